@@ -1,0 +1,308 @@
+"""Reading calendar data files: national years, estimates and local adjustments.
+
+Three TOML formats, each documented in :doc:`/calendar`:
+
+* **year data** — the State Council's yearly arrangement (the built-in
+  ``data/china.toml`` and any newly announced year a user adds);
+* **estimates** — the statutory days of years without a notice
+  (``data/china_estimates.toml``), used only for provisional answers;
+* **adjustments** — a county's closures and extra working days.
+
+Every malformed value raises :class:`~govservice.exceptions.DataFileError`
+naming the file, the record, the field and the value.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from govservice.calendars.days import CalendarAdjustment, Holiday, Notice
+from govservice.exceptions import DataFileError
+
+__all__ = [
+    "FESTIVALS",
+    "HolidayYear",
+    "load_adjustments",
+    "load_estimates",
+    "load_years",
+    "national_estimates",
+    "national_years",
+]
+
+FESTIVALS: Mapping[str, str] = {
+    "new_year": "元旦",
+    "spring_festival": "春节",
+    "qingming": "清明节",
+    "labour_day": "劳动节",
+    "dragon_boat": "端午节",
+    "mid_autumn": "中秋节",
+    "national_day": "国庆节",
+}
+"""The recurring festivals of the 全国年节及纪念日放假办法, key → Chinese name.
+
+One-off festivals (e.g. ``victory_day_2015``) may appear in year data too.
+"""
+
+
+@attrs.frozen
+class HolidayYear:
+    """One year's arrangement: its notice and its holiday blocks.
+
+    Attributes:
+        year: the year.
+        notice: the notice that announced it; ``None`` for an estimated year.
+        holidays: the holiday blocks, in date order.
+
+    .. versionadded:: 0.1
+
+    """
+
+    year: int
+    notice: Notice | None
+    holidays: tuple[Holiday, ...]
+
+    @property
+    def estimated(self) -> bool:
+        """True for a year estimated from the law, without an announced notice."""
+        return self.notice is None
+
+
+def _read_toml(source: Path | str) -> dict[str, Any]:
+    path = Path(source)
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise DataFileError(path, None, None, str(path), "no such file") from None
+    except tomllib.TOMLDecodeError as e:
+        raise DataFileError(path, None, None, path.name, f"not valid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise DataFileError(path, None, None, path.name, f"not UTF-8 text: {e}") from None
+
+
+class _Reader:
+    """Typed access to one TOML record, with errors that say where."""
+
+    def __init__(self, path: Path | str, record: str, table: Any, allowed: Iterable[str]) -> None:
+        self.path, self.record = path, record
+        if not isinstance(table, dict):
+            raise DataFileError(path, record, None, table, "expected a table")
+        unknown = set(table) - set(allowed)
+        if unknown:
+            key = sorted(unknown)[0]
+            raise DataFileError(
+                path,
+                record,
+                key,
+                table[key],
+                f"unknown field (known: {', '.join(sorted(allowed))})",
+            )
+        self.table: dict[str, Any] = table
+
+    def fail(self, field: str | None, value: Any, reason: str) -> DataFileError:
+        return DataFileError(self.path, self.record, field, value, reason)
+
+    def get(self, field: str, kind: type | tuple[type, ...], *, required: bool = True) -> Any:
+        if field not in self.table:
+            if required:
+                raise self.fail(field, None, "missing")
+            return None
+        value = self.table[field]
+        # bool is an int, and a TOML datetime is a date: refuse both where they sneak in
+        if (isinstance(value, bool) and kind is int) or (
+            type(value) is not date and kind is date and isinstance(value, date)
+        ):
+            raise self.fail(field, value, f"expected {_kind_name(kind)}")
+        if not isinstance(value, kind):
+            raise self.fail(field, value, f"expected {_kind_name(kind)}")
+        return value
+
+    def dates(self, field: str, *, required: bool = True) -> tuple[date, ...]:
+        value = self.get(field, list, required=required)
+        if value is None:
+            return ()
+        for item in value:
+            if type(item) is not date:
+                raise self.fail(field, item, "expected a list of dates (YYYY-MM-DD, unquoted)")
+        return tuple(sorted(value))
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", date: "a date", list: "a list", bool: "true/false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def load_years(source: Path | str) -> tuple[HolidayYear, ...]:
+    """Load year data (the format of the built-in ``china.toml``) from a file.
+
+    This is how a user adds a newly announced year without upgrading the
+    package: write the notice's arrangement in the same format and pass the
+    file to :meth:`~govservice.calendars.WorkingDayCalendar.with_years`.
+
+    Raises:
+        DataFileError: naming the file, the year and holiday, field and value.
+
+    """
+    doc = _read_toml(source)
+    top = _Reader(source, "top level", doc, ("year",))
+    years = []
+    seen: set[int] = set()
+    for i, raw in enumerate(top.get("year", list), start=1):
+        r = _Reader(
+            source,
+            f"year record {i}",
+            raw,
+            ("year", "notice", "number", "published", "source", "holiday", "disagreement"),
+        )
+        year = r.get("year", int)
+        r.record = f"year {year}"
+        if year in seen:
+            raise r.fail("year", year, "year given twice")
+        seen.add(year)
+        notice = Notice(
+            year=year,
+            title=r.get("notice", str),
+            number=r.get("number", str, required=False),
+            published=r.get("published", date, required=False),
+            source=r.get("source", str, required=False),
+        )
+        blocks = [
+            _holiday(source, year, j, raw_h, notice)
+            for j, raw_h in enumerate(r.get("holiday", list), start=1)
+        ]
+        years.append(HolidayYear(year, notice, tuple(sorted(blocks, key=lambda h: h.first))))
+    return tuple(sorted(years, key=lambda y: y.year))
+
+
+def _holiday(source: Path | str, year: int, j: int, raw: Any, notice: Notice) -> Holiday:
+    name_hint = raw.get("name", "") if isinstance(raw, dict) else ""
+    r = _Reader(
+        source,
+        f"year {year}, holiday {j} {name_hint}".rstrip(),
+        raw,
+        ("festivals", "name", "off", "statutory", "makeup", "special", "note"),
+    )
+    festivals = r.get("festivals", list)
+    if not festivals or not all(isinstance(f, str) and f for f in festivals):
+        raise r.fail("festivals", festivals, "expected a non-empty list of festival keys")
+    off = r.dates("off")
+    if len(off) != 2:
+        raise r.fail("off", list(off), "expected [first day, last day]")
+    first, last = off
+    statutory, makeup, special = (
+        r.dates("statutory"),
+        r.dates("makeup"),
+        r.dates("special", required=False),
+    )
+    for field, days in (("statutory", statutory), ("special", special)):
+        for d in days:
+            if not first <= d <= last:
+                raise r.fail(field, d, f"outside the block {first}–{last}")
+    for d in makeup:
+        if first <= d <= last:
+            raise r.fail("makeup", d, f"a make-up working day inside the block {first}–{last}")
+        if d.weekday() < 5:
+            raise r.fail("makeup", d, "a make-up working day must be a Saturday or Sunday")
+    if set(statutory) & set(special):
+        raise r.fail(
+            "special", sorted(set(statutory) & set(special))[0], "also listed as statutory"
+        )
+    return Holiday(
+        festivals=tuple(festivals),
+        name=r.get("name", str),
+        first=first,
+        last=last,
+        statutory=statutory,
+        makeup=makeup,
+        special=special,
+        notice=notice,
+        note=r.get("note", str, required=False),
+    )
+
+
+def load_estimates(source: Path | str) -> tuple[HolidayYear, ...]:
+    """Load estimated statutory days (the format of ``china_estimates.toml``).
+
+    Each festival's statutory days become a one-block holiday without swaps and
+    without a notice (:attr:`~govservice.calendars.Holiday.estimated`).
+    """
+    doc = _read_toml(source)
+    top = _Reader(source, "top level", doc, ("rules", "year"))
+    years = []
+    for i, raw in enumerate(top.get("year", list), start=1):
+        r = _Reader(source, f"year record {i}", raw, ("year", *FESTIVALS))
+        year = r.get("year", int)
+        r.record = f"year {year}"
+        blocks = []
+        for key, name in FESTIVALS.items():
+            days = r.dates(key)
+            if not days or any(b - a != timedelta(days=1) for a, b in pairwise(days)):
+                raise r.fail(key, list(days), "expected consecutive days")
+            blocks.append(
+                Holiday(festivals=(key,), name=name, first=days[0], last=days[-1], statutory=days)
+            )
+        years.append(HolidayYear(year, None, tuple(sorted(blocks, key=lambda h: h.first))))
+    return tuple(sorted(years, key=lambda y: y.year))
+
+
+def load_adjustments(source: Path | str) -> tuple[CalendarAdjustment, ...]:
+    """Load a county's local adjustments from a TOML file.
+
+    The file holds ``[[closure]]`` and ``[[working_day]]`` tables, each with a
+    ``name`` and either a ``date`` or a ``from``/``to`` range (inclusive)::
+
+        [[closure]]
+        name = "壮族三月三"
+        from = 2026-04-19
+        to = 2026-04-21
+
+        [[working_day]]
+        name = "周末延时服务日"
+        date = 2026-06-13
+
+    Raises:
+        DataFileError: naming the file, the record, the field and the value.
+
+    """
+    doc = _read_toml(source)
+    top = _Reader(source, "top level", doc, ("closure", "working_day"))
+    out: list[CalendarAdjustment] = []
+    for key, working in (("closure", False), ("working_day", True)):
+        for i, raw in enumerate(top.get(key, list, required=False) or (), start=1):
+            r = _Reader(source, f"{key} {i}", raw, ("name", "date", "from", "to"))
+            name = r.get("name", str)
+            single = r.get("date", date, required=False)
+            if single is not None:
+                if "from" in r.table or "to" in r.table:
+                    raise r.fail("date", single, "give either 'date' or 'from'/'to', not both")
+                days = [single]
+            else:
+                start, end = r.get("from", date), r.get("to", date)
+                if end < start:
+                    raise r.fail("to", end, f"before 'from' ({start})")
+                days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
+            out.extend(CalendarAdjustment(d, working, name, str(source)) for d in days)
+    return tuple(out)
+
+
+def _packaged(name: str) -> Path:
+    return Path(str(resources.files("govservice.calendars") / "data" / name))
+
+
+def national_years() -> tuple[HolidayYear, ...]:
+    """The built-in national year data (``data/china.toml``), 2004 onwards."""
+    return load_years(_packaged("china.toml"))
+
+
+def national_estimates() -> tuple[HolidayYear, ...]:
+    """The built-in estimates for years without a notice (``data/china_estimates.toml``)."""
+    return load_estimates(_packaged("china_estimates.toml"))

@@ -1,0 +1,77 @@
+"""Turning what callers pass (dates, aware datetimes, ISO strings) into local dates.
+
+The time contract (DESIGN.md): instants are timezone-aware and a day is a local
+date of the centre's timezone.  A naive datetime, or a string with a time but
+no offset, is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import TypeAlias
+
+from govservice.exceptions import CalendarError
+
+__all__ = ["DateLike", "InstantLike", "local_date", "parse_instant"]
+
+DateLike: TypeAlias = date | datetime | str
+"""A date, an aware datetime (its local date is taken) or an ISO 8601 string."""
+
+InstantLike: TypeAlias = datetime | str
+"""An aware datetime or an ISO 8601 string with an offset."""
+
+
+def parse_instant(value: InstantLike, *, what: str = "instant") -> datetime:
+    """Return an aware datetime from an aware datetime or an ISO string with offset.
+
+    Raises:
+        CalendarError: the value is naive, has no offset, or is not ISO 8601.
+
+    """
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise CalendarError(
+                f"{what} {value!r} is not an ISO 8601 date-time "
+                f"(expected e.g. '2026-05-08T09:30:00+08:00')"
+            ) from None
+        value = parsed
+    if not isinstance(value, datetime):
+        raise CalendarError(f"{what} must be an aware datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CalendarError(
+            f"{what} {value.isoformat()!r} has no UTC offset: naive times are refused, "
+            f"give the offset (e.g. '+08:00') or an aware datetime"
+        )
+    return value
+
+
+def local_date(value: DateLike, tz: tzinfo) -> date:
+    """Return the local date of *value* in timezone *tz*.
+
+    A :class:`~datetime.date` is taken as it is; an aware datetime is converted
+    to *tz* first (2024-10-07T17:00Z is 2024-10-08 in Shanghai); a string is
+    parsed as an ISO date (``YYYY-MM-DD``) or an ISO date-time with an offset.
+
+    Raises:
+        CalendarError: a naive datetime, a date-time string without offset, or
+            something that is not a date at all.
+
+    """
+    if isinstance(value, datetime):
+        return parse_instant(value, what="datetime").astimezone(tz).date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise CalendarError(
+                    f"date {value!r} is not an ISO date (expected YYYY-MM-DD)"
+                ) from None
+        return parse_instant(value).astimezone(tz).date()
+    raise CalendarError(
+        f"expected a date, an aware datetime or an ISO string, got {type(value).__name__}"
+    )

@@ -1,0 +1,499 @@
+"""Working-day arithmetic on a calendar built from year data and adjustments.
+
+The calendar is precomputed once over its whole span into sorted arrays: a
+working-day flag per day, the running count of working days, and the list of
+working days.  Every query is then one or two index look-ups, in pure Python
+for a scalar and in NumPy for an array, so one name serves one date and a
+million.
+
+Counting follows the law (DESIGN.md, "Time"): a limit of N working days from
+day D ends on the N-th working day after D; D itself is never counted
+(行政许可法 Art. 82; the start day is not counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, overload
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import numpy.typing as npt
+
+from govservice.calendars.data_files import HolidayYear, load_years
+from govservice.calendars.days import (
+    CalendarAdjustment,
+    DayInfo,
+    DayKind,
+    Holiday,
+    ProvisionalDate,
+)
+from govservice.calendars.instants import DateLike, local_date
+from govservice.exceptions import CalendarDataMissing, CalendarError, DataFileError
+
+__all__ = ["WorkingDayCalendar"]
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+DateArray = npt.NDArray[np.datetime64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+class WorkingDayCalendar:
+    """Working days of one jurisdiction: national data, estimates, local adjustments.
+
+    Build one with :func:`govservice.calendars.china` rather than directly.
+    A calendar is immutable; :meth:`with_adjustments` and :meth:`with_years`
+    return new ones.
+
+    Every query method takes a scalar — a :class:`~datetime.date`, an aware
+    :class:`~datetime.datetime` (its local date in the
+    calendar's timezone is used) or
+    an ISO string — or a NumPy ``datetime64[D]`` array, and answers in kind,
+    as :func:`numpy.busday_offset` does.
+
+    Args:
+        years: official year data, contiguous years.
+        timezone: the IANA name of the calendar's timezone.
+        adjustments: local closures and working days, applied in order (a later
+            one wins over an earlier one for the same day).
+        estimates: estimated years beyond the official ones; giving them makes
+            the calendar *provisional*: answers that need them are marked.
+
+    Attributes:
+        timezone: the calendar's timezone, a :class:`zoneinfo.ZoneInfo`.
+
+    .. versionadded:: 0.1
+
+    """
+
+    def __init__(
+        self,
+        years: Sequence[HolidayYear],
+        *,
+        timezone: str = "Asia/Shanghai",
+        adjustments: Iterable[CalendarAdjustment] = (),
+        estimates: Sequence[HolidayYear] = (),
+    ) -> None:
+        if not years:
+            raise CalendarError("a calendar needs at least one year of official data")
+        by_year = {y.year: y for y in years}
+        first, last = min(by_year), max(by_year)
+        missing = sorted(set(range(first, last + 1)) - set(by_year))
+        if missing:
+            raise CalendarError(f"official years must be contiguous: {missing[0]} is missing")
+        try:
+            self.timezone = ZoneInfo(timezone)
+        except Exception:
+            raise CalendarError(f"unknown timezone {timezone!r}") from None
+        self._years = tuple(by_year[y] for y in range(first, last + 1))
+        self._estimates = tuple(e for e in sorted(estimates, key=lambda e: e.year) if e.year > last)
+        self._adjustments = tuple(adjustments)
+        self._coverage = (first, last)
+        est_last = last
+        for e in self._estimates:
+            if e.year != est_last + 1:
+                break
+            est_last += 1
+        self._last_year = est_last
+        self._build()
+
+    # ------------------------------------------------------------------ build
+
+    def _build(self) -> None:
+        first_year, last_year = self._coverage[0], self._last_year
+        start = date(first_year, 1, 1)
+        self._first = start.toordinal()
+        n = date(last_year, 12, 31).toordinal() - self._first + 1
+        self._n = n
+        self._n_official = date(self._coverage[1], 12, 31).toordinal() - self._first + 1
+        kinds = [
+            DayKind.WEEKEND if (start + timedelta(days=i)).weekday() >= 5 else DayKind.WORKING_DAY
+            for i in range(n)
+        ]
+        holiday_of: dict[int, Holiday] = {}
+        swaps: dict[int, date] = {}
+        for year in (*self._years, *self._estimates[: last_year - self._coverage[1]]):
+            for h in year.holidays:
+                self._mark_holiday(h, kinds, holiday_of, swaps)
+        adjusted: dict[int, CalendarAdjustment] = {}
+        for adj in self._adjustments:
+            i = adj.date.toordinal() - self._first
+            if 0 <= i < n:
+                kinds[i] = DayKind.LOCAL_WORKING_DAY if adj.working else DayKind.LOCAL_CLOSURE
+                adjusted[i] = adj
+        self._kinds = kinds
+        self._holiday_of = holiday_of
+        self._swaps = swaps
+        self._adjusted = adjusted
+
+        work = [k.working for k in kinds]
+        cum: list[int] = []
+        count = 0
+        wdates: list[date] = []
+        for i, w in enumerate(work):
+            if w:
+                count += 1
+                wdates.append(date.fromordinal(self._first + i))
+            cum.append(count)
+        self._work = work
+        self._cum = cum
+        self._wdates = wdates
+        self._nwork = count
+        self._nwork_official = cum[self._n_official - 1]
+        self._epoch0 = self._first - _EPOCH_ORDINAL  # day number of index 0
+        self._work_np = np.array(work, dtype=np.bool_)
+        self._cum_np = np.array(cum, dtype=np.int64)
+        self._wdays_np = np.array([d.toordinal() - _EPOCH_ORDINAL for d in wdates], dtype=np.int64)
+
+    def _mark_holiday(
+        self,
+        h: Holiday,
+        kinds: list[DayKind],
+        holiday_of: dict[int, Holiday],
+        swaps: dict[int, date],
+    ) -> None:
+        first = self._first
+        statutory, special = set(h.statutory), set(h.special)
+        rests: list[date] = []
+        d = h.first
+        while d <= h.last:
+            i = d.toordinal() - first
+            if 0 <= i < len(kinds):
+                holiday_of[i] = h
+                if d in statutory:
+                    kinds[i] = DayKind.STATUTORY_HOLIDAY
+                elif d in special:
+                    kinds[i] = DayKind.SPECIAL_REST_DAY
+                elif d.weekday() >= 5:
+                    kinds[i] = DayKind.WEEKEND
+                else:
+                    kinds[i] = DayKind.SWAPPED_REST_DAY
+                    rests.append(d)
+            d += timedelta(days=1)
+        for m in h.makeup:
+            i = m.toordinal() - first
+            if 0 <= i < len(kinds):
+                kinds[i] = DayKind.MAKEUP_WORKING_DAY
+                holiday_of[i] = h
+        # Pair the weekday rest days: substitutes (补休) for statutory days that fell
+        # on a weekend take the earliest ones, then make-up days in date order.
+        on_weekend = [s for s in h.statutory if s.weekday() >= 5]
+        for rest, source in zip(rests, [*on_weekend, *h.makeup], strict=False):
+            i = rest.toordinal() - first
+            swaps[i] = source
+            if source in statutory:
+                kinds[i] = DayKind.SUBSTITUTE_REST_DAY
+            else:
+                swaps[source.toordinal() - first] = rest
+
+    # ------------------------------------------------------------ properties
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """The first and last year with official data."""
+        return self._coverage
+
+    @property
+    def provisional(self) -> bool:
+        """True when the calendar answers beyond its coverage from estimates."""
+        return self._last_year > self._coverage[1]
+
+    @property
+    def years(self) -> tuple[HolidayYear, ...]:
+        """The official year data, in order."""
+        return self._years
+
+    @property
+    def adjustments(self) -> tuple[CalendarAdjustment, ...]:
+        """The local adjustments layered over the national data, in order."""
+        return self._adjustments
+
+    def __repr__(self) -> str:
+        extra = f", provisional to {self._last_year}" if self.provisional else ""
+        adj = f", {len(self._adjustments)} adjustments" if self._adjustments else ""
+        return (
+            f"<WorkingDayCalendar {self._coverage[0]}–{self._coverage[1]}"
+            f" {self.timezone.key}{extra}{adj}>"
+        )
+
+    # ------------------------------------------------------------- deriving
+
+    def with_adjustments(self, adjustments: Iterable[CalendarAdjustment]) -> WorkingDayCalendar:
+        """Return a calendar with *adjustments* layered over this one's."""
+        return self._derive(adjustments=(*self._adjustments, *adjustments))
+
+    def with_years(self, source: Path | str | Iterable[HolidayYear]) -> WorkingDayCalendar:
+        """Return a calendar with more official years, e.g. one newly announced.
+
+        *source* is a TOML file in the format of the built-in data (see
+        :func:`~govservice.calendars.load_years`) or year records.  A year
+        already present is replaced by the new data.  Years must stay
+        contiguous.
+
+        Raises:
+            DataFileError: the file is malformed or leaves a gap.
+
+        """
+        new = load_years(source) if isinstance(source, Path | str) else tuple(source)
+        merged = {y.year: y for y in self._years} | {y.year: y for y in new}
+        span = set(range(min(merged), max(merged) + 1))
+        if span - set(merged):
+            gap = min(span - set(merged))
+            raise DataFileError(
+                str(source) if isinstance(source, Path | str) else "years given",
+                None,
+                "year",
+                gap,
+                f"years must be contiguous with {self._coverage[0]}–{self._coverage[1]}: "
+                f"{gap} is missing",
+            )
+        return self._derive(years=tuple(merged[y] for y in sorted(merged)))
+
+    def _derive(self, **changes: Any) -> WorkingDayCalendar:
+        args: dict[str, Any] = {
+            "years": self._years,
+            "timezone": self.timezone.key,
+            "adjustments": self._adjustments,
+            "estimates": self._estimates,
+        }
+        args.update(changes)
+        years = args.pop("years")
+        return WorkingDayCalendar(years, **args)
+
+    # ---------------------------------------------------------------- scalars
+
+    def _index(self, d: DateLike) -> int:
+        """Index of a scalar date in the arrays (may be out of range)."""
+        if type(d) is not date:
+            d = local_date(d, self.timezone)
+        return d.toordinal() - self._first
+
+    def _missing(self, i: int) -> CalendarDataMissing:
+        """The error for an index outside what the calendar may answer."""
+        if i < 0:
+            year = date.fromordinal(self._first + i).year if self._first + i > 0 else 1
+        else:
+            year = self._last_year + 1 if i >= self._n else self._coverage[1] + 1
+        return CalendarDataMissing(year, self._coverage)
+
+    def _check(self, i: int) -> None:
+        if not 0 <= i < self._n:
+            raise self._missing(i)
+
+    def _out(self, i: int, result: date) -> date:
+        """Mark *result* provisional when it or the start index *i* needs estimates."""
+        if i >= self._n_official or result.toordinal() - self._first >= self._n_official:
+            return ProvisionalDate(result.year, result.month, result.day)
+        return result
+
+    @overload
+    def is_working_day(self, d: DateLike) -> bool: ...
+    @overload
+    def is_working_day(self, d: DateArray) -> BoolArray: ...
+    def is_working_day(self, d: DateLike | DateArray) -> bool | BoolArray:
+        """Whether *d* is a working day (any kind that works, local ones included)."""
+        if isinstance(d, np.ndarray):
+            return self._work_np[self._indices(d)]
+        i = self._index(d)
+        if 0 <= i < self._n:
+            return self._work[i]
+        raise self._missing(i)
+
+    @overload
+    def add_working_days(self, d: DateLike, n: int) -> date: ...
+    @overload
+    def add_working_days(self, d: DateArray, n: int | IntArray) -> DateArray: ...
+    def add_working_days(self, d: DateLike | DateArray, n: int | IntArray) -> date | DateArray:
+        """Return the *n*-th working day after *d* (before it when *n* < 0).
+
+        *d* itself is never counted, working day or not; ``n == 0`` returns *d*.
+        The result of a limit of N working days from day D is
+        ``add_working_days(D, N)``: the limit ends at the end of that day.
+        """
+        if type(d) is date and type(n) is int:  # the hot path: two list look-ups
+            i = d.toordinal() - self._first
+            if 0 <= i < self._n_official:
+                if n > 0:
+                    j = self._cum[i] + n - 1
+                elif n < 0:
+                    j = self._cum[i] - self._work[i] + n
+                else:
+                    return d
+                if 0 <= j < self._nwork_official:
+                    return self._wdates[j]
+        if isinstance(d, np.ndarray) or isinstance(n, np.ndarray):
+            return self._add_batch(d, n)
+        return self._add_scalar(d, int(n))
+
+    def _add_scalar(self, d: DateLike, n: int) -> date:
+        i = self._index(d)
+        self._check(i)
+        if n == 0:
+            return self._out(i, date.fromordinal(self._first + i))
+        j = self._cum[i] + n - 1 if n > 0 else self._cum[i] - self._work[i] + n
+        if j < 0:
+            raise self._missing(-1)
+        if j >= self._nwork:
+            raise self._missing(self._n)
+        return self._out(i, self._wdates[j])
+
+    def _add_batch(self, d: Any, n: Any) -> DateArray:
+        if isinstance(d, np.datetime64):
+            d = np.asarray(d)
+        elif not isinstance(d, np.ndarray):
+            d = np.asarray(np.datetime64(local_date(d, self.timezone), "D"))
+        idx = self._indices(d)
+        n = np.asarray(n, dtype=np.int64)
+        idx, n = np.broadcast_arrays(idx, n)
+        cum = self._cum_np[idx]
+        j = np.where(n > 0, cum + n - 1, cum - self._work_np[idx] + n)
+        zero = n == 0
+        j = np.where(zero, 0, j)
+        if j.size and (j.min() < 0 or j.max() >= self._nwork):
+            raise self._missing(-1 if j.min() < 0 else self._n)
+        days = np.where(zero, idx + self._epoch0, self._wdays_np[j])
+        return days.astype("datetime64[D]")
+
+    def _indices(self, d: npt.NDArray[Any]) -> IntArray:
+        """Array indices of a ``datetime64[D]`` array, checked against the span."""
+        if d.dtype != np.dtype("datetime64[D]"):
+            raise CalendarError(
+                f"date arrays must be datetime64[D] (local dates), got {d.dtype}: "
+                "convert instants to local dates first"
+            )
+        if np.isnat(d).any():
+            raise CalendarError("date array contains NaT")
+        idx = d.astype(np.int64) - self._epoch0
+        if idx.size:
+            lo, hi = int(idx.min()), int(idx.max())
+            if lo < 0:
+                raise self._missing(lo)
+            if hi >= self._n:
+                raise self._missing(hi)
+        return idx
+
+    @overload
+    def working_days_between(self, a: DateLike, b: DateLike) -> int: ...
+    @overload
+    def working_days_between(self, a: DateArray, b: DateArray | DateLike) -> IntArray: ...
+    def working_days_between(
+        self, a: DateLike | DateArray, b: DateLike | DateArray
+    ) -> int | IntArray:
+        """Count the working days from *a* to *b*, *a* not counted, *b* counted.
+
+        For ``b >= a`` this is the number of working days w with a < w <= b.
+        For ``b < a`` it is minus the number with b <= w < a: the count runs
+        backwards from *a*, again not counting *a*.  So for every n,
+        ``working_days_between(d, add_working_days(d, n)) == n``.
+        """
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            ia = self._indices(np.asarray(a)) if isinstance(a, np.ndarray) else self._scalar_idx(a)
+            ib = self._indices(np.asarray(b)) if isinstance(b, np.ndarray) else self._scalar_idx(b)
+            ia, ib = np.broadcast_arrays(ia, ib)
+            ca, cb = self._cum_np[ia], self._cum_np[ib]
+            wa, wb = self._work_np[ia], self._work_np[ib]
+            return np.where(ib >= ia, cb - ca, (cb - wb) - (ca - wa))
+        ia, ib = self._index(a), self._index(b)
+        self._check(ia)
+        self._check(ib)
+        if ib >= ia:
+            return self._cum[ib] - self._cum[ia]
+        return (self._cum[ib] - self._work[ib]) - (self._cum[ia] - self._work[ia])
+
+    def _scalar_idx(self, d: DateLike) -> int:
+        i = self._index(d)
+        self._check(i)
+        return i
+
+    @overload
+    def next_working_day(self, d: DateLike) -> date: ...
+    @overload
+    def next_working_day(self, d: DateArray) -> DateArray: ...
+    def next_working_day(self, d: DateLike | DateArray) -> date | DateArray:
+        """*d* if it is a working day, else the first working day after it."""
+        return self._roll(d, forward=True)
+
+    @overload
+    def previous_working_day(self, d: DateLike) -> date: ...
+    @overload
+    def previous_working_day(self, d: DateArray) -> DateArray: ...
+    def previous_working_day(self, d: DateLike | DateArray) -> date | DateArray:
+        """*d* if it is a working day, else the last working day before it."""
+        return self._roll(d, forward=False)
+
+    def _roll(self, d: DateLike | DateArray, *, forward: bool) -> date | DateArray:
+        if isinstance(d, np.ndarray):
+            idx = self._indices(d)
+            jj = self._cum_np[idx] - (self._work_np[idx] if forward else 1)
+            if jj.size and (jj.min() < 0 or jj.max() >= self._nwork):
+                raise self._missing(-1 if jj.min() < 0 else self._n)
+            out: DateArray = self._wdays_np[jj].astype("datetime64[D]")
+            return out
+        i = self._scalar_idx(d)
+        j = self._cum[i] - (self._work[i] if forward else 1)
+        if j < 0:
+            raise self._missing(-1)
+        if j >= self._nwork:
+            raise self._missing(self._n)
+        return self._out(i, self._wdates[j])
+
+    def working_days(self, start: DateLike, end: DateLike) -> list[date]:
+        """The working days from *start* to *end*, both included, in order."""
+        i, k = self._scalar_idx(start), self._scalar_idx(end)
+        lo = self._cum[i] - self._work[i]
+        days = self._wdates[lo : self._cum[k]]
+        if self.provisional and k >= self._n_official:
+            return [self._out(i, x) for x in days]
+        return days
+
+    # ----------------------------------------------------------- what a day is
+
+    def day(self, d: DateLike) -> DayInfo:
+        """Everything the calendar knows of *d*: kind, holiday, swap, adjustment."""
+        i = self._scalar_idx(d)
+        return DayInfo(
+            date=date.fromordinal(self._first + i),
+            kind=self._kinds[i],
+            holiday=self._holiday_of.get(i),
+            swaps_with=self._swaps.get(i),
+            adjustment=self._adjusted.get(i),
+            provisional=i >= self._n_official,
+        )
+
+    @overload
+    def is_provisional(self, d: DateLike) -> bool: ...
+    @overload
+    def is_provisional(self, d: DateArray) -> BoolArray: ...
+    def is_provisional(self, d: DateLike | DateArray) -> bool | BoolArray:
+        """Whether the calendar's answer for *d* rests on estimated data."""
+        if isinstance(d, np.ndarray):
+            return self._indices(d) >= self._n_official
+        return self._scalar_idx(d) >= self._n_official
+
+    def holidays(self, year: int) -> tuple[Holiday, ...]:
+        """The holiday blocks of *year*, in date order (estimated ones if provisional)."""
+        for y in (*self._years, *self._estimates):
+            if y.year == year and year <= self._last_year:
+                return y.holidays
+        raise CalendarDataMissing(year, self._coverage)
+
+    def special_days(self, year: int) -> list[DayInfo]:
+        """Every day of *year* that is not an ordinary weekday or weekend, in order.
+
+        That is the days off of the holiday blocks that are not ordinary
+        weekends, the make-up working days, and local adjustments: the list a
+        person reads to plan the year.
+        """
+        start = date(year, 1, 1).toordinal() - self._first
+        end = date(year, 12, 31).toordinal() - self._first
+        if start < 0 or end >= self._n:
+            raise CalendarDataMissing(year, self._coverage)
+        return [
+            self.day(date.fromordinal(self._first + i))
+            for i in range(start, end + 1)
+            if self._kinds[i] not in (DayKind.WORKING_DAY, DayKind.WEEKEND)
+        ]

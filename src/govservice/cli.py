@@ -1,0 +1,225 @@
+"""The ``govservice`` command line: a thin layer over the public API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
+from govservice.center import ServiceCenter
+from govservice.exceptions import GovServiceError
+
+__all__ = ["main"]
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+_KIND_TEXT = {
+    "working_day": "working day",
+    "weekend": "weekend",
+    "statutory_holiday": "statutory holiday (法定节假日)",
+    "swapped_rest_day": "swapped rest day (调休休息日)",
+    "substitute_rest_day": "substitute rest day (补休)",
+    "special_rest_day": "special rest day",
+    "makeup_working_day": "make-up working day (调休上班)",
+    "local_closure": "local closure",
+    "local_working_day": "local working day",
+}
+
+
+def _day(d: date) -> str:
+    return f"{d.isoformat()} ({_WEEKDAYS[d.weekday()]})"
+
+
+def _describe(info: DayInfo) -> str:
+    text = f"{_day(info.date)}: {'working day' if info.working else 'not a working day'}"
+    detail = _KIND_TEXT[info.kind.value]
+    if info.holiday is not None:
+        detail += f", {info.holiday.name}"
+    if info.swaps_with is not None:
+        detail += f", swapped with {_day(info.swaps_with)}"
+    if info.adjustment is not None:
+        detail += f", {info.adjustment.name}"
+    text += f" — {detail}"
+    if info.provisional:
+        text += " [PROVISIONAL: no official data for this year]"
+    return text
+
+
+def _info_json(info: DayInfo) -> dict[str, Any]:
+    return {
+        "date": info.date.isoformat(),
+        "working": info.working,
+        "kind": info.kind.value,
+        "holiday": info.holiday.name if info.holiday else None,
+        "swaps_with": info.swaps_with.isoformat() if info.swaps_with else None,
+        "adjustment": info.adjustment.name if info.adjustment else None,
+        "provisional": info.provisional,
+    }
+
+
+def _calendar(args: argparse.Namespace) -> WorkingDayCalendar:
+    center = ServiceCenter(
+        timezone=args.timezone, provisional=args.provisional, entrypoints=not args.no_plugins
+    )
+    cal = center.calendar
+    if args.years:
+        cal = cal.with_years(args.years)
+    if args.adjustments:
+        cal = cal.with_adjustments(load_adjustments(args.adjustments))
+    return cal
+
+
+def _cmd_is_working_day(args: argparse.Namespace) -> int:
+    info = _calendar(args).day(args.date)
+    print(json.dumps(_info_json(info), ensure_ascii=False) if args.json else _describe(info))
+    return 0
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    result = cal.add_working_days(args.date, args.n)
+    info = cal.day(result)
+    if args.json:
+        print(
+            json.dumps(
+                {"start": str(cal.day(args.date).date), "n": args.n, **_info_json(info)},
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(_describe(info))
+    return 0
+
+
+def _cmd_between(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    n = cal.working_days_between(args.a, args.b)
+    provisional = cal.is_provisional(args.a) or cal.is_provisional(args.b)
+    if args.json:
+        print(json.dumps({"a": args.a, "b": args.b, "working_days": n, "provisional": provisional}))
+    else:
+        print(
+            f"{n}"
+            + (" [PROVISIONAL: no official data for part of the range]" if provisional else "")
+        )
+    return 0
+
+
+def _cmd_year(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    holidays = cal.holidays(args.year)
+    days = cal.special_days(args.year)
+    if args.json:
+        print(json.dumps([_info_json(d) for d in days], ensure_ascii=False, indent=1))
+        return 0
+    notices = {str(h.notice) for h in holidays if h.notice}
+    print(
+        f"{args.year}: "
+        + (
+            "; ".join(sorted(notices))
+            if notices
+            else "PROVISIONAL estimate — no official notice for this year"
+        )
+    )
+    for h in holidays:
+        line = f"  {h.name}: {_day(h.first)} – {_day(h.last)}, {h.days_off} days off"
+        if h.makeup:
+            line += "; make-up working days " + ", ".join(_day(m) for m in h.makeup)
+        print(line)
+    print()
+    for info in days:
+        print("  " + _describe(info))
+    return 0
+
+
+def _cmd_plugins(args: argparse.Namespace) -> int:
+    center = ServiceCenter(entrypoints=not args.no_plugins)
+    plugins = center.plugins
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": p.name,
+                        "version": p.version,
+                        "distribution": p.distribution,
+                        "hooks": list(p.hooks),
+                    }
+                    for p in plugins
+                ],
+                indent=1,
+            )
+        )
+        return 0
+    for p in plugins:
+        print(f"{p.name} {p.version or '-'}")
+        for hook in p.hooks:
+            print(f"    {hook}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govservice", description="Government service centres: calendars, limits, assessment."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON")
+    common.add_argument("--no-plugins", action="store_true", help="do not load installed plugins")
+
+    calcommon = argparse.ArgumentParser(add_help=False, parents=[common])
+    calcommon.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
+    calcommon.add_argument(
+        "--provisional",
+        action="store_true",
+        help="answer for years without official data, marked provisional",
+    )
+    calcommon.add_argument("--years", metavar="FILE", help="TOML file of newly announced years")
+    calcommon.add_argument("--adjustments", metavar="FILE", help="TOML file of local adjustments")
+
+    cal = sub.add_parser("calendar", help="working-day calendar queries")
+    calsub = cal.add_subparsers(dest="calendar_command", required=True)
+    p = calsub.add_parser(
+        "is-working-day",
+        parents=[calcommon],
+        help="is DATE a working day, and what kind of day is it",
+    )
+    p.add_argument("date", help="YYYY-MM-DD, or an ISO date-time with offset")
+    p.set_defaults(func=_cmd_is_working_day)
+    p = calsub.add_parser("add", parents=[calcommon], help="the N-th working day after DATE")
+    p.add_argument("date")
+    p.add_argument("n", type=int, help="working days (negative: before DATE)")
+    p.set_defaults(func=_cmd_add)
+    p = calsub.add_parser(
+        "between", parents=[calcommon], help="working days after A up to and including B"
+    )
+    p.add_argument("a")
+    p.add_argument("b")
+    p.set_defaults(func=_cmd_between)
+    p = calsub.add_parser("year", parents=[calcommon], help="a year's days off and make-up days")
+    p.add_argument("year", type=int)
+    p.set_defaults(func=_cmd_year)
+
+    p = sub.add_parser("plugins", parents=[common], help="list loaded plugins and their hooks")
+    p.set_defaults(func=_cmd_plugins)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except GovServiceError as e:
+        print(f"govservice: error: {e}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

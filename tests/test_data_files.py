@@ -1,0 +1,117 @@
+"""Bad calendar data files get an error naming file, record, field and value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govservice import DataFileError
+from govservice.calendars import load_adjustments, load_years
+
+GOOD_BLOCK = """
+[[year]]
+year = 2027
+notice = "国务院办公厅关于2027年部分节假日安排的通知"
+[[year.holiday]]
+festivals = ["new_year"]
+name = "元旦"
+off = [2027-01-01, 2027-01-03]
+statutory = [2027-01-01]
+makeup = []
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "data.toml") -> Path:
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    (year,) = load_years(write(tmp_path, GOOD_BLOCK))
+    assert year.year == 2027 and year.holidays[0].days_off == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "record", "field", "value"),
+    [
+        (
+            ("makeup = []", "makeup = [2027-01-05]"),
+            "year 2027, holiday 1 元旦",
+            "makeup",
+            "2027, 1, 5",
+        ),
+        (
+            ("statutory = [2027-01-01]", "statutory = [2027-02-01]"),
+            "year 2027, holiday 1 元旦",
+            "statutory",
+            "2027, 2, 1",
+        ),
+        (
+            ("off = [2027-01-01, 2027-01-03]", 'off = ["2027-01-01", "2027-01-03"]'),
+            "year 2027, holiday 1 元旦",
+            "off",
+            "'2027-01-01'",
+        ),
+        (('name = "元旦"', 'nmae = "元旦"'), "year 2027, holiday 1", "nmae", "'元旦'"),
+        (("year = 2027", 'year = "2027"'), "year record 1", "year", "'2027'"),
+        (
+            ("makeup = []", "makeup = [2027-01-02]"),
+            "year 2027, holiday 1 元旦",
+            "makeup",
+            "2027, 1, 2",
+        ),
+    ],
+)
+def test_bad_year_data(tmp_path: Path, change, record: str, field: str, value: str) -> None:
+    f = write(tmp_path, GOOD_BLOCK.replace(*change))
+    with pytest.raises(DataFileError) as e:
+        load_years(f)
+    msg = str(e.value)
+    assert msg.startswith(str(f)) and record in msg and f"field {field!r}" in msg and value in msg
+
+
+def test_not_toml(tmp_path: Path) -> None:
+    f = write(tmp_path, "[[year]\nyear = ")
+    with pytest.raises(DataFileError, match=r"data\.toml.*not valid TOML"):
+        load_years(f)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="no such file"):
+        load_years(tmp_path / "nope.toml")
+
+
+def test_adjustments(tmp_path: Path) -> None:
+    f = write(
+        tmp_path,
+        '[[closure]]\nname = "三月三"\nfrom = 2026-04-20\nto = 2026-04-22\n'
+        '[[working_day]]\nname = "周末服务"\ndate = 2026-03-14\n',
+    )
+    adj = load_adjustments(f)
+    assert [(a.date.day, a.working) for a in adj] == [
+        (20, False),
+        (21, False),
+        (22, False),
+        (14, True),
+    ]
+    assert all(a.source == str(f) for a in adj)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[[closure]]\nname = "x"\nfrom = 2026-04-22\nto = 2026-04-20\n', "closure 1, field 'to'"),
+        ('[[closure]]\nname = "x"\n', "closure 1, field 'from'"),
+        ("[[closure]]\ndate = 2026-04-22\n", "closure 1, field 'name'"),
+        ('[[holiday]]\nname = "x"\n', "top level, field 'holiday'"),
+        (
+            '[[working_day]]\nname = "x"\ndate = 2026-04-22T10:00:00\n',
+            "working_day 1, field 'date'",
+        ),
+    ],
+)
+def test_bad_adjustments(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(DataFileError, match=expected):
+        load_adjustments(write(tmp_path, text))

@@ -1,0 +1,222 @@
+"""The plugin spine: loading, ordering, failures named, and each hook's own test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from govservice import PluginError, ServiceCenter, hookimpl
+from govservice.calendars import CalendarAdjustment, DayKind, OpeningHours, load_years
+from govservice.plugins import get_plugins
+
+
+class ClosurePlugin:
+    """A county that closes for 壮族三月三 and opens one Saturday."""
+
+    __name__ = "county-closures"
+
+    @hookimpl
+    def register_calendar_adjustments(self, center):
+        return [
+            CalendarAdjustment(date(2026, 4, 20), False, "壮族三月三", "county"),
+            CalendarAdjustment(date(2026, 3, 14), True, "周末延时服务日", "county"),
+        ]
+
+
+def test_hook_register_calendar_adjustments() -> None:
+    center = ServiceCenter(entrypoints=False, plugins=[ClosurePlugin()])
+    assert center.calendar.day(date(2026, 4, 20)).kind is DayKind.LOCAL_CLOSURE
+    assert center.calendar.is_working_day(date(2026, 3, 14))
+    # a second centre without the plugin is unaffected
+    assert ServiceCenter(entrypoints=False).calendar.is_working_day(date(2026, 4, 20))
+
+
+def test_hook_opening_hours() -> None:
+    seasonal = OpeningHours.seasonal(summer=[("08:30", "12:00")], winter=[("09:00", "12:00")])
+
+    class Hours:
+        __name__ = "county-hours"
+
+        @hookimpl
+        def opening_hours(self, center):
+            return seasonal
+
+    center = ServiceCenter(entrypoints=False, plugins=[Hours()])
+    assert center.opening_hours is seasonal  # the county wins over the trylast default
+    assert ServiceCenter(entrypoints=False).opening_hours == OpeningHours.default()
+
+
+def test_hook_register_calendar_years(tmp_path: Path) -> None:
+    f = tmp_path / "2027.toml"
+    f.write_text(
+        '[[year]]\nyear = 2027\nnotice = "国务院办公厅关于2027年部分节假日安排的通知"\n'
+        '[[year.holiday]]\nfestivals = ["new_year"]\nname = "元旦"\n'
+        "off = [2027-01-01, 2027-01-01]\nstatutory = [2027-01-01]\nmakeup = []\n",
+        encoding="utf-8",
+    )
+
+    class Year2027:
+        __name__ = "year-2027"
+
+        @hookimpl
+        def register_calendar_years(self, center):
+            return load_years(f)
+
+    center = ServiceCenter(entrypoints=False, plugins=[Year2027()])
+    assert center.calendar.coverage == (2004, 2027)
+    assert not center.calendar.is_working_day(date(2027, 1, 1))
+
+
+class TestFailures:
+    """A plugin's failure is a PluginError naming the plugin and the hook."""
+
+    def test_misspelled_hook_fails_loudly(self) -> None:
+        class Typo:
+            __name__ = "typo-plugin"
+
+            @hookimpl
+            def register_calender_adjustments(self, center):
+                return []
+
+        with pytest.raises(PluginError, match="typo-plugin") as e:
+            ServiceCenter(entrypoints=False, plugins=[Typo()])
+        assert "register_calender_adjustments" in str(e.value)
+
+    def test_exception_in_plugin(self) -> None:
+        class Broken:
+            __name__ = "broken-plugin"
+
+            @hookimpl
+            def register_calendar_adjustments(self, center):
+                raise KeyError("no such county")
+
+        center = ServiceCenter(entrypoints=False, plugins=[Broken()])
+        with pytest.raises(PluginError) as e:
+            center.calendar  # noqa: B018
+        assert e.value.plugin == "broken-plugin"
+        assert e.value.hook == "register_calendar_adjustments"
+        assert isinstance(e.value.__cause__, KeyError)
+
+    def test_malformed_result(self) -> None:
+        class Wrong:
+            __name__ = "wrong-plugin"
+
+            @hookimpl
+            def opening_hours(self, center):
+                return "09:00-17:00"
+
+        center = ServiceCenter(entrypoints=False, plugins=[Wrong()])
+        with pytest.raises(PluginError, match=r"wrong-plugin.*opening_hours.*malformed"):
+            center.opening_hours  # noqa: B018
+
+    def test_malformed_item(self) -> None:
+        class Wrong:
+            __name__ = "wrong-items"
+
+            @hookimpl
+            def register_calendar_adjustments(self, center):
+                return [date(2026, 4, 20)]
+
+        with pytest.raises(PluginError, match=r"wrong-items.*CalendarAdjustment"):
+            ServiceCenter(entrypoints=False, plugins=[Wrong()]).calendar  # noqa: B018
+
+    def test_wrong_argument_name(self) -> None:
+        class BadArgs:
+            __name__ = "bad-args"
+
+            @hookimpl
+            def opening_hours(self, centre):
+                return None
+
+        with pytest.raises(PluginError, match="bad-args"):
+            ServiceCenter(entrypoints=False, plugins=[BadArgs()])
+
+    def test_essential_plugin_cannot_be_blocked(self) -> None:
+        with pytest.raises(PluginError, match="cannot be blocked"):
+            ServiceCenter(entrypoints=False, block=["govservice.defaults.calendar_china"])
+
+
+def test_listing_names_hooks() -> None:
+    center = ServiceCenter(entrypoints=False, plugins=[ClosurePlugin()])
+    by_name = {p.name: p for p in get_plugins(center.pm)}
+    assert by_name["county-closures"].hooks == ("register_calendar_adjustments",)
+    assert by_name["govservice.defaults.calendar_china"].hooks == ("opening_hours",)
+    assert by_name["govservice.defaults.calendar_china"].version
+
+
+@pytest.fixture
+def installed_plugin(tmp_path: Path) -> dict[str, str]:
+    """A real distribution on sys.path with a ``govservice`` entry point."""
+    (tmp_path / "county_demo.py").write_text(
+        textwrap.dedent("""
+        from datetime import date
+        from govservice import hookimpl
+        from govservice.calendars import CalendarAdjustment
+
+        @hookimpl
+        def register_calendar_adjustments(center):
+            return [CalendarAdjustment(date(2026, 4, 20), False, "壮族三月三", "county-demo")]
+    """),
+        encoding="utf-8",
+    )
+    dist = tmp_path / "county_demo-1.2.3.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: county-demo\nVersion: 1.2.3\n")
+    (dist / "entry_points.txt").write_text("[govservice]\ncounty_demo = county_demo\n")
+    (tmp_path / "broken_demo.py").write_text("raise ImportError('missing dependency xyz')\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
+    env.pop("GOVSERVICE_LOAD_PLUGINS", None)
+    return env
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "govservice", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_entry_point_plugin_is_loaded_and_listed(installed_plugin: dict[str, str]) -> None:
+    out = _run(installed_plugin, "plugins")
+    assert out.returncode == 0, out.stderr
+    assert "county_demo 1.2.3" in out.stdout
+    assert "register_calendar_adjustments" in out.stdout
+    day = _run(installed_plugin, "calendar", "is-working-day", "2026-04-20")
+    assert "not a working day" in day.stdout and "壮族三月三" in day.stdout
+    # the same command with plugins turned off sees the national calendar only
+    plain = _run(installed_plugin, "calendar", "is-working-day", "2026-04-20", "--no-plugins")
+    assert "2026-04-20 (Mon): working day" in plain.stdout
+
+
+def test_broken_entry_point_is_named(installed_plugin: dict[str, str], tmp_path: Path) -> None:
+    dist = tmp_path / "broken_demo-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-demo\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[govservice]\nbroken_demo = broken_demo\n")
+    out = _run(installed_plugin, "plugins")
+    assert out.returncode == 2
+    assert "plugin 'broken_demo'" in out.stderr and "missing dependency xyz" in out.stderr
+
+
+def test_load_plugins_env_restricts(installed_plugin: dict[str, str]) -> None:
+    env = dict(installed_plugin, GOVSERVICE_LOAD_PLUGINS="")
+    out = _run(env, "plugins")
+    assert "county_demo" not in out.stdout
+
+
+def test_trace_shows_calls_and_results(installed_plugin: dict[str, str]) -> None:
+    env = dict(installed_plugin, GOVSERVICE_TRACE_PLUGINS="1")
+    out = _run(env, "calendar", "is-working-day", "2026-04-20")
+    assert "hook register_calendar_adjustments(center=" in out.stderr
+    assert "county_demo -> [CalendarAdjustment(" in out.stderr
