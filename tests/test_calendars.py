@@ -323,3 +323,24 @@ class TestBatch:
     def test_scalar_date_with_array_of_n(self, cal: WorkingDayCalendar) -> None:
         out = cal.add_working_days(np.datetime64("2026-09-30"), np.array([1, 3]))
         assert out.tolist() == [date(2026, 10, 8), date(2026, 10, 10)]
+
+
+class TestScalarTypes:
+    """Counts must be integers; NumPy scalars work like Python ones."""
+
+    def test_float_count_refused(self, cal: WorkingDayCalendar) -> None:
+        with pytest.raises(CalendarError, match="integer"):
+            cal.add_working_days(date(2026, 9, 30), 2.7)  # type: ignore[call-overload]
+        with pytest.raises(CalendarError, match="integers"):
+            cal.add_working_days(np.array(["2026-09-30"], dtype="datetime64[D]"), np.array([1.5]))
+
+    def test_numpy_scalars(self, cal: WorkingDayCalendar) -> None:
+        assert cal.add_working_days(date(2026, 9, 30), np.int64(1)) == date(2026, 10, 8)
+        assert cal.add_working_days(np.datetime64("2026-09-30"), 1) == np.datetime64("2026-10-08")
+
+    def test_provisional_batch_results_can_be_told(self) -> None:
+        prov = china(provisional=True)
+        out = prov.add_working_days(
+            np.array(["2026-06-01", "2026-12-20"], dtype="datetime64[D]"), 20
+        )
+        assert prov.is_provisional(out).tolist() == [False, True]

@@ -13,6 +13,7 @@ day D ends on the N-th working day after D; D itself is never counted
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -313,6 +314,9 @@ class WorkingDayCalendar:
         *d* itself is never counted, working day or not; ``n == 0`` returns *d*.
         The result of a limit of N working days from day D is
         ``add_working_days(D, N)``: the limit ends at the end of that day.
+
+        Array forms return arrays without marks; on a provisional calendar ask
+        :meth:`is_provisional` of the results to find the estimated ones.
         """
         if type(d) is date and type(n) is int:  # the hot path: two list look-ups
             i = d.toordinal() - self._first
@@ -325,9 +329,13 @@ class WorkingDayCalendar:
                     return d
                 if 0 <= j < self._nwork_official:
                     return self._wdates[j]
-        if isinstance(d, np.ndarray) or isinstance(n, np.ndarray):
+        if isinstance(d, np.ndarray | np.datetime64) or isinstance(n, np.ndarray):
             return self._add_batch(d, n)
-        return self._add_scalar(d, int(n))
+        try:
+            count = operator.index(n)  # an int or a NumPy integer, never a float
+        except TypeError:
+            raise CalendarError(f"n must be an integer, got {type(n).__name__} {n!r}") from None
+        return self._add_scalar(d, count)
 
     def _add_scalar(self, d: DateLike, n: int) -> date:
         i = self._index(d)
@@ -347,7 +355,10 @@ class WorkingDayCalendar:
         elif not isinstance(d, np.ndarray):
             d = np.asarray(np.datetime64(local_date(d, self.timezone), "D"))
         idx = self._indices(d)
-        n = np.asarray(n, dtype=np.int64)
+        n = np.asarray(n)
+        if n.dtype.kind not in "iu":
+            raise CalendarError(f"n must be integers, got an array of {n.dtype}")
+        n = n.astype(np.int64)
         idx, n = np.broadcast_arrays(idx, n)
         cum = self._cum_np[idx]
         j = np.where(n > 0, cum + n - 1, cum - self._work_np[idx] + n)
