@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from importlib.metadata import version as _version
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
 
 project = "govservice"
 author = "govservice developers"
@@ -47,8 +50,12 @@ nitpick_ignore_regex = [
     (r"py:class", r"_T_co|T|_F|TypeAliasForwardRef"),
 ]
 
-doctest_global_setup = """
+doctest_global_setup = f"""
 from datetime import date, datetime, timezone
+CATALOGUE = {str(_ROOT / "tests" / "data" / "catalogue_clock.toml")!r}
 from govservice import *
 from govservice.calendars import *
+from govservice.model import *
+from govservice.cases import *
+from govservice.cases.applicants import *
 """

@@ -79,3 +79,100 @@ def test_adjustments_file(tmp_path) -> None:
     out = gs("calendar", "add", "2026-04-17", "1", "--adjustments", str(bad))
     assert out.returncode == 2
     assert "bad.toml, closure 1, field 'date'" in out.stderr and "'2026-04-20'" in out.stderr
+
+
+CATALOGUE = str(__import__("pathlib").Path(__file__).parent / "data" / "catalogue_clock.toml")
+REPLAY = [
+    {
+        "case": "A",
+        "type": "submitted",
+        "at": "2026-09-24T09:30:00+08:00",
+        "matter": "MR-001",
+        "applicant": {"name": "张三", "kind": "person"},
+    },
+    {
+        "case": "B",
+        "type": "submitted",
+        "at": "2026-09-28T10:00:00+08:00",
+        "matter": "MR-001",
+        "applicant": {"name": "某公司", "kind": "organization"},
+    },
+    {"case": "A", "type": "accepted", "at": "2026-09-24T09:40:00+08:00"},
+    {
+        "case": "B",
+        "type": "correction_requested",
+        "at": "2026-10-12T10:00:00+08:00",
+        "items": ["章程"],
+    },
+    {"case": "A", "type": "decided", "at": "2026-10-14T16:00:00+08:00", "outcome": "approved"},
+]
+
+
+def write_jsonl(tmp_path, records) -> str:
+    f = tmp_path / "events.jsonl"
+    f.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return str(f)
+
+
+def test_case_replay(tmp_path) -> None:
+    out = gs(
+        "case",
+        "replay",
+        write_jsonl(tmp_path, REPLAY),
+        "--catalogue",
+        CATALOGUE,
+        "--at",
+        "2026-10-15T12:00:00+08:00",
+    )
+    assert out.returncode == 0, out.stderr
+    a, b = (json.loads(line) for line in out.stdout.splitlines())
+    assert a == {
+        "case": "A",
+        "matter": "MR-001",
+        "state": "decided",
+        "accepted_on": "2026-09-24",
+        "deemed_accepted": False,
+        "statutory_deadline": "2026-10-29",
+        "promised_deadline": "2026-10-13",
+        "working_days_used": 9,
+        "paused_working_days": 0,
+        "extended_by": 0,
+        "alert": "red",
+        "on_time_promised": False,
+        "on_time_statutory": True,
+    }
+    # B: corrections notified on the 6th working day after submission: deemed accepted on 28 Sep
+    assert b["deemed_accepted"] is True and b["accepted_on"] == "2026-09-28"
+    assert b["on_time_statutory"] is None and b["statutory_deadline"] == "2026-10-30"
+
+
+def test_case_replay_invalid_event_names_line_and_prints_nothing(tmp_path) -> None:
+    bad = [*REPLAY, {"case": "B", "type": "resumed", "at": "2026-10-15T10:00:00+08:00"}]
+    out = gs(
+        "case",
+        "replay",
+        write_jsonl(tmp_path, bad),
+        "--catalogue",
+        CATALOGUE,
+        "--at",
+        "2026-10-16T12:00:00+08:00",
+    )
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert (
+        "line 6" in out.stderr
+        and "case 'B'" in out.stderr
+        and "'resumed' is not allowed" in out.stderr
+    )
+
+
+def test_case_replay_malformed_json(tmp_path) -> None:
+    f = tmp_path / "events.jsonl"
+    f.write_text(json.dumps(REPLAY[0]) + "\n{not json\n", encoding="utf-8")
+    out = gs(
+        "case", "replay", str(f), "--catalogue", CATALOGUE, "--at", "2026-10-16T12:00:00+08:00"
+    )
+    assert out.returncode == 2 and out.stdout == ""
+    assert "line 2" in out.stderr and "not valid JSON" in out.stderr

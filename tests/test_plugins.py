@@ -220,3 +220,75 @@ def test_trace_shows_calls_and_results(installed_plugin: dict[str, str]) -> None
     out = _run(env, "calendar", "is-working-day", "2026-04-20")
     assert "hook register_calendar_adjustments(center=" in out.stderr
     assert "county_demo -> [CalendarAdjustment(" in out.stderr
+
+
+CATALOGUE = Path(__file__).parent / "data" / "catalogue_clock.toml"
+
+
+def test_hook_register_time_limit_rules(tmp_path: Path) -> None:
+    from govservice.model import LimitUnit, TimeLimit, TimeLimitRule
+
+    class County:
+        __name__ = "county-rules"
+
+        @hookimpl
+        def register_time_limit_rules(self, center):
+            return [
+                TimeLimitRule(
+                    id="county.subsidy",
+                    title="住房补贴审核",
+                    law="某县住房补贴管理办法",
+                    article="第十二条",
+                    limit=TimeLimit(15, LimitUnit.WORKING_DAYS),
+                    max_extension=5,
+                    source="county",
+                )
+            ]
+
+    f = tmp_path / "catalogue.toml"
+    f.write_text(
+        CATALOGUE.read_text(encoding="utf-8")
+        + (
+            '\n[[matter]]\ncode = "ZJ-009"\nname = "住房补贴"\nunit = "GOV"\ncategory = "subsidy"\n'
+            'kind = "promised"\nstatutory = { working_days = 15, rule = "county.subsidy" }\n'
+        ),
+        encoding="utf-8",
+    )
+    center = ServiceCenter(entrypoints=False, plugins=[County()], catalogue=f)
+    assert "county.subsidy" in center.rules
+    assert center.catalogue.matters["ZJ-009"].statutory.rule == "county.subsidy"
+    # without the plugin the rule id is unknown and the catalogue is refused
+    from govservice import DataFileError
+
+    with pytest.raises(DataFileError, match=r"county\.subsidy"):
+        ServiceCenter(entrypoints=False, catalogue=f).catalogue  # noqa: B018
+
+
+def test_hook_alert_policy() -> None:
+    from govservice.cases import Alert, AlertPolicy, event_from_dict
+
+    class Strict:
+        __name__ = "strict-county"
+
+        @hookimpl
+        def alert_policy(self, center):
+            return AlertPolicy(reminder_days=3, yellow_days=2)
+
+    events = [
+        event_from_dict(e)
+        for e in (
+            {
+                "case": "C",
+                "type": "submitted",
+                "at": "2026-09-24T10:00:00+08:00",
+                "matter": "MR-001",
+                "applicant": {"name": "张三", "kind": "person"},
+            },
+            {"case": "C", "type": "accepted", "at": "2026-09-24T10:00:00+08:00"},
+        )
+    ]
+    at = "2026-10-09T12:00:00+08:00"  # promised deadline 13 Oct: 3 working days left (10, 12, 13)
+    strict = ServiceCenter(entrypoints=False, plugins=[Strict()], catalogue=CATALOGUE)
+    default = ServiceCenter(entrypoints=False, catalogue=CATALOGUE)
+    assert strict.clock.reading(strict.clock.case(events), at).alert is Alert.REMINDER
+    assert default.clock.reading(default.clock.case(events), at).alert is Alert.NONE

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from pathlib import Path
 
 import pluggy
 
@@ -19,6 +20,8 @@ from govservice.calendars import (
     WorkingHours,
     china,
 )
+from govservice.cases import AlertPolicy, Clock
+from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, load_catalogue
 from govservice.plugins import PluginInfo, call_hook, get_plugins, make_plugin_manager
 
 __all__ = ["ServiceCenter"]
@@ -38,6 +41,9 @@ class ServiceCenter:
         block: names of installed plugins not to load.
         provisional: let the calendar answer for years without an announced
             arrangement, marking such answers as provisional.
+        catalogue: the centre's catalogue of matters: a
+            :class:`~govservice.model.Catalogue` or the path of a catalogue TOML
+            file (loaded with the centre's rules, plugin rules included).
 
     Example:
         >>> center = ServiceCenter(entrypoints=False)
@@ -60,8 +66,10 @@ class ServiceCenter:
         entrypoints: bool = True,
         block: Iterable[str] = (),
         provisional: bool = False,
+        catalogue: Catalogue | str | Path | None = None,
     ) -> None:
         self.name = name
+        self._catalogue_source = catalogue
         self.timezone = timezone
         self.provisional = provisional
         self.pm: pluggy.PluginManager = make_plugin_manager(
@@ -104,3 +112,44 @@ class ServiceCenter:
     def working_hours(self) -> WorkingHours:
         """The calendar joined to the opening hours, to count working hours."""
         return WorkingHours(self.calendar, self.opening_hours)
+
+    @cached_property
+    def rules(self) -> RuleBook:
+        """The time-limit rules (the built-in table with every plugin's rules)."""
+        extra = [
+            r
+            for result in call_hook(self.pm, "register_time_limit_rules", center=self)
+            for r in result
+        ]
+        return BUILTIN_RULES.with_rules(extra) if extra else BUILTIN_RULES
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The catalogue of units, windows, staff, matters and bundles.
+
+        Raises:
+            DataFileError: the catalogue file is malformed (nothing is loaded).
+            ValueError: the centre was created without a catalogue.
+        """
+        source = self._catalogue_source
+        if source is None:
+            raise ValueError("this centre has no catalogue: pass catalogue= to ServiceCenter")
+        if isinstance(source, Catalogue):
+            return source
+        return load_catalogue(source, rules=self.rules)
+
+    @cached_property
+    def alert_policy(self) -> AlertPolicy:
+        """The alert policy decided by the first plugin that answers."""
+        (policy,) = call_hook(self.pm, "alert_policy", center=self)
+        return policy  # type: ignore[no-any-return]
+
+    @cached_property
+    def clock(self) -> Clock:
+        """The clock counting this centre's cases on its calendar and opening hours."""
+        return Clock(
+            self.catalogue,
+            self.calendar,
+            opening_hours=self.opening_hours,
+            alert_policy=self.alert_policy,
+        )

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
+from govservice.cases import Case, EventError, read_jsonl
 from govservice.center import ServiceCenter
 from govservice.exceptions import GovServiceError
 
@@ -136,6 +137,41 @@ def _cmd_year(args: argparse.Namespace) -> int:
     return 0
 
 
+REPLAY_KEYS = (
+    "case",
+    "matter",
+    "state",
+    "accepted_on",
+    "deemed_accepted",
+    "statutory_deadline",
+    "promised_deadline",
+    "working_days_used",
+    "paused_working_days",
+    "extended_by",
+    "alert",
+    "on_time_promised",
+    "on_time_statutory",
+)
+
+
+def _cmd_case_replay(args: argparse.Namespace) -> int:
+    center = ServiceCenter(
+        timezone=args.timezone, catalogue=args.catalogue, entrypoints=not args.no_plugins
+    )
+    clock = center.clock
+    cases: dict[str, Case] = {}
+    for line, event in read_jsonl(args.events):
+        try:
+            cases[event.case] = clock.append(cases.get(event.case), event)
+        except EventError as e:
+            raise EventError(e.case, e.event, f"{args.events}: {e.reason}", line=line) from None
+    readings = [clock.reading(case, args.at).to_dict() for case in cases.values()]
+    for r in readings:
+        keys = REPLAY_KEYS if not args.all_fields else tuple(r)
+        print(json.dumps({k: r[k] for k in keys}, ensure_ascii=False))
+    return 0
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     center = ServiceCenter(entrypoints=not args.no_plugins)
     plugins = center.plugins
@@ -205,6 +241,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("year", type=int)
     p.set_defaults(func=_cmd_year)
 
+    case = sub.add_parser("case", help="cases and their clocks")
+    casesub = case.add_subparsers(dest="case_command", required=True)
+    p = casesub.add_parser(
+        "replay",
+        parents=[common],
+        help="replay events (JSON Lines) and print each case's clock at an instant",
+    )
+    p.add_argument("events", help="events file, JSON Lines in the event format")
+    p.add_argument("--catalogue", required=True, help="the catalogue TOML file")
+    p.add_argument("--at", required=True, help="the instant, ISO 8601 with offset")
+    p.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
+    p.add_argument("--all-fields", action="store_true", help="print every field of the reading")
+    p.set_defaults(func=_cmd_case_replay)
+
     p = sub.add_parser("plugins", parents=[common], help="list loaded plugins and their hooks")
     p.set_defaults(func=_cmd_plugins)
     return parser
@@ -215,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         status: int = args.func(args)
-    except GovServiceError as e:
+    except (GovServiceError, OSError) as e:
         print(f"govservice: error: {e}", file=sys.stderr)
         return 2
     return status

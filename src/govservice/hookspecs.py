@@ -18,7 +18,9 @@ import pluggy
 
 if TYPE_CHECKING:
     from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
+    from govservice.cases import AlertPolicy
     from govservice.center import ServiceCenter
+    from govservice.model import TimeLimitRule
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -87,4 +89,46 @@ def opening_hours(center: ServiceCenter) -> OpeningHours | None:
 
     .. versionadded:: 0.1
 
+    """
+
+
+# ---- Time-limit hooks -------------------------------------------------------
+
+
+@hookspec
+def register_time_limit_rules(center: ServiceCenter) -> Iterable[TimeLimitRule] | None:
+    """Add time-limit rules to the built-in table (local rules, newer law).
+
+    Called once, when the centre first needs its rules (loading its catalogue
+    or counting a case).  A rule with the same id and validity period as a
+    built-in one replaces it; a rule with a new id can then be named by
+    matters in the catalogue.
+
+    Args:
+        center: the centre being configured.
+
+    Returns:
+        :class:`~govservice.model.TimeLimitRule` records.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def alert_policy(center: ServiceCenter) -> AlertPolicy | None:
+    """Decide how electronic supervision turns remaining working days into alerts.
+
+    Stops at the first non-None result.  The built-in default raises a
+    reminder one working day before the deadline, a yellow card on its last
+    day and a red card once it has passed (always red past the statutory
+    deadline).
+
+    Args:
+        center: the centre being configured.
+
+    Returns:
+        An :class:`~govservice.cases.AlertPolicy` (or a subclass overriding
+        ``level`` and ``levels``), or ``None`` to let the next plugin decide.
+
+    .. versionadded:: 0.1
     """

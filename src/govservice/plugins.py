@@ -27,7 +27,9 @@ import pluggy
 
 from govservice import hookspecs
 from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
+from govservice.cases import AlertPolicy
 from govservice.exceptions import PluginError
+from govservice.model import TimeLimitRule
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -41,7 +43,10 @@ __all__ = [
 ENTRY_POINT_GROUP = "govservice"
 """The entry-point group under which installed plugins register."""
 
-DEFAULT_PLUGINS: tuple[str, ...] = ("govservice.defaults.calendar_china",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "govservice.defaults.calendar_china",
+    "govservice.defaults.clock_defaults",
+)
 """The built-in plugins, registered last so that every other plugin wins."""
 
 _ESSENTIAL_PLUGINS = frozenset(DEFAULT_PLUGINS)
@@ -72,6 +77,8 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "register_calendar_years": _items_of(HolidayYear),
     "register_calendar_adjustments": _items_of(CalendarAdjustment),
     "opening_hours": _instance_of(OpeningHours),
+    "register_time_limit_rules": _items_of(TimeLimitRule),
+    "alert_policy": _instance_of(AlertPolicy),
 }
 """What each hook must return (besides None): a checker giving the problem or None."""
 

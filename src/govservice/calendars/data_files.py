@@ -14,8 +14,7 @@ naming the file, the record, the field and the value.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from importlib import resources
 from itertools import pairwise
@@ -24,8 +23,9 @@ from typing import Any
 
 import attrs
 
+from govservice._toml import Reader as _Reader
+from govservice._toml import read_toml as _read_toml
 from govservice.calendars.days import CalendarAdjustment, Holiday, Notice
-from govservice.exceptions import DataFileError
 
 __all__ = [
     "FESTIVALS",
@@ -73,72 +73,6 @@ class HolidayYear:
     def estimated(self) -> bool:
         """True for a year estimated from the law, without an announced notice."""
         return self.notice is None
-
-
-def _read_toml(source: Path | str) -> dict[str, Any]:
-    path = Path(source)
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise DataFileError(path, None, None, str(path), "no such file") from None
-    except tomllib.TOMLDecodeError as e:
-        raise DataFileError(path, None, None, path.name, f"not valid TOML: {e}") from None
-    except UnicodeDecodeError as e:
-        raise DataFileError(path, None, None, path.name, f"not UTF-8 text: {e}") from None
-
-
-class _Reader:
-    """Typed access to one TOML record, with errors that say where."""
-
-    def __init__(self, path: Path | str, record: str, table: Any, allowed: Iterable[str]) -> None:
-        self.path, self.record = path, record
-        if not isinstance(table, dict):
-            raise DataFileError(path, record, None, table, "expected a table")
-        unknown = set(table) - set(allowed)
-        if unknown:
-            key = sorted(unknown)[0]
-            raise DataFileError(
-                path,
-                record,
-                key,
-                table[key],
-                f"unknown field (known: {', '.join(sorted(allowed))})",
-            )
-        self.table: dict[str, Any] = table
-
-    def fail(self, field: str | None, value: Any, reason: str) -> DataFileError:
-        return DataFileError(self.path, self.record, field, value, reason)
-
-    def get(self, field: str, kind: type | tuple[type, ...], *, required: bool = True) -> Any:
-        if field not in self.table:
-            if required:
-                raise self.fail(field, None, "missing")
-            return None
-        value = self.table[field]
-        # bool is an int, and a TOML datetime is a date: refuse both where they sneak in
-        if (isinstance(value, bool) and kind is int) or (
-            type(value) is not date and kind is date and isinstance(value, date)
-        ):
-            raise self.fail(field, value, f"expected {_kind_name(kind)}")
-        if not isinstance(value, kind):
-            raise self.fail(field, value, f"expected {_kind_name(kind)}")
-        return value
-
-    def dates(self, field: str, *, required: bool = True) -> tuple[date, ...]:
-        value = self.get(field, list, required=required)
-        if value is None:
-            return ()
-        for item in value:
-            if type(item) is not date:
-                raise self.fail(field, item, "expected a list of dates (YYYY-MM-DD, unquoted)")
-        return tuple(sorted(value))
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", date: "a date", list: "a list", bool: "true/false"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
 def load_years(source: Path | str) -> tuple[HolidayYear, ...]:

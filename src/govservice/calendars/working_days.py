@@ -464,7 +464,7 @@ class WorkingDayCalendar:
     # ----------------------------------------------------------- what a day is
 
     def day(self, d: DateLike) -> DayInfo:
-        """Everything the calendar knows of *d*: kind, holiday, swap, adjustment."""
+        """Everything the calendar knows of *d* — kind, holiday, swap, adjustment."""
         i = self._scalar_idx(d)
         return DayInfo(
             date=date.fromordinal(self._first + i),

@@ -1,0 +1,70 @@
+"""Cases: events, the case fold and the statutory clock.
+
+Example:
+    >>> from govservice.cases import Clock, event_from_dict
+    >>> e = event_from_dict({"case": "C1", "type": "accepted", "at": "2026-09-30T10:00:00+08:00"})
+    >>> e.type, e.at.isoformat()
+    ('accepted', '2026-09-30T10:00:00+08:00')
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from govservice.cases.alerts import Alert, AlertPolicy
+from govservice.cases.applicants import Applicant, ApplicantError
+from govservice.cases.clock import Case, CaseState, Clock, Reading, Suspension
+from govservice.cases.events import (
+    EVENT_TYPES,
+    SUSPENSION_REASONS,
+    Accepted,
+    CorrectionReceived,
+    CorrectionRequested,
+    Decided,
+    Delivered,
+    Evaluated,
+    Event,
+    EventError,
+    Extended,
+    Rejected,
+    Resumed,
+    Submitted,
+    Suspended,
+    Withdrawn,
+    event_from_dict,
+    event_to_dict,
+    events_to_jsonl,
+    read_jsonl,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "SUSPENSION_REASONS",
+    "Accepted",
+    "Alert",
+    "AlertPolicy",
+    "Applicant",
+    "ApplicantError",
+    "Case",
+    "CaseState",
+    "Clock",
+    "CorrectionReceived",
+    "CorrectionRequested",
+    "Decided",
+    "Delivered",
+    "Evaluated",
+    "Event",
+    "EventError",
+    "Extended",
+    "Reading",
+    "Rejected",
+    "Resumed",
+    "Submitted",
+    "Suspended",
+    "Suspension",
+    "Withdrawn",
+    "event_from_dict",
+    "event_to_dict",
+    "events_to_jsonl",
+    "read_jsonl",
+]

@@ -1,0 +1,659 @@
+"""The case fold and the statutory clock.
+
+A :class:`Case` is the fold of its events, validated one by one against its
+history and its time-limit rule.  A :class:`Clock` holds what counting needs
+(the catalogue with its rules, the working-day calendar, the opening hours and
+the alert policy) and answers, for a case at any aware instant, the
+:class:`Reading`: acceptance (with 行政许可法 Art. 32's deemed acceptance),
+deadlines under the law and the promise, working days used and paused,
+extensions, state, timeliness and the alert level.
+
+Only events at or before the instant are considered, so adding a later event
+never changes an earlier reading.
+
+Counting (DESIGN.md, "Time"):
+
+* a limit of N working days from day D ends on the N-th working day after D,
+  D not counted (行政许可法 Art. 82);
+* a suspension from day s to day r takes the working days w with s < w <= r
+  out of the count, for the statutory and the promised limit alike (Art. 45;
+  政府信息公开条例 Art. 32–33); while it lasts, the deadlines move day by day;
+* a limit in calendar days that ends on a day off ends on the next working day;
+* a limit in working hours counts opening hours only.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from govservice.calendars import OpeningHours, WorkingDayCalendar, WorkingHours
+from govservice.calendars.instants import InstantLike, parse_instant
+from govservice.cases.alerts import Alert, AlertPolicy
+from govservice.cases.applicants import Applicant
+from govservice.cases.events import (
+    Accepted,
+    CorrectionReceived,
+    CorrectionRequested,
+    Decided,
+    Delivered,
+    Evaluated,
+    Event,
+    EventError,
+    Extended,
+    Rejected,
+    Resumed,
+    Submitted,
+    Suspended,
+    Withdrawn,
+)
+from govservice.model import Catalogue, LimitUnit, TimeLimit, TimeLimitRule
+
+__all__ = ["Case", "CaseState", "Clock", "Reading", "Suspension"]
+
+
+class CaseState(enum.Enum):
+    """Where a case stands.
+
+    .. versionadded:: 0.1
+    """
+
+    SUBMITTED = "submitted"
+    """Received, not yet accepted (the acceptance clock runs)."""
+    AWAITING_CORRECTION = "awaiting_correction"
+    """Corrections were requested and have not arrived."""
+    IN_PROGRESS = "in_progress"
+    """Accepted (or deemed accepted); the decision clocks run."""
+    SUSPENDED = "suspended"
+    """A special procedure stops the clocks."""
+    DECIDED = "decided"
+    """Decided; awaiting delivery."""
+    DELIVERED = "delivered"
+    """Decided and delivered."""
+    REJECTED = "rejected"
+    """Not accepted."""
+    WITHDRAWN = "withdrawn"
+    """Withdrawn by the applicant."""
+
+    @property
+    def open(self) -> bool:
+        """Whether the case still awaits a decision."""
+        return self in _OPEN
+
+
+_OPEN = frozenset(
+    {
+        CaseState.SUBMITTED,
+        CaseState.AWAITING_CORRECTION,
+        CaseState.IN_PROGRESS,
+        CaseState.SUSPENDED,
+    }
+)
+
+
+@attrs.frozen
+class Suspension:
+    """One stop of the clocks.
+
+    Attributes:
+        start: when the suspension began.
+        end: when counting resumed, or ``None`` while it lasts.
+        reason: why (e.g. ``expert_review``).
+    """
+
+    start: datetime
+    end: datetime | None
+    reason: str
+
+
+@attrs.frozen
+class Case:
+    """A case: its events, folded and validated.
+
+    Build cases with :meth:`Clock.case` or :meth:`Clock.append`, which
+    validate each event against the history; this class holds the result.
+
+    Attributes:
+        id: the case id.
+        matter: the matter (or bundle) code.
+        applicant: who applied.
+        channel: how the application arrived.
+        rule: the statutory time-limit rule in force when the case was received.
+        statutory: the statutory limit.
+        promised: the promised limit, if any.
+        events: every event, in order.
+        state: the state after the last event.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str
+    matter: str
+    applicant: Applicant
+    channel: str
+    rule: TimeLimitRule
+    statutory: TimeLimit
+    promised: TimeLimit | None
+    events: tuple[Event, ...]
+    state: CaseState
+    submitted_at: datetime
+    correction_requested_at: datetime | None = None
+    correction_received_at: datetime | None = None
+    accepted_at: datetime | None = None
+    rejected_at: datetime | None = None
+    decided_at: datetime | None = None
+    outcome: str | None = None
+    delivered_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    suspensions: tuple[Suspension, ...] = ()
+    extended_by: int = 0
+    evaluation: Evaluated | None = None
+
+    @property
+    def last_at(self) -> datetime:
+        """The time of the last event."""
+        return self.events[-1].at
+
+
+@attrs.frozen
+class Reading:
+    """A case's clock at an instant.
+
+    Attributes:
+        case: the case id.
+        matter: the matter (or bundle) code.
+        at: the instant read.
+        state: the case's state at that instant.
+        submitted_on: the local date the materials arrived.
+        accepted_on: the date the decision clock counts from acceptance
+            (the submission date when acceptance is deemed), or ``None``.
+        deemed_accepted: True when 行政许可法 Art. 32 deems the case accepted on
+            the day the materials arrived.
+        counting_from: the day the decision clocks count from (not itself
+            counted), or ``None`` while they have not started.
+        statutory_deadline: the last day of the statutory limit.
+        promised_deadline: the last day of the promised limit, if any.
+        statutory_deadline_at: the exact instant of the statutory deadline,
+            for limits in working hours.
+        promised_deadline_at: the same for the promised limit.
+        working_days_used: working days counted so far (or up to the
+            decision), pauses excluded.
+        paused_working_days: working days taken out of the count by suspensions.
+        extended_by: the extension granted, in the unit of the statutory limit.
+        decided_on: the decision's date, if decided.
+        on_time_promised: decided within the promise; ``None`` while undecided
+            or without a promise.
+        on_time_statutory: decided within the law; ``None`` while undecided.
+        alert: the electronic-supervision alert level.
+        remaining_working_days: working days from the instant's date to the
+            deadline the alert is measured against (negative when past it).
+
+    .. versionadded:: 0.1
+    """
+
+    case: str
+    matter: str
+    at: datetime
+    state: CaseState
+    submitted_on: date
+    accepted_on: date | None
+    deemed_accepted: bool
+    counting_from: date | None
+    statutory_deadline: date | None
+    promised_deadline: date | None
+    statutory_deadline_at: datetime | None
+    promised_deadline_at: datetime | None
+    working_days_used: int
+    paused_working_days: int
+    extended_by: int
+    decided_on: date | None
+    on_time_promised: bool | None
+    on_time_statutory: bool | None
+    alert: Alert
+    remaining_working_days: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The reading as a JSON-ready object (dates ISO ``YYYY-MM-DD``)."""
+
+        def iso(v: date | datetime | None) -> str | None:
+            return None if v is None else v.isoformat()
+
+        return {
+            "case": self.case,
+            "matter": self.matter,
+            "at": self.at.isoformat(),
+            "state": self.state.value,
+            "submitted_on": iso(self.submitted_on),
+            "accepted_on": iso(self.accepted_on),
+            "deemed_accepted": self.deemed_accepted,
+            "counting_from": iso(self.counting_from),
+            "statutory_deadline": iso(self.statutory_deadline),
+            "promised_deadline": iso(self.promised_deadline),
+            "statutory_deadline_at": iso(self.statutory_deadline_at),
+            "promised_deadline_at": iso(self.promised_deadline_at),
+            "working_days_used": self.working_days_used,
+            "paused_working_days": self.paused_working_days,
+            "extended_by": self.extended_by,
+            "decided_on": iso(self.decided_on),
+            "on_time_promised": self.on_time_promised,
+            "on_time_statutory": self.on_time_statutory,
+            "alert": self.alert.value,
+            "remaining_working_days": self.remaining_working_days,
+        }
+
+
+_NEXT: dict[CaseState, frozenset[type[Event]]] = {
+    CaseState.SUBMITTED: frozenset(
+        {CorrectionRequested, Accepted, Rejected, Withdrawn, Suspended, Extended, Decided}
+    ),
+    CaseState.AWAITING_CORRECTION: frozenset({CorrectionReceived, Rejected, Withdrawn}),
+    CaseState.IN_PROGRESS: frozenset({Suspended, Extended, Decided, Withdrawn}),
+    CaseState.SUSPENDED: frozenset({Resumed, Withdrawn}),
+    CaseState.DECIDED: frozenset({Delivered}),
+    CaseState.DELIVERED: frozenset(),
+    CaseState.REJECTED: frozenset(),
+    CaseState.WITHDRAWN: frozenset(),
+}
+"""Which events may follow in each state (an evaluation may follow any, once)."""
+
+
+class Clock:
+    """Counts the time limits of cases: the fold, the validation, the readings.
+
+    Args:
+        catalogue: the matters, bundles and time-limit rules.
+        calendar: the working-day calendar.
+        opening_hours: for limits in working hours (default opening hours if
+            not given).
+        alert_policy: how remaining working days become an alert level.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        calendar: WorkingDayCalendar,
+        *,
+        opening_hours: OpeningHours | None = None,
+        alert_policy: AlertPolicy | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.calendar = calendar
+        self.hours = WorkingHours(calendar, opening_hours or OpeningHours.default())
+        self.alert_policy = alert_policy or AlertPolicy()
+
+    # ----------------------------------------------------------------- folding
+
+    def case(self, events: Iterable[Event]) -> Case:
+        """Fold *events* (one case's, in order) into a validated :class:`Case`.
+
+        Raises:
+            EventError: naming the case and the first event refused, and why.
+        """
+        case: Case | None = None
+        for event in events:
+            case = self.append(case, event)
+        if case is None:
+            raise EventError(None, None, "a case needs at least its 'submitted' event")
+        return case
+
+    def cases(self, events: Iterable[Event]) -> dict[str, Case]:
+        """Fold events of many cases; the result is in order of first appearance.
+
+        Raises:
+            EventError: at the first event refused; nothing is returned.
+        """
+        out: dict[str, Case] = {}
+        for event in events:
+            out[event.case] = self.append(out.get(event.case), event)
+        return out
+
+    def append(self, case: Case | None, event: Event) -> Case:
+        """Return *case* with *event* applied, or raise if the history refuses it.
+
+        Args:
+            case: the case so far, or ``None`` for a new case (then *event*
+                must be its ``submitted`` event).
+            event: the next event.
+
+        Raises:
+            EventError: naming the case and the event.
+        """
+        if case is None:
+            if not isinstance(event, Submitted):
+                raise EventError(
+                    event.case, event.label, f"a case starts with 'submitted', not {event.type!r}"
+                )
+            return self._open(event)
+
+        def refuse(reason: str) -> EventError:
+            return EventError(case.id, event.label, reason)
+
+        if event.case != case.id:
+            raise refuse(f"belongs to case {event.case!r}")
+        if event.at < case.last_at:
+            raise refuse(
+                f"is dated {event.at.isoformat()}, before the previous event "
+                f"({case.last_at.isoformat()})"
+            )
+        if event.id is not None and any(e.id == event.id for e in case.events):
+            raise refuse("an event with this id is already in the case")
+        if isinstance(event, Evaluated):
+            if case.evaluation is not None:
+                raise refuse("the case is already evaluated (一事一评)")
+            if not 1 <= event.level <= 5:
+                raise refuse(f"level must be 1–5, got {event.level}")
+            return attrs.evolve(case, events=(*case.events, event), evaluation=event)
+        if type(event) not in _NEXT[case.state]:
+            raise refuse(f"{event.type!r} is not allowed when the case is {case.state.value}")
+        return self._transition(case, event, refuse)
+
+    def _open(self, event: Submitted) -> Case:
+        code = event.matter
+        cat = self.catalogue
+        if code in cat.bundles:
+            statutory, promised = cat.bundles[code].limit, None
+        elif code in cat.matters:
+            m = cat.matters[code]
+            statutory, promised = m.statutory, m.promised
+        else:
+            raise EventError(
+                event.case,
+                event.label,
+                f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
+            )
+        received = self._day(event.at)
+        rule_id = statutory.rule or "alicensing.joint"
+        try:
+            rule = cat.rules.resolve(rule_id, received)
+        except (KeyError, ValueError) as e:
+            raise EventError(event.case, event.label, f"no time-limit rule: {e}") from None
+        return Case(
+            id=event.case,
+            matter=code,
+            applicant=event.applicant,
+            channel=event.channel,
+            rule=rule,
+            statutory=statutory,
+            promised=promised,
+            events=(event,),
+            state=CaseState.SUBMITTED,
+            submitted_at=event.at,
+        )
+
+    def _transition(self, case: Case, event: Event, refuse: Callable[[str], EventError]) -> Case:
+        events = (*case.events, event)
+        rule = case.rule
+        if isinstance(event, CorrectionRequested):
+            if case.correction_requested_at is not None:
+                raise refuse("corrections must be requested all at once (行政许可法 Art. 32)")
+            return attrs.evolve(
+                case,
+                events=events,
+                state=CaseState.AWAITING_CORRECTION,
+                correction_requested_at=event.at,
+            )
+        if isinstance(event, CorrectionReceived):
+            return attrs.evolve(
+                case, events=events, state=CaseState.SUBMITTED, correction_received_at=event.at
+            )
+        if isinstance(event, Accepted):
+            return attrs.evolve(
+                case, events=events, state=CaseState.IN_PROGRESS, accepted_at=event.at
+            )
+        if isinstance(event, Rejected):
+            return attrs.evolve(case, events=events, state=CaseState.REJECTED, rejected_at=event.at)
+        if isinstance(event, Withdrawn):
+            suspensions = self._close_suspension(case.suspensions, event.at)
+            return attrs.evolve(
+                case,
+                events=events,
+                state=CaseState.WITHDRAWN,
+                withdrawn_at=event.at,
+                suspensions=suspensions,
+            )
+        if isinstance(event, Resumed):
+            return attrs.evolve(
+                case,
+                events=events,
+                state=CaseState.IN_PROGRESS,
+                suspensions=self._close_suspension(case.suspensions, event.at),
+            )
+        if isinstance(event, Delivered):
+            return attrs.evolve(
+                case, events=events, state=CaseState.DELIVERED, delivered_at=event.at
+            )
+        # the rest need the decision clock running
+        reading = self.reading(case, event.at)
+        if reading.counting_from is None:
+            raise refuse(f"{event.type!r} before the case is accepted")
+        if isinstance(event, Decided):
+            if event.outcome not in ("approved", "denied"):
+                raise refuse(f"outcome must be 'approved' or 'denied', got {event.outcome!r}")
+            return attrs.evolve(
+                case,
+                events=events,
+                state=CaseState.DECIDED,
+                decided_at=event.at,
+                outcome=event.outcome,
+            )
+        day = self._day(event.at)
+        past = reading.statutory_deadline is not None and day > reading.statutory_deadline
+        if isinstance(event, Suspended):
+            if event.reason not in rule.pausable:
+                allowed = ", ".join(sorted(rule.pausable)) or "none"
+                raise refuse(
+                    f"suspension for {event.reason!r} does not stop the clock under "
+                    f"{rule.id} ({rule.citation}); reasons that do: {allowed}"
+                )
+            if past:
+                raise refuse(
+                    f"the statutory deadline {reading.statutory_deadline} has passed: "
+                    "an overdue case cannot be suspended"
+                )
+            return attrs.evolve(
+                case,
+                events=events,
+                state=CaseState.SUSPENDED,
+                suspensions=(*case.suspensions, Suspension(event.at, None, event.reason)),
+            )
+        if isinstance(event, Extended):
+            if event.working_days <= 0:
+                raise refuse(f"an extension must be positive, got {event.working_days}")
+            total = case.extended_by + event.working_days
+            if total > rule.max_extension:
+                raise refuse(
+                    f"extension to {total} beyond the maximum of {rule.max_extension} "
+                    f"under {rule.id} ({rule.citation})"
+                )
+            if past:
+                raise refuse(
+                    f"the statutory deadline {reading.statutory_deadline} has passed: "
+                    "a limit cannot be extended after it ends"
+                )
+            return attrs.evolve(case, events=events, state=CaseState.IN_PROGRESS, extended_by=total)
+        raise refuse(f"unexpected event type {event.type!r}")  # pragma: no cover
+
+    @staticmethod
+    def _close_suspension(
+        suspensions: tuple[Suspension, ...], at: datetime
+    ) -> tuple[Suspension, ...]:
+        if suspensions and suspensions[-1].end is None:
+            last = suspensions[-1]
+            return (*suspensions[:-1], Suspension(last.start, at, last.reason))
+        return suspensions
+
+    # ---------------------------------------------------------------- readings
+
+    def _day(self, t: datetime) -> date:
+        return t.astimezone(self.calendar.timezone).date()
+
+    def reading(self, case: Case, at: InstantLike) -> Reading:
+        """The clock of *case* at instant *at*, from the events up to *at* only.
+
+        Raises:
+            CalendarError: *at* is naive.
+            CalendarDataMissing: the calendar lacks a year the answer needs.
+        """
+        t = parse_instant(at, what="'at'")
+        if t < case.last_at:
+            case = self._prefix(case, t)
+        cal, day = self.calendar, self._day
+        at_d = day(t)
+        submitted_on = day(case.submitted_at)
+        rule = case.rule
+
+        # When the decision clocks start (None: not yet), and deemed acceptance.
+        deemed = False
+        start: datetime | None = None
+        if rule.counts_from == "receipt":
+            if case.correction_requested_at is None:
+                start = case.submitted_at
+            elif rule.correction_restarts:
+                start = case.correction_received_at
+            else:
+                start = case.submitted_at
+        else:
+            if rule.acceptance_limit is not None:
+                limit = cal.add_working_days(submitted_on, rule.acceptance_limit)
+                responses = [
+                    x
+                    for x in (case.correction_requested_at, case.accepted_at, case.rejected_at)
+                    if x is not None
+                ]
+                if responses:
+                    deemed = day(min(responses)) > limit
+                else:
+                    ended = case.withdrawn_at
+                    deemed = (day(ended) if ended is not None else at_d) > limit
+            start = case.submitted_at if deemed else case.accepted_at
+        accepted_on = (
+            submitted_on if deemed else (day(case.accepted_at) if case.accepted_at else None)
+        )
+        state = case.state
+        if deemed and state in (CaseState.SUBMITTED, CaseState.AWAITING_CORRECTION):
+            state = CaseState.IN_PROGRESS
+
+        decided_on = day(case.decided_at) if case.decided_at else None
+        if start is None or case.rejected_at is not None:
+            return Reading(
+                case=case.id,
+                matter=case.matter,
+                at=t,
+                state=state,
+                submitted_on=submitted_on,
+                accepted_on=accepted_on,
+                deemed_accepted=deemed,
+                counting_from=None,
+                statutory_deadline=None,
+                promised_deadline=None,
+                statutory_deadline_at=None,
+                promised_deadline_at=None,
+                working_days_used=0,
+                paused_working_days=0,
+                extended_by=case.extended_by,
+                decided_on=decided_on,
+                on_time_promised=None,
+                on_time_statutory=None,
+                alert=Alert.NONE,
+                remaining_working_days=None,
+            )
+
+        start_d = day(start)
+        stop = case.decided_at or case.withdrawn_at  # the clocks stop here
+        end_t = stop if stop is not None else t
+        end_d = day(end_t)
+        pauses = [(s.start, s.end if s.end is not None else end_t) for s in case.suspensions]
+        paused_wd = sum(max(0, cal.working_days_between(day(a), day(b))) for a, b in pauses)
+
+        stat_d, stat_at = self._deadline(start, case.statutory, case.extended_by, pauses, paused_wd)
+        if case.promised is not None:
+            prom_d, prom_at = self._deadline(start, case.promised, 0, pauses, paused_wd)
+        else:
+            prom_d, prom_at = None, None
+
+        used = (
+            max(0, cal.working_days_between(start_d, end_d) - paused_wd) if end_d > start_d else 0
+        )
+
+        def on_time(deadline_d: date | None, deadline_at: datetime | None) -> bool | None:
+            if case.decided_at is None or deadline_d is None:
+                return None
+            if deadline_at is not None:
+                return case.decided_at <= deadline_at
+            return day(case.decided_at) <= deadline_d
+
+        on_time_stat = on_time(stat_d, stat_at)
+        on_time_prom = on_time(prom_d, prom_at)
+
+        basis_d, basis_at = (prom_d, prom_at) if prom_d is not None else (stat_d, stat_at)
+        remaining = cal.working_days_between(at_d, basis_d)
+        if basis_at is not None and t > basis_at:
+            remaining = min(remaining, -1)
+        if state.open:
+            past_statutory = at_d > stat_d or (stat_at is not None and t > stat_at)
+            alert = self.alert_policy.level(remaining, past_statutory)
+        elif case.decided_at is not None:
+            basis_ok = on_time_prom if on_time_prom is not None else on_time_stat
+            alert = Alert.NONE if basis_ok else Alert.RED
+        else:
+            alert = Alert.NONE
+        return Reading(
+            case=case.id,
+            matter=case.matter,
+            at=t,
+            state=state,
+            submitted_on=submitted_on,
+            accepted_on=accepted_on,
+            deemed_accepted=deemed,
+            counting_from=start_d,
+            statutory_deadline=stat_d,
+            promised_deadline=prom_d,
+            statutory_deadline_at=stat_at,
+            promised_deadline_at=prom_at,
+            working_days_used=used,
+            paused_working_days=paused_wd,
+            extended_by=case.extended_by,
+            decided_on=decided_on,
+            on_time_promised=on_time_prom,
+            on_time_statutory=on_time_stat,
+            alert=alert,
+            remaining_working_days=remaining if state.open else None,
+        )
+
+    def _deadline(
+        self,
+        start: datetime,
+        limit: TimeLimit,
+        extension: int,
+        pauses: list[tuple[datetime, datetime]],
+        paused_wd: int,
+    ) -> tuple[date, datetime | None]:
+        """The last day of *limit* from *start* (and the instant, for hours)."""
+        cal, day = self.calendar, self._day
+        amount = limit.amount + extension
+        if limit.unit is LimitUnit.WORKING_DAYS:
+            return cal.add_working_days(day(start), amount + paused_wd), None
+        if limit.unit is LimitUnit.DAYS:
+            paused = sum((day(b) - day(a)).days for a, b in pauses)
+            # a period whose last day is a day off ends on the next working day
+            return cal.next_working_day(day(start) + timedelta(days=amount + paused)), None
+        paused_h = sum(self.hours.working_hours_between(a, b) for a, b in pauses)
+        at = self.hours.add_working_hours(start, timedelta(hours=amount + paused_h))
+        return day(at), at
+
+    def _prefix(self, case: Case, t: datetime) -> Case:
+        """The case as it stood at *t*: its events up to *t* folded again."""
+        events = [e for e in case.events if e.at <= t]
+        if not events:
+            raise EventError(case.id, None, f"the case did not exist yet at {t.isoformat()}")
+        folded: Case | None = None
+        for event in events:
+            folded = self.append(folded, event)
+        assert folded is not None
+        return folded

@@ -1,0 +1,398 @@
+"""Events: what happens to a case, in the event format of DESIGN.md.
+
+One class per event type, all frozen attrs classes deriving from
+:class:`Event`.  :func:`event_from_dict` and :func:`event_to_dict` convert to
+and from the JSON object of the event format (cattrs, with a tagged union on
+``type``); :func:`read_jsonl` reads a JSON Lines file, naming the line of any
+bad record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, TypeAlias, Union
+
+import attrs
+import cattrs
+from cattrs.strategies import configure_tagged_union
+
+from govservice.calendars.instants import parse_instant
+from govservice.cases.applicants import Applicant
+from govservice.exceptions import CalendarError, GovServiceError
+
+__all__ = [
+    "EVENT_TYPES",
+    "SUSPENSION_REASONS",
+    "Accepted",
+    "AnyEvent",
+    "CorrectionReceived",
+    "CorrectionRequested",
+    "Decided",
+    "Delivered",
+    "Evaluated",
+    "Event",
+    "EventError",
+    "Extended",
+    "Rejected",
+    "Resumed",
+    "Submitted",
+    "Suspended",
+    "Withdrawn",
+    "event_from_dict",
+    "event_to_dict",
+    "events_to_jsonl",
+    "read_jsonl",
+]
+
+
+class EventError(GovServiceError, ValueError):
+    """An event is malformed, or refused by the case's history.
+
+    Attributes:
+        case: the case id, when known.
+        event: the event's id, or its type and time when it has no id.
+        reason: what is wrong.
+        line: the line of the JSON Lines file, when read from one.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(
+        self, case: str | None, event: str | None, reason: str, *, line: int | None = None
+    ) -> None:
+        self.case, self.event, self.reason, self.line = case, event, reason, line
+        parts = []
+        if line is not None:
+            parts.append(f"line {line}")
+        if case is not None:
+            parts.append(f"case {case!r}")
+        if event is not None:
+            parts.append(f"event {event}")
+        super().__init__(f"{', '.join(parts)}: {reason}" if parts else reason)
+
+
+def _instant(value: datetime | str) -> datetime:
+    return parse_instant(value, what="'at'")
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Fields common to every event.
+
+    Attributes:
+        case: the case id.
+        at: when it happened: an aware datetime (an ISO string with offset is
+            converted); a naive time is refused.
+        id: unique id; appending an event whose id is already stored is a no-op.
+        by: the staff member or window that acted.
+
+    .. versionadded:: 0.1
+    """
+
+    type: ClassVar[str] = ""
+
+    case: str
+    at: datetime = attrs.field(converter=_instant)
+    id: str | None = None
+    by: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How errors name this event — its id, or its type and time."""
+        return repr(self.id) if self.id else f"{self.type} at {self.at.isoformat()}"
+
+
+@attrs.frozen(kw_only=True)
+class Submitted(Event):
+    """An application arrives; the acceptance clock starts (行政许可法 Art. 32).
+
+    Attributes:
+        matter: the matter (or bundle) code in the catalogue.
+        applicant: who applies.
+        channel: ``counter``, ``online``, ``post``, …
+    """
+
+    type: ClassVar[str] = "submitted"
+    matter: str
+    applicant: Applicant
+    channel: str = "counter"
+
+
+@attrs.frozen(kw_only=True)
+class CorrectionRequested(Event):
+    """All corrections are notified at once (行政许可法 Art. 32; OGI Art. 30).
+
+    Attributes:
+        items: what must be corrected or supplied.
+    """
+
+    type: ClassVar[str] = "correction_requested"
+    items: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CorrectionReceived(Event):
+    """The corrected materials arrive; acceptance may proceed."""
+
+    type: ClassVar[str] = "correction_received"
+
+
+@attrs.frozen(kw_only=True)
+class Accepted(Event):
+    """The application is accepted; the decision clocks start."""
+
+    type: ClassVar[str] = "accepted"
+
+
+@attrs.frozen(kw_only=True)
+class Rejected(Event):
+    """The application is not accepted; the case ends.
+
+    Attributes:
+        reason: why.
+    """
+
+    type: ClassVar[str] = "rejected"
+    reason: str
+
+
+SUSPENSION_REASONS: frozenset[str] = frozenset(
+    {
+        "hearing",
+        "expert_review",
+        "inspection",
+        "testing",
+        "quarantine",
+        "appraisal",
+        "bidding",
+        "auction",
+        "third_party_consultation",
+        "superior_review",
+    }
+)
+"""Known suspension reasons. Whether one stops a case's clock depends on its rule."""
+
+
+@attrs.frozen(kw_only=True)
+class Suspended(Event):
+    """Counting stops for a special procedure (行政许可法 Art. 45; OGI Art. 32–33).
+
+    Attributes:
+        reason: one of ``SUSPENSION_REASONS`` (or a local one a rule allows).
+        expected_working_days: how long the applicant was told it will take.
+    """
+
+    type: ClassVar[str] = "suspended"
+    reason: str
+    expected_working_days: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Resumed(Event):
+    """Counting resumes the day after this event's date."""
+
+    type: ClassVar[str] = "resumed"
+
+
+@attrs.frozen(kw_only=True)
+class Extended(Event):
+    """The statutory limit is extended, within the rule's maximum (e.g. Art. 42).
+
+    Attributes:
+        working_days: how many (in the unit of the rule's limit).
+        approved_by: who approved it (e.g. 本行政机关负责人).
+    """
+
+    type: ClassVar[str] = "extended"
+    working_days: int
+    approved_by: str
+
+
+@attrs.frozen(kw_only=True)
+class Decided(Event):
+    """The decision is made; the decision clocks stop.
+
+    Attributes:
+        outcome: ``approved`` or ``denied``.
+    """
+
+    type: ClassVar[str] = "decided"
+    outcome: str
+
+
+@attrs.frozen(kw_only=True)
+class Delivered(Event):
+    """The certificate or decision is delivered (its own limit, Art. 44)."""
+
+    type: ClassVar[str] = "delivered"
+
+
+@attrs.frozen(kw_only=True)
+class Withdrawn(Event):
+    """The applicant withdraws; the case ends."""
+
+    type: ClassVar[str] = "withdrawn"
+
+
+@attrs.frozen(kw_only=True)
+class Evaluated(Event):
+    """A 好差评 evaluation of the case.
+
+    Attributes:
+        level: 1 (非常不满意) to 5 (非常满意).
+        channel: ``counter``, ``online``, …
+    """
+
+    type: ClassVar[str] = "evaluated"
+    level: int
+    channel: str = "counter"
+
+
+AnyEvent: TypeAlias = Union[  # noqa: UP007 - cattrs needs a typing.Union for the tagged union
+    Submitted,
+    CorrectionRequested,
+    CorrectionReceived,
+    Accepted,
+    Rejected,
+    Suspended,
+    Resumed,
+    Extended,
+    Decided,
+    Delivered,
+    Withdrawn,
+    Evaluated,
+]
+"""Any one of the event classes."""
+
+EVENT_TYPES: Mapping[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        Submitted,
+        CorrectionRequested,
+        CorrectionReceived,
+        Accepted,
+        Rejected,
+        Suspended,
+        Resumed,
+        Extended,
+        Decided,
+        Delivered,
+        Withdrawn,
+        Evaluated,
+    )
+}
+"""Event type name → class."""
+
+
+def _strict(kind: type) -> Any:
+    def structure(value: Any, _: type) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        return value
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(str, _strict(str))
+    conv.register_structure_hook(datetime, lambda v, _: _instant(v))
+    conv.register_unstructure_hook(datetime, lambda v: v.isoformat())
+    conv.register_structure_hook(
+        Applicant,
+        lambda v, _: Applicant.from_dict(v) if isinstance(v, Mapping) else _not_object(v),
+    )
+    conv.register_unstructure_hook(Applicant, lambda v: v.to_dict())
+    configure_tagged_union(AnyEvent, conv, tag_name="type", tag_generator=_type_tag)
+    return conv
+
+
+def _type_tag(cls: type) -> str:
+    tag: str = getattr(cls, "type")  # noqa: B009 - every event class has a 'type' ClassVar
+    return tag
+
+
+def _not_object(value: Any) -> Applicant:
+    raise TypeError(f"expected an object, got {type(value).__name__} {value!r}")
+
+
+_converter = _make_converter()
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(error, format_exception=_format_exception))
+    return str(error)
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown fields: {', '.join(sorted(exc.extra_fields))}"
+    return str(exc)
+
+
+def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Event:
+    """Build an event from its JSON object (the event format of DESIGN.md).
+
+    Raises:
+        EventError: naming the line (if given), the case, the event and the
+            problem: unknown type, missing or unknown field, wrong type,
+            naive time, bad identity number.
+    """
+    if not isinstance(data, Mapping):
+        raise EventError(
+            None, None, f"expected a JSON object, got {type(data).__name__}", line=line
+        )
+    case = data.get("case")
+    case_id = case if isinstance(case, str) else None
+    label = repr(data["id"]) if isinstance(data.get("id"), str) else str(data.get("type", "?"))
+    etype = data.get("type")
+    if etype not in EVENT_TYPES:
+        known = ", ".join(EVENT_TYPES)
+        raise EventError(
+            case_id, label, f"unknown event type {etype!r} (known: {known})", line=line
+        )
+    try:
+        event: Event = _converter.structure(dict(data), AnyEvent)  # type: ignore[arg-type]
+    except (cattrs.BaseValidationError, CalendarError, GovServiceError, TypeError) as e:
+        raise EventError(case_id, label, _describe(e), line=line) from None
+    return event
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The event's JSON object; fields that are ``None`` are left out."""
+    data: dict[str, Any] = _converter.unstructure(event, AnyEvent)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
+    """Yield ``(line number, event)`` from a JSON Lines file; blank lines are skipped.
+
+    Raises:
+        EventError: naming the file and the line of a malformed record.
+        OSError: the file cannot be read.
+    """
+    with Path(path).open(encoding="utf-8") as f:
+        for n, text in enumerate(f, start=1):
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise EventError(None, None, f"{path}: not valid JSON: {e.msg}", line=n) from None
+            try:
+                yield n, event_from_dict(data, line=n)
+            except EventError as e:
+                e.args = (f"{path}: {e.args[0]}",)
+                raise
+
+
+def events_to_jsonl(events: Iterable[Event]) -> str:
+    """The events as JSON Lines text, one object per line."""
+    return "".join(json.dumps(event_to_dict(e), ensure_ascii=False) + "\n" for e in events)

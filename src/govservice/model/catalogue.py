@@ -1,0 +1,526 @@
+"""The catalogue of a centre: its units, windows, staff, matters, bundles and rules.
+
+A county writes its catalogue in TOML (or JSON, same shape) and loads it
+with :func:`load_catalogue`::
+
+    [[unit]]
+    code = "MR"
+    name = "市场监督管理局"
+    stationed = true
+
+    [[window]]
+    code = "W01"
+    name = "市场监管窗口"
+    units = ["MR"]
+
+    [[staff]]
+    code = "S001"
+    name = "张三"
+    window = "W01"
+
+    [[matter]]
+    code = "MR-001"
+    name = "食品经营许可"
+    unit = "MR"
+    category = "administrative_licensing"
+    kind = "promised"                 # immediate | promised | joint | reported
+    statutory = { working_days = 20, rule = "alicensing.decision" }
+    promised = { working_days = 8 }
+    authorized = true
+    # stationed = false               # default: as its unit
+    # windows = ["W01"]
+
+    [[bundle]]
+    code = "B01"
+    name = "开办餐馆一件事"
+    matters = ["MR-001", "MR-002"]
+    lead = "MR-001"
+    limit = { working_days = 10 }
+
+    [[rule]]                          # a local rule, or an override of a built-in one
+    id = "county.site_visit"
+    title = "现场核查"
+    law = "某县政务服务管理办法"
+    article = "Art. 12"
+    limit = { working_days = 5 }
+
+A limit is a table with exactly one of ``working_days``, ``working_hours``
+and ``days`` (calendar days), and, for a statutory or bundle limit, the
+``rule`` it is set under.  A ``[[rule]]`` table takes the fields of
+:class:`~govservice.model.TimeLimitRule`; one with the id and validity of a
+built-in rule replaces it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from govservice._toml import Reader, read_document
+from govservice.exceptions import DataFileError
+from govservice.model.builtin import BUILTIN_RULES
+from govservice.model.errors import ModelError, UnknownCode
+from govservice.model.matters import Bundle, HandlingKind, Matter, Staff, Unit, Window
+from govservice.model.rules import RuleBook, TimeLimit, TimeLimitRule
+
+__all__ = ["Catalogue", "load_catalogue"]
+
+
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_Coded)
+
+
+def _keyed(value: Mapping[str, _T] | Iterable[_T]) -> Mapping[str, _T]:
+    if isinstance(value, Mapping):
+        items = dict(value)
+        for key, item in items.items():
+            if key != item.code:
+                kind = type(item).__name__.lower()
+                raise ModelError(
+                    f"{kind} {item.code}", "code", item.code, f"filed under another key ({key!r})"
+                )
+    else:
+        items = {}
+        for item in value:
+            if item.code in items:
+                kind = type(item).__name__.lower()
+                raise ModelError(f"{kind} {item.code}", "code", item.code, "duplicate code")
+            items[item.code] = item
+    return MappingProxyType(items)
+
+
+def _units(value: Mapping[str, Unit] | Iterable[Unit]) -> Mapping[str, Unit]:
+    return _keyed(value)
+
+
+def _windows(value: Mapping[str, Window] | Iterable[Window]) -> Mapping[str, Window]:
+    return _keyed(value)
+
+
+def _staff(value: Mapping[str, Staff] | Iterable[Staff]) -> Mapping[str, Staff]:
+    return _keyed(value)
+
+
+def _matters(value: Mapping[str, Matter] | Iterable[Matter]) -> Mapping[str, Matter]:
+    return _keyed(value)
+
+
+def _bundles(value: Mapping[str, Bundle] | Iterable[Bundle]) -> Mapping[str, Bundle]:
+    return _keyed(value)
+
+
+def _known(codes: Iterable[str]) -> str:
+    codes = sorted(codes)
+    shown = ", ".join(codes[:12]) + (", …" if len(codes) > 12 else "")
+    return f"known: {shown}" if codes else "none defined"
+
+
+@attrs.frozen(repr=False)
+class Catalogue:
+    """A centre's catalogue: units, windows, staff, matters, bundles and the rules they cite.
+
+    Each mapping is read-only and keyed by code; pass a mapping or just an
+    iterable of the objects.  The catalogue checks every reference: a window's
+    units, a staff member's window, a matter's unit, windows and rule (and that
+    its statutory limit counts what its rule counts), a bundle's matters.
+
+    Args:
+        units: the units.
+        windows: the windows.
+        staff: the window staff.
+        matters: the matters.
+        bundles: the bundles of matters handled together.
+        rules: the time-limit rules (e.g. ``BUILTIN_RULES``).
+        source: where the catalogue came from (a file path), for messages.
+
+    Raises:
+        ModelError: a duplicate code or a reference to nothing.
+
+    .. versionadded:: 0.1
+
+    """
+
+    units: Mapping[str, Unit] = attrs.field(converter=_units)
+    windows: Mapping[str, Window] = attrs.field(converter=_windows)
+    staff: Mapping[str, Staff] = attrs.field(converter=_staff)
+    matters: Mapping[str, Matter] = attrs.field(converter=_matters)
+    bundles: Mapping[str, Bundle] = attrs.field(converter=_bundles)
+    rules: RuleBook = attrs.field(validator=attrs.validators.instance_of(RuleBook))
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        for problem in self._problems():
+            raise problem
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(m)} {name}"
+            for name, m in (
+                ("units", self.units),
+                ("windows", self.windows),
+                ("staff", self.staff),
+                ("matters", self.matters),
+                ("bundles", self.bundles),
+            )
+        )
+        where = f" from {self.source}" if self.source else ""
+        return f"<Catalogue{where}: {counts}>"
+
+    def matter(self, code: str) -> Matter:
+        """The matter with this code.
+
+        Raises:
+            UnknownCode: (a ``KeyError``) naming the code and the catalogue's source.
+
+        """
+        try:
+            return self.matters[code]
+        except KeyError:
+            close = difflib.get_close_matches(str(code), self.matters, n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            where = f" {self.source}" if self.source else ""
+            raise UnknownCode(
+                "matter", str(code), f"no matter {code!r} in the catalogue{where}{hint}"
+            ) from None
+
+    def is_stationed(self, matter: Matter) -> bool:
+        """Whether a matter is handled in the centre (进驻) — its own flag, else its unit's."""
+        if matter.stationed is not None:
+            return matter.stationed
+        return self.units[matter.unit].stationed
+
+    def statutory_rule(self, matter: Matter | str, on: date) -> TimeLimitRule:
+        """The version of a matter's statutory rule in force on *on* (the day of receipt).
+
+        Raises:
+            UnknownCode: an unknown matter, or no version of its rule in force that day.
+
+        """
+        m = self.matter(matter) if isinstance(matter, str) else matter
+        rule_id = m.statutory.rule
+        assert rule_id is not None  # Matter refuses a statutory limit without a rule
+        return self.rules.resolve(rule_id, on)
+
+    def _problems(self) -> Iterator[ModelError]:
+        for w in self.windows.values():
+            for u in w.units:
+                if u not in self.units:
+                    yield ModelError(
+                        f"window {w.code}", "units", u, f"unknown unit ({_known(self.units)})"
+                    )
+        for s in self.staff.values():
+            if s.window not in self.windows:
+                yield ModelError(
+                    f"staff {s.code}",
+                    "window",
+                    s.window,
+                    f"unknown window ({_known(self.windows)})",
+                )
+        for m in self.matters.values():
+            yield from self._matter_problems(m)
+        for b in self.bundles.values():
+            for code in b.matters:
+                if code not in self.matters:
+                    yield ModelError(
+                        f"bundle {b.code}",
+                        "matters",
+                        code,
+                        f"unknown matter ({_known(self.matters)})",
+                    )
+            yield from self._rule_problems(f"bundle {b.code}", "limit", b.limit)
+
+    def _matter_problems(self, m: Matter) -> Iterator[ModelError]:
+        record = f"matter {m.code}"
+        if m.unit not in self.units:
+            yield ModelError(record, "unit", m.unit, f"unknown unit ({_known(self.units)})")
+        for code in m.windows:
+            window = self.windows.get(code)
+            if window is None:
+                yield ModelError(
+                    record, "windows", code, f"unknown window ({_known(self.windows)})"
+                )
+            elif m.unit not in window.units:
+                yield ModelError(
+                    record, "windows", code, f"this window does not serve unit {m.unit!r}"
+                )
+        yield from self._rule_problems(record, "statutory", m.statutory)
+        if m.promised is not None:
+            yield from self._rule_problems(record, "promised", m.promised)
+
+    def _rule_problems(self, record: str, field: str, limit: TimeLimit) -> Iterator[ModelError]:
+        if limit.rule is None:
+            return
+        if limit.rule not in self.rules:
+            close = difflib.get_close_matches(limit.rule, self.rules.ids(), n=3, cutoff=0.85)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            yield ModelError(record, field, limit.rule, f"unknown time-limit rule{hint}")
+            return
+        units = {v.limit.unit for v in self.rules.versions(limit.rule)}
+        if limit.unit not in units:
+            counted = " or ".join(sorted(u.label for u in units))
+            yield ModelError(
+                record,
+                field,
+                str(limit),
+                f"rule {limit.rule!r} counts {counted}, not {limit.unit.label}",
+            )
+
+
+# ---- loading ---------------------------------------------------------------------------
+
+_LIMIT_UNITS = ("working_days", "working_hours", "days")
+_RULE_FIELDS = tuple(a.name for a in attrs.fields(TimeLimitRule))
+
+
+def _file_error(path: Path | str, record: str | None, e: ModelError) -> DataFileError:
+    return DataFileError(path, e.record or record, e.field, e.value, e.reason)
+
+
+def _code(r: Reader, kind: str) -> str:
+    code: str = r.get("code", str)
+    if not code.strip():
+        raise r.fail("code", code, "expected a non-empty code")
+    r.record = f"{kind} {code}"
+    return code
+
+
+def _text(r: Reader, field: str, *, required: bool = True) -> Any:
+    value = r.get(field, str, required=required)
+    if value is not None and not value.strip():
+        raise r.fail(field, value, "expected a non-empty string")
+    return value
+
+
+def _codes(r: Reader, field: str, *, required: bool = True) -> tuple[str, ...]:
+    value = r.get(field, list, required=required)
+    if value is None:
+        return ()
+    for item in value:
+        if not isinstance(item, str) or not item:
+            raise r.fail(field, item, "expected a list of codes (non-empty strings)")
+    return tuple(value)
+
+
+def _limit(r: Reader, field: str, *, required: bool = True, rule: str = "allowed") -> Any:
+    """A limit table of the record; *rule*: ``"required"``, ``"allowed"`` or ``"forbidden"``."""
+    table = r.get(field, dict, required=required)
+    if table is None:
+        return None
+    known = _LIMIT_UNITS if rule == "forbidden" else (*_LIMIT_UNITS, "rule")
+    for key in table:
+        if key not in known:
+            raise r.fail(
+                field, table, f"unknown key {key!r} in a limit (known: {', '.join(known)})"
+            )
+    given = [k for k in _LIMIT_UNITS if k in table]
+    if len(given) != 1:
+        raise r.fail(
+            field, table, "a limit has exactly one of 'working_days', 'working_hours', 'days'"
+        )
+    amount = table[given[0]]
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise r.fail(field, table, f"{given[0]!r} must be a whole number, 0 or more")
+    rule_id = table.get("rule")
+    if rule_id is None and rule == "required":
+        raise r.fail(
+            field, table, "a statutory limit names its 'rule' (e.g. 'alicensing.decision')"
+        )
+    if rule_id is not None and (not isinstance(rule_id, str) or not rule_id):
+        raise r.fail(field, rule_id, "expected a rule id (a non-empty string)")
+    return TimeLimit(amount, given[0], rule_id)
+
+
+def _date(r: Reader, field: str, json: bool) -> date | None:
+    value = r.get(field, (date, str), required=False)
+    if value is None or type(value) is date:
+        return value
+    if json and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise r.fail(field, value, "expected a date (YYYY-MM-DD" + (")" if json else ", unquoted)"))
+
+
+def _read_unit(r: Reader) -> Unit:
+    code = _code(r, "unit")
+    stationed = r.get("stationed", bool, required=False)
+    return Unit(code, _text(r, "name"), True if stationed is None else stationed)
+
+
+def _read_window(r: Reader) -> Window:
+    code = _code(r, "window")
+    return Window(
+        code,
+        _text(r, "name"),
+        _codes(r, "units"),
+        bool(r.get("comprehensive", bool, required=False)),
+    )
+
+
+def _read_staff(r: Reader) -> Staff:
+    code = _code(r, "staff")
+    return Staff(code, _text(r, "name"), _text(r, "window"))
+
+
+def _read_matter(r: Reader) -> Matter:
+    code = _code(r, "matter")
+    kind = r.get("kind", str)
+    if kind not in {k.value for k in HandlingKind}:
+        known = ", ".join(k.value for k in HandlingKind)
+        raise r.fail("kind", kind, f"unknown kind (known: {known})")
+    authorized = r.get("authorized", bool, required=False)
+    return Matter(
+        code=code,
+        name=_text(r, "name"),
+        unit=_text(r, "unit"),
+        category=_text(r, "category"),
+        kind=HandlingKind(kind),
+        statutory=_limit(r, "statutory", rule="required"),
+        promised=_limit(r, "promised", required=False, rule="forbidden"),
+        authorized=True if authorized is None else authorized,
+        stationed=r.get("stationed", bool, required=False),
+        windows=_codes(r, "windows", required=False),
+    )
+
+
+def _read_bundle(r: Reader) -> Bundle:
+    code = _code(r, "bundle")
+    return Bundle(
+        code,
+        _text(r, "name"),
+        _codes(r, "matters"),
+        _text(r, "lead"),
+        _limit(r, "limit"),
+    )
+
+
+def _read_rule(r: Reader, source: str, json: bool) -> TimeLimitRule:
+    rule_id = _text(r, "id")
+    r.record = f"rule {rule_id}"
+    pausable = _codes(r, "pausable", required=False)
+    acceptance_limit = r.get("acceptance_limit", int, required=False)
+    limit = _limit(r, "limit", rule="forbidden")
+    confirmed = r.get("confirmed", bool, required=False)
+    return TimeLimitRule(
+        id=rule_id,
+        title=_text(r, "title"),
+        law=_text(r, "law"),
+        article=_text(r, "article"),
+        limit=limit,
+        max_extension=r.get("max_extension", int, required=False) or 0,
+        extension_approver=_text(r, "extension_approver", required=False),
+        pausable=frozenset(pausable),
+        counts_from=_text(r, "counts_from", required=False) or "acceptance",
+        acceptance_limit=acceptance_limit,
+        correction_restarts=bool(r.get("correction_restarts", bool, required=False)),
+        valid_from=_date(r, "valid_from", json),
+        valid_until=_date(r, "valid_until", json),
+        confirmed=True if confirmed is None else confirmed,
+        source=_text(r, "source", required=False) or source,
+        note=_text(r, "note", required=False),
+    )
+
+
+_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "unit": ("code", "name", "stationed"),
+    "window": ("code", "name", "units", "comprehensive"),
+    "staff": ("code", "name", "window"),
+    "matter": tuple(a.name for a in attrs.fields(Matter)),
+    "bundle": tuple(a.name for a in attrs.fields(Bundle)),
+}
+
+
+def load_catalogue(path: str | Path, *, rules: RuleBook = BUILTIN_RULES) -> Catalogue:
+    """Load and check a catalogue file (TOML; JSON if the name ends in ``.json``).
+
+    The file's ``[[rule]]`` tables are added to *rules* (replacing a rule of
+    the same id and validity).  Nothing is half-loaded: the result is a complete,
+    consistent catalogue, or an exception.
+
+    Args:
+        path: the file.
+        rules: the rules its matters may cite; the built-in rules by default.
+
+    Raises:
+        DataFileError: naming the file, the record (e.g. ``matter MR-001``), the
+            field and the offending value: a missing file, bad TOML, an unknown
+            field, a wrong type, a duplicate code, an unknown unit, window,
+            matter, kind or rule, a promised limit longer than the statutory one…
+
+    Example:
+        >>> from govservice.model import load_catalogue
+        >>> cat = load_catalogue("tests/data/catalogue_small.toml")  # doctest: +SKIP
+        >>> cat.matter("MR-001").statutory.rule  # doctest: +SKIP
+        'alicensing.decision'
+
+    .. versionadded:: 0.1
+
+    """
+    source = str(path)
+    json = Path(path).suffix.lower() == ".json"
+    doc = read_document(path)
+    top = Reader(path, "top level", doc, (*_FIELDS, "rule"))
+
+    local: dict[tuple[str, date | None, date | None], TimeLimitRule] = {}
+    for i, raw in enumerate(_records(top, "rule"), start=1):
+        r = Reader(path, f"rule record {i}", raw, _RULE_FIELDS)
+        try:
+            rule = _read_rule(r, source, json)
+        except ModelError as e:
+            raise _file_error(path, r.record, e) from None
+        key = (rule.id, rule.valid_from, rule.valid_until)
+        if key in local:
+            raise r.fail("id", rule.id, f"the same rule and validity ({rule.validity}) twice")
+        local[key] = rule
+    try:
+        book = rules.with_rules(local.values())
+    except ModelError as e:
+        raise _file_error(path, None, e) from None
+
+    parsers: dict[str, Any] = {
+        "unit": _read_unit,
+        "window": _read_window,
+        "staff": _read_staff,
+        "matter": _read_matter,
+        "bundle": _read_bundle,
+    }
+    parts: dict[str, dict[str, Any]] = {}
+    for kind, parse in parsers.items():
+        parts[kind] = {}
+        for i, raw in enumerate(_records(top, kind), start=1):
+            r = Reader(path, f"{kind} record {i}", raw, _FIELDS[kind])
+            try:
+                item = parse(r)
+            except ModelError as e:
+                raise _file_error(path, r.record, e) from None
+            if item.code in parts[kind]:
+                raise r.fail("code", item.code, f"duplicate code (another {kind} has it)")
+            parts[kind][item.code] = item
+    try:
+        return Catalogue(
+            units=parts["unit"],
+            windows=parts["window"],
+            staff=parts["staff"],
+            matters=parts["matter"],
+            bundles=parts["bundle"],
+            rules=book,
+            source=source,
+        )
+    except ModelError as e:
+        raise _file_error(path, None, e) from None
+
+
+def _records(top: Reader, kind: str) -> list[Any]:
+    value = top.get(kind, list, required=False)
+    return [] if value is None else value

@@ -1,0 +1,431 @@
+"""Time limits and the rules that set them.
+
+A :class:`TimeLimit` is a number of working days, working hours or calendar
+days.  A :class:`TimeLimitRule` is what a law or regulation says about one
+limit: the default amount, who may extend it and by how much, which
+suspensions stop the clock, when the clock starts, and the period in which
+that text was in force.  A :class:`RuleBook` holds the versions of every rule
+and picks the one that governs a case: the version in force on the day the
+case was received.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from itertools import pairwise
+from typing import Any
+
+import attrs
+
+from govservice.model.errors import ModelError, UnknownCode
+
+__all__ = [
+    "COUNTS_FROM",
+    "HOURS_PER_WORKING_DAY",
+    "LimitUnit",
+    "RuleBook",
+    "TimeLimit",
+    "TimeLimitRule",
+]
+
+HOURS_PER_WORKING_DAY = 8
+"""Working hours in a working day, for comparing an hours limit with a days limit.
+
+The statutory working day (国务院关于职工工作时间的规定, Art. 3: eight hours a
+day).  Used only to check that a promised limit in working hours is not longer
+than a statutory limit in working days; a case's clock counts a hall's actual
+opening hours (:class:`~govservice.calendars.WorkingHours`).
+
+.. versionadded:: 0.1
+"""
+
+COUNTS_FROM: frozenset[str] = frozenset(
+    {"acceptance", "receipt", "decision", "hearing_request", "expiry", "superior_reply"}
+)
+"""The events a rule's clock may count from.
+
+``acceptance`` (受理; 行政许可法 Art. 42), ``receipt`` of the application or
+request (OGI Art. 33; the acceptance clock of Art. 32), ``decision`` (delivery,
+Art. 44), ``hearing_request`` (Art. 47), ``expiry`` of a licence (counted
+backwards, Art. 50) and ``superior_reply`` (上报件, a local rule).
+
+.. versionadded:: 0.1
+"""
+
+
+class LimitUnit(enum.Enum):
+    """What a time limit counts.
+
+    Administrative-licensing periods are working days (行政许可法 Art. 82), as
+    are periods of ten days or less under 行政强制法 Art. 69; a 信访 or
+    行政复议 limit of 60 days is calendar days.
+
+    .. versionadded:: 0.1
+    """
+
+    WORKING_DAYS = "working_days"
+    """工作日 — days the calendar marks as working days."""
+    WORKING_HOURS = "working_hours"
+    """工作时 — hours while the hall is open on working days."""
+    DAYS = "days"
+    """自然日 — calendar days, holidays included (e.g. 信访 60 日)."""
+
+    @property
+    def label(self) -> str:
+        """The unit in words, plural, e.g. ``"working days"``."""
+        return self.value.replace("_", " ")
+
+
+def _limit_unit(value: LimitUnit | str) -> LimitUnit:
+    if isinstance(value, LimitUnit):
+        return value
+    try:
+        return LimitUnit(value)
+    except ValueError:
+        known = ", ".join(u.value for u in LimitUnit)
+        raise ModelError(None, "unit", value, f"unknown unit (known: {known})") from None
+
+
+def _non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and attribute.default is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ModelError(_record(instance), attribute.name, value, "expected an integer")
+    if value < 0:
+        raise ModelError(_record(instance), attribute.name, value, "must not be negative")
+
+
+def _record(instance: Any) -> str | None:
+    if isinstance(instance, TimeLimitRule):
+        return f"rule {instance.id}"
+    return None
+
+
+@attrs.frozen
+class TimeLimit:
+    """A number of working days, working hours or calendar days.
+
+    Args:
+        amount: how many; ``0`` means on the spot (当场办结).
+        unit: what is counted; working days unless said otherwise.
+        rule: the id of the :class:`TimeLimitRule` a statutory limit is set under.
+
+    Example:
+        >>> str(TimeLimit(20, rule="alicensing.decision"))
+        '20 working days (alicensing.decision)'
+
+    .. versionadded:: 0.1
+
+    """
+
+    amount: int = attrs.field(validator=_non_negative_int)
+    unit: LimitUnit = attrs.field(default=LimitUnit.WORKING_DAYS, converter=_limit_unit)
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        label = self.unit.label[:-1] if self.amount == 1 else self.unit.label
+        text = f"{self.amount} {label}"
+        return f"{text} ({self.rule})" if self.rule else text
+
+    def exceeds(self, other: TimeLimit) -> bool | None:
+        """Whether this limit is surely longer than *other*; ``None`` if it cannot be told.
+
+        Limits in the same unit compare by amount.  Working hours compare with
+        working days at ``HOURS_PER_WORKING_DAY``; calendar days are never
+        longer than the same number of working days.  Any other pair (working
+        days against calendar days) depends on the calendar: ``None``.
+        """
+        if self.unit is other.unit:
+            return self.amount > other.amount
+        if self.unit is LimitUnit.WORKING_HOURS and other.unit is LimitUnit.WORKING_DAYS:
+            return self.amount > other.amount * HOURS_PER_WORKING_DAY
+        if self.unit is LimitUnit.WORKING_DAYS and other.unit is LimitUnit.WORKING_HOURS:
+            return self.amount * HOURS_PER_WORKING_DAY > other.amount
+        if self.unit is LimitUnit.DAYS and other.unit is LimitUnit.WORKING_DAYS:
+            return False if self.amount <= other.amount else None
+        return None
+
+
+def _reasons(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        raise ModelError(None, "pausable", value, "expected a collection of reasons, not a string")
+    reasons = frozenset(value)
+    for reason in reasons:
+        if not isinstance(reason, str) or not reason:
+            raise ModelError(None, "pausable", reason, "expected non-empty strings")
+    return reasons
+
+
+def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ModelError(_record(instance), attribute.name, value, "expected a non-empty string")
+
+
+def _counts_from(instance: TimeLimitRule, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in COUNTS_FROM:
+        known = ", ".join(sorted(COUNTS_FROM))
+        raise ModelError(_record(instance), attribute.name, value, f"unknown (known: {known})")
+
+
+def _plain_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and type(value) is not date:
+        raise ModelError(_record(instance), attribute.name, value, "expected a date or None")
+
+
+@attrs.frozen
+class TimeLimitRule:
+    """What a law says about one time limit, in one version of its text.
+
+    Args:
+        id: the rule id, e.g. ``"alicensing.decision"``.
+        title: a short description.
+        law: the law or regulation and its version, e.g. ``"行政许可法 (2019年修正)"``.
+        article: the article, e.g. ``"Art. 42"``.
+        limit: the default limit under this rule.  A matter may state another
+            amount (Art. 42: "other laws may set other limits"), in the same unit.
+            Its ``rule`` is set to this rule's id.
+        max_extension: the longest extension, in ``limit.unit``; ``0``: none allowed.
+        extension_approver: who approves an extension, e.g. ``"本行政机关负责人"``.
+        pausable: the suspension reasons that stop the clock (e.g. 行政许可法
+            Art. 45: hearing, bidding, auction, inspection, testing, quarantine,
+            appraisal, expert_review).
+        counts_from: the event the clock starts at; one of ``COUNTS_FROM``.
+        acceptance_limit: working days to accept the application or tell the
+            applicant every correction at once; ``None``: no deemed acceptance.
+            Under 行政许可法 Art. 32 it is 5, and an application not answered in
+            time counts as accepted on the day the materials arrived.
+        correction_restarts: whether the clock restarts when a corrected
+            request arrives (OGI Art. 30).
+        valid_from: the first day this version is in force; ``None``: since before
+            any case the library handles.
+        valid_until: the last day it is in force; ``None``: still in force.
+        confirmed: ``False`` for a default the project could not confirm against
+            the text (``UNCONFIRMED`` in LAW.md) or a local rule: check it, and
+            override it with a plugin or a catalogue ``[[rule]]`` if it is wrong.
+        source: where the rule came from: ``"builtin"``, a plugin, a catalogue file.
+        note: anything a reader of the rule should know.
+
+    .. versionadded:: 0.1
+
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    title: str
+    law: str = attrs.field(validator=_non_empty)
+    article: str = attrs.field(validator=_non_empty)
+    limit: TimeLimit
+    max_extension: int = attrs.field(default=0, validator=_non_negative_int)
+    extension_approver: str | None = None
+    pausable: frozenset[str] = attrs.field(default=frozenset(), converter=_reasons)
+    counts_from: str = attrs.field(default="acceptance", validator=_counts_from)
+    acceptance_limit: int | None = attrs.field(default=None, validator=_non_negative_int)
+    correction_restarts: bool = False
+    valid_from: date | None = attrs.field(default=None, validator=_plain_date)
+    valid_until: date | None = attrs.field(default=None, validator=_plain_date)
+    confirmed: bool = True
+    source: str = "builtin"
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.limit, TimeLimit):
+            raise ModelError(_record(self), "limit", self.limit, "expected a TimeLimit")
+        if self.limit.rule is None:
+            object.__setattr__(self, "limit", attrs.evolve(self.limit, rule=self.id))
+        elif self.limit.rule != self.id:
+            raise ModelError(
+                _record(self), "limit", str(self.limit), f"names another rule than {self.id!r}"
+            )
+        if (
+            self.valid_from is not None
+            and self.valid_until is not None
+            and self.valid_until < self.valid_from
+        ):
+            raise ModelError(
+                _record(self),
+                "valid_until",
+                self.valid_until,
+                f"before 'valid_from' ({self.valid_from})",
+            )
+
+    @property
+    def citation(self) -> str:
+        """The law and article, e.g. ``"行政许可法 (2019年修正) Art. 42"``."""
+        return f"{self.law} {self.article}"
+
+    @property
+    def validity(self) -> str:
+        """The period in force, e.g. ``"2008-05-01–2019-05-14"`` or ``"2019-05-15–"``."""
+        start = self.valid_from.isoformat() if self.valid_from else ""
+        end = self.valid_until.isoformat() if self.valid_until else ""
+        return f"{start}–{end}" if start or end else "always"
+
+    def in_force(self, on: date) -> bool:
+        """Whether this version is in force on the day *on*."""
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_until is None or on <= self.valid_until
+        )
+
+    def max_limit(self, amount: int | None = None) -> TimeLimit:
+        """The limit with the longest extension added — *amount* (default the rule's) + max."""
+        base = self.limit.amount if amount is None else amount
+        return attrs.evolve(self.limit, amount=base + self.max_extension)
+
+
+def _start(rule: TimeLimitRule) -> date:
+    return rule.valid_from or date.min
+
+
+def _end(rule: TimeLimitRule) -> date:
+    return rule.valid_until or date.max
+
+
+def _key(rule: TimeLimitRule) -> tuple[str, date | None, date | None]:
+    return (rule.id, rule.valid_from, rule.valid_until)
+
+
+class RuleBook:
+    """An immutable registry of time-limit rules, in all their versions.
+
+    One id may have several versions whose validity periods do not overlap
+    (e.g. ``ogi.reply``: the 2007 text until 2019-05-14, the 2019 revision
+    from 2019-05-15); :meth:`resolve` picks the one in force on a day.
+
+    Args:
+        rules: the rules, in any order.
+
+    Raises:
+        ModelError: (a ``ValueError``) two versions of one id overlap.
+
+    Example:
+        >>> from datetime import date
+        >>> from govservice.model import BUILTIN_RULES
+        >>> BUILTIN_RULES.resolve("ogi.reply", date(2019, 5, 14)).limit.amount
+        15
+        >>> BUILTIN_RULES.resolve("ogi.reply", date(2019, 5, 15)).limit.amount
+        20
+
+    .. versionadded:: 0.1
+
+    """
+
+    __slots__ = ("_by_id",)
+
+    def __init__(self, rules: Iterable[TimeLimitRule] = ()) -> None:
+        by_id: dict[str, list[TimeLimitRule]] = {}
+        for rule in rules:
+            if not isinstance(rule, TimeLimitRule):
+                raise TypeError(f"a RuleBook holds TimeLimitRule objects, not {rule!r}")
+            by_id.setdefault(rule.id, []).append(rule)
+        for versions in by_id.values():
+            versions.sort(key=_start)
+            for a, b in pairwise(versions):
+                if _start(b) <= _end(a):
+                    raise ModelError(
+                        f"rule {b.id}",
+                        "valid_from",
+                        b.valid_from,
+                        f"version {b.validity} (from {b.source}) overlaps version "
+                        f"{a.validity} (from {a.source}); versions of one rule must not overlap",
+                    )
+        self._by_id: dict[str, tuple[TimeLimitRule, ...]] = {
+            k: tuple(by_id[k]) for k in sorted(by_id)
+        }
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._by_id
+
+    def __iter__(self) -> Iterator[TimeLimitRule]:
+        """Every version of every rule, by id, then by validity."""
+        for versions in self._by_id.values():
+            yield from versions
+
+    def __len__(self) -> int:
+        """The number of rule versions."""
+        return sum(len(v) for v in self._by_id.values())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RuleBook):
+            return NotImplemented
+        return self._by_id == other._by_id
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<RuleBook: {len(self)} rule versions, {len(self._by_id)} ids>"
+
+    def ids(self) -> frozenset[str]:
+        """The rule ids."""
+        return frozenset(self._by_id)
+
+    def versions(self, rule_id: str) -> tuple[TimeLimitRule, ...]:
+        """Every version of a rule, oldest first.
+
+        Raises:
+            UnknownCode: no rule has this id.
+
+        """
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise self._unknown(rule_id) from None
+
+    def resolve(self, rule_id: str, on: date) -> TimeLimitRule:
+        """The version of a rule in force on the day *on*.
+
+        A case is governed by the version in force on the day it was received:
+        pass that (local) date.
+
+        Raises:
+            UnknownCode: (a ``KeyError``) no rule has this id, or no version
+                of it is in force that day.
+            TypeError: *on* is a datetime: pass its local date.
+
+        """
+        if isinstance(on, datetime):
+            raise TypeError(
+                f"resolve() takes a date, not a datetime ({on!r}): pass the centre's local date"
+            )
+        versions = self.versions(rule_id)
+        for rule in versions:
+            if rule.in_force(on):
+                return rule
+        periods = ", ".join(v.validity for v in versions)
+        raise UnknownCode(
+            "rule",
+            rule_id,
+            f"rule {rule_id!r} has no version in force on {on.isoformat()} (versions: {periods})",
+        )
+
+    def latest(self, rule_id: str) -> TimeLimitRule:
+        """The most recent version of a rule (the one with the latest start).
+
+        Raises:
+            UnknownCode: no rule has this id.
+
+        """
+        return self.versions(rule_id)[-1]
+
+    def with_rules(self, rules: Iterable[TimeLimitRule]) -> RuleBook:
+        """A new book with *rules* added.
+
+        A rule with the same id and the same validity period as one already in
+        the book replaces it (so a plugin or a catalogue can override a
+        built-in rule); among *rules*, a later one replaces an earlier one.
+
+        Raises:
+            ModelError: a new version overlaps another version of its id.
+
+        """
+        merged = {_key(r): r for r in self}
+        for rule in rules:
+            merged[_key(rule)] = rule
+        return RuleBook(merged.values())
+
+    def _unknown(self, rule_id: str) -> UnknownCode:
+        close = difflib.get_close_matches(str(rule_id), self._by_id, n=3, cutoff=0.85)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        return UnknownCode("rule", str(rule_id), f"unknown time-limit rule {rule_id!r}{hint}")
