@@ -239,13 +239,13 @@ def test_catalogue_checks_references_when_built_directly() -> None:
     """Built in code, a catalogue checks the same references, raising ModelError (a ValueError)."""
     m = Matter("A-1", "x", "A", "c", "immediate", TimeLimit(1, rule="ogi.correction"))
     with pytest.raises(ModelError, match="matter A-1, field 'unit': unknown unit"):
-        Catalogue([], [], [], [m], [], BUILTIN_RULES)
-    cat = Catalogue([Unit("A", "a")], [], [], [m], [], BUILTIN_RULES)
+        Catalogue(units=[], matters=[m])
+    cat = Catalogue(units=[Unit("A", "a")], matters=[m])
     assert cat.matters["A-1"] is m
     with pytest.raises(ModelError, match="duplicate code"):
-        Catalogue([Unit("A", "a"), Unit("A", "b")], [], [], [], [], BUILTIN_RULES)
+        Catalogue(units=[Unit("A", "a"), Unit("A", "b")], matters=[])
     with pytest.raises(ModelError, match="another key"):
-        Catalogue({"B": Unit("A", "a")}, [], [], [], [], BUILTIN_RULES)
+        Catalogue(units={"B": Unit("A", "a")}, matters=[])
 
 
 # ---- bad files ---------------------------------------------------------------------------

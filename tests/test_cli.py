@@ -176,3 +176,33 @@ def test_case_replay_malformed_json(tmp_path) -> None:
     )
     assert out.returncode == 2 and out.stdout == ""
     assert "line 2" in out.stderr and "not valid JSON" in out.stderr
+
+
+def test_store_import_export_check(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path}/hall.db"
+    events = write_jsonl(tmp_path, REPLAY)
+    out = gs("store", "import", events, "--db", db, "--catalogue", CATALOGUE)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("stored 5 events (0 already stored) of 2 cases")
+    exported = gs("store", "export", "--db", db)
+    assert [json.loads(x)["type"] for x in exported.stdout.splitlines()] == [
+        r["type"] for r in REPLAY
+    ]
+    check = gs("store", "check", "--db", db)
+    assert check.returncode == 0 and check.stdout.strip().endswith("2 cases, 5 events, ok")
+
+
+def test_store_import_bad_file_stores_nothing(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path}/hall.db"
+    bad = [*REPLAY[:3], {**REPLAY[3], "type": "correction_wanted"}]
+    out = gs("store", "import", write_jsonl(tmp_path, bad), "--db", db, "--catalogue", CATALOGUE)
+    assert out.returncode == 2
+    assert "line 4" in out.stderr and "unknown event type 'correction_wanted'" in out.stderr
+    assert gs("store", "export", "--db", db).stdout == ""
+
+
+def test_store_not_a_database(tmp_path) -> None:
+    f = tmp_path / "notes.db"
+    f.write_text("not a database")
+    out = gs("store", "check", "--db", f"sqlite:///{f}")
+    assert out.returncode == 2 and "notes.db: not a govservice SQLite store" in out.stderr

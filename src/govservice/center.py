@@ -21,8 +21,10 @@ from govservice.calendars import (
     china,
 )
 from govservice.cases import AlertPolicy, Clock
+from govservice.exceptions import StoreError
 from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, load_catalogue
 from govservice.plugins import PluginInfo, call_hook, get_plugins, make_plugin_manager
+from govservice.storage import EventStore, StoreContext
 
 __all__ = ["ServiceCenter"]
 
@@ -153,3 +155,24 @@ class ServiceCenter:
             opening_hours=self.opening_hours,
             alert_policy=self.alert_policy,
         )
+
+    @cached_property
+    def store_context(self) -> StoreContext:
+        """What this centre's stores validate events with (rules, calendar, hours, alerts)."""
+        return StoreContext(self.rules, self.calendar, self.opening_hours, self.alert_policy)
+
+    def open_store(self, url: str) -> EventStore:
+        """Open the event store at *url* through the plugins (built-in: memory, SQLite).
+
+        Raises:
+            StoreError: no plugin handles the URL's scheme, or it cannot be opened.
+        """
+        results = call_hook(self.pm, "open_store", center=self, url=url)
+        if not results:
+            scheme = url.split(":", 1)[0]
+            raise StoreError(
+                f"no plugin opens {scheme!r} stores ({url!r}); built in: memory://, "
+                "sqlite:///path; install a storage plugin for others"
+            )
+        store: EventStore = results[0]
+        return store

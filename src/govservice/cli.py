@@ -13,6 +13,8 @@ from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
 from govservice.cases import Case, EventError, read_jsonl
 from govservice.center import ServiceCenter
 from govservice.exceptions import GovServiceError
+from govservice.model import load_catalogue
+from govservice.storage import EventStore
 
 __all__ = ["main"]
 
@@ -172,6 +174,47 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace) -> EventStore:
+    center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
+    store = center.open_store(args.db)
+    if getattr(args, "catalogue", None):
+        store.set_catalogue(load_catalogue(args.catalogue, rules=center.rules))
+    return store
+
+
+def _cmd_store_import(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        result = store.import_jsonl(args.file)
+    print(
+        f"stored {result.stored} events ({result.skipped} already stored) "
+        f"of {len(result.versions)} cases in {args.db}"
+    )
+    return 0
+
+
+def _cmd_store_export(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8") as out:
+                n = store.export_jsonl(out)
+            print(f"exported {n} events to {args.out}", file=sys.stderr)
+        else:
+            store.export_jsonl(sys.stdout)
+    return 0
+
+
+def _cmd_store_check(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        report = store.check()
+    for problem in report.problems:
+        print(problem)
+    print(
+        f"{args.db}: {report.cases} cases, {report.events} events, "
+        f"{'ok' if report.ok else f'{len(report.problems)} problems'}"
+    )
+    return 0 if report.ok else 1
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     center = ServiceCenter(entrypoints=not args.no_plugins)
     plugins = center.plugins
@@ -254,6 +297,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
     p.add_argument("--all-fields", action="store_true", help="print every field of the reading")
     p.set_defaults(func=_cmd_case_replay)
+
+    store = sub.add_parser("store", help="the event store: import, export, check")
+    storesub = store.add_subparsers(dest="store_command", required=True)
+    dbcommon = argparse.ArgumentParser(add_help=False, parents=[common])
+    dbcommon.add_argument("--db", required=True, help="store URL, e.g. sqlite:///hall.db")
+    dbcommon.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
+    p = storesub.add_parser(
+        "import", parents=[dbcommon], help="append a JSON Lines file of events, all or nothing"
+    )
+    p.add_argument("file")
+    p.add_argument(
+        "--catalogue", help="catalogue TOML to store first (events are checked against it)"
+    )
+    p.set_defaults(func=_cmd_store_import)
+    p = storesub.add_parser("export", parents=[dbcommon], help="write every event as JSON Lines")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(func=_cmd_store_export)
+    p = storesub.add_parser(
+        "check", parents=[dbcommon], help="replay every case; exit 1 if anything is wrong"
+    )
+    p.set_defaults(func=_cmd_store_check)
 
     p = sub.add_parser("plugins", parents=[common], help="list loaded plugins and their hooks")
     p.set_defaults(func=_cmd_plugins)

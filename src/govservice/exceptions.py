@@ -14,9 +14,11 @@ from typing import Any
 __all__ = [
     "CalendarDataMissing",
     "CalendarError",
+    "ConcurrencyError",
     "DataFileError",
     "GovServiceError",
     "PluginError",
+    "StoreError",
 ]
 
 
@@ -117,3 +119,32 @@ class PluginError(GovServiceError):
         if hook:
             where += f", hook {hook!r}"
         super().__init__(f"{where}: {reason}")
+
+
+class StoreError(GovServiceError):
+    """A store cannot be opened or used: a bad URL, a file that is not a store.
+
+    .. versionadded:: 0.1
+    """
+
+
+class ConcurrencyError(StoreError):
+    """An append was based on a stale view of a case; nothing was written.
+
+    Another writer appended to the case since the caller read it.  Read the
+    case again, decide again, and retry.
+
+    Attributes:
+        case: the case id.
+        expected: the version (number of events) the caller based its append on.
+        actual: the version in the store.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, case: str, expected: int, actual: int) -> None:
+        self.case, self.expected, self.actual = case, expected, actual
+        super().__init__(
+            f"case {case!r} has changed: the append expected version {expected}, "
+            f"the store has {actual}; read the case again and retry"
+        )

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from govservice.cases import AlertPolicy
     from govservice.center import ServiceCenter
     from govservice.model import TimeLimitRule
+    from govservice.storage import EventStore
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -129,6 +130,30 @@ def alert_policy(center: ServiceCenter) -> AlertPolicy | None:
     Returns:
         An :class:`~govservice.cases.AlertPolicy` (or a subclass overriding
         ``level`` and ``levels``), or ``None`` to let the next plugin decide.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---- Storage hooks ----------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def open_store(center: ServiceCenter, url: str) -> EventStore | None:
+    """Open the event store at *url*, if this plugin handles its scheme.
+
+    Stops at the first non-None result.  The built-in default handles
+    ``memory://`` and ``sqlite:///…``; a storage plugin returns its store for
+    its own scheme (``postgresql://…``) and ``None`` for any other.  The store
+    should validate with ``center.store_context`` and pass the shared
+    conformance suite (``govservice.testing``).
+
+    Args:
+        center: the centre the store is for.
+        url: the store's URL.
+
+    Returns:
+        An :class:`~govservice.storage.EventStore`, or ``None``.
 
     .. versionadded:: 0.1
     """

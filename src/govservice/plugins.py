@@ -28,8 +28,9 @@ import pluggy
 from govservice import hookspecs
 from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
 from govservice.cases import AlertPolicy
-from govservice.exceptions import PluginError
+from govservice.exceptions import GovServiceError, PluginError
 from govservice.model import TimeLimitRule
+from govservice.storage import EventStore
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -46,6 +47,7 @@ ENTRY_POINT_GROUP = "govservice"
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "govservice.defaults.calendar_china",
     "govservice.defaults.clock_defaults",
+    "govservice.defaults.storage_builtin",
 )
 """The built-in plugins, registered last so that every other plugin wins."""
 
@@ -79,6 +81,7 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "opening_hours": _instance_of(OpeningHours),
     "register_time_limit_rules": _items_of(TimeLimitRule),
     "alert_policy": _instance_of(AlertPolicy),
+    "open_store": _instance_of(EventStore),
 }
 """What each hook must return (besides None): a checker giving the problem or None."""
 
@@ -182,8 +185,12 @@ def call_hook(pm: pluggy.PluginManager, name: str, **kwargs: Any) -> list[Any]:
     is checked against what the hook must return.
 
     Raises:
-        PluginError: an implementation raised or returned a malformed value;
-            the error names the plugin and the hook, and chains the cause.
+        PluginError: an implementation raised an unexpected exception or
+            returned a malformed value; the error names the plugin and the
+            hook, and chains the cause.  A
+            :class:`~govservice.exceptions.GovServiceError` a plugin
+            raises on purpose (a malformed data file, a bad store URL) passes
+            through as it is.
 
     """
     caller: pluggy.HookCaller = getattr(pm.hook, name)
@@ -197,6 +204,8 @@ def call_hook(pm: pluggy.PluginManager, name: str, **kwargs: Any) -> list[Any]:
         args = [kwargs[a] for a in impl.argnames]
         try:
             result = impl.function(*args)
+        except GovServiceError:
+            raise  # a deliberate, already clear error (a bad file, a bad URL): as it is
         except Exception as e:
             raise PluginError(impl.plugin_name, name, f"raised {e!r}") from e
         if trace:

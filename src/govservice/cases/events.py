@@ -56,9 +56,12 @@ class EventError(GovServiceError, ValueError):
         event: the event's id, or its type and time when it has no id.
         reason: what is wrong.
         line: the line of the JSON Lines file, when read from one.
+        index: the event's position in the batch, when refused in an append.
 
     .. versionadded:: 0.1
     """
+
+    index: int | None = None
 
     def __init__(
         self, case: str | None, event: str | None, reason: str, *, line: int | None = None

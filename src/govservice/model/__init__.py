@@ -19,7 +19,12 @@ Example:
 from __future__ import annotations
 
 from govservice.model.builtin import BUILTIN_RULES, LICENSING_NOT_COUNTED
-from govservice.model.catalogue import Catalogue, load_catalogue
+from govservice.model.catalogue import (
+    Catalogue,
+    catalogue_from_document,
+    catalogue_to_document,
+    load_catalogue,
+)
 from govservice.model.errors import ModelError, UnknownCode
 from govservice.model.matters import Bundle, HandlingKind, Matter, Staff, Unit, Window
 from govservice.model.rules import (
@@ -49,5 +54,7 @@ __all__ = [
     "Unit",
     "UnknownCode",
     "Window",
+    "catalogue_from_document",
+    "catalogue_to_document",
     "load_catalogue",
 ]

@@ -125,7 +125,7 @@ def _known(codes: Iterable[str]) -> str:
     return f"known: {shown}" if codes else "none defined"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class Catalogue:
     """A centre's catalogue: units, windows, staff, matters, bundles and the rules they cite.
 
@@ -140,7 +140,7 @@ class Catalogue:
         staff: the window staff.
         matters: the matters.
         bundles: the bundles of matters handled together.
-        rules: the time-limit rules (e.g. ``BUILTIN_RULES``).
+        rules: the time-limit rules (default: the built-in ones).
         source: where the catalogue came from (a file path), for messages.
 
     Raises:
@@ -151,11 +151,13 @@ class Catalogue:
     """
 
     units: Mapping[str, Unit] = attrs.field(converter=_units)
-    windows: Mapping[str, Window] = attrs.field(converter=_windows)
-    staff: Mapping[str, Staff] = attrs.field(converter=_staff)
     matters: Mapping[str, Matter] = attrs.field(converter=_matters)
-    bundles: Mapping[str, Bundle] = attrs.field(converter=_bundles)
-    rules: RuleBook = attrs.field(validator=attrs.validators.instance_of(RuleBook))
+    windows: Mapping[str, Window] = attrs.field(converter=_windows, default=())
+    staff: Mapping[str, Staff] = attrs.field(converter=_staff, default=())
+    bundles: Mapping[str, Bundle] = attrs.field(converter=_bundles, default=())
+    rules: RuleBook = attrs.field(
+        default=BUILTIN_RULES, validator=attrs.validators.instance_of(RuleBook)
+    )
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -467,16 +469,42 @@ def load_catalogue(path: str | Path, *, rules: RuleBook = BUILTIN_RULES) -> Cata
     .. versionadded:: 0.1
 
     """
-    source = str(path)
     json = Path(path).suffix.lower() == ".json"
-    doc = read_document(path)
+    return catalogue_from_document(read_document(path), source=path, rules=rules, json=json)
+
+
+def catalogue_from_document(
+    doc: Mapping[str, Any],
+    *,
+    source: str | Path,
+    rules: RuleBook = BUILTIN_RULES,
+    json: bool = True,
+) -> Catalogue:
+    """Check and build a catalogue from a parsed document (the file's shape).
+
+    :func:`load_catalogue` reads a file and calls this; a store keeps its
+    catalogue as the document of :func:`catalogue_to_document` and loads it
+    back with this.
+
+    Args:
+        doc: the parsed TOML or JSON document.
+        source: where it came from, for error messages.
+        rules: the rules its matters may cite.
+        json: dates are ISO strings (JSON) rather than TOML dates.
+
+    Raises:
+        DataFileError: as :func:`load_catalogue`.
+
+    .. versionadded:: 0.1
+    """
+    path = str(source)
     top = Reader(path, "top level", doc, (*_FIELDS, "rule"))
 
     local: dict[tuple[str, date | None, date | None], TimeLimitRule] = {}
     for i, raw in enumerate(_records(top, "rule"), start=1):
         r = Reader(path, f"rule record {i}", raw, _RULE_FIELDS)
         try:
-            rule = _read_rule(r, source, json)
+            rule = _read_rule(r, path, json)
         except ModelError as e:
             raise _file_error(path, r.record, e) from None
         key = (rule.id, rule.valid_from, rule.valid_until)
@@ -515,10 +543,104 @@ def load_catalogue(path: str | Path, *, rules: RuleBook = BUILTIN_RULES) -> Cata
             matters=parts["matter"],
             bundles=parts["bundle"],
             rules=book,
-            source=source,
+            source=path,
         )
     except ModelError as e:
         raise _file_error(path, None, e) from None
+
+
+def _limit_doc(limit: TimeLimit, *, with_rule: bool = True) -> dict[str, Any]:
+    doc: dict[str, Any] = {limit.unit.value: limit.amount}
+    if with_rule and limit.rule is not None:
+        doc["rule"] = limit.rule
+    return doc
+
+
+def catalogue_to_document(catalogue: Catalogue) -> dict[str, Any]:
+    """The catalogue as a JSON-ready document in the catalogue file's shape.
+
+    Rules not built in (local ones from the catalogue or a plugin) are
+    included as ``rule`` records; :func:`catalogue_from_document` reads it back
+    to an equal catalogue given the same built-in rules.
+
+    .. versionadded:: 0.1
+    """
+
+    def drop_none(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if v is not None}
+
+    rules = []
+    for r in catalogue.rules:
+        if r.source == "builtin":
+            continue
+        rules.append(
+            drop_none(
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "law": r.law,
+                    "article": r.article,
+                    "limit": _limit_doc(r.limit, with_rule=False),
+                    "max_extension": r.max_extension,
+                    "extension_approver": r.extension_approver,
+                    "pausable": sorted(r.pausable),
+                    "counts_from": r.counts_from,
+                    "acceptance_limit": r.acceptance_limit,
+                    "correction_restarts": r.correction_restarts,
+                    "valid_from": r.valid_from.isoformat() if r.valid_from else None,
+                    "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+                    "confirmed": r.confirmed,
+                    "source": r.source,
+                    "note": r.note,
+                }
+            )
+        )
+    return {
+        "rule": rules,
+        "unit": [
+            {"code": u.code, "name": u.name, "stationed": u.stationed}
+            for u in catalogue.units.values()
+        ],
+        "window": [
+            {
+                "code": w.code,
+                "name": w.name,
+                "units": list(w.units),
+                "comprehensive": w.comprehensive,
+            }
+            for w in catalogue.windows.values()
+        ],
+        "staff": [
+            {"code": s.code, "name": s.name, "window": s.window} for s in catalogue.staff.values()
+        ],
+        "matter": [
+            drop_none(
+                {
+                    "code": m.code,
+                    "name": m.name,
+                    "unit": m.unit,
+                    "category": m.category,
+                    "kind": m.kind.value,
+                    "statutory": _limit_doc(m.statutory),
+                    "promised": _limit_doc(m.promised, with_rule=False) if m.promised else None,
+                    "authorized": m.authorized,
+                    "stationed": m.stationed,
+                    "windows": list(m.windows),
+                }
+            )
+            for m in catalogue.matters.values()
+        ],
+        "bundle": [
+            {
+                "code": b.code,
+                "name": b.name,
+                "matters": list(b.matters),
+                "lead": b.lead,
+                "limit": _limit_doc(b.limit),
+            }
+            for b in catalogue.bundles.values()
+        ],
+    }
 
 
 def _records(top: Reader, kind: str) -> list[Any]:

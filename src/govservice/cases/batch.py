@@ -1,0 +1,1092 @@
+"""Deadlines and alerts of many cases at once, on NumPy arrays.
+
+A dashboard over every open case of a province reads a million clocks at one
+instant.  :class:`CaseFacts` holds what the clock needs of each case as
+equal-length columns, one row per case; :func:`read_batch` answers the
+:class:`~govservice.cases.Reading` of every row at once as a
+:class:`BatchReading` of arrays.  The answers are the scalar clock's
+(:meth:`Clock.reading <govservice.cases.Clock.reading>`), field for field:
+the same deemed acceptance, pauses, extensions, deadlines, timeliness and
+alert, and only the events at or before the instant count.
+
+Two ways in:
+
+* :meth:`CaseFacts.from_cases` from folded :class:`~govservice.cases.Case`
+  objects;
+* :meth:`CaseFacts.from_event_columns` from columns of events (case row,
+  event type code, local date, instant, extension amount), folded with NumPy
+  and no Python loop over events: what a store feeds.
+
+Nothing here validates a history: the events were validated when they were
+appended (:meth:`Clock.append <govservice.cases.Clock.append>`).  Facts from
+an invalid history give undefined readings.
+
+Example:
+    >>> from govservice.calendars import china
+    >>> from govservice.cases import Clock, event_from_dict
+    >>> from govservice.model import load_catalogue
+    >>> clock = Clock(load_catalogue(CATALOGUE), china())
+    >>> events = [
+    ...     {"type": "submitted", "at": "2026-09-24T09:30:00+08:00", "matter": "MR-001",
+    ...      "applicant": {"name": "张三", "kind": "person"}},
+    ...     {"type": "accepted", "at": "2026-09-24T09:40:00+08:00"},
+    ... ]
+    >>> case = clock.case(event_from_dict({"case": "C1", **e}) for e in events)
+    >>> facts = CaseFacts.from_cases([case], clock.calendar.timezone)
+    >>> r = read_batch(clock, facts, "2026-09-30T12:00:00+08:00")
+    >>> r.statutory_deadline, r.working_days_used
+    (array(['2026-10-29'], dtype='datetime64[D]'), array([3]))
+    >>> r.row(0) == clock.reading(case, "2026-09-30T12:00:00+08:00")
+    True
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from govservice.calendars.instants import InstantLike, parse_instant
+from govservice.cases.alerts import ALERTS_BY_CODE, Alert
+from govservice.cases.clock import Case, CaseState, Clock, Reading
+from govservice.cases.events import EVENT_TYPES, EventError, Extended
+from govservice.model import LimitUnit, TimeLimit
+
+__all__ = [
+    "EVENT_CODES",
+    "FACTS",
+    "NOT_SUBMITTED",
+    "STATES",
+    "STATE_CODES",
+    "BatchReading",
+    "CaseFacts",
+    "read_batch",
+]
+
+DateArray = npt.NDArray[np.datetime64]
+IntArray = npt.NDArray[np.int64]
+Int8Array = npt.NDArray[np.int8]
+BoolArray = npt.NDArray[np.bool_]
+MaskedIntArray = np.ma.MaskedArray[Any, np.dtype[np.int64]]
+
+EVENT_CODES: Mapping[str, int] = MappingProxyType({name: i for i, name in enumerate(EVENT_TYPES)})
+"""Event type name → its code in event columns, in the order of ``EVENT_TYPES``.
+
+``submitted`` 0, ``correction_requested`` 1, ``correction_received`` 2,
+``accepted`` 3, ``rejected`` 4, ``suspended`` 5, ``resumed`` 6, ``extended`` 7,
+``decided`` 8, ``delivered`` 9, ``withdrawn`` 10, ``evaluated`` 11.
+
+.. versionadded:: 0.1
+"""
+
+STATES: tuple[CaseState, ...] = tuple(CaseState)
+"""The case states in code order: ``STATES[code]`` is the state of a code.
+
+.. versionadded:: 0.1
+"""
+
+STATE_CODES: Mapping[CaseState, int] = MappingProxyType({s: i for i, s in enumerate(STATES)})
+"""Case state → its code in batch arrays (``submitted`` 0 … ``withdrawn`` 7).
+
+.. versionadded:: 0.1
+"""
+
+NOT_SUBMITTED = -1
+"""The state code of a case not yet submitted at the instant read.
+
+The scalar clock raises :class:`~govservice.cases.EventError` for such a
+case; a batch marks its row with this code and leaves its other fields empty.
+
+.. versionadded:: 0.1
+"""
+
+FACTS: tuple[str, ...] = (
+    "submitted",
+    "correction_requested",
+    "correction_received",
+    "accepted",
+    "rejected",
+    "decided",
+    "withdrawn",
+    "delivered",
+)
+"""The events a case has at most once; :class:`CaseFacts` has a date and an instant of each.
+
+.. versionadded:: 0.1
+"""
+
+_NAT_D = np.datetime64("NaT", "D")
+_NAT_T = np.datetime64("NaT", "us")
+_MAX_D = np.datetime64("9999-12-31", "D")
+_OPEN = np.array([s.open for s in STATES], dtype=np.bool_)
+_S = {s: np.int8(i) for i, s in enumerate(STATES)}
+_SUSPENDED, _RESUMED = EVENT_CODES["suspended"], EVENT_CODES["resumed"]
+_EXTENDED, _WITHDRAWN = EVENT_CODES["extended"], EVENT_CODES["withdrawn"]
+_RED = np.int8(Alert.RED.code)
+_UNITS = {LimitUnit.WORKING_DAYS: 0, LimitUnit.DAYS: 1, LimitUnit.WORKING_HOURS: 2}
+_WD, _DAYS, _HOURS, _NO_LIMIT = 0, 1, 2, -1
+# rule look-up keys: matter index << _SHIFT | (day number + _OFFSET); any date() fits
+_SHIFT, _OFFSET = 23, 1 << 22
+
+
+# ------------------------------------------------------------------ converters
+
+
+def _ids(value: Any) -> npt.NDArray[Any]:
+    return np.asarray(value)
+
+
+def _int32(value: Any) -> npt.NDArray[np.int32]:
+    return np.asarray(value, dtype=np.int32)
+
+
+def _int8(value: Any) -> Int8Array:
+    return np.asarray(value, dtype=np.int8)
+
+
+def _int64(value: Any) -> IntArray:
+    return np.asarray(value, dtype=np.int64)
+
+
+def _dates(value: Any) -> DateArray:
+    out: DateArray = np.asarray(value, dtype="datetime64[D]")
+    return out
+
+
+def _instants(value: Any) -> DateArray:
+    arr = np.asarray(value)
+    if arr.dtype.kind != "M":
+        arr = np.asarray(value, dtype="datetime64[us]")
+    out: DateArray = arr.astype("datetime64[us]", copy=False)
+    return out
+
+
+def _codes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _utc(t: datetime | None) -> datetime | None:
+    """A naive UTC datetime for NumPy (which refuses aware ones)."""
+    return None if t is None else t.astimezone(UTC).replace(tzinfo=None)
+
+
+def _instant(t: datetime) -> np.datetime64:
+    return np.datetime64(t.astimezone(UTC).replace(tzinfo=None), "us")
+
+
+def _aware(x: np.datetime64, tz: tzinfo) -> datetime:
+    naive: datetime = x.astype("datetime64[us]").item()
+    return naive.replace(tzinfo=UTC).astimezone(tz)
+
+
+def _date(x: np.datetime64) -> date | None:
+    if np.isnat(x):
+        return None
+    d: date = x.astype("datetime64[D]").item()
+    return d
+
+
+def _tri(x: np.integer[Any]) -> bool | None:
+    return None if x < 0 else bool(x)
+
+
+# ------------------------------------------------------------------- the facts
+
+
+@attrs.frozen(eq=False, repr=False)
+class CaseFacts:
+    """What the clock needs of many cases: equal-length columns, one row per case.
+
+    Every event a case has at most once (:data:`FACTS`) has two columns: its
+    local date in the centre's timezone, ``<event>_on`` (``datetime64[D]``), and
+    its exact instant, ``<event>_at`` (``datetime64[us]``, UTC, naive as NumPy
+    wants).  Both are ``NaT`` when the case has no such event.  The dates drive
+    the day counts; the instants decide which events happened by the instant
+    read, and the limits in working hours.
+
+    Suspensions and extensions, which a case may have several of, are in
+    side tables: one row per suspension (``suspension_*``) and per extension
+    (``extension_*``), each naming its case by row index, in order of case and
+    then time.  A suspension still running has ``NaT`` as its end; one ended
+    by the withdrawal of its case ends at the withdrawal, as in
+    :class:`~govservice.cases.Suspension`.
+
+    The columns are read-only by convention; build facts with
+    :meth:`from_cases` or :meth:`from_event_columns` rather than by hand.
+    Nothing is validated but the lengths of the columns.
+
+    Attributes:
+        case: the case ids (any dtype; a reading names a case by ``str(id)``).
+        matter: the matter (or bundle) of each case, an index into *matter_codes*.
+        matter_codes: the distinct matter and bundle codes.
+        submitted_on: local date of ``submitted`` (never ``NaT``).
+        submitted_at: its instant.
+        correction_requested_on, correction_requested_at: of ``correction_requested``.
+        correction_received_on, correction_received_at: of ``correction_received``.
+        accepted_on, accepted_at: of ``accepted``.
+        rejected_on, rejected_at: of ``rejected``.
+        decided_on, decided_at: of ``decided``.
+        withdrawn_on, withdrawn_at: of ``withdrawn``.
+        delivered_on, delivered_at: of ``delivered``.
+        state: the code (:data:`STATE_CODES`) of the state after the last event.
+        extended_by: the total extension after the last event.
+        last_at: the instant of the last event (an evaluation included).
+        suspension_row: the row of each suspension's case (``int64``).
+        suspension_start_on, suspension_start_at: when it began.
+        suspension_end_on, suspension_end_at: when it ended; ``NaT`` while it lasts.
+        extension_row: the row of each extension's case (``int64``).
+        extension_at: the instant of the ``extended`` event.
+        extension_days: its ``working_days`` (in the unit of the statutory limit).
+
+    .. versionadded:: 0.1
+    """
+
+    case: npt.NDArray[Any] = attrs.field(converter=_ids)
+    matter: npt.NDArray[np.int32] = attrs.field(converter=_int32)
+    matter_codes: tuple[str, ...] = attrs.field(converter=_codes)
+    submitted_on: DateArray = attrs.field(converter=_dates)
+    submitted_at: DateArray = attrs.field(converter=_instants)
+    correction_requested_on: DateArray = attrs.field(converter=_dates)
+    correction_requested_at: DateArray = attrs.field(converter=_instants)
+    correction_received_on: DateArray = attrs.field(converter=_dates)
+    correction_received_at: DateArray = attrs.field(converter=_instants)
+    accepted_on: DateArray = attrs.field(converter=_dates)
+    accepted_at: DateArray = attrs.field(converter=_instants)
+    rejected_on: DateArray = attrs.field(converter=_dates)
+    rejected_at: DateArray = attrs.field(converter=_instants)
+    decided_on: DateArray = attrs.field(converter=_dates)
+    decided_at: DateArray = attrs.field(converter=_instants)
+    withdrawn_on: DateArray = attrs.field(converter=_dates)
+    withdrawn_at: DateArray = attrs.field(converter=_instants)
+    delivered_on: DateArray = attrs.field(converter=_dates)
+    delivered_at: DateArray = attrs.field(converter=_instants)
+    state: Int8Array = attrs.field(converter=_int8)
+    extended_by: IntArray = attrs.field(converter=_int64)
+    last_at: DateArray = attrs.field(converter=_instants)
+    suspension_row: IntArray = attrs.field(converter=_int64)
+    suspension_start_on: DateArray = attrs.field(converter=_dates)
+    suspension_start_at: DateArray = attrs.field(converter=_instants)
+    suspension_end_on: DateArray = attrs.field(converter=_dates)
+    suspension_end_at: DateArray = attrs.field(converter=_instants)
+    extension_row: IntArray = attrs.field(converter=_int64)
+    extension_at: DateArray = attrs.field(converter=_instants)
+    extension_days: IntArray = attrs.field(converter=_int64)
+
+    def __attrs_post_init__(self) -> None:
+        groups = {
+            "case": [a.name for a in attrs.fields(CaseFacts)[:-8] if a.name != "matter_codes"],
+            "suspension": [a.name for a in attrs.fields(CaseFacts) if a.name.startswith("susp")],
+            "extension": [a.name for a in attrs.fields(CaseFacts) if a.name.startswith("ext")],
+        }
+        groups["case"] = [n for n in groups["case"] if n not in groups["extension"]]
+        for what, names in groups.items():
+            lengths = {n: len(getattr(self, n)) for n in names}
+            if len(set(lengths.values())) > 1:
+                raise ValueError(f"the {what} columns of CaseFacts differ in length: {lengths}")
+
+    def __len__(self) -> int:
+        """The number of cases."""
+        return len(self.case)
+
+    def __repr__(self) -> str:
+        return (
+            f"<CaseFacts: {len(self):,} cases, {len(self.matter_codes)} matters, "
+            f"{len(self.suspension_row):,} suspensions, {len(self.extension_row):,} extensions>"
+        )
+
+    # -------------------------------------------------------------- building
+
+    @classmethod
+    def from_cases(cls, cases: Iterable[Case], timezone: tzinfo | str) -> CaseFacts:
+        """The facts of folded cases, one row per case in the order given.
+
+        Args:
+            cases: cases from :meth:`Clock.case <govservice.cases.Clock.case>`.
+            timezone: the centre's timezone (a :class:`~zoneinfo.ZoneInfo` or an
+                IANA name), for the local dates: the clock's
+                ``calendar.timezone``.
+        """
+        tz = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+        ids: list[str] = []
+        matters: list[int] = []
+        codes: dict[str, int] = {}
+        on: dict[str, list[date | None]] = {name: [] for name in FACTS}
+        at: dict[str, list[datetime | None]] = {name: [] for name in FACTS}
+        state: list[int] = []
+        extended_by: list[int] = []
+        last_at: list[datetime | None] = []
+        s_row: list[int] = []
+        s_start: list[datetime] = []
+        s_end: list[datetime | None] = []
+        e_row: list[int] = []
+        e_at: list[datetime] = []
+        e_days: list[int] = []
+        for i, c in enumerate(cases):
+            ids.append(c.id)
+            matters.append(codes.setdefault(c.matter, len(codes)))
+            for name in FACTS:
+                t: datetime | None = getattr(c, f"{name}_at")
+                on[name].append(None if t is None else t.astimezone(tz).date())
+                at[name].append(_utc(t))
+            state.append(STATE_CODES[c.state])
+            extended_by.append(c.extended_by)
+            last_at.append(_utc(c.last_at))
+            for s in c.suspensions:
+                s_row.append(i)
+                s_start.append(s.start)
+                s_end.append(s.end)
+            for e in c.events:
+                if isinstance(e, Extended):
+                    e_row.append(i)
+                    e_at.append(e.at)
+                    e_days.append(e.working_days)
+
+        def local(ts: Sequence[datetime | None]) -> DateArray:
+            return _dates([None if x is None else x.astimezone(tz).date() for x in ts])
+
+        def instants(ts: Sequence[datetime | None]) -> DateArray:
+            return _instants(np.array([_utc(x) for x in ts], dtype="datetime64[us]"))
+
+        columns: dict[str, Any] = {}
+        for name in FACTS:
+            columns[f"{name}_on"] = _dates(on[name])
+            columns[f"{name}_at"] = _instants(np.array(at[name], dtype="datetime64[us]"))
+        return cls(
+            case=np.array(ids, dtype=object),
+            matter=matters,
+            matter_codes=tuple(codes),
+            state=state,
+            extended_by=extended_by,
+            last_at=np.array(last_at, dtype="datetime64[us]"),
+            suspension_row=np.array(s_row, dtype=np.int64),
+            suspension_start_on=local(s_start),
+            suspension_start_at=instants(s_start),
+            suspension_end_on=local(s_end),
+            suspension_end_at=instants(s_end),
+            extension_row=np.array(e_row, dtype=np.int64),
+            extension_at=instants(e_at),
+            extension_days=np.array(e_days, dtype=np.int64),
+            **columns,
+        )
+
+    @classmethod
+    def from_event_columns(
+        cls,
+        case: npt.ArrayLike,
+        matter: npt.ArrayLike,
+        *,
+        event_row: npt.ArrayLike,
+        event_type: npt.ArrayLike,
+        event_on: npt.ArrayLike,
+        event_at: npt.ArrayLike,
+        event_amount: npt.ArrayLike,
+        matter_codes: Sequence[str] | None = None,
+    ) -> CaseFacts:
+        """Fold columns of events into facts, with NumPy only (no loop over events).
+
+        This is what a store feeds: one row per case (*case*, *matter*) and one
+        row per event (the ``event_*`` columns, all of one length), the events
+        sorted by case row and then by time, each case's in the order they
+        were appended, every case starting with its ``submitted`` event.  The
+        events must form valid histories (they were validated when appended);
+        nothing is checked here but that every case was submitted.
+
+        Args:
+            case: the case ids, one per case.
+            matter: each case's matter or bundle code: strings, or indices into
+                *matter_codes* when that is given (faster for a million cases).
+            event_row: the row in *case* of each event's case (integers).
+            event_type: each event's type code, :data:`EVENT_CODES`.
+            event_on: each event's local date in the centre's timezone
+                (``datetime64[D]``).
+            event_at: each event's instant (``datetime64``, any unit, UTC).
+            event_amount: the ``working_days`` of an ``extended`` event;
+                ignored for other types (0 there by convention).
+            matter_codes: the codes that integer *matter* values index.
+
+        Raises:
+            EventError: a case has no ``submitted`` event.
+        """
+        ids = np.asarray(case)
+        n = len(ids)
+        if matter_codes is None:
+            codes_arr, inverse = np.unique(np.asarray(matter).astype(str), return_inverse=True)
+            codes = tuple(str(c) for c in codes_arr)
+            mi = inverse.reshape(-1).astype(np.int32)
+        else:
+            codes = tuple(matter_codes)
+            mi = np.asarray(matter, dtype=np.int32)
+        row = np.asarray(event_row, dtype=np.int64)
+        typ = np.asarray(event_type, dtype=np.int8)
+        on = _dates(event_on)
+        at = _instants(event_at)
+        amount = np.asarray(event_amount, dtype=np.int64)
+        if not len(row) == len(typ) == len(on) == len(at) == len(amount):
+            raise ValueError("the event columns differ in length")
+
+        # Group the events by type, keeping their order within a type.
+        order = np.argsort(typ, kind="stable")
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(typ, minlength=len(EVENT_CODES)))))
+
+        def of(code: int) -> npt.NDArray[np.intp]:
+            return order[bounds[code] : bounds[code + 1]]
+
+        columns: dict[str, DateArray] = {}
+        for name in FACTS:
+            idx = of(EVENT_CODES[name])
+            d = np.full(n, _NAT_D)
+            t = np.full(n, _NAT_T)
+            d[row[idx]] = on[idx]
+            t[row[idx]] = at[idx]
+            columns[f"{name}_on"] = d
+            columns[f"{name}_at"] = t
+        missing = np.isnat(columns["submitted_on"])
+        if missing.any():
+            first = ids[int(np.argmax(missing))]
+            raise EventError(str(first), None, "a case needs at least its 'submitted' event")
+
+        # Suspensions: each ends at the next resumed or withdrawn event of its case.
+        sidx = np.sort(np.concatenate([of(_SUSPENDED), of(_RESUMED), of(_WITHDRAWN)]))
+        styp, srow = typ[sidx], row[sidx]
+        starts = np.flatnonzero(styp == _SUSPENDED)
+        nxt = starts + 1
+        has_next = nxt < len(sidx)
+        nxt = np.where(has_next, nxt, 0)
+        closed = has_next & (srow[nxt] == srow[starts]) & (styp[nxt] != _SUSPENDED)
+        ends = sidx[nxt]
+
+        ext = of(_EXTENDED)
+        ext_row, ext_days = row[ext], amount[ext]
+        extended_by = np.bincount(ext_row, weights=ext_days, minlength=n).astype(np.int64)
+
+        last = np.flatnonzero(np.concatenate((row[1:] != row[:-1], [True]))) if len(row) else row
+        last_at = np.full(n, _NAT_T)
+        last_at[row[last]] = at[last]
+
+        facts = cls(
+            case=ids,
+            matter=mi,
+            matter_codes=codes,
+            state=np.zeros(n, dtype=np.int8),
+            extended_by=extended_by,
+            last_at=last_at,
+            suspension_row=srow[starts],
+            suspension_start_on=on[sidx[starts]],
+            suspension_start_at=at[sidx[starts]],
+            suspension_end_on=np.where(closed, on[ends], _NAT_D),
+            suspension_end_at=np.where(closed, at[ends], _NAT_T),
+            extension_row=ext_row,
+            extension_at=at[ext],
+            extension_days=ext_days,
+            **columns,
+        )
+        return attrs.evolve(facts, state=_states(facts, None))
+
+
+def _states(f: CaseFacts, t64: np.datetime64 | None) -> Int8Array:
+    """The state code of every case at instant *t64* (``None``: after the last event).
+
+    The state follows from which events have happened: an ended case is in
+    its end state; a running suspension suspends; acceptance, a resumption or
+    an extension leaves a case in progress; a correction requested and not
+    received awaits it; otherwise the case is submitted.
+    """
+
+    def happened(x: DateArray) -> BoolArray:
+        return ~np.isnat(x) if t64 is None else x <= t64
+
+    n = len(f)
+    begun = happened(f.suspension_start_at)
+    ended = happened(f.suspension_end_at)
+    suspended = np.zeros(n, dtype=np.bool_)
+    suspended[f.suspension_row[begun & ~ended]] = True
+    progressed = happened(f.accepted_at)
+    progressed[f.suspension_row[begun & ended]] = True
+    progressed[f.extension_row[happened(f.extension_at)]] = True
+
+    state = np.full(n, _S[CaseState.SUBMITTED], dtype=np.int8)
+    state[happened(f.correction_requested_at) & ~happened(f.correction_received_at)] = _S[
+        CaseState.AWAITING_CORRECTION
+    ]
+    state[progressed] = _S[CaseState.IN_PROGRESS]
+    state[suspended] = _S[CaseState.SUSPENDED]
+    state[happened(f.decided_at)] = _S[CaseState.DECIDED]
+    state[happened(f.delivered_at)] = _S[CaseState.DELIVERED]
+    state[happened(f.rejected_at)] = _S[CaseState.REJECTED]
+    state[happened(f.withdrawn_at)] = _S[CaseState.WITHDRAWN]
+    state[~happened(f.submitted_at)] = NOT_SUBMITTED
+    return state
+
+
+# --------------------------------------------------------------------- rules
+
+
+@attrs.frozen
+class _Limits:
+    """The limits of every row: a profile per (matter, rule version), and each row's profile."""
+
+    row: npt.NDArray[np.intp]
+    stat_amount: IntArray
+    stat_unit: Int8Array
+    prom_amount: IntArray
+    prom_unit: Int8Array
+    receipt: BoolArray
+    acceptance_limit: IntArray
+    restarts: BoolArray
+
+
+def _unit(limit: TimeLimit | None) -> int:
+    return _NO_LIMIT if limit is None else _UNITS[limit.unit]
+
+
+def _day_number(d: date) -> int:
+    return int(np.datetime64(d, "D").astype(np.int64))
+
+
+def _limits(clock: Clock, f: CaseFacts) -> _Limits:
+    """Resolve each matter's rule versions once, then each row's version by submission date."""
+    cat = clock.catalogue
+    used = np.bincount(f.matter, minlength=len(f.matter_codes)) > 0 if len(f) else []
+
+    def first_case(j: int) -> str:
+        return str(f.case[int(np.argmax(f.matter == j))])
+
+    keys: list[int] = []
+    owner: list[int] = []
+    until: list[int] = []
+    rule_ids: list[str] = []
+    profiles: list[tuple[int, int, int, int, bool, int, bool]] = []
+    for j, code in enumerate(f.matter_codes):
+        if not used[j]:
+            continue
+        promised: TimeLimit | None
+        if code in cat.bundles:
+            statutory, promised = cat.bundles[code].limit, None
+        elif code in cat.matters:
+            m = cat.matters[code]
+            statutory, promised = m.statutory, m.promised
+        else:
+            raise EventError(
+                first_case(j), None, f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})"
+            )
+        rule_id = statutory.rule or "alicensing.joint"
+        try:
+            versions = cat.rules.versions(rule_id)
+        except KeyError as e:
+            raise EventError(first_case(j), None, f"no time-limit rule: {e}") from None
+        for rule in versions:
+            start = 0 if rule.valid_from is None else _day_number(rule.valid_from) + _OFFSET
+            keys.append(j << _SHIFT | start)
+            owner.append(j)
+            until.append(
+                np.iinfo(np.int64).max if rule.valid_until is None else _day_number(rule.valid_until)
+            )
+            rule_ids.append(rule_id)
+            profiles.append(
+                (
+                    statutory.amount,
+                    _unit(statutory),
+                    0 if promised is None else promised.amount,
+                    _unit(promised),
+                    rule.counts_from == "receipt",
+                    -1 if rule.acceptance_limit is None else rule.acceptance_limit,
+                    rule.correction_restarts,
+                )
+            )
+    day = f.submitted_on.astype(np.int64)
+    key = f.matter.astype(np.int64) << _SHIFT | (day + _OFFSET)
+    p = np.searchsorted(np.array(keys, dtype=np.int64), key, side="right") - 1
+    pc = np.maximum(p, 0)
+    bad = (p < 0) | (np.array(owner, dtype=np.int64)[pc] != f.matter)
+    bad |= day > np.array(until, dtype=np.int64)[pc]
+    if bad.any():
+        i = int(np.argmax(bad))
+        on = f.submitted_on[i].item()
+        rule_id = rule_ids[pc[i]] if not p[i] < 0 else "?"
+        try:
+            cat.rules.resolve(rule_id, on)
+        except KeyError as e:
+            raise EventError(str(f.case[i]), None, f"no time-limit rule: {e}") from None
+        raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
+    cols = list(zip(*profiles, strict=True)) if profiles else [()] * 7
+    return _Limits(
+        row=pc,
+        stat_amount=np.array(cols[0], dtype=np.int64),
+        stat_unit=np.array(cols[1], dtype=np.int8),
+        prom_amount=np.array(cols[2], dtype=np.int64),
+        prom_unit=np.array(cols[3], dtype=np.int8),
+        receipt=np.array(cols[4], dtype=np.bool_),
+        acceptance_limit=np.array(cols[5], dtype=np.int64),
+        restarts=np.array(cols[6], dtype=np.bool_),
+    )
+
+
+# ------------------------------------------------------------------ readings
+
+
+@attrs.frozen(eq=False, repr=False)
+class BatchReading:
+    """The clocks of many cases at one instant: the fields of :class:`~govservice.cases.Reading` as arrays.
+
+    Row *i* is the reading of row *i* of the :class:`CaseFacts` read;
+    :meth:`row` gives it as a :class:`~govservice.cases.Reading`, equal to the
+    scalar clock's.  What the scalar reading gives as ``None``:
+
+    * dates and instants are ``NaT``;
+    * ``on_time_promised`` and ``on_time_statutory`` are ``int8`` codes:
+      ``-1`` for ``None``, ``0`` for ``False``, ``1`` for ``True``;
+    * ``remaining_working_days`` is a masked array, masked where ``None``
+      (the case is not open);
+    * a case not yet submitted at :attr:`at` (the scalar clock raises
+      :class:`~govservice.cases.EventError`) has state :data:`NOT_SUBMITTED`,
+      empty dates, zero counts, no alert.
+
+    Dates are local dates of the centre's timezone; instants
+    (``*_deadline_at``, set only for limits in working hours) are UTC.  On a
+    provisional calendar, ask ``calendar.is_provisional`` of a date column to
+    find the answers that rest on estimates.
+
+    Attributes:
+        at: the instant read.
+        timezone: the centre's timezone.
+        case: the case ids.
+        matter: each case's matter, an index into *matter_codes*.
+        matter_codes: the matter and bundle codes.
+        state: the state codes (:data:`STATE_CODES`; :data:`NOT_SUBMITTED`).
+        submitted_on: the local date the materials arrived.
+        accepted_on: acceptance (the submission date when deemed).
+        deemed_accepted: 行政许可法 Art. 32's deemed acceptance.
+        counting_from: the day the decision clocks count from.
+        statutory_deadline: the last day of the statutory limit.
+        promised_deadline: the last day of the promised limit.
+        statutory_deadline_at: the instant of a statutory limit in working hours.
+        promised_deadline_at: the same for the promised limit.
+        working_days_used: working days counted, pauses excluded.
+        paused_working_days: working days taken out by suspensions.
+        extended_by: the extension granted by the instant.
+        decided_on: the decision's date.
+        on_time_promised: decided within the promise (-1/0/1).
+        on_time_statutory: decided within the law (-1/0/1).
+        alert: the alert codes (:attr:`Alert.code <govservice.cases.Alert.code>`).
+        remaining_working_days: working days to the watched deadline, masked
+            where the case is not open.
+
+    .. versionadded:: 0.1
+    """
+
+    at: datetime
+    timezone: tzinfo
+    case: npt.NDArray[Any]
+    matter: npt.NDArray[np.int32]
+    matter_codes: tuple[str, ...]
+    state: Int8Array
+    submitted_on: DateArray
+    accepted_on: DateArray
+    deemed_accepted: BoolArray
+    counting_from: DateArray
+    statutory_deadline: DateArray
+    promised_deadline: DateArray
+    statutory_deadline_at: DateArray
+    promised_deadline_at: DateArray
+    working_days_used: IntArray
+    paused_working_days: IntArray
+    extended_by: IntArray
+    decided_on: DateArray
+    on_time_promised: Int8Array
+    on_time_statutory: Int8Array
+    alert: Int8Array
+    remaining_working_days: MaskedIntArray
+
+    def __len__(self) -> int:
+        """The number of cases."""
+        return len(self.state)
+
+    def __repr__(self) -> str:
+        return f"<BatchReading of {len(self):,} cases at {self.at.isoformat()}>"
+
+    @property
+    def exists(self) -> BoolArray:
+        """Which cases were submitted by the instant read."""
+        out: BoolArray = self.state >= 0
+        return out
+
+    @property
+    def open(self) -> BoolArray:
+        """Which cases still await a decision (:attr:`CaseState.open <govservice.cases.CaseState.open>`)."""
+        out: BoolArray = self.exists & _OPEN[np.maximum(self.state, 0)]
+        return out
+
+    def row(self, i: int) -> Reading:
+        """The reading of row *i*, as the scalar clock gives it.
+
+        Raises:
+            EventError: the case was not yet submitted at :attr:`at`, as the
+                scalar clock raises.
+        """
+        code = int(self.state[i])
+        case = str(self.case[i])
+        if code < 0:
+            raise EventError(case, None, f"the case did not exist yet at {self.at.isoformat()}")
+        submitted_on = _date(self.submitted_on[i])
+        assert submitted_on is not None
+
+        def instant(x: np.datetime64) -> datetime | None:
+            return None if np.isnat(x) else _aware(x, self.timezone)
+
+        masked = bool(np.ma.getmaskarray(self.remaining_working_days)[i])
+        return Reading(
+            case=case,
+            matter=self.matter_codes[int(self.matter[i])],
+            at=self.at,
+            state=STATES[code],
+            submitted_on=submitted_on,
+            accepted_on=_date(self.accepted_on[i]),
+            deemed_accepted=bool(self.deemed_accepted[i]),
+            counting_from=_date(self.counting_from[i]),
+            statutory_deadline=_date(self.statutory_deadline[i]),
+            promised_deadline=_date(self.promised_deadline[i]),
+            statutory_deadline_at=instant(self.statutory_deadline_at[i]),
+            promised_deadline_at=instant(self.promised_deadline_at[i]),
+            working_days_used=int(self.working_days_used[i]),
+            paused_working_days=int(self.paused_working_days[i]),
+            extended_by=int(self.extended_by[i]),
+            decided_on=_date(self.decided_on[i]),
+            on_time_promised=_tri(self.on_time_promised[i]),
+            on_time_statutory=_tri(self.on_time_statutory[i]),
+            alert=ALERTS_BY_CODE[int(self.alert[i])],
+            remaining_working_days=None
+            if masked
+            else int(self.remaining_working_days.data[i]),
+        )
+
+    def to_pandas(self) -> Any:
+        """The readings as a :class:`pandas.DataFrame`, one row per case.
+
+        Codes become their values (``state``: ``"in_progress"``, …, ``None``
+        when not submitted; ``alert``: ``"none"`` … ``"red"``); the timeliness
+        columns are nullable booleans and ``remaining_working_days`` a
+        nullable integer; instants are UTC.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
+        """
+        try:
+            pd = importlib.import_module("pandas")
+        except ImportError:
+            raise ImportError(
+                "BatchReading.to_pandas() needs pandas, an optional dependency of govservice: "
+                "pip install 'govservice[pandas]'"
+            ) from None
+        states = np.array([None, *(s.value for s in STATES)], dtype=object)
+        alerts = np.array([a.value for a in ALERTS_BY_CODE], dtype=object)
+
+        def dates(x: DateArray) -> Any:
+            return x.astype("datetime64[s]")
+
+        def tri(x: Int8Array) -> Any:
+            return pd.array(np.where(x < 0, None, x == 1), dtype="boolean")
+
+        rem = self.remaining_working_days
+        return pd.DataFrame(
+            {
+                "case": self.case,
+                "matter": np.array(self.matter_codes, dtype=object)[self.matter],
+                "state": states[self.state.astype(np.int64) + 1],
+                "submitted_on": dates(self.submitted_on),
+                "accepted_on": dates(self.accepted_on),
+                "deemed_accepted": self.deemed_accepted,
+                "counting_from": dates(self.counting_from),
+                "statutory_deadline": dates(self.statutory_deadline),
+                "promised_deadline": dates(self.promised_deadline),
+                "statutory_deadline_at": self.statutory_deadline_at,
+                "promised_deadline_at": self.promised_deadline_at,
+                "working_days_used": self.working_days_used,
+                "paused_working_days": self.paused_working_days,
+                "extended_by": self.extended_by,
+                "decided_on": dates(self.decided_on),
+                "on_time_promised": tri(self.on_time_promised),
+                "on_time_statutory": tri(self.on_time_statutory),
+                "alert": alerts[self.alert],
+                "remaining_working_days": pd.array(
+                    np.ma.getdata(rem), dtype="Int64"
+                ).__class__(np.ma.getdata(rem), np.ma.getmaskarray(rem)),
+            }
+        )
+
+
+def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
+    """The clocks of every case of *facts* at instant *at*, as arrays.
+
+    Row for row equal to :meth:`Clock.reading <govservice.cases.Clock.reading>`
+    of the same case at the same instant (see :class:`BatchReading` for how
+    ``None`` is shown): only the events at or before *at* count, the rule is
+    the version in force on the day each case was received, and limits in
+    working days and calendar days are counted on arrays.  Limits in working
+    hours are counted case by case with the clock's opening hours; they are
+    few.
+
+    Args:
+        clock: the catalogue, calendar, opening hours and alert policy.
+        facts: the cases.
+        at: an aware instant.
+
+    Raises:
+        CalendarError: *at* is naive.
+        CalendarDataMissing: the calendar lacks a year some case's answer needs
+            (the scalar clock would raise it for that case).
+        EventError: a case's matter is not in the catalogue, or no version of
+            its rule was in force on the day it was received.
+    """
+    t = parse_instant(at, what="'at'")
+    cal = clock.calendar
+    tz = cal.timezone
+    at_date = t.astimezone(tz).date()
+    at_d = np.datetime64(at_date, "D")
+    t64 = _instant(t)
+    f = facts
+    n = len(f)
+
+    def happened(x: DateArray) -> BoolArray:
+        out: BoolArray = x <= t64
+        return out
+
+    exists = happened(f.submitted_at)
+    creq, crec = happened(f.correction_requested_at), happened(f.correction_received_at)
+    acc, rej = happened(f.accepted_at), happened(f.rejected_at)
+    dec, wdr = happened(f.decided_at), happened(f.withdrawn_at)
+    state = _states(f, t64)
+
+    lim = _limits(clock, f)
+    p = lim.row
+    receipt, restarts = lim.receipt[p], lim.restarts[p]
+    acceptance_limit = lim.acceptance_limit[p]
+    sub_on = f.submitted_on
+
+    # Deemed acceptance (行政许可法 Art. 32): the first answer, or else the
+    # withdrawal or the instant read, later than the acceptance limit.
+    deemed = np.zeros(n, dtype=np.bool_)
+    rows = np.flatnonzero(exists & ~receipt & (acceptance_limit >= 0))
+    if len(rows):
+        limit_d = cal.add_working_days(sub_on[rows], acceptance_limit[rows])
+        answer = np.minimum(
+            np.where(creq[rows], f.correction_requested_on[rows], _MAX_D),
+            np.where(acc[rows], f.accepted_on[rows], _MAX_D),
+        )
+        answer = np.minimum(answer, np.where(rej[rows], f.rejected_on[rows], _MAX_D))
+        answered = creq[rows] | acc[rows] | rej[rows]
+        ended = np.where(wdr[rows], f.withdrawn_on[rows], at_d)
+        deemed[rows] = np.where(answered, answer, ended) > limit_d
+
+    # When the decision clocks start: 1 submission, 2 corrected request, 3 acceptance.
+    start_kind = np.where(
+        receipt,
+        np.where(~creq | ~restarts, 1, np.where(crec, 2, 0)),
+        np.where(deemed, 1, np.where(acc, 3, 0)),
+    )
+    start_kind[~exists] = 0
+    start_on = np.where(
+        start_kind == 1,
+        sub_on,
+        np.where(
+            start_kind == 2,
+            f.correction_received_on,
+            np.where(start_kind == 3, f.accepted_on, _NAT_D),
+        ),
+    )
+    start_at = np.where(
+        start_kind == 1,
+        f.submitted_at,
+        np.where(
+            start_kind == 2,
+            f.correction_received_at,
+            np.where(start_kind == 3, f.accepted_at, _NAT_T),
+        ),
+    )
+    accepted_on = np.where(deemed, sub_on, np.where(acc, f.accepted_on, _NAT_D))
+    promote = deemed & (
+        (state == _S[CaseState.SUBMITTED]) | (state == _S[CaseState.AWAITING_CORRECTION])
+    )
+    state[promote] = _S[CaseState.IN_PROGRESS]
+    decided_on = np.where(dec, f.decided_on, _NAT_D)
+    ext_now = happened(f.extension_at)
+    extended_by = np.bincount(
+        f.extension_row[ext_now], weights=f.extension_days[ext_now], minlength=n
+    ).astype(np.int64)
+
+    # Out-arrays, filled below for the cases whose decision clocks run.
+    counting_from = np.full(n, _NAT_D)
+    stat_d, prom_d = np.full(n, _NAT_D), np.full(n, _NAT_D)
+    stat_t, prom_t = np.full(n, _NAT_T), np.full(n, _NAT_T)
+    used, paused = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    ots, otp = np.full(n, -1, dtype=np.int8), np.full(n, -1, dtype=np.int8)
+    alert = np.zeros(n, dtype=np.int8)
+    remaining = np.zeros(n, dtype=np.int64)
+    has_remaining = np.zeros(n, dtype=np.bool_)
+
+    a = np.flatnonzero((start_kind > 0) & ~rej)
+    k = len(a)
+    if k:
+        pa = p[a]
+        s_on, s_at = start_on[a], start_at[a]
+        d_a, w_a = dec[a], wdr[a]
+        stopped = d_a | w_a
+        end_on = np.where(stopped, np.where(d_a, f.decided_on[a], f.withdrawn_on[a]), at_d)
+        end_at = np.where(stopped, np.where(d_a, f.decided_at[a], f.withdrawn_at[a]), t64)
+
+        # Suspensions begun by the instant, of cases whose clocks run; one not
+        # ended by the instant lasts to where the clocks stop.
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[a] = np.arange(k)
+        spos = pos[f.suspension_row]
+        sel = np.flatnonzero(happened(f.suspension_start_at) & (spos >= 0))
+        spos = spos[sel]
+        s_closed = happened(f.suspension_end_at[sel])
+        pause_a_on = f.suspension_start_on[sel]
+        pause_b_on = np.where(s_closed, f.suspension_end_on[sel], end_on[spos])
+        paused_wd = np.zeros(k, dtype=np.int64)
+        paused_days = np.zeros(k, dtype=np.int64)
+        if len(sel):
+            pw = np.maximum(cal.working_days_between(pause_a_on, pause_b_on), 0)
+            paused_wd = np.bincount(spos, weights=pw, minlength=k).astype(np.int64)
+            pdays = (pause_b_on - pause_a_on).astype(np.int64)
+            paused_days = np.bincount(spos, weights=pdays, minlength=k).astype(np.int64)
+
+        ext_a = extended_by[a]
+        s_unit, p_unit = lim.stat_unit[pa], lim.prom_unit[pa]
+        s_amount, p_amount = lim.stat_amount[pa], lim.prom_amount[pa]
+        sd, pd_ = np.full(k, _NAT_D), np.full(k, _NAT_D)
+        st, pt = np.full(k, _NAT_T), np.full(k, _NAT_T)
+        for unit, amount, extension, out in (
+            (s_unit, s_amount, ext_a, sd),
+            (p_unit, p_amount, 0, pd_),
+        ):
+            m = unit == _WD
+            if m.any():
+                out[m] = cal.add_working_days(s_on[m], (amount + extension + paused_wd)[m])
+            m = unit == _DAYS
+            if m.any():
+                shifted = s_on[m] + (amount + extension + paused_days)[m].astype("timedelta64[D]")
+                out[m] = cal.next_working_day(shifted)
+
+        hours = np.flatnonzero((s_unit == _HOURS) | (p_unit == _HOURS))
+        if len(hours):
+            s_b_at = np.where(s_closed, f.suspension_end_at[sel], end_at[spos])
+            _hours_deadlines(
+                clock,
+                hours,
+                start=s_at,
+                pauses=(spos, f.suspension_start_at[sel], s_b_at),
+                limits=(s_unit, s_amount + ext_a, p_unit, p_amount),
+                out=(sd, st, pd_, pt),
+            )
+
+        u = np.zeros(k, dtype=np.int64)
+        m = end_on > s_on
+        if m.any():
+            u[m] = np.maximum(cal.working_days_between(s_on[m], end_on[m]) - paused_wd[m], 0)
+
+        dec_on_a, dec_at_a = f.decided_on[a], f.decided_at[a]
+
+        def on_time(deadline_d: DateArray, deadline_t: DateArray, has: BoolArray) -> Int8Array:
+            ok = np.where(~np.isnat(deadline_t), dec_at_a <= deadline_t, dec_on_a <= deadline_d)
+            out = np.full(k, -1, dtype=np.int8)
+            m = d_a & has
+            out[m] = ok[m]
+            return out
+
+        has_prom = p_unit != _NO_LIMIT
+        ots_a = on_time(sd, st, np.ones(k, dtype=np.bool_))
+        otp_a = on_time(pd_, pt, has_prom)
+
+        basis_d, basis_t = np.where(has_prom, pd_, sd), np.where(has_prom, pt, st)
+        rem = cal.working_days_between(at_date, basis_d)
+        rem = np.where(~np.isnat(basis_t) & (t64 > basis_t), np.minimum(rem, -1), rem)
+        open_a = _OPEN[state[a]]
+        al = np.zeros(k, dtype=np.int8)
+        if open_a.any():
+            past = (at_d > sd) | (~np.isnat(st) & (t64 > st))
+            al[open_a] = clock.alert_policy.levels(rem[open_a], past[open_a])
+        basis_ok = np.where(has_prom, otp_a == 1, ots_a == 1)
+        al[~open_a & d_a & ~basis_ok] = _RED
+
+        counting_from[a] = s_on
+        stat_d[a], prom_d[a], stat_t[a], prom_t[a] = sd, pd_, st, pt
+        used[a], paused[a] = u, paused_wd
+        ots[a], otp[a] = ots_a, otp_a
+        alert[a] = al
+        remaining[a] = rem
+        has_remaining[a] = open_a
+
+    empty = ~exists
+    return BatchReading(
+        at=t,
+        timezone=tz,
+        case=f.case,
+        matter=f.matter,
+        matter_codes=f.matter_codes,
+        state=state,
+        submitted_on=np.where(empty, _NAT_D, sub_on),
+        accepted_on=np.where(empty, _NAT_D, accepted_on),
+        deemed_accepted=deemed,
+        counting_from=counting_from,
+        statutory_deadline=stat_d,
+        promised_deadline=prom_d,
+        statutory_deadline_at=stat_t,
+        promised_deadline_at=prom_t,
+        working_days_used=used,
+        paused_working_days=paused,
+        extended_by=extended_by,
+        decided_on=decided_on,
+        on_time_promised=otp,
+        on_time_statutory=ots,
+        alert=alert,
+        remaining_working_days=np.ma.MaskedArray(remaining, mask=~has_remaining),
+    )
+
+
+def _hours_deadlines(
+    clock: Clock,
+    rows: npt.NDArray[np.intp],
+    *,
+    start: DateArray,
+    pauses: tuple[IntArray, DateArray, DateArray],
+    limits: tuple[Int8Array, IntArray, Int8Array, IntArray],
+    out: tuple[DateArray, DateArray, DateArray, DateArray],
+) -> None:
+    """Deadlines in working hours, case by case with the clock's opening hours.
+
+    As :meth:`Clock.reading <govservice.cases.Clock.reading>` counts them: the
+    working hours of the pauses are added to the limit, from the start instant.
+    """
+    hours, tz = clock.hours, clock.calendar.timezone
+    spos, pause_a, pause_b = pauses
+    s_unit, s_amount, p_unit, p_amount = limits
+    sd, st, pd_, pt = out
+    wanted = np.zeros(len(start), dtype=np.bool_)
+    wanted[rows] = True
+    by_row: dict[int, list[tuple[datetime, datetime]]] = {}
+    for j in np.flatnonzero(wanted[spos]):  # suspensions are in order of case, then time
+        by_row.setdefault(int(spos[j]), []).append(
+            (_aware(pause_a[j], tz), _aware(pause_b[j], tz))
+        )
+    for r in rows.tolist():
+        begin = _aware(start[r], tz)
+        spans = by_row.get(r, [])
+        paused_h = sum(hours.working_hours_between(x, y) for x, y in spans)
+        for unit, amount, d_out, t_out in (
+            (s_unit, s_amount, sd, st),
+            (p_unit, p_amount, pd_, pt),
+        ):
+            if unit[r] == _HOURS:
+                end = hours.add_working_hours(begin, timedelta(hours=int(amount[r]) + paused_h))
+                d_out[r] = np.datetime64(end.astimezone(tz).date(), "D")
+                t_out[r] = _instant(end)

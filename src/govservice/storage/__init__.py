@@ -1,0 +1,72 @@
+"""Storage: an append-only event store that loses nothing.
+
+``memory://`` and ``sqlite:///path/to/file.db`` (the embedded default) are
+built in; other schemes come from plugins through the
+:ref:`open_store <plugin-hook-open-store>` hook (``postgresql://`` from the
+``govservice-postgres`` plugin).
+
+Example:
+    >>> from govservice.storage import open_store
+    >>> store = open_store("memory://")
+    >>> store.cases()
+    []
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govservice.storage.base import (
+    AppendResult,
+    CaseRow,
+    CheckReport,
+    EventStore,
+    StoreContext,
+    Transaction,
+)
+from govservice.storage.memory import MemoryStore
+from govservice.storage.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from govservice.center import ServiceCenter
+
+__all__ = [
+    "AppendResult",
+    "CaseRow",
+    "CheckReport",
+    "EventStore",
+    "MemoryStore",
+    "SQLiteStore",
+    "StoreContext",
+    "Transaction",
+    "open_builtin",
+    "open_store",
+]
+
+
+def open_builtin(url: str, context: StoreContext | None = None) -> EventStore | None:
+    """Open a built-in store (``memory://``, ``sqlite:///…``), or ``None`` for another scheme."""
+    if url == "memory://" or url.startswith("memory://"):
+        return MemoryStore(url, context)
+    if url.startswith("sqlite:"):
+        return SQLiteStore(url, context)
+    return None
+
+
+def open_store(url: str, *, center: ServiceCenter | None = None) -> EventStore:
+    """Open the store at *url* for *center* (a default centre if not given).
+
+    The centre gives the store its rules and calendar for validating events,
+    and its plugins the schemes beyond the built-in ones.
+
+    Raises:
+        StoreError: no plugin handles the URL's scheme, or the store cannot
+            be opened.
+    """
+    if center is None:
+        from govservice.center import ServiceCenter
+
+        center = ServiceCenter()
+    return center.open_store(url)

@@ -1,0 +1,544 @@
+"""The event store: what every backend shares.
+
+An :class:`EventStore` keeps the events of cases in an append-only log and a
+summary row per case for queries.  Everything that decides — parsing,
+validating each event against its case's history with the :class:`Clock`,
+idempotency by event id, optimistic concurrency per case — lives here, once;
+a backend supplies only a transaction with a handful of primitives
+(:class:`Transaction`).  So every backend refuses exactly what the clock
+refuses, and nothing half-written is ever visible: a batch is validated in
+full before the backend writes it, in one transaction.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from govservice.calendars import OpeningHours, WorkingDayCalendar, china, parse_instant
+from govservice.cases import (
+    AlertPolicy,
+    Case,
+    Clock,
+    Event,
+    EventError,
+    Reading,
+    event_from_dict,
+    event_to_dict,
+    read_jsonl,
+)
+from govservice.exceptions import CalendarError, ConcurrencyError, StoreError
+from govservice.model import (
+    BUILTIN_RULES,
+    Catalogue,
+    RuleBook,
+    catalogue_from_document,
+    catalogue_to_document,
+)
+
+__all__ = ["AppendResult", "CaseRow", "CheckReport", "EventStore", "StoreContext", "Transaction"]
+
+
+@attrs.frozen
+class StoreContext:
+    """What a store needs besides its data to validate events: rules and calendar.
+
+    A :class:`~govservice.center.ServiceCenter` passes its own (plugin rules,
+    local calendar, opening hours, alert policy); the default is the built-in
+    rules and the national calendar.
+
+    .. versionadded:: 0.1
+    """
+
+    rules: RuleBook = BUILTIN_RULES
+    calendar: WorkingDayCalendar = attrs.field(factory=china)
+    opening_hours: OpeningHours = attrs.field(factory=OpeningHours.default)
+    alert_policy: AlertPolicy = attrs.field(factory=AlertPolicy)
+
+    def clock(self, catalogue: Catalogue) -> Clock:
+        """A clock for *catalogue* on this context's calendar."""
+        return Clock(
+            catalogue,
+            self.calendar,
+            opening_hours=self.opening_hours,
+            alert_policy=self.alert_policy,
+        )
+
+
+@attrs.frozen
+class CaseRow:
+    """A case's summary, as the store's queries return it.
+
+    Attributes:
+        case: the case id.
+        version: the number of events stored for it.
+        matter: the matter (or bundle) code.
+        unit: the unit handling the matter (``None`` for a bundle).
+        window: the window that received it (the ``by`` of its ``submitted`` event).
+        state: the state after its last event (a :class:`~govservice.cases.CaseState` value).
+        submitted_on: the local date it was received.
+        last_at: when its last event happened (ISO 8601).
+
+    .. versionadded:: 0.1
+    """
+
+    case: str
+    version: int
+    matter: str
+    unit: str | None
+    window: str | None
+    state: str
+    submitted_on: date
+    last_at: str
+
+
+@attrs.frozen
+class AppendResult:
+    """What an append did.
+
+    Attributes:
+        stored: events written.
+        skipped: events whose id was already stored with the same content.
+        versions: each case touched, with its version after the append.
+
+    .. versionadded:: 0.1
+    """
+
+    stored: int
+    skipped: int
+    versions: Mapping[str, int]
+
+
+@attrs.frozen
+class CheckReport:
+    """The result of :meth:`EventStore.check`.
+
+    Attributes:
+        cases: cases checked.
+        events: events checked.
+        problems: one line per problem found; empty when the store is sound.
+
+    .. versionadded:: 0.1
+    """
+
+    cases: int
+    events: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+class Transaction(abc.ABC):
+    """The primitives a backend provides inside one write transaction."""
+
+    @abc.abstractmethod
+    def version(self, case: str) -> int:
+        """The number of events stored for *case* (0 if none)."""
+
+    @abc.abstractmethod
+    def case_events(self, case: str) -> list[str]:
+        """The stored JSON bodies of *case*'s events, in order."""
+
+    @abc.abstractmethod
+    def body_of(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """The stored JSON body of each of *event_ids* that is stored."""
+
+    @abc.abstractmethod
+    def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
+        """Store events: (id, case, version, type, at, body) rows."""
+
+    @abc.abstractmethod
+    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
+        """Insert or replace case summaries."""
+
+
+class EventStore(abc.ABC):
+    """An append-only store of case events, with case summaries and a catalogue.
+
+    Use :func:`govservice.storage.open_store` to get one.  All methods that
+    write are atomic: they store everything or nothing.
+
+    .. versionadded:: 0.1
+    """
+
+    url: str
+
+    def __init__(self, url: str, context: StoreContext | None = None) -> None:
+        self.url = url
+        self.context = context or StoreContext()
+        self._clock: Clock | None = None
+        self._cache: dict[str, Case] = {}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.url}>"
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ backend API
+
+    @abc.abstractmethod
+    def _write(self) -> AbstractContextManager[Transaction]:
+        """A write transaction: committed on success, rolled back on error."""
+
+    @abc.abstractmethod
+    def _get_meta(self, key: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def _set_meta(self, key: str, value: str) -> None: ...
+
+    @abc.abstractmethod
+    def _bodies(self) -> Iterator[str]:
+        """Every stored event body, in the order stored."""
+
+    @abc.abstractmethod
+    def _read_case(self, case: str) -> list[str]:
+        """The stored bodies of one case, in order (outside a write)."""
+
+    @abc.abstractmethod
+    def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
+        """Case summaries matching equality filters and a submitted_on range."""
+
+    @abc.abstractmethod
+    def _put_records(self, kind: str, rows: Sequence[tuple[str, str, str]]) -> None:
+        """Insert or replace (id, at, body) records of *kind*, atomically."""
+
+    @abc.abstractmethod
+    def _records(self, kind: str) -> list[tuple[str, str, str]]:
+        """The (id, at, body) records of *kind*, by time."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the store's resources."""
+
+    # ----------------------------------------------------------------- records
+
+    def put_records(self, kind: str, records: Iterable[Mapping[str, Any]]) -> int:
+        """Store records of *kind* (supervision records, evaluations, …), atomically.
+
+        Each record is a JSON object with a string ``id`` (a record with an id
+        already stored replaces it) and an ISO 8601 ``at`` with offset.
+
+        Raises:
+            StoreError: a record lacks its id or time, or is not JSON; nothing
+                is stored.
+        """
+        rows = []
+        for i, record in enumerate(records):
+            rid, at = record.get("id"), record.get("at")
+            if not isinstance(rid, str) or not rid:
+                raise StoreError(
+                    f"{kind} record {i}: field 'id' must be a non-empty string (got {rid!r})"
+                )
+            try:
+                stamp = parse_instant(at, what="'at'") if isinstance(at, str) else None
+            except CalendarError as e:
+                raise StoreError(f"{kind} record {rid!r}: {e}") from None
+            if stamp is None:
+                raise StoreError(
+                    f"{kind} record {rid!r}: field 'at' must be an ISO time with offset "
+                    f"(got {at!r})"
+                )
+            try:
+                body = json.dumps(dict(record), ensure_ascii=False, sort_keys=True)
+            except TypeError as e:
+                raise StoreError(f"{kind} record {rid!r}: not JSON ({e})") from None
+            rows.append((rid, stamp.isoformat(), body))
+        self._put_records(kind, rows)
+        return len(rows)
+
+    def records(self, kind: str) -> list[dict[str, Any]]:
+        """The records of *kind*, in time order."""
+        return [json.loads(body) for _, _, body in self._records(kind)]
+
+    # --------------------------------------------------------------- catalogue
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """Store *catalogue*: the matters that events are validated against."""
+        doc = json.dumps(catalogue_to_document(catalogue), ensure_ascii=False)
+        self._set_meta("catalogue", doc)
+        self._set_meta("catalogue_source", catalogue.source)
+        self._clock = None
+        self._cache.clear()
+
+    def catalogue(self) -> Catalogue | None:
+        """The stored catalogue, or ``None`` if none was stored yet."""
+        doc = self._get_meta("catalogue")
+        if doc is None:
+            return None
+        source = self._get_meta("catalogue_source") or "catalogue"
+        return catalogue_from_document(
+            json.loads(doc), source=f"{self.url} ({source})", rules=self.context.rules
+        )
+
+    @property
+    def clock(self) -> Clock:
+        """The clock validating appends (the stored catalogue on the context's calendar).
+
+        Raises:
+            StoreError: the store has no catalogue yet.
+        """
+        if self._clock is None:
+            catalogue = self.catalogue()
+            if catalogue is None:
+                raise StoreError(
+                    f"{self.url}: the store has no catalogue to validate events against; "
+                    "store one first (set_catalogue, or --catalogue on the command line)"
+                )
+            self._clock = self.context.clock(catalogue)
+        return self._clock
+
+    # ------------------------------------------------------------------ writes
+
+    def append(
+        self,
+        events: Iterable[Event | Mapping[str, Any]],
+        *,
+        expected: Mapping[str, int] | None = None,
+    ) -> AppendResult:
+        """Append a batch of events, atomically.
+
+        Each event is validated against its case's history (the stored events,
+        then the earlier events of the batch) exactly as the clock would; an
+        event whose id is already stored with the same content is skipped.
+
+        Args:
+            events: :class:`~govservice.cases.Event` objects or event-format dicts.
+            expected: for optimistic concurrency, the version (number of
+                events) each case had when the caller read it; an append based
+                on a stale view is refused.
+
+        Raises:
+            EventError: an event is malformed or refused by its history (its
+                ``index`` attribute is its position in the batch); nothing is
+                stored.
+            ConcurrencyError: a case changed since the caller read it;
+                nothing is stored.
+        """
+        batch = [_as_event(e, i) for i, e in enumerate(events)]
+        clock = self.clock
+        tz = clock.calendar.timezone
+        cases: dict[str, Case | None] = {}
+        versions: dict[str, int] = {}
+        rows: list[tuple[str | None, str, int, str, str, str]] = []
+        skipped = 0
+        with self._write() as tx:
+            ids = [e.id for e in batch if e.id is not None]
+            stored_ids = tx.body_of(ids) if ids else {}
+            seen_ids: dict[str, str] = {}
+            for i, event in enumerate(batch):
+                body = json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
+                if event.id is not None:
+                    earlier = stored_ids.get(event.id) or seen_ids.get(event.id)
+                    if earlier is not None:
+                        if earlier != body:
+                            raise _indexed(
+                                EventError(
+                                    event.case,
+                                    event.label,
+                                    "this event id is already used by a different event",
+                                ),
+                                i,
+                            )
+                        skipped += 1
+                        continue
+                    seen_ids[event.id] = body
+                cid = event.case
+                if cid not in versions:
+                    versions[cid] = tx.version(cid)
+                    if expected is not None and cid in expected and expected[cid] != versions[cid]:
+                        raise ConcurrencyError(cid, expected[cid], versions[cid])
+                    cases[cid] = self._current(tx, cid, versions[cid])
+                try:
+                    cases[cid] = clock.append(cases[cid], event)
+                except EventError as e:
+                    raise _indexed(e, i) from None
+                versions[cid] += 1
+                rows.append((event.id, cid, versions[cid], event.type, event.at.isoformat(), body))
+            if rows:
+                tx.insert(rows)
+                summaries = []
+                for cid, case in cases.items():
+                    assert case is not None
+                    summaries.append(self._summary(case, versions[cid], tz))
+                tx.upsert_cases(summaries)
+        for cid, case in cases.items():
+            if case is not None:
+                self._cache[cid] = case
+        return AppendResult(len(rows), skipped, versions)
+
+    def _current(self, tx: Transaction, case: str, version: int) -> Case | None:
+        if version == 0:
+            return None
+        cached = self._cache.get(case)
+        if cached is not None and len(cached.events) == version:
+            return cached
+        return self.clock.case(event_from_dict(json.loads(b)) for b in tx.case_events(case))
+
+    def _summary(self, case: Case, version: int, tz: Any) -> CaseRow:
+        first = case.events[0]
+        matter = self.clock.catalogue.matters.get(case.matter)
+        return CaseRow(
+            case=case.id,
+            version=version,
+            matter=case.matter,
+            unit=matter.unit if matter else None,
+            window=first.by,
+            state=case.state.value,
+            submitted_on=case.submitted_at.astimezone(tz).date(),
+            last_at=case.last_at.isoformat(),
+        )
+
+    def import_jsonl(self, path: str | Path) -> AppendResult:
+        """Append every event of a JSON Lines file in one atomic batch.
+
+        Raises:
+            EventError: naming the file, the line, the case and the reason, for a
+                malformed line or an event the history refuses; nothing is stored.
+        """
+        lines: list[int] = []
+        events: list[Event] = []
+        for line, event in read_jsonl(path):
+            lines.append(line)
+            events.append(event)
+        try:
+            return self.append(events)
+        except EventError as e:
+            at_line = lines[e.index] if e.index is not None else None
+            raise EventError(e.case, e.event, f"{path}: {e.reason}", line=at_line) from None
+
+    # ------------------------------------------------------------------- reads
+
+    def case_events(self, case: str) -> list[Event]:
+        """The events of *case*, in order (empty if unknown)."""
+        return [event_from_dict(json.loads(b)) for b in self._read_case(case)]
+
+    def case(self, case: str) -> Case:
+        """The folded case.
+
+        Raises:
+            KeyError: no such case.
+        """
+        bodies = self._read_case(case)
+        if not bodies:
+            raise KeyError(f"no case {case!r} in {self.url}")
+        return self.clock.case(event_from_dict(json.loads(b)) for b in bodies)
+
+    def events(self) -> Iterator[Event]:
+        """Every stored event, in the order stored."""
+        for body in self._bodies():
+            yield event_from_dict(json.loads(body))
+
+    def export_jsonl(self, out: IO[str]) -> int:
+        """Write every event as JSON Lines in the event format; return how many."""
+        n = 0
+        for body in self._bodies():
+            out.write(body + "\n")
+            n += 1
+        return n
+
+    def cases(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        unit: str | None = None,
+        window: str | None = None,
+        matter: str | None = None,
+        state: str | None = None,
+    ) -> list[CaseRow]:
+        """Summaries of the cases matching every filter given.
+
+        Args:
+            since: received on or after this local date.
+            until: received on or before this local date.
+            unit: handled by this unit.
+            window: received at this window.
+            matter: of this matter code.
+            state: in this state (a :class:`~govservice.cases.CaseState` value).
+        """
+        where = {
+            k: v
+            for k, v in dict(
+                since=since, until=until, unit=unit, window=window, matter=matter, state=state
+            ).items()
+            if v is not None
+        }
+        return self._case_rows(where)
+
+    def readings(
+        self, at: datetime | str, *, alert: str | None = None, **filters: Any
+    ) -> list[Reading]:
+        """The clock of every case matching *filters* (as :meth:`cases`) at *at*.
+
+        Args:
+            at: the instant (aware).
+            alert: keep only cases with this alert level (``none``,
+                ``reminder``, ``yellow``, ``red``).
+            **filters: as for :meth:`cases`.
+        """
+        clock = self.clock
+        out = []
+        for row in self.cases(**filters):
+            reading = clock.reading(self.case(row.case), at)
+            if alert is None or reading.alert.value == alert:
+                out.append(reading)
+        return out
+
+    def check(self) -> CheckReport:
+        """Replay every case: each must fold cleanly and match its summary."""
+        problems: list[str] = []
+        by_case: dict[str, list[Event]] = {}
+        n = 0
+        for body in self._bodies():
+            n += 1
+            try:
+                event = event_from_dict(json.loads(body))
+            except (EventError, ValueError) as e:
+                problems.append(f"unreadable event: {e}")
+                continue
+            by_case.setdefault(event.case, []).append(event)
+        rows = {r.case: r for r in self._case_rows({})}
+        for cid, events in by_case.items():
+            try:
+                case = self.clock.case(events)
+            except EventError as e:
+                problems.append(str(e))
+                continue
+            row = rows.pop(cid, None)
+            if row is None or row.version != len(events) or row.state != case.state.value:
+                problems.append(f"case {cid!r}: summary does not match its {len(events)} events")
+        problems.extend(f"case {cid!r}: a summary without events" for cid in rows)
+        problems.extend(self._integrity())
+        return CheckReport(len(by_case), n, tuple(problems))
+
+    def _integrity(self) -> list[str]:
+        """Backend-level integrity problems (none by default)."""
+        return []
+
+
+def _as_event(value: Event | Mapping[str, Any], index: int) -> Event:
+    if isinstance(value, Event):
+        return value
+    try:
+        return event_from_dict(value)
+    except EventError as e:
+        raise _indexed(e, index) from None
+
+
+def _indexed(error: EventError, index: int) -> EventError:
+    error.index = index
+    return error

@@ -1,0 +1,105 @@
+"""``memory://``: the event store in a process's memory, for tests and notebooks."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction
+
+__all__ = ["MemoryStore"]
+
+
+class _MemoryTransaction(Transaction):
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self.events: list[tuple[str | None, str, int, str, str, str]] = []
+        self.cases: list[CaseRow] = []
+
+    def version(self, case: str) -> int:
+        return len(self.store._by_case.get(case, ()))
+
+    def case_events(self, case: str) -> list[str]:
+        return [self.store._events[i][5] for i in self.store._by_case.get(case, ())]
+
+    def body_of(self, event_ids: Sequence[str]) -> dict[str, str]:
+        ids = self.store._ids
+        return {i: self.store._events[ids[i]][5] for i in event_ids if i in ids}
+
+    def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
+        self.events.extend(rows)
+
+    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
+        self.cases.extend(rows)
+
+
+class MemoryStore(EventStore):
+    """An event store held in memory; gone when the process ends.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, url: str = "memory://", context: StoreContext | None = None) -> None:
+        super().__init__(url, context)
+        self._lock = threading.Lock()
+        self._events: list[tuple[str | None, str, int, str, str, str]] = []
+        self._by_case: dict[str, list[int]] = {}
+        self._ids: dict[str, int] = {}
+        self._rows: dict[str, CaseRow] = {}
+        self._meta: dict[str, str] = {}
+        self._recs: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+    @contextmanager
+    def _write(self) -> Iterator[Transaction]:
+        with self._lock:
+            tx = _MemoryTransaction(self)
+            yield tx
+            # only reached when the batch validated in full: apply it at once
+            for row in tx.events:
+                self._events.append(row)
+                index = len(self._events) - 1
+                self._by_case.setdefault(row[1], []).append(index)
+                if row[0] is not None:
+                    self._ids[row[0]] = index
+            for case_row in tx.cases:
+                self._rows[case_row.case] = case_row
+
+    def _get_meta(self, key: str) -> str | None:
+        return self._meta.get(key)
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._meta[key] = value
+
+    def _bodies(self) -> Iterator[str]:
+        for row in list(self._events):
+            yield row[5]
+
+    def _read_case(self, case: str) -> list[str]:
+        return [self._events[i][5] for i in self._by_case.get(case, ())]
+
+    def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
+        out = []
+        for row in self._rows.values():
+            if "since" in where and row.submitted_on < where["since"]:
+                continue
+            if "until" in where and row.submitted_on > where["until"]:
+                continue
+            if any(getattr(row, k) != v for k, v in where.items() if k not in ("since", "until")):
+                continue
+            out.append(row)
+        return out
+
+    def _put_records(self, kind: str, rows: Sequence[tuple[str, str, str]]) -> None:
+        with self._lock:
+            for row in rows:
+                self._recs[(kind, row[0])] = row
+
+    def _records(self, kind: str) -> list[tuple[str, str, str]]:
+        return sorted(
+            (row for (k, _), row in self._recs.items() if k == kind), key=lambda r: (r[1], r[0])
+        )
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,295 @@
+"""``sqlite:///path``: the embedded default store, one SQLite file in WAL mode.
+
+Each append is one ``BEGIN IMMEDIATE`` transaction, so two processes writing
+to the same file take turns, and a writer killed at any moment leaves either
+the whole batch or none of it.  ``synchronous=FULL`` by default: an
+acknowledged append survives a power cut, not only a crash (``?synchronous=normal``
+in the URL trades that for speed).
+
+The schema is versioned (``PRAGMA user_version``); opening an older file
+upgrades it in place, in one transaction, with the migrations below.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from govservice.exceptions import StoreError
+from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
+
+APPLICATION_ID = 0x67736376  # "gscv": marks a file as a govservice store
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT UNIQUE,
+    case_id TEXT NOT NULL,
+    case_version INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (case_id, case_version)
+);
+CREATE TABLE cases (
+    case_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    matter TEXT NOT NULL,
+    window TEXT,
+    state TEXT NOT NULL,
+    submitted_on TEXT NOT NULL,
+    last_at TEXT NOT NULL
+);
+CREATE INDEX cases_submitted_on ON cases (submitted_on);
+"""
+
+_V2 = """
+ALTER TABLE cases ADD COLUMN unit TEXT;
+CREATE INDEX cases_unit ON cases (unit, submitted_on);
+CREATE INDEX cases_matter ON cases (matter, submitted_on);
+CREATE INDEX cases_state ON cases (state);
+CREATE TABLE records (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+"""
+
+
+def _backfill_units(con: sqlite3.Connection) -> None:
+    """Version 2 adds each case's unit: take it from the stored catalogue."""
+    import json
+
+    row = con.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone()
+    if row is None:
+        return
+    units = {m["code"]: m["unit"] for m in json.loads(row[0]).get("matter", [])}
+    con.executemany(
+        "UPDATE cases SET unit = ? WHERE matter = ?", [(u, m) for m, u in units.items()]
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
+    (_V1, None),
+    (_V2, _backfill_units),
+)
+"""Schema versions in order: the SQL of each and an optional Python step after it."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this code writes."""
+
+
+class _SQLiteTransaction(Transaction):
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def version(self, case: str) -> int:
+        row = self.con.execute("SELECT version FROM cases WHERE case_id = ?", (case,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def case_events(self, case: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT body FROM events WHERE case_id = ? ORDER BY case_version", (case,)
+            )
+        ]
+
+    def body_of(self, event_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for k in range(0, len(event_ids), 500):
+            chunk = event_ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.con.execute(f"SELECT id, body FROM events WHERE id IN ({marks})", chunk)
+            )
+        return out
+
+    def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
+        self.con.executemany(
+            "INSERT INTO events (id, case_id, case_version, type, at, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
+        self.con.executemany(
+            "INSERT INTO cases "
+            "(case_id, version, matter, unit, window, state, submitted_on, last_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+            "version = excluded.version, state = excluded.state, last_at = excluded.last_at",
+            [
+                (
+                    r.case,
+                    r.version,
+                    r.matter,
+                    r.unit,
+                    r.window,
+                    r.state,
+                    r.submitted_on.isoformat(),
+                    r.last_at,
+                )
+                for r in rows
+            ],
+        )
+
+
+def _path_of(url: str) -> tuple[Path, dict[str, str]]:
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite" or not url.startswith("sqlite:///"):
+        raise StoreError(f"not a SQLite URL (expected sqlite:///path/to/file.db): {url!r}")
+    path = url[len("sqlite:///") :].split("?", 1)[0]
+    if not path:
+        raise StoreError(f"the SQLite URL names no file: {url!r}")
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    unknown = set(options) - {"synchronous"}
+    if unknown:
+        raise StoreError(f"unknown option {sorted(unknown)[0]!r} in {url!r} (known: synchronous)")
+    return Path(path), options
+
+
+class SQLiteStore(EventStore):
+    """The event store in one SQLite file (WAL, one transaction per append).
+
+    The URL follows the usual convention: ``sqlite:///relative/path.db`` or
+    ``sqlite:////absolute/path.db``.
+
+    Raises:
+        StoreError: the file is not a SQLite database, or is one that is not
+            a govservice store, or was written by a newer govservice.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, url: str, context: StoreContext | None = None) -> None:
+        super().__init__(url, context)
+        self.path, options = _path_of(url)
+        synchronous = options.get("synchronous", "full").upper()
+        if synchronous not in ("FULL", "NORMAL", "EXTRA"):
+            raise StoreError(f"synchronous must be full, normal or extra in {url!r}")
+        if self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"{self.path}: its folder does not exist")
+        try:
+            self._con = sqlite3.connect(
+                self.path, isolation_level=None, timeout=60, check_same_thread=False
+            )
+            self._con.execute("PRAGMA journal_mode = WAL")
+            self._con.execute(f"PRAGMA synchronous = {synchronous}")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            if hasattr(self, "_con"):
+                self._con.close()
+            raise StoreError(f"{self.path}: not a govservice SQLite store ({e})") from None
+
+    def _migrate(self) -> None:
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != APPLICATION_ID and (tables or version):
+                raise StoreError(
+                    f"{self.path}: a SQLite database, but not a govservice store "
+                    f"(application_id {app_id:#x})"
+                )
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: schema version {version} is newer than this govservice "
+                    f"understands ({SCHEMA_VERSION}); upgrade govservice"
+                )
+            for sql, step in MIGRATIONS[version:]:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+                if step is not None:
+                    step(con)
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _write(self) -> Iterator[Transaction]:
+        con = self._con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield _SQLiteTransaction(con)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    def _get_meta(self, key: str) -> str | None:
+        row = self._con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _bodies(self) -> Iterator[str]:
+        cur = self._con.execute("SELECT body FROM events ORDER BY seq")
+        while rows := cur.fetchmany(10_000):
+            for (body,) in rows:
+                yield body
+
+    def _read_case(self, case: str) -> list[str]:
+        return _SQLiteTransaction(self._con).case_events(case)
+
+    def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
+        clauses, args = [], []
+        for key, value in where.items():
+            if key == "since":
+                clauses.append("submitted_on >= ?")
+                args.append(value.isoformat())
+            elif key == "until":
+                clauses.append("submitted_on <= ?")
+                args.append(value.isoformat())
+            else:
+                clauses.append(f"{'case_id' if key == 'case' else key} = ?")
+                args.append(value)
+        sql = (
+            "SELECT case_id, version, matter, unit, window, state, submitted_on, last_at FROM cases"
+        )
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY rowid"
+        return [
+            CaseRow(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), r[7])
+            for r in self._con.execute(sql, args)
+        ]
+
+    def _put_records(self, kind: str, rows: Sequence[tuple[str, str, str]]) -> None:
+        with self._write():
+            self._con.executemany(
+                "INSERT INTO records (kind, id, at, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (kind, id) DO UPDATE SET at = excluded.at, body = excluded.body",
+                [(kind, *r) for r in rows],
+            )
+
+    def _records(self, kind: str) -> list[tuple[str, str, str]]:
+        return list(
+            self._con.execute(
+                "SELECT id, at, body FROM records WHERE kind = ? ORDER BY at, id", (kind,)
+            )
+        )
+
+    def _integrity(self) -> list[str]:
+        rows = self._con.execute("PRAGMA integrity_check").fetchall()
+        return [] if rows == [("ok",)] else [f"sqlite integrity_check: {r[0]}" for r in rows]
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._con.close()

@@ -1,0 +1,313 @@
+"""The conformance suite of event stores: subclass it, provide ``new_store``.
+
+Every backend — ``memory://``, ``sqlite:///``, and any plugin's — must pass the
+same tests::
+
+    import pytest
+    from govservice.testing.store_conformance import StoreConformance
+
+    class TestMyStore(StoreConformance):
+        @pytest.fixture
+        def new_store(self, tmp_path):
+            def make(context=None):
+                return MyStore("my://...", context)
+            return make
+
+``new_store(context=None)`` returns a fresh, empty store; calling it again
+may return another fresh store (the round-trip tests use two).  Set
+``durable = True`` on the class when a store reopened from the same URL must
+see what was written (the suite then also needs ``reopen``).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govservice.cases import EventError
+from govservice.exceptions import ConcurrencyError, StoreError
+from govservice.model import (
+    BUILTIN_RULES,
+    Catalogue,
+    HandlingKind,
+    LimitUnit,
+    Matter,
+    TimeLimit,
+    Unit,
+)
+from govservice.storage import EventStore, StoreContext
+
+__all__ = ["CATALOGUE", "StoreConformance", "history"]
+
+CATALOGUE = Catalogue(
+    units=[Unit("MR", "市场监督管理局"), Unit("TAX", "税务局")],
+    matters=[
+        Matter(
+            code="MR-001",
+            name="食品经营许可",
+            unit="MR",
+            category="administrative_licensing",
+            kind=HandlingKind.PROMISED,
+            statutory=TimeLimit(20, LimitUnit.WORKING_DAYS, "alicensing.decision"),
+            promised=TimeLimit(8, LimitUnit.WORKING_DAYS),
+        ),
+        Matter(
+            code="TAX-001",
+            name="发票领用",
+            unit="TAX",
+            category="public_service",
+            kind=HandlingKind.PROMISED,
+            statutory=TimeLimit(20, LimitUnit.WORKING_DAYS, "alicensing.decision"),
+            promised=TimeLimit(3, LimitUnit.WORKING_DAYS),
+        ),
+    ],
+    rules=BUILTIN_RULES,
+    source="conformance catalogue",
+)
+"""A two-unit catalogue the suite stores and validates against."""
+
+PERSON = {"name": "张三", "kind": "person"}
+
+
+def history(
+    case: str, matter: str = "MR-001", *, day: int = 24, window: str = "W1", decided: bool = True
+) -> list[dict[str, Any]]:
+    """The events of one ordinary case received on *day* September 2026."""
+    at = f"2026-09-{day:02d}T"
+    events: list[dict[str, Any]] = [
+        {
+            "case": case,
+            "id": f"{case}-1",
+            "type": "submitted",
+            "at": at + "09:30:00+08:00",
+            "matter": matter,
+            "applicant": PERSON,
+            "by": window,
+        },
+        {
+            "case": case,
+            "id": f"{case}-2",
+            "type": "accepted",
+            "at": at + "09:45:00+08:00",
+            "by": window,
+        },
+    ]
+    if decided:
+        events.append(
+            {
+                "case": case,
+                "id": f"{case}-3",
+                "type": "decided",
+                "at": "2026-10-09T15:00:00+08:00",
+                "outcome": "approved",
+            }
+        )
+    return events
+
+
+class StoreConformance:
+    """Tests every event store passes."""
+
+    durable = False
+
+    @pytest.fixture
+    def new_store(self) -> Callable[..., EventStore]:
+        raise NotImplementedError("a backend's test module provides new_store")
+
+    @pytest.fixture
+    def store(self, new_store: Callable[..., EventStore]) -> EventStore:
+        s = new_store()
+        s.set_catalogue(CATALOGUE)
+        return s
+
+    def count(self, store: EventStore) -> int:
+        return sum(1 for _ in store.events())
+
+    # ---- appends ------------------------------------------------------------
+
+    def test_append_and_read_back(self, store: EventStore) -> None:
+        result = store.append(history("A"))
+        assert result.stored == 3 and result.versions == {"A": 3}
+        events = store.case_events("A")
+        assert [e.type for e in events] == ["submitted", "accepted", "decided"]
+        assert store.case("A").state.value == "decided"
+
+    def test_batch_is_atomic(self, store: EventStore) -> None:
+        batch = (
+            history("A")
+            + history("B", decided=False)
+            + [{"case": "B", "type": "resumed", "at": "2026-10-09T10:00:00+08:00"}]
+        )
+        with pytest.raises(EventError, match="'resumed' is not allowed") as e:
+            store.append(batch)
+        assert e.value.index == 5 and e.value.case == "B"
+        assert self.count(store) == 0 and store.cases() == []
+
+    def test_validated_against_stored_history(self, store: EventStore) -> None:
+        store.append(history("A", decided=False))
+        with pytest.raises(EventError, match="before the previous event"):
+            store.append(
+                [
+                    {
+                        "case": "A",
+                        "type": "decided",
+                        "at": "2026-09-01T10:00:00+08:00",
+                        "outcome": "approved",
+                    }
+                ]
+            )
+        with pytest.raises(EventError, match="starts with 'submitted'"):
+            store.append([{"case": "Z", "type": "accepted", "at": "2026-09-24T10:00:00+08:00"}])
+        assert self.count(store) == 2
+
+    def test_idempotent_by_id(self, store: EventStore) -> None:
+        store.append(history("A"))
+        again = store.append(history("A"))
+        assert again.stored == 0 and again.skipped == 3
+        assert self.count(store) == 3
+
+    def test_same_id_different_event_refused(self, store: EventStore) -> None:
+        store.append(history("A", decided=False))
+        clash = {
+            "case": "A",
+            "id": "A-2",
+            "type": "decided",
+            "at": "2026-10-09T15:00:00+08:00",
+            "outcome": "approved",
+        }
+        with pytest.raises(EventError, match="already used by a different event"):
+            store.append([clash])
+        assert self.count(store) == 2
+
+    def test_optimistic_concurrency(self, store: EventStore) -> None:
+        store.append(history("A", decided=False))
+        decide = {
+            "case": "A",
+            "type": "decided",
+            "at": "2026-10-09T15:00:00+08:00",
+            "outcome": "approved",
+        }
+        with pytest.raises(ConcurrencyError) as e:
+            store.append([decide], expected={"A": 1})
+        assert (e.value.case, e.value.expected, e.value.actual) == ("A", 1, 2)
+        assert self.count(store) == 2
+        assert store.append([decide], expected={"A": 2}).versions == {"A": 3}
+
+    def test_malformed_event_refused(self, store: EventStore) -> None:
+        with pytest.raises(EventError, match="unknown event type 'approved'"):
+            store.append([{"case": "A", "type": "approved", "at": "2026-09-24T10:00:00+08:00"}])
+        with pytest.raises(EventError, match="no UTC offset"):
+            store.append([{**history("A")[0], "at": "2026-09-24T10:00:00"}])
+        assert self.count(store) == 0
+
+    def test_no_catalogue(self, new_store: Callable[..., EventStore]) -> None:
+        bare = new_store()
+        with pytest.raises(StoreError, match="no catalogue"):
+            bare.append(history("A"))
+
+    # ---- reads --------------------------------------------------------------
+
+    def test_queries(self, store: EventStore) -> None:
+        store.append(history("A", day=24))
+        store.append(history("B", "TAX-001", day=28, window="W2", decided=False))
+        store.append(history("C", day=29, decided=False))
+        assert {r.case for r in store.cases(unit="TAX")} == {"B"}
+        assert {r.case for r in store.cases(window="W2")} == {"B"}
+        assert {r.case for r in store.cases(matter="MR-001")} == {"A", "C"}
+        assert {r.case for r in store.cases(state="in_progress")} == {"B", "C"}
+        assert {r.case for r in store.cases(since=date(2026, 9, 28))} == {"B", "C"}
+        assert {r.case for r in store.cases(until=date(2026, 9, 28))} == {"A", "B"}
+        row = store.cases(matter="TAX-001")[0]
+        assert (row.version, row.unit, row.submitted_on) == (2, "TAX", date(2026, 9, 28))
+        # B (promised 3 working days from 28 Sep: 29, 30 Sep, 8 Oct) is overdue on 9 Oct
+        red = store.readings("2026-10-09T12:00:00+08:00", alert="red")
+        assert [r.case for r in red] == ["B"]
+
+    def test_catalogue_round_trip(self, store: EventStore) -> None:
+        cat = store.catalogue()
+        assert cat is not None
+        assert dict(cat.matters) == dict(CATALOGUE.matters)
+        assert dict(cat.units) == dict(CATALOGUE.units)
+
+    def test_export_import_round_trip(
+        self, store: EventStore, new_store: Callable[..., EventStore], tmp_path: Path
+    ) -> None:
+        store.append(history("A") + history("B", "TAX-001", day=25, decided=False))
+        store.append(
+            [
+                {
+                    "case": "B",
+                    "type": "evaluated",
+                    "at": "2026-09-25T10:00:00+08:00",
+                    "level": 4,
+                    "channel": "counter",
+                }
+            ]
+        )
+        out = io.StringIO()
+        assert store.export_jsonl(out) == 6
+        f = tmp_path / "export.jsonl"
+        f.write_text(out.getvalue(), encoding="utf-8")
+        other = new_store()
+        other.set_catalogue(CATALOGUE)
+        assert other.import_jsonl(f).stored == 6
+        again = io.StringIO()
+        other.export_jsonl(again)
+        assert again.getvalue() == out.getvalue()
+
+    def test_import_errors_name_the_line(self, store: EventStore, tmp_path: Path) -> None:
+        f = tmp_path / "bad.jsonl"
+        lines = [json.dumps(e, ensure_ascii=False) for e in history("A")]
+        f.write_text("\n".join([*lines[:2], "{oops", lines[2]]) + "\n", encoding="utf-8")
+        with pytest.raises(EventError, match=r"line 3.*not valid JSON"):
+            store.import_jsonl(f)
+        f.write_text("\n".join([lines[0], lines[2], lines[1]]) + "\n", encoding="utf-8")
+        with pytest.raises(EventError, match=r"line 2.*case 'A'.*before the case is accepted"):
+            store.import_jsonl(f)
+        truncated = tmp_path / "truncated.jsonl"
+        truncated.write_text("\n".join(lines)[:-20], encoding="utf-8")
+        with pytest.raises(EventError, match="line 3"):
+            store.import_jsonl(truncated)
+        assert self.count(store) == 0
+
+    def test_records(self, store: EventStore) -> None:
+        store.put_records(
+            "inspection",
+            [
+                {"id": "I2", "at": "2026-09-25T10:00:00+08:00", "window": "W1"},
+                {"id": "I1", "at": "2026-09-24T10:00:00+08:00", "window": "W2"},
+            ],
+        )
+        assert [r["id"] for r in store.records("inspection")] == ["I1", "I2"]
+        with pytest.raises(StoreError, match=r"'at'"):
+            store.put_records(
+                "inspection",
+                [
+                    {"id": "I3", "at": "2026-09-26T10:00:00+08:00"},
+                    {"id": "I4", "at": "yesterday"},
+                ],
+            )
+        assert len(store.records("inspection")) == 2
+
+    def test_check(self, store: EventStore) -> None:
+        store.append(history("A") + history("B", decided=False))
+        report = store.check()
+        assert report.ok and (report.cases, report.events) == (2, 5)
+
+    def test_context_is_used(self, new_store: Callable[..., EventStore]) -> None:
+        from govservice.calendars import CalendarAdjustment, china
+
+        closed = china().with_adjustments([CalendarAdjustment(date(2026, 9, 29), False, "停电")])
+        s = new_store(StoreContext(calendar=closed))
+        s.set_catalogue(CATALOGUE)
+        s.append(history("A", "TAX-001", day=28, decided=False))
+        (r,) = s.readings("2026-10-09T12:00:00+08:00")
+        assert r.promised_deadline == date(2026, 10, 9)  # 30 Sep, 8 Oct, 9 Oct

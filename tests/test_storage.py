@@ -1,0 +1,227 @@
+"""Event stores: the shared conformance suite on every backend, and SQLite's own tests."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from govservice.exceptions import StoreError
+from govservice.storage import EventStore, MemoryStore, SQLiteStore, StoreContext, open_store
+from govservice.storage.sqlite import MIGRATIONS, SCHEMA_VERSION
+from govservice.testing.store_conformance import CATALOGUE, StoreConformance, history
+
+
+class TestMemoryStore(StoreConformance):
+    @pytest.fixture
+    def new_store(self) -> Callable[..., EventStore]:
+        return lambda context=None: MemoryStore("memory://", context)
+
+
+class TestSQLiteStore(StoreConformance):
+    @pytest.fixture
+    def new_store(self, tmp_path: Path) -> Callable[..., EventStore]:
+        counter = iter(range(1000))
+
+        def make(context: StoreContext | None = None) -> EventStore:
+            return SQLiteStore(f"sqlite:///{tmp_path}/store{next(counter)}.db", context)
+
+        return make
+
+
+def test_open_store_schemes(tmp_path: Path) -> None:
+    assert isinstance(open_store("memory://"), MemoryStore)
+    s = open_store(f"sqlite:///{tmp_path}/a.db")
+    assert isinstance(s, SQLiteStore) and s.path == tmp_path / "a.db"
+    with pytest.raises(StoreError, match="no plugin opens 'mysql' stores"):
+        open_store("mysql://localhost/db")
+    with pytest.raises(StoreError, match="unknown option 'fast'"):
+        open_store(f"sqlite:///{tmp_path}/b.db?fast=1")
+    with pytest.raises(StoreError, match="folder does not exist"):
+        open_store(f"sqlite:///{tmp_path}/nope/c.db")
+
+
+class TestSQLiteFile:
+    """What only a file can get wrong."""
+
+    def test_persists_across_reopen(self, tmp_path: Path) -> None:
+        url = f"sqlite:///{tmp_path}/s.db"
+        with SQLiteStore(url) as s:
+            s.set_catalogue(CATALOGUE)
+            s.append(history("A"))
+        with SQLiteStore(url) as s:
+            assert [e.type for e in s.case_events("A")] == ["submitted", "accepted", "decided"]
+            assert s.check().ok
+            assert s._con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    def test_not_a_database(self, tmp_path: Path) -> None:
+        f = tmp_path / "notes.db"
+        f.write_text("these are my notes, not a database\n" * 100)
+        with pytest.raises(StoreError, match=r"notes\.db: not a govservice SQLite store"):
+            SQLiteStore(f"sqlite:///{f}")
+        assert f.read_text().startswith("these are my notes")
+
+    def test_someone_elses_database(self, tmp_path: Path) -> None:
+        f = tmp_path / "other.db"
+        con = sqlite3.connect(f)
+        con.execute("CREATE TABLE t (x)")
+        con.commit()
+        con.close()
+        with pytest.raises(StoreError, match="not a govservice store"):
+            SQLiteStore(f"sqlite:///{f}")
+
+    def test_newer_schema_refused(self, tmp_path: Path) -> None:
+        url = f"sqlite:///{tmp_path}/s.db"
+        SQLiteStore(url).close()
+        con = sqlite3.connect(tmp_path / "s.db")
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        con.close()
+        with pytest.raises(StoreError, match="newer than this govservice"):
+            SQLiteStore(url)
+
+    def test_migrates_a_version_1_file_in_place(self, tmp_path: Path) -> None:
+        """A file written with schema 1 (no unit column, no records) opens upgraded."""
+        f = tmp_path / "old.db"
+        con = sqlite3.connect(f)
+        con.executescript(MIGRATIONS[0][0])
+        con.execute("PRAGMA application_id = 1735615350")
+        con.execute("PRAGMA user_version = 1")
+        bodies = []
+        from govservice.cases import event_from_dict, event_to_dict
+
+        for v, e in enumerate(history("A"), start=1):
+            body = json.dumps(event_to_dict(event_from_dict(e)), ensure_ascii=False, sort_keys=True)
+            bodies.append(body)
+            con.execute(
+                "INSERT INTO events (id, case_id, case_version, type, at, body) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (e["id"], "A", v, e["type"], e["at"], body),
+            )
+        con.execute(
+            "INSERT INTO cases VALUES ('A', 3, 'MR-001', 'W1', 'decided', '2026-09-24', ?)",
+            ("2026-10-09T15:00:00+08:00",),
+        )
+        from govservice.model import catalogue_to_document
+
+        con.execute(
+            "INSERT INTO meta VALUES ('catalogue', ?)",
+            (json.dumps(catalogue_to_document(CATALOGUE), ensure_ascii=False),),
+        )
+        con.commit()
+        con.close()
+        with SQLiteStore(f"sqlite:///{f}") as s:
+            assert s._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            (row,) = s.cases(unit="MR")
+            assert row.case == "A" and row.unit == "MR"
+            assert s.check().ok
+            s.put_records("inspection", [{"id": "I1", "at": "2026-09-24T10:00:00+08:00"}])
+            assert [json.dumps(json.loads(b), sort_keys=True) for b in s._bodies()] == [
+                json.dumps(json.loads(b), sort_keys=True) for b in bodies
+            ]
+
+
+def test_hook_open_store() -> None:
+    from govservice import ServiceCenter, hookimpl
+
+    class DemoStore(MemoryStore):
+        pass
+
+    class DemoPlugin:
+        __name__ = "demo-store"
+
+        @hookimpl
+        def open_store(self, center, url):
+            return DemoStore(url, center.store_context) if url.startswith("demo://") else None
+
+    center = ServiceCenter(entrypoints=False, plugins=[DemoPlugin()])
+    store = center.open_store("demo://hall")
+    assert isinstance(store, DemoStore) and store.context is center.store_context
+    assert isinstance(center.open_store("memory://"), MemoryStore)  # the default still answers
+    with pytest.raises(StoreError, match="no plugin opens 'demo' stores"):
+        ServiceCenter(entrypoints=False).open_store("demo://hall")
+
+
+WORKERS = Path(__file__).parent / "store_workers.py"
+
+
+def test_crash_with_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    """A writer killed at random moments: every acknowledged batch whole, none in part."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    from store_workers import BATCH_CASES
+
+    url = f"sqlite:///{tmp_path}/crash.db"
+    rng = random.Random(20261126)
+    acked: set[int] = set()
+    next_batch = 0
+    for _ in range(25):
+        proc = subprocess.Popen(
+            [sys.executable, str(WORKERS), "writer", url, str(next_batch)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.2, 0.8))
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        acked |= {int(line.split()[1]) for line in out.splitlines() if line.startswith("ack ")}
+        with SQLiteStore(url) as store:
+            assert store.check().ok
+            # event ids are "B<batch>-<case>-<n>": count the events of each batch
+            per_batch = Counter(int(e.id.split("-")[0][1:]) for e in store.events() if e.id)
+        assert set(per_batch.values()) <= {BATCH_CASES * 3}, "a batch stored in part"
+        assert acked <= set(per_batch), f"acknowledged batches lost: {acked - set(per_batch)}"
+        assert set(per_batch) == set(range(len(per_batch))), "a hole in the batches"
+        next_batch = len(per_batch)
+    assert len(acked) >= 25  # the writers got real work done between kills
+    out = subprocess.run(
+        [sys.executable, "-m", "govservice", "store", "check", "--db", url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stdout + out.stderr
+
+
+def test_two_processes_race_on_the_same_cases(tmp_path: Path) -> None:
+    """Both read a case, both append at the same tick: one wins, the other is refused."""
+    import subprocess
+    import sys
+    import time
+
+    url = f"sqlite:///{tmp_path}/race.db"
+    with SQLiteStore(url) as store:
+        store.set_catalogue(CATALOGUE)
+        for k in range(4):
+            store.append(history(f"R{k}", decided=False))
+    rounds = 24
+    start = time.time() + 1.5
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "racer", url, name, str(rounds), str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("w1", "w2")
+    ]
+    results = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+    wins = [a == "won" for a in results[0]], [b == "won" for b in results[1]]
+    for r in range(rounds):
+        assert wins[0][r] != wins[1][r], f"round {r}: {results[0][r]} / {results[1][r]}"
+    with SQLiteStore(url) as store:
+        assert store.check().ok
+        events = list(store.events())
+        assert len(events) == 4 * 2 + rounds  # nothing lost, nothing twice
+        assert len({e.id for e in events}) == len(events)
+        for k in range(4):
+            kinds = [e.type for e in store.case_events(f"R{k}")][2:]
+            assert kinds == ["suspended", "resumed"] * (len(kinds) // 2) + ["suspended"] * (
+                len(kinds) % 2
+            )
