@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pluggy
 
+from govservice.assessment import Assessment, AssessmentRule, Period, Rubric, assess, collect_period
 from govservice.calendars import (
     CalendarAdjustment,
     OpeningHours,
@@ -176,3 +177,22 @@ class ServiceCenter:
             )
         store: EventStore = results[0]
         return store
+
+    @cached_property
+    def assessment_rules(self) -> tuple[AssessmentRule, ...]:
+        """The assessment rules (every plugin's, then the defaults not replaced)."""
+        results = call_hook(self.pm, "register_assessment_rules", center=self)
+        return tuple(r for result in results for r in result)
+
+    @cached_property
+    def rubric(self) -> Rubric:
+        """The assessment rubric decided by the first plugin that answers."""
+        (rubric,) = call_hook(self.pm, "assessment_rubric", center=self)
+        return rubric  # type: ignore[no-any-return]
+
+    def assess(self, store: EventStore, period: Period | str) -> Assessment:
+        """Assess the windows and staff of *store* for *period* (e.g. ``"2026-05"``)."""
+        if isinstance(period, str):
+            period = Period.month(period)
+        records = collect_period(store, period, bad_review_days=self.rubric.bad_review_days)
+        return assess(records, self.assessment_rules, self.rubric)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from govservice.assessment import Period, briefing
 from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
 from govservice.cases import Case, EventError, read_jsonl
 from govservice.center import ServiceCenter
@@ -215,6 +216,25 @@ def _cmd_store_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _cmd_assess(args: argparse.Namespace) -> int:
+    center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
+    try:
+        period = Period.month(args.month)
+    except ValueError as e:
+        raise GovServiceError(str(e)) from None
+    with center.open_store(args.db) as store:
+        assessment = center.assess(store, period)
+    render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
+    text = render[args.format](assessment)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"wrote the {period.label} briefing to {args.out}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     center = ServiceCenter(entrypoints=not args.no_plugins)
     plugins = center.plugins
@@ -318,6 +338,16 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[dbcommon], help="replay every case; exit 1 if anything is wrong"
     )
     p.set_defaults(func=_cmd_store_check)
+
+    p = sub.add_parser(
+        "assess",
+        parents=[dbcommon],
+        help="the monthly assessment of windows and staff, as a briefing",
+    )
+    p.add_argument("--month", required=True, help="YYYY-MM")
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.set_defaults(func=_cmd_assess)
 
     p = sub.add_parser("plugins", parents=[common], help="list loaded plugins and their hooks")
     p.set_defaults(func=_cmd_plugins)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from govservice.assessment import AssessmentRule, Rubric
     from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
     from govservice.cases import AlertPolicy
     from govservice.center import ServiceCenter
@@ -154,6 +155,47 @@ def open_store(center: ServiceCenter, url: str) -> EventStore | None:
 
     Returns:
         An :class:`~govservice.storage.EventStore`, or ``None``.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---- Assessment hooks -------------------------------------------------------
+
+
+@hookspec
+def register_assessment_rules(center: ServiceCenter) -> Iterable[AssessmentRule] | None:
+    """Add assessment rules, or replace default ones by giving the same name.
+
+    Called once, when the centre first assesses.  Rules from plugins come
+    before the built-in defaults, so a plugin's rule named like a default one
+    (e.g. ``default.overdue_cases``) replaces it; drop a rule with the
+    rubric's ``exclude``.
+
+    Args:
+        center: the centre.
+
+    Returns:
+        :class:`~govservice.assessment.AssessmentRule` objects, each a
+        documented function of the period's records yielding score items.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def assessment_rubric(center: ServiceCenter) -> Rubric | None:
+    """Decide the assessment's constants: base, cap, red flags, stars, composite.
+
+    Stops at the first non-None result.  The built-in default: base 100, cap
+    110, up to 3 red-flag windows scoring at least 95, up to 5 service stars
+    scoring at least 100, no composite.
+
+    Args:
+        center: the centre.
+
+    Returns:
+        A :class:`~govservice.assessment.Rubric`, or ``None``.
 
     .. versionadded:: 0.1
     """

@@ -26,6 +26,7 @@ import attrs
 import pluggy
 
 from govservice import hookspecs
+from govservice.assessment import AssessmentRule, Rubric
 from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
 from govservice.cases import AlertPolicy
 from govservice.exceptions import GovServiceError, PluginError
@@ -48,6 +49,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "govservice.defaults.calendar_china",
     "govservice.defaults.clock_defaults",
     "govservice.defaults.storage_builtin",
+    "govservice.defaults.assessment_defaults",
 )
 """The built-in plugins, registered last so that every other plugin wins."""
 
@@ -82,6 +84,8 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "register_time_limit_rules": _items_of(TimeLimitRule),
     "alert_policy": _instance_of(AlertPolicy),
     "open_store": _instance_of(EventStore),
+    "register_assessment_rules": _items_of(AssessmentRule),
+    "assessment_rubric": _instance_of(Rubric),
 }
 """What each hook must return (besides None): a checker giving the problem or None."""
 

@@ -1,0 +1,42 @@
+"""The monthly assessment of windows and staff: rules, scores, red flags, stars.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from govservice.assessment.engine import (
+    DIMENSIONS,
+    Assessment,
+    AssessmentRule,
+    Composite,
+    Rubric,
+    Score,
+    ScoreItem,
+    assess,
+)
+from govservice.assessment.records import (
+    CaseRecord,
+    Period,
+    PeriodRecords,
+    case_record,
+    collect_period,
+)
+from govservice.assessment.rules import DEFAULT_RULES
+
+__all__ = [
+    "DEFAULT_RULES",
+    "DIMENSIONS",
+    "Assessment",
+    "AssessmentRule",
+    "CaseRecord",
+    "Composite",
+    "Period",
+    "PeriodRecords",
+    "Rubric",
+    "Score",
+    "ScoreItem",
+    "assess",
+    "case_record",
+    "collect_period",
+]

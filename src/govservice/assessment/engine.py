@@ -1,0 +1,355 @@
+"""The assessment engine: rules score records, scores rank windows and staff.
+
+A rule is a documented function of the period's records (:class:`PeriodRecords`)
+that yields :class:`ScoreItem` objects — points with the reason and the
+evidence behind each, in one of four dimensions.  :func:`assess` applies the
+rules, adds each subject's items to the rubric's base score within its floor
+and cap, ranks windows and staff with a documented tie-break, and names the
+red-flag windows (流动红旗窗口) and service stars (服务之星).  Every score can
+be explained item by item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import attrs
+
+from govservice.supervision import DEFAULT_FINDING_TYPES, FindingType
+
+if TYPE_CHECKING:
+    from govservice.assessment.records import PeriodRecords
+
+__all__ = [
+    "DIMENSIONS",
+    "Assessment",
+    "AssessmentRule",
+    "Composite",
+    "Rubric",
+    "Score",
+    "ScoreItem",
+    "assess",
+]
+
+DIMENSIONS: tuple[str, ...] = ("efficiency", "quality", "satisfaction", "discipline")
+"""The four dimensions every score item belongs to."""
+
+
+@attrs.frozen
+class ScoreItem:
+    """Points for one subject, with why and on what evidence.
+
+    Attributes:
+        subject_kind: ``"window"`` or ``"staff"``.
+        subject: the window or staff code.
+        rule: the name of the rule that made it.
+        dimension: one of ``DIMENSIONS``.
+        points: positive to add, negative to deduct (exact decimals).
+        reason: a sentence a person reads.
+        evidence: ids of the records or cases behind it.
+        veto: the item bars a red flag or a star whatever the score (一票否决).
+
+    .. versionadded:: 0.1
+    """
+
+    subject_kind: str
+    subject: str
+    rule: str
+    dimension: str
+    points: Decimal
+    reason: str
+    evidence: tuple[str, ...] = ()
+    veto: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.subject_kind not in ("window", "staff"):
+            raise ValueError(f"subject_kind must be 'window' or 'staff', not {self.subject_kind!r}")
+        if self.dimension not in DIMENSIONS:
+            raise ValueError(f"dimension must be one of {DIMENSIONS}, not {self.dimension!r}")
+        if not isinstance(self.points, Decimal):
+            raise TypeError(f"points must be a Decimal, not {type(self.points).__name__}")
+
+
+@attrs.frozen
+class AssessmentRule:
+    """A named, documented scoring rule.
+
+    Attributes:
+        name: unique; a plugin's rule of the same name replaces a default one.
+        dimension: the dimension its items count in (rules may yield items of
+            other dimensions, e.g. by finding type).
+        description: what it scores and how, for the briefing and the docs.
+        score: the function ``score(records, rubric) -> Iterable[ScoreItem]``.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str
+    dimension: str
+    description: str
+    score: Callable[[PeriodRecords, Rubric], Iterable[ScoreItem]] = attrs.field(repr=False)
+
+
+@attrs.frozen
+class Composite:
+    """A weighted composite for red flags, like one district's (LAW.md).
+
+    window assessment 30% + staff assessment 30% + duty-officer vote 20% +
+    client vote 20%, each on a 0–100(+) scale; missing votes count as the
+    window's own score.
+
+    .. versionadded:: 0.1
+    """
+
+    window: Decimal = Decimal("0.3")
+    staff: Decimal = Decimal("0.3")
+    duty_vote: Decimal = Decimal("0.2")
+    client_vote: Decimal = Decimal("0.2")
+
+    def __attrs_post_init__(self) -> None:
+        total = self.window + self.staff + self.duty_vote + self.client_vote
+        if total != 1:
+            raise ValueError(f"composite weights must add up to 1, not {total}")
+
+
+@attrs.frozen
+class Rubric:
+    """The assessment's constants: base, bounds, how many red flags and stars.
+
+    Attributes:
+        base: every subject starts here (100).
+        cap: the highest score (one county caps at 110).
+        floor: the lowest score.
+        red_flags: how many red-flag windows at most.
+        red_flag_min: the least score (the composite, where there is one) for a
+            red flag.
+        stars: how many service stars at most.
+        star_min: the least score for a star.
+        exclude: names of rules not to apply.
+        finding_types: the inspection finding table.
+        composite: rank windows by a weighted composite instead of their score.
+        bad_review_days: working days to rectify a bad review.
+
+    .. versionadded:: 0.1
+    """
+
+    base: Decimal = Decimal(100)
+    cap: Decimal = Decimal(110)
+    floor: Decimal = Decimal(0)
+    red_flags: int = 3
+    red_flag_min: Decimal = Decimal(95)
+    stars: int = 5
+    star_min: Decimal = Decimal(100)
+    exclude: frozenset[str] = frozenset()
+    finding_types: Mapping[str, FindingType] = attrs.field(
+        factory=lambda: dict(DEFAULT_FINDING_TYPES)
+    )
+    composite: Composite | None = None
+    bad_review_days: int = 15
+
+    def __attrs_post_init__(self) -> None:
+        if not self.floor <= self.base <= self.cap:
+            raise ValueError(
+                f"need floor <= base <= cap, got {self.floor}, {self.base}, {self.cap}"
+            )
+
+
+@attrs.frozen
+class Score:
+    """One subject's assessment.
+
+    Attributes:
+        subject_kind: ``"window"`` or ``"staff"``.
+        subject: the code.
+        total: base + items, within floor and cap.
+        raw: base + items before the bounds.
+        by_dimension: the sum of item points per dimension.
+        items: every item that made it.
+        vetoed: an item bars a red flag or star.
+        cases: cases the subject handled in the period (for the tie-break).
+        composite: the weighted composite, when the rubric has one.
+        rank: 1 for the best.
+
+    .. versionadded:: 0.1
+    """
+
+    subject_kind: str
+    subject: str
+    total: Decimal
+    raw: Decimal
+    by_dimension: Mapping[str, Decimal]
+    items: tuple[ScoreItem, ...]
+    vetoed: bool
+    cases: int
+    composite: Decimal | None = None
+    rank: int = 0
+
+    @property
+    def deductions(self) -> Decimal:
+        """The sum of the negative items (0 or less)."""
+        return sum((i.points for i in self.items if i.points < 0), Decimal(0))
+
+    def ranking_key(self) -> tuple[Decimal, Decimal, int, str]:
+        """The order of ranking, best first when sorted ascending.
+
+        Higher score (the composite where there is one) first; then fewer
+        deduction points; then more cases handled; then the code, A to Z.
+        """
+        value = self.composite if self.composite is not None else self.total
+        return (-value, -self.deductions, -self.cases, self.subject)
+
+
+@attrs.frozen
+class Assessment:
+    """The month's assessment: every score, the ranking, the red flags and stars.
+
+    .. versionadded:: 0.1
+    """
+
+    period: str
+    rubric: Rubric
+    rules: tuple[AssessmentRule, ...]
+    windows: tuple[Score, ...]
+    staff: tuple[Score, ...]
+    red_flags: tuple[str, ...]
+    stars: tuple[str, ...]
+
+    def score(self, subject: str, kind: str = "window") -> Score:
+        """The score of one window (or staff member).
+
+        Raises:
+            KeyError: no such subject in the assessment.
+        """
+        for s in self.windows if kind == "window" else self.staff:
+            if s.subject == subject:
+                return s
+        raise KeyError(f"no {kind} {subject!r} in the {self.period} assessment")
+
+    def explain(self, subject: str, kind: str = "window") -> str:
+        """Every item that made the score of *subject*, as lines a person reads."""
+        s = self.score(subject, kind)
+        lines = [f"{kind} {subject}: {s.total} (base {self.rubric.base}, rank {s.rank})"]
+        for item in s.items:
+            sign = "+" if item.points >= 0 else ""
+            veto = " [veto]" if item.veto else ""
+            evidence = f" — {', '.join(item.evidence)}" if item.evidence else ""
+            lines.append(f"  {sign}{item.points} {item.dimension}: {item.reason}{veto}{evidence}")
+        if s.raw != s.total:
+            lines.append(f"  bounded from {s.raw} to [{self.rubric.floor}, {self.rubric.cap}]")
+        return "\n".join(lines)
+
+
+def _scores(
+    kind: str,
+    subjects: Sequence[str],
+    items: Sequence[ScoreItem],
+    rubric: Rubric,
+    cases: Mapping[str, int],
+) -> list[Score]:
+    by_subject: dict[str, list[ScoreItem]] = {s: [] for s in subjects}
+    for item in items:
+        if item.subject_kind == kind:
+            by_subject.setdefault(item.subject, []).append(item)
+    out = []
+    for subject, mine in by_subject.items():
+        raw = rubric.base + sum((i.points for i in mine), Decimal(0))
+        dims = {
+            d: sum((i.points for i in mine if i.dimension == d), Decimal(0)) for d in DIMENSIONS
+        }
+        out.append(
+            Score(
+                subject_kind=kind,
+                subject=subject,
+                total=min(max(raw, rubric.floor), rubric.cap),
+                raw=raw,
+                by_dimension=dims,
+                items=tuple(mine),
+                vetoed=any(i.veto for i in mine),
+                cases=cases.get(subject, 0),
+            )
+        )
+    return out
+
+
+def _ranked(scores: list[Score]) -> tuple[Score, ...]:
+    ordered = sorted(scores, key=Score.ranking_key)
+    return tuple(attrs.evolve(s, rank=k) for k, s in enumerate(ordered, start=1))
+
+
+def assess(
+    records: PeriodRecords, rules: Iterable[AssessmentRule], rubric: Rubric | None = None
+) -> Assessment:
+    """Assess the period's windows and staff.
+
+    Args:
+        records: the period's records (see :func:`~govservice.assessment.collect_period`).
+        rules: the rules to apply (a plugin's rule replaces a default rule of
+            the same name: pass them with the plugin's first).
+        rubric: base, bounds, red flags, stars (default :class:`Rubric`).
+    """
+    rubric = rubric or Rubric()
+    chosen: dict[str, AssessmentRule] = {}
+    for rule in rules:
+        if rule.name not in rubric.exclude:
+            chosen.setdefault(rule.name, rule)
+    items = [item for rule in chosen.values() for item in rule.score(records, rubric)]
+    window_cases: dict[str, int] = {}
+    staff_cases: dict[str, int] = {}
+    for c in records.cases:
+        if c.window:
+            window_cases[c.window] = window_cases.get(c.window, 0) + 1
+        if c.staff:
+            staff_cases[c.staff] = staff_cases.get(c.staff, 0) + 1
+    windows = _scores("window", records.windows, items, rubric, window_cases)
+    staff = _scores("staff", records.staff, items, rubric, staff_cases)
+    if rubric.composite is not None:
+        windows = _with_composite(windows, staff, records, rubric.composite)
+    ranked_windows, ranked_staff = _ranked(windows), _ranked(staff)
+    red = [
+        s.subject
+        for s in ranked_windows
+        if not s.vetoed
+        and (s.composite if s.composite is not None else s.total) >= rubric.red_flag_min
+    ][: rubric.red_flags]
+    stars = [s.subject for s in ranked_staff if not s.vetoed and s.total >= rubric.star_min][
+        : rubric.stars
+    ]
+    return Assessment(
+        period=records.period.label,
+        rubric=rubric,
+        rules=tuple(chosen.values()),
+        windows=ranked_windows,
+        staff=ranked_staff,
+        red_flags=tuple(red),
+        stars=tuple(stars),
+    )
+
+
+def _with_composite(
+    windows: list[Score], staff: list[Score], records: PeriodRecords, weights: Composite
+) -> list[Score]:
+    staff_total = {s.subject: s.total for s in staff}
+    staff_of: dict[str, list[Decimal]] = {}
+    for member in records.staff_members:
+        if member.code in staff_total:
+            staff_of.setdefault(member.window, []).append(staff_total[member.code])
+    votes: dict[tuple[str, str], list[Decimal]] = {}
+    for v in records.votes:
+        votes.setdefault((v.window, v.source), []).append(v.score)
+
+    def mean(values: list[Decimal], default: Decimal) -> Decimal:
+        return sum(values, Decimal(0)) / len(values) if values else default
+
+    out = []
+    for w in windows:
+        own = w.total
+        value = (
+            weights.window * own
+            + weights.staff * mean(staff_of.get(w.subject, []), own)
+            + weights.duty_vote * mean(votes.get((w.subject, "duty"), []), own)
+            + weights.client_vote * mean(votes.get((w.subject, "client"), []), own)
+        )
+        out.append(attrs.evolve(w, composite=value.quantize(Decimal("0.01"))))
+    return out

@@ -1,0 +1,179 @@
+"""The default assessment rules, mirroring the local examples in LAW.md.
+
+Every number here is a county rule, not law: LAW.md records deductions seen in
+local schemes (leaving one's post −3 per time, procedure errors −2 per case,
+unauthorised fees −5, overdue promised cases −5 each or −1 per case per
+working day overdue for staff, substantiated complaints −5) and additions for
+on-site or holiday service (+1 to +3); the bonus for commendations is
+UNCONFIRMED there and labelled illustrative here.  A county replaces any rule
+by registering one of the same name, or drops it with ``Rubric.exclude``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from govservice.assessment.engine import AssessmentRule, Rubric, ScoreItem
+from govservice.assessment.records import PeriodRecords
+
+__all__ = ["DEFAULT_RULES"]
+
+
+def _both(window: str | None, staff: str | None, **fields: object) -> Iterator[ScoreItem]:
+    if window:
+        yield ScoreItem(subject_kind="window", subject=window, **fields)  # type: ignore[arg-type]
+    if staff:
+        yield ScoreItem(subject_kind="staff", subject=staff, **fields)  # type: ignore[arg-type]
+
+
+def findings(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
+    """Each inspection finding deducts its type's points from the window and the staff member.
+
+    Points and dimension come from the rubric's finding table (default: leaving
+    one's post −3, procedure error −2, unauthorised fee −5 and a veto, late,
+    phone, badge −1 …).  An unknown finding type counts −1 in discipline.
+    """
+    for inspection in records.inspections:
+        for f in inspection.findings:
+            kind = rubric.finding_types.get(f.type)
+            name = kind.name if kind else f.type
+            yield from _both(
+                f.window,
+                f.staff,
+                rule="default.findings",
+                dimension=kind.dimension if kind else "discipline",
+                points=kind.points if kind else Decimal(-1),
+                reason=f"{'暗访' if inspection.unannounced else '督查'} finding: {name}"
+                + (f" ({f.note})" if f.note else ""),
+                evidence=(inspection.id, *((f.case,) if f.case else ())),
+                veto=kind.veto if kind else False,
+            )
+
+
+def overdue_cases(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
+    """A case past its promised limit: −5 for the window, −1 per working day for the staff.
+
+    A case past its statutory limit also bars the red flag and the star (veto).
+    """
+    for c in records.cases:
+        if c.overdue_days <= 0:
+            continue
+        veto = c.overdue_statutory
+        statutory = " and the statutory limit" if veto else ""
+        reason = (
+            f"case {c.case} ({c.matter}) {c.overdue_days} working days past its promise{statutory}"
+        )
+        if c.window:
+            yield ScoreItem(
+                "window",
+                c.window,
+                "default.overdue_cases",
+                "efficiency",
+                Decimal(-5),
+                reason,
+                (c.case,),
+                veto,
+            )
+        if c.staff:
+            yield ScoreItem(
+                "staff",
+                c.staff,
+                "default.overdue_cases",
+                "efficiency",
+                Decimal(-c.overdue_days),
+                reason,
+                (c.case,),
+                veto,
+            )
+
+
+def complaints(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
+    """A substantiated complaint, verified in the period: −5 and a veto."""
+    for c in records.complaints:
+        if c.substantiated:
+            yield from _both(
+                c.window,
+                c.staff,
+                rule="default.complaints",
+                dimension="satisfaction",
+                points=Decimal(-5),
+                reason=f"substantiated complaint: {c.summary}".rstrip(": "),
+                evidence=(c.id,),
+                veto=True,
+            )
+
+
+def bad_reviews(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
+    """A bad review (差评) not rectified by its deadline: −1."""
+    for r in records.rectifications:
+        if r.on_time(records.period.end) is False:
+            yield from _both(
+                r.window,
+                r.staff,
+                rule="default.bad_reviews",
+                dimension="satisfaction",
+                points=Decimal(-1),
+                reason=f"bad review of case {r.case} not rectified by {r.due}",
+                evidence=(r.case,),
+            )
+
+
+COMMENDATION_POINTS = {"pennant": Decimal(2), "letter": Decimal(1), "online": Decimal("0.5")}
+
+
+def commendations(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
+    """Commendations add points: pennant +2, letter +1, online praise +0.5 (illustrative)."""
+    names = {"pennant": "锦旗", "letter": "表扬信", "online": "网上表扬"}
+    for c in records.commendations:
+        yield from _both(
+            c.window,
+            c.staff,
+            rule="default.commendations",
+            dimension="satisfaction",
+            points=COMMENDATION_POINTS[c.type],
+            reason=f"commendation: {names[c.type]}",
+            evidence=(c.id,),
+        )
+
+
+SERVICE_POINTS = {"on_site": Decimal(1), "holiday": Decimal(2), "extended_hours": Decimal(1)}
+SERVICE_CAP = Decimal(3)
+
+
+def extra_service(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
+    """On-site +1, holiday +2, after-hours +1 service, at most +3 a subject a period."""
+    given: dict[tuple[str, str], Decimal] = {}
+    names = {"on_site": "上门服务", "holiday": "节假日服务", "extended_hours": "延时服务"}
+    for s in records.services:
+        for kind, subject in (("window", s.window), ("staff", s.staff)):
+            if not subject:
+                continue
+            so_far = given.get((kind, subject), Decimal(0))
+            points = min(SERVICE_POINTS[s.type], SERVICE_CAP - so_far)
+            if points <= 0:
+                continue
+            given[(kind, subject)] = so_far + points
+            yield ScoreItem(
+                kind,
+                subject,
+                "default.extra_service",
+                "quality",
+                points,
+                f"{names[s.type]}",
+                (s.id,),
+            )
+
+
+DEFAULT_RULES: tuple[AssessmentRule, ...] = tuple(
+    AssessmentRule(name, dimension, (func.__doc__ or "").strip(), func)
+    for name, dimension, func in (
+        ("default.findings", "discipline", findings),
+        ("default.overdue_cases", "efficiency", overdue_cases),
+        ("default.complaints", "satisfaction", complaints),
+        ("default.bad_reviews", "satisfaction", bad_reviews),
+        ("default.commendations", "satisfaction", commendations),
+        ("default.extra_service", "quality", extra_service),
+    )
+)
+"""The default rule set, registered by the built-in plugin (``trylast``)."""
