@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from govservice.cases import Case, EventError, read_jsonl
 from govservice.center import ServiceCenter
 from govservice.exceptions import GovServiceError
 from govservice.model import load_catalogue
+from govservice.scaffold import new_plugin
 from govservice.storage import EventStore
 
 __all__ = ["main"]
@@ -235,8 +237,19 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new_plugin(args: argparse.Namespace) -> int:
+    root = new_plugin(args.name, args.directory)
+    print(f"created {root}: cd {root} && pip install -e '.[test]' && pytest")
+    return 0
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
+    if args.trace:
+        os.environ["GOVSERVICE_TRACE_PLUGINS"] = "1"
     center = ServiceCenter(entrypoints=not args.no_plugins)
+    if args.trace:  # call every configuration hook once, so the trace shows them
+        center.calendar, center.opening_hours, center.rules, center.alert_policy  # noqa: B018
+        center.assessment_rules, center.rubric  # noqa: B018
     plugins = center.plugins
     if args.json:
         print(
@@ -349,7 +362,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=_cmd_assess)
 
+    p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
+    p.add_argument("name", help="e.g. my-county")
+    p.add_argument("--directory", default=".", help="where to create it")
+    p.set_defaults(func=_cmd_new_plugin)
+
     p = sub.add_parser("plugins", parents=[common], help="list loaded plugins and their hooks")
+    p.add_argument(
+        "--trace",
+        action="store_true",
+        help="also call each hook once and print every call, argument and result",
+    )
     p.set_defaults(func=_cmd_plugins)
     return parser
 
