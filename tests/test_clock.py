@@ -251,6 +251,12 @@ class TestOpenGovernmentInformation:
         new = clock.case([sub("2019-05-15", "GOV-OGI")])
         assert old.rule.limit.amount == 15 and old.rule.max_extension == 15
         assert new.rule.limit.amount == 20 and new.rule.max_extension == 20
+        # received Tue 14 May 2019: 15 working days are 15–17, 20–24, 27–31 May, 3, 4 June
+        at = "2019-05-16T12:00:00+08:00"
+        assert clock.reading(old, at).statutory_deadline == date(2019, 6, 4)
+        assert clock.reading(new, at).statutory_deadline == clock.calendar.add_working_days(
+            date(2019, 5, 15), 20
+        )
 
 
 class TestAlerts:

@@ -13,6 +13,14 @@ from __future__ import annotations
 
 from govservice.cases.alerts import Alert, AlertPolicy
 from govservice.cases.applicants import Applicant, ApplicantError
+from govservice.cases.batch import (
+    EVENT_CODES,
+    NOT_SUBMITTED,
+    STATE_CODES,
+    BatchReading,
+    CaseFacts,
+    read_batch,
+)
 from govservice.cases.clock import Case, CaseState, Clock, Reading, Suspension
 from govservice.cases.events import (
     EVENT_TYPES,
@@ -38,14 +46,19 @@ from govservice.cases.events import (
 )
 
 __all__ = [
+    "EVENT_CODES",
     "EVENT_TYPES",
+    "NOT_SUBMITTED",
+    "STATE_CODES",
     "SUSPENSION_REASONS",
     "Accepted",
     "Alert",
     "AlertPolicy",
     "Applicant",
     "ApplicantError",
+    "BatchReading",
     "Case",
+    "CaseFacts",
     "CaseState",
     "Clock",
     "CorrectionReceived",
@@ -66,5 +79,6 @@ __all__ = [
     "event_from_dict",
     "event_to_dict",
     "events_to_jsonl",
+    "read_batch",
     "read_jsonl",
 ]

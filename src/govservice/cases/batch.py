@@ -24,8 +24,12 @@ an invalid history give undefined readings.
 Example:
     >>> from govservice.calendars import china
     >>> from govservice.cases import Clock, event_from_dict
-    >>> from govservice.model import load_catalogue
-    >>> clock = Clock(load_catalogue(CATALOGUE), china())
+    >>> from govservice.model import BUILTIN_RULES, Catalogue, Matter, TimeLimit, Unit
+    >>> food = Matter("MR-001", "食品经营许可", "MR", "administrative_licensing", "promised",
+    ...               statutory=TimeLimit(20, rule="alicensing.decision"), promised=TimeLimit(8))
+    >>> catalogue = Catalogue(units=[Unit("MR", "市场监督管理局")], windows=[], staff=[],
+    ...                       matters=[food], bundles=[], rules=BUILTIN_RULES)
+    >>> clock = Clock(catalogue, china())
     >>> events = [
     ...     {"type": "submitted", "at": "2026-09-24T09:30:00+08:00", "matter": "MR-001",
     ...      "applicant": {"name": "张三", "kind": "person"}},
@@ -45,6 +49,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from types import MappingProxyType
@@ -57,7 +62,7 @@ import numpy.typing as npt
 
 from govservice.calendars.instants import InstantLike, parse_instant
 from govservice.cases.alerts import ALERTS_BY_CODE, Alert
-from govservice.cases.clock import Case, CaseState, Clock, Reading
+from govservice.cases.clock import Case, CaseState, Clock, Reading, limit_in_force
 from govservice.cases.events import EVENT_TYPES, EventError, Extended
 from govservice.model import LimitUnit, TimeLimit
 
@@ -206,7 +211,7 @@ def _tri(x: np.integer[Any]) -> bool | None:
 class CaseFacts:
     """What the clock needs of many cases: equal-length columns, one row per case.
 
-    Every event a case has at most once (:data:`FACTS`) has two columns: its
+    Every event a case has at most once (``FACTS``) has two columns: its
     local date in the centre's timezone, ``<event>_on`` (``datetime64[D]``), and
     its exact instant, ``<event>_at`` (``datetime64[us]``, UTC, naive as NumPy
     wants).  Both are ``NaT`` when the case has no such event.  The dates drive
@@ -230,19 +235,28 @@ class CaseFacts:
         matter_codes: the distinct matter and bundle codes.
         submitted_on: local date of ``submitted`` (never ``NaT``).
         submitted_at: its instant.
-        correction_requested_on, correction_requested_at: of ``correction_requested``.
-        correction_received_on, correction_received_at: of ``correction_received``.
-        accepted_on, accepted_at: of ``accepted``.
-        rejected_on, rejected_at: of ``rejected``.
-        decided_on, decided_at: of ``decided``.
-        withdrawn_on, withdrawn_at: of ``withdrawn``.
-        delivered_on, delivered_at: of ``delivered``.
-        state: the code (:data:`STATE_CODES`) of the state after the last event.
+        correction_requested_on: the local date of ``correction_requested``.
+        correction_requested_at: the instant of ``correction_requested``.
+        correction_received_on: the local date of ``correction_received``.
+        correction_received_at: the instant of ``correction_received``.
+        accepted_on: the local date of ``accepted``.
+        accepted_at: the instant of ``accepted``.
+        rejected_on: the local date of ``rejected``.
+        rejected_at: the instant of ``rejected``.
+        decided_on: the local date of ``decided``.
+        decided_at: the instant of ``decided``.
+        withdrawn_on: the local date of ``withdrawn``.
+        withdrawn_at: the instant of ``withdrawn``.
+        delivered_on: the local date of ``delivered``.
+        delivered_at: the instant of ``delivered``.
+        state: the code (``STATE_CODES``) of the state after the last event.
         extended_by: the total extension after the last event.
         last_at: the instant of the last event (an evaluation included).
         suspension_row: the row of each suspension's case (``int64``).
-        suspension_start_on, suspension_start_at: when it began.
-        suspension_end_on, suspension_end_at: when it ended; ``NaT`` while it lasts.
+        suspension_start_on: the local date when it began.
+        suspension_start_at: the instant when it began.
+        suspension_end_on: the local date when it ended; ``NaT`` while it lasts.
+        suspension_end_at: the instant when it ended; ``NaT`` while it lasts.
         extension_row: the row of each extension's case (``int64``).
         extension_at: the instant of the ``extended`` event.
         extension_days: its ``working_days`` (in the unit of the statutory limit).
@@ -282,14 +296,12 @@ class CaseFacts:
     extension_days: IntArray = attrs.field(converter=_int64)
 
     def __attrs_post_init__(self) -> None:
-        groups = {
-            "case": [a.name for a in attrs.fields(CaseFacts)[:-8] if a.name != "matter_codes"],
-            "suspension": [a.name for a in attrs.fields(CaseFacts) if a.name.startswith("susp")],
-            "extension": [a.name for a in attrs.fields(CaseFacts) if a.name.startswith("ext")],
-        }
-        groups["case"] = [n for n in groups["case"] if n not in groups["extension"]]
-        for what, names in groups.items():
-            lengths = {n: len(getattr(self, n)) for n in names}
+        for what, names in (
+            ("case", _CASE_COLUMNS),
+            ("suspension", _SUSPENSION_COLUMNS),
+            ("extension", _EXTENSION_COLUMNS),
+        ):
+            lengths = {name: len(getattr(self, name)) for name in names}
             if len(set(lengths.values())) > 1:
                 raise ValueError(f"the {what} columns of CaseFacts differ in length: {lengths}")
 
@@ -405,7 +417,7 @@ class CaseFacts:
             matter: each case's matter or bundle code: strings, or indices into
                 *matter_codes* when that is given (faster for a million cases).
             event_row: the row in *case* of each event's case (integers).
-            event_type: each event's type code, :data:`EVENT_CODES`.
+            event_type: each event's type code, ``EVENT_CODES``.
             event_on: each event's local date in the centre's timezone
                 (``datetime64[D]``).
             event_at: each event's instant (``datetime64``, any unit, UTC).
@@ -492,6 +504,20 @@ class CaseFacts:
         return attrs.evolve(facts, state=_states(facts, None))
 
 
+_CASE_COLUMNS = (
+    "case",
+    "matter",
+    *(f"{name}_{x}" for name in FACTS for x in ("on", "at")),
+    "state",
+    "extended_by",
+    "last_at",
+)
+_SUSPENSION_COLUMNS = tuple(
+    f"suspension_{x}" for x in ("row", "start_on", "start_at", "end_on", "end_at")
+)
+_EXTENSION_COLUMNS = ("extension_row", "extension_at", "extension_days")
+
+
 def _states(f: CaseFacts, t64: np.datetime64 | None) -> Int8Array:
     """The state code of every case at instant *t64* (``None``: after the last event).
 
@@ -555,7 +581,7 @@ def _day_number(d: date) -> int:
 def _limits(clock: Clock, f: CaseFacts) -> _Limits:
     """Resolve each matter's rule versions once, then each row's version by submission date."""
     cat = clock.catalogue
-    used = np.bincount(f.matter, minlength=len(f.matter_codes)) > 0 if len(f) else []
+    used = np.bincount(f.matter.astype(np.int64), minlength=len(f.matter_codes)) > 0
 
     def first_case(j: int) -> str:
         return str(f.case[int(np.argmax(f.matter == j))])
@@ -563,7 +589,7 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
     keys: list[int] = []
     owner: list[int] = []
     until: list[int] = []
-    rule_ids: list[str] = []
+    rule_of: dict[int, str] = {}
     profiles: list[tuple[int, int, int, int, bool, int, bool]] = []
     for j, code in enumerate(f.matter_codes):
         if not used[j]:
@@ -576,25 +602,30 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
             statutory, promised = m.statutory, m.promised
         else:
             raise EventError(
-                first_case(j), None, f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})"
+                first_case(j),
+                None,
+                f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
             )
-        rule_id = statutory.rule or "alicensing.joint"
+        rule_id = rule_of[j] = statutory.rule or "alicensing.joint"
         try:
             versions = cat.rules.versions(rule_id)
         except KeyError as e:
             raise EventError(first_case(j), None, f"no time-limit rule: {e}") from None
+        latest = cat.rules.latest(rule_id)
         for rule in versions:
+            counted = limit_in_force(statutory, rule, latest)
             start = 0 if rule.valid_from is None else _day_number(rule.valid_from) + _OFFSET
             keys.append(j << _SHIFT | start)
             owner.append(j)
             until.append(
-                np.iinfo(np.int64).max if rule.valid_until is None else _day_number(rule.valid_until)
+                np.iinfo(np.int64).max
+                if rule.valid_until is None
+                else _day_number(rule.valid_until)
             )
-            rule_ids.append(rule_id)
             profiles.append(
                 (
-                    statutory.amount,
-                    _unit(statutory),
+                    counted.amount,
+                    _unit(counted),
                     0 if promised is None else promised.amount,
                     _unit(promised),
                     rule.counts_from == "receipt",
@@ -610,10 +641,8 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
     bad |= day > np.array(until, dtype=np.int64)[pc]
     if bad.any():
         i = int(np.argmax(bad))
-        on = f.submitted_on[i].item()
-        rule_id = rule_ids[pc[i]] if not p[i] < 0 else "?"
         try:
-            cat.rules.resolve(rule_id, on)
+            cat.rules.resolve(rule_of[int(f.matter[i])], f.submitted_on[i].item())
         except KeyError as e:
             raise EventError(str(f.case[i]), None, f"no time-limit rule: {e}") from None
         raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
@@ -635,7 +664,7 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
 
 @attrs.frozen(eq=False, repr=False)
 class BatchReading:
-    """The clocks of many cases at one instant: the fields of :class:`~govservice.cases.Reading` as arrays.
+    """The clocks of many cases at one instant: the fields of a reading, as arrays.
 
     Row *i* is the reading of row *i* of the :class:`CaseFacts` read;
     :meth:`row` gives it as a :class:`~govservice.cases.Reading`, equal to the
@@ -646,8 +675,8 @@ class BatchReading:
       ``-1`` for ``None``, ``0`` for ``False``, ``1`` for ``True``;
     * ``remaining_working_days`` is a masked array, masked where ``None``
       (the case is not open);
-    * a case not yet submitted at :attr:`at` (the scalar clock raises
-      :class:`~govservice.cases.EventError`) has state :data:`NOT_SUBMITTED`,
+    * a case not yet submitted at ``at`` (the scalar clock raises
+      :class:`~govservice.cases.EventError`) has state ``NOT_SUBMITTED``,
       empty dates, zero counts, no alert.
 
     Dates are local dates of the centre's timezone; instants
@@ -661,7 +690,7 @@ class BatchReading:
         case: the case ids.
         matter: each case's matter, an index into *matter_codes*.
         matter_codes: the matter and bundle codes.
-        state: the state codes (:data:`STATE_CODES`; :data:`NOT_SUBMITTED`).
+        state: the state codes (``STATE_CODES``; ``NOT_SUBMITTED``).
         submitted_on: the local date the materials arrived.
         accepted_on: acceptance (the submission date when deemed).
         deemed_accepted: 行政许可法 Art. 32's deemed acceptance.
@@ -721,7 +750,7 @@ class BatchReading:
 
     @property
     def open(self) -> BoolArray:
-        """Which cases still await a decision (:attr:`CaseState.open <govservice.cases.CaseState.open>`)."""
+        """Which cases still await a decision (their state is open)."""
         out: BoolArray = self.exists & _OPEN[np.maximum(self.state, 0)]
         return out
 
@@ -729,7 +758,7 @@ class BatchReading:
         """The reading of row *i*, as the scalar clock gives it.
 
         Raises:
-            EventError: the case was not yet submitted at :attr:`at`, as the
+            EventError: the case was not yet submitted at ``at``, as the
                 scalar clock raises.
         """
         code = int(self.state[i])
@@ -763,9 +792,7 @@ class BatchReading:
             on_time_promised=_tri(self.on_time_promised[i]),
             on_time_statutory=_tri(self.on_time_statutory[i]),
             alert=ALERTS_BY_CODE[int(self.alert[i])],
-            remaining_working_days=None
-            if masked
-            else int(self.remaining_working_days.data[i]),
+            remaining_working_days=None if masked else int(self.remaining_working_days.data[i]),
         )
 
     def to_pandas(self) -> Any:
@@ -774,7 +801,7 @@ class BatchReading:
         Codes become their values (``state``: ``"in_progress"``, …, ``None``
         when not submitted; ``alert``: ``"none"`` … ``"red"``); the timeliness
         columns are nullable booleans and ``remaining_working_days`` a
-        nullable integer; instants are UTC.
+        nullable integer; dates are midnight timestamps, instants aware (UTC).
 
         Raises:
             ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
@@ -792,6 +819,9 @@ class BatchReading:
         def dates(x: DateArray) -> Any:
             return x.astype("datetime64[s]")
 
+        def utc(x: DateArray) -> Any:
+            return pd.Series(x).dt.tz_localize("UTC")
+
         def tri(x: Int8Array) -> Any:
             return pd.array(np.where(x < 0, None, x == 1), dtype="boolean")
 
@@ -807,8 +837,8 @@ class BatchReading:
                 "counting_from": dates(self.counting_from),
                 "statutory_deadline": dates(self.statutory_deadline),
                 "promised_deadline": dates(self.promised_deadline),
-                "statutory_deadline_at": self.statutory_deadline_at,
-                "promised_deadline_at": self.promised_deadline_at,
+                "statutory_deadline_at": utc(self.statutory_deadline_at),
+                "promised_deadline_at": utc(self.promised_deadline_at),
                 "working_days_used": self.working_days_used,
                 "paused_working_days": self.paused_working_days,
                 "extended_by": self.extended_by,
@@ -816,9 +846,9 @@ class BatchReading:
                 "on_time_promised": tri(self.on_time_promised),
                 "on_time_statutory": tri(self.on_time_statutory),
                 "alert": alerts[self.alert],
-                "remaining_working_days": pd.array(
-                    np.ma.getdata(rem), dtype="Int64"
-                ).__class__(np.ma.getdata(rem), np.ma.getmaskarray(rem)),
+                "remaining_working_days": pd.arrays.IntegerArray(
+                    np.ma.getdata(rem), np.ma.getmaskarray(rem)
+                ),
             }
         )
 
@@ -1008,7 +1038,7 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
         otp_a = on_time(pd_, pt, has_prom)
 
         basis_d, basis_t = np.where(has_prom, pd_, sd), np.where(has_prom, pt, st)
-        rem = cal.working_days_between(at_date, basis_d)
+        rem = cal.working_days_between(np.full(k, at_d), basis_d)
         rem = np.where(~np.isnat(basis_t) & (t64 > basis_t), np.minimum(rem, -1), rem)
         open_a = _OPEN[state[a]]
         al = np.zeros(k, dtype=np.int8)
@@ -1069,24 +1099,39 @@ def _hours_deadlines(
     """
     hours, tz = clock.hours, clock.calendar.timezone
     spos, pause_a, pause_b = pauses
-    s_unit, s_amount, p_unit, p_amount = limits
-    sd, st, pd_, pt = out
     wanted = np.zeros(len(start), dtype=np.bool_)
     wanted[rows] = True
     by_row: dict[int, list[tuple[datetime, datetime]]] = {}
-    for j in np.flatnonzero(wanted[spos]):  # suspensions are in order of case, then time
-        by_row.setdefault(int(spos[j]), []).append(
-            (_aware(pause_a[j], tz), _aware(pause_b[j], tz))
-        )
-    for r in rows.tolist():
-        begin = _aware(start[r], tz)
-        spans = by_row.get(r, [])
-        paused_h = sum(hours.working_hours_between(x, y) for x, y in spans)
-        for unit, amount, d_out, t_out in (
-            (s_unit, s_amount, sd, st),
-            (p_unit, p_amount, pd_, pt),
+    js = np.flatnonzero(wanted[spos])  # suspensions are in order of case, then time
+    for r, x, y in zip(
+        spos[js].tolist(), _utc_list(pause_a[js]), _utc_list(pause_b[js]), strict=True
+    ):
+        by_row.setdefault(r, []).append((x, y))
+    begins = _utc_list(start[rows])
+    for unit, amount, d_out, t_out in zip(
+        limits[::2], limits[1::2], out[::2], out[1::2], strict=True
+    ):
+        mine = unit[rows] == _HOURS
+        if not mine.any():
+            continue
+        todo = rows[mine]
+        days: list[date] = []
+        ends: list[datetime] = []
+        for r, begin, n in zip(
+            todo.tolist(),
+            itertools.compress(begins, mine.tolist()),
+            amount[todo].tolist(),
+            strict=True,
         ):
-            if unit[r] == _HOURS:
-                end = hours.add_working_hours(begin, timedelta(hours=int(amount[r]) + paused_h))
-                d_out[r] = np.datetime64(end.astimezone(tz).date(), "D")
-                t_out[r] = _instant(end)
+            paused_h = sum(hours.working_hours_between(x, y) for x, y in by_row.get(r, ()))
+            end = hours.add_working_hours(begin, timedelta(hours=n + paused_h))
+            days.append(end.astimezone(tz).date())
+            ends.append(end.astimezone(UTC).replace(tzinfo=None))
+        d_out[todo] = np.array(days, dtype="datetime64[D]")
+        t_out[todo] = np.array(ends, dtype="datetime64[us]")
+
+
+def _utc_list(x: DateArray) -> list[datetime]:
+    """Aware UTC datetimes of an array of instants (none ``NaT``)."""
+    naive: list[datetime] = x.astype("datetime64[us]").tolist()
+    return [t.replace(tzinfo=UTC) for t in naive]

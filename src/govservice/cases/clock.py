@@ -53,7 +53,25 @@ from govservice.cases.events import (
 )
 from govservice.model import Catalogue, LimitUnit, TimeLimit, TimeLimitRule
 
-__all__ = ["Case", "CaseState", "Clock", "Reading", "Suspension"]
+__all__ = ["Case", "CaseState", "Clock", "Reading", "Suspension", "limit_in_force"]
+
+
+def limit_in_force(stated: TimeLimit, rule: TimeLimitRule, latest: TimeLimitRule) -> TimeLimit:
+    """The statutory limit a case counts: the matter's own, or an earlier law's.
+
+    A catalogue states its matters' limits as the law stands now.  A case
+    received under an earlier version of the rule counts that version's limit
+    when the catalogue merely restates the current default — OGI requests
+    received before 15 May 2019 have 15 working days, not 20 (政府信息公开条例
+    2007, old Art. 24).  A matter whose stated limit differs from the current
+    default ("other laws may set other limits", 行政许可法 Art. 42) keeps its own.
+
+    .. versionadded:: 0.1
+    """
+    restated = stated.amount == latest.limit.amount and stated.unit is latest.limit.unit
+    if rule is not latest and restated:
+        return attrs.evolve(stated, amount=rule.limit.amount, unit=rule.limit.unit)
+    return stated
 
 
 class CaseState(enum.Enum):
@@ -373,6 +391,7 @@ class Clock:
             rule = cat.rules.resolve(rule_id, received)
         except (KeyError, ValueError) as e:
             raise EventError(event.case, event.label, f"no time-limit rule: {e}") from None
+        statutory = limit_in_force(statutory, rule, cat.rules.latest(rule_id))
         return Case(
             id=event.case,
             matter=code,
