@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -42,6 +42,9 @@ from govservice.model import (
     catalogue_from_document,
     catalogue_to_document,
 )
+
+if TYPE_CHECKING:
+    from govservice.storage.columns import EventColumns
 
 __all__ = ["AppendResult", "CaseRow", "CheckReport", "EventStore", "StoreContext", "Transaction"]
 
@@ -497,6 +500,12 @@ class EventStore(abc.ABC):
             if alert is None or reading.alert.value == alert:
                 out.append(reading)
         return out
+
+    def event_columns(self) -> EventColumns:
+        """Every event as NumPy columns, by case, for the batch clock and statistics."""
+        from govservice.storage.columns import event_columns
+
+        return event_columns(self)
 
     def check(self) -> CheckReport:
         """Replay every case: each must fold cleanly and match its summary."""

@@ -1,0 +1,157 @@
+"""A store's events as NumPy columns, for the batch clock and statistics.
+
+:func:`event_columns` reads every event of a store as columns — the case of
+each event, its type code, local date, instant and amount — sorted by case and
+then by position in the case, ready for
+:meth:`CaseFacts.from_event_columns <govservice.cases.CaseFacts.from_event_columns>`.
+SQLite stores are read with one SQL query; other stores through their event
+bodies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from govservice.cases.batch import EVENT_CODES
+from govservice.storage.base import EventStore
+from govservice.storage.sqlite import SQLiteStore
+
+__all__ = ["EventColumns", "event_columns"]
+
+
+@attrs.frozen(eq=False)
+class EventColumns:
+    """Every event of a store as columns, and a row per case.
+
+    Attributes:
+        case: the case ids, in order of first appearance.
+        matter: each case's matter, an index into *matter_codes*.
+        matter_codes: the distinct matter and bundle codes.
+        window: the window that received each case (``""`` when unknown).
+        event_row: each event's case, a row of *case*; sorted by case, then order.
+        event_type: each event's type code (``EVENT_CODES``).
+        event_on: each event's local date in the store's timezone.
+        event_at: each event's instant (UTC, ``datetime64[us]``).
+        event_amount: an extension's working days, an evaluation's level, else 0.
+
+    .. versionadded:: 0.1
+    """
+
+    case: npt.NDArray[Any]
+    matter: npt.NDArray[np.int32]
+    matter_codes: tuple[str, ...]
+    window: npt.NDArray[Any]
+    event_row: npt.NDArray[np.int64]
+    event_type: npt.NDArray[np.int8]
+    event_on: npt.NDArray[np.datetime64]
+    event_at: npt.NDArray[np.datetime64]
+    event_amount: npt.NDArray[np.int64]
+
+
+_OFFSETS: dict[str, int] = {}
+
+
+def _offset_seconds(text: str) -> int:
+    """Seconds east of UTC of an ISO offset suffix (``+08:00``, ``Z``)."""
+    seconds = _OFFSETS.get(text)
+    if seconds is None:
+        offset = datetime.fromisoformat("2000-01-01T00:00:00" + text).utcoffset()
+        seconds = _OFFSETS[text] = int(offset.total_seconds()) if offset is not None else 0
+    return seconds
+
+
+_ISO = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(Z|[+-]\d\d:\d\d)$")
+
+
+def _instants(texts: list[str]) -> npt.NDArray[np.datetime64]:
+    """UTC instants of ISO 8601 strings with offsets, as ``datetime64[us]``."""
+    parts = []
+    for t in texts:
+        m = _ISO.match(t)
+        if m is None:  # an unusual but valid form: let the standard library read it
+            utc = datetime.fromisoformat(t).astimezone(UTC).replace(tzinfo=None)
+            parts.append((utc.isoformat(), 0, 0))
+            continue
+        micro = int((m.group(2) or "0").ljust(6, "0"))
+        parts.append((m.group(1), micro, _offset_seconds(m.group(3))))
+    local = np.array([p[0] for p in parts], dtype="datetime64[us]")
+    micro_arr = np.array([p[1] for p in parts], dtype="timedelta64[us]")
+    offsets = np.array([p[2] for p in parts], dtype=np.int64) * 1_000_000
+    out: npt.NDArray[np.datetime64] = local + micro_arr - offsets.astype("timedelta64[us]")
+    return out
+
+
+def _local_dates(at: npt.NDArray[np.datetime64], tz: tzinfo) -> npt.NDArray[np.datetime64]:
+    """Local dates of UTC instants in *tz* (vectorised when the offset does not change)."""
+    if not len(at):
+        return at.astype("datetime64[D]")
+    lo, hi = at.min().astype(datetime), at.max().astype(datetime)
+    probes = [lo + timedelta(days=k) for k in range(0, (hi - lo).days + 2, 15)] + [hi]
+    offsets = {
+        tz.utcoffset(p.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None)) for p in probes
+    }
+    if len(offsets) == 1:
+        (offset,) = offsets
+        shift = np.timedelta64(int(offset.total_seconds()) if offset else 0, "s")
+        out: npt.NDArray[np.datetime64] = (at + shift).astype("datetime64[D]")
+        return out
+    return np.array(
+        [
+            np.datetime64(x.astype(datetime).replace(tzinfo=UTC).astimezone(tz).date(), "D")
+            for x in at
+        ],
+        dtype="datetime64[D]",
+    )
+
+
+def _columns(
+    rows: Iterable[tuple[str, str, str, int]],
+    cases: dict[str, tuple[str, str]],
+    tz: tzinfo,
+) -> EventColumns:
+    """Build the columns from (case, type, at, amount) rows in case order."""
+    order = {cid: k for k, cid in enumerate(cases)}
+    rows = list(rows)
+    codes = sorted({m for m, _ in cases.values()})
+    index = {c: k for k, c in enumerate(codes)}
+    at = _instants([r[2] for r in rows])
+    return EventColumns(
+        case=np.array(list(cases), dtype=object),
+        matter=np.array([index[m] for m, _ in cases.values()], dtype=np.int32),
+        matter_codes=tuple(codes),
+        window=np.array([w for _, w in cases.values()], dtype=object),
+        event_row=np.array([order[r[0]] for r in rows], dtype=np.int64),
+        event_type=np.array([EVENT_CODES[r[1]] for r in rows], dtype=np.int8),
+        event_on=_local_dates(at, tz),
+        event_at=at,
+        event_amount=np.array([r[3] or 0 for r in rows], dtype=np.int64),
+    )
+
+
+def event_columns(store: EventStore) -> EventColumns:
+    """Every event of *store* as columns, sorted by case, then position in the case."""
+    tz = store.clock.calendar.timezone
+    cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
+    if isinstance(store, SQLiteStore):
+        sql = (
+            "SELECT e.case_id, e.type, e.at, CASE e.type "
+            "WHEN 'extended' THEN json_extract(e.body, '$.working_days') "
+            "WHEN 'evaluated' THEN json_extract(e.body, '$.level') ELSE 0 END "
+            "FROM events e JOIN cases c ON c.case_id = e.case_id "
+            "ORDER BY c.rowid, e.case_version"
+        )
+        return _columns(store._con.execute(sql), cases, tz)
+    by_case: dict[str, list[tuple[str, str, str, int]]] = {cid: [] for cid in cases}
+    for body in store._bodies():
+        e = json.loads(body)
+        amount = e.get("working_days") or e.get("level") or 0
+        by_case[e["case"]].append((e["case"], e["type"], e["at"], int(amount)))
+    return _columns((row for rows in by_case.values() for row in rows), cases, tz)
