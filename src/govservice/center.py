@@ -25,6 +25,8 @@ from govservice.cases import AlertPolicy, Clock
 from govservice.exceptions import StoreError
 from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, load_catalogue
 from govservice.plugins import PluginInfo, call_hook, get_plugins, make_plugin_manager
+from govservice.reports import Report, build_report, months_of
+from govservice.stats import CaseTable
 from govservice.storage import EventStore, StoreContext
 
 __all__ = ["ServiceCenter"]
@@ -196,3 +198,19 @@ class ServiceCenter:
             period = Period.month(period)
         records = collect_period(store, period, bad_review_days=self.rubric.bad_review_days)
         return assess(records, self.assessment_rules, self.rubric)
+
+    def report(self, store: EventStore, period: Period, *, assess_months: bool = True) -> Report:
+        """The period report of *store*: figures, monthly red flags, problems."""
+        table = CaseTable.from_store(store)
+        red_flags = {}
+        if assess_months:
+            for month in months_of(period):
+                red_flags[month.label] = list(self.assess(store, month).red_flags)
+        return build_report(
+            table,
+            store.clock,
+            period,
+            centre=self.name,
+            payments=store.records("payment"),
+            red_flags=red_flags,
+        )

@@ -243,6 +243,27 @@ def _cmd_new_plugin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
+    try:
+        period = Period(date.fromisoformat(args.start), date.fromisoformat(args.end))
+    except ValueError as e:
+        raise GovServiceError(f"--from/--to must be dates YYYY-MM-DD: {e}") from None
+    if period.end < period.start:
+        raise GovServiceError(f"--to {period.end} is before --from {period.start}")
+    with center.open_store(args.db) as store:
+        report = center.report(store, period, assess_months=not args.no_assess)
+    render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
+    text = render[args.format]()
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"wrote the report to {args.out}", file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     if args.trace:
         os.environ["GOVSERVICE_TRACE_PLUGINS"] = "1"
@@ -361,6 +382,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "html", "json"), default="md")
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=_cmd_assess)
+
+    p = sub.add_parser(
+        "report", parents=[dbcommon], help="the period report: figures, charts, red flags, problems"
+    )
+    p.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.add_argument("--no-assess", action="store_true", help="skip the monthly red flags")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
     p.add_argument("name", help="e.g. my-county")

@@ -1,0 +1,146 @@
+"""The period report: its figures are the statistics' figures; the page renders in a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govservice import ServiceCenter
+from govservice.assessment import Period
+from govservice.stats import CaseTable, figures
+from test_stats import CATALOGUE, EVENTS, PAYMENTS
+
+SPRING = Period.month("2026-04")
+SPRING = Period(SPRING.start, Period.month("2026-05").end)
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory: pytest.TempPathFactory) -> tuple[ServiceCenter, str]:
+    center = ServiceCenter(entrypoints=False, catalogue=CATALOGUE)
+    url = f"sqlite:///{tmp_path_factory.mktemp('report')}/hall.db"
+    with center.open_store(url) as store:
+        store.set_catalogue(center.catalogue)
+        store.append(EVENTS)
+        store.put_records("payment", PAYMENTS)
+    return center, url
+
+
+def test_report_figures_are_the_statistics(hall: tuple[ServiceCenter, str]) -> None:
+    center, url = hall
+    with center.open_store(url) as store:
+        report = center.report(store, SPRING)
+        table = CaseTable.from_store(store)
+        payments = store.records("payment")
+        assert report.total == figures(table, store.clock, SPRING, payments=payments)["centre"]
+        assert report.by_unit == figures(table, store.clock, SPRING, by="unit", payments=payments)
+    data = json.loads(report.to_json())
+    assert data["total"]["received"] == 5 and data["total"]["fees"] == "10.00"
+    assert data["by_month"]["2026-05"]["decided"] == 3
+    assert [o["case"] for o in data["overdue"]] == ["E"]
+    assert data["coverage"]["unstationed_units"] == ["XF"]
+    assert data["red_flags"]["2026-05"] == ["W02", "W09"]  # W01: two cases past their promise
+    assert "received 5 applications" in report.sentences()[0]
+    assert "compression = (statutory − promised) / statutory" in report.to_markdown()
+
+
+def test_cli_report_json(hall: tuple[ServiceCenter, str]) -> None:
+    _, url = hall
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govservice",
+            "report",
+            "--db",
+            url,
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-05-31",
+            "--format",
+            "json",
+            "--no-plugins",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["total"]["decided"] == 3
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govservice",
+            "report",
+            "--db",
+            url,
+            "--from",
+            "2026-05-31",
+            "--to",
+            "2026-04-01",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "before --from" in bad.stderr
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_html_report_in_a_headless_browser(hall: tuple[ServiceCenter, str], tmp_path: Path) -> None:
+    """Debian's chromium opens the page: a screenshot, the charts in the DOM, no console errors."""
+    pytest.importorskip("matplotlib")
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing under CI: .ci/run installs Debian's chromium")
+        pytest.skip("no chromium: apt-get install chromium (CI installs it)")
+    center, url = hall
+    page = tmp_path / "report.html"
+    with center.open_store(url) as store:
+        page.write_text(center.report(store, SPRING).to_html(), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    run = subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", "--window-size=1280,2400", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 10_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert dom.stdout.count("data:image/svg+xml;base64,") >= 3  # volume, on-time, fees (+ flags)
+    assert "report 2026-04-01 – 2026-05-31" in dom.stdout
+    console = [line for line in (run.stderr + dom.stderr).splitlines() if "CONSOLE" in line]
+    assert not console, console
