@@ -292,3 +292,20 @@ def test_hook_alert_policy() -> None:
     default = ServiceCenter(entrypoints=False, catalogue=CATALOGUE)
     assert strict.clock.reading(strict.clock.case(events), at).alert is Alert.REMINDER
     assert default.clock.reading(default.clock.case(events), at).alert is Alert.NONE
+
+
+def test_hook_provide_catalogue() -> None:
+    class County:
+        __name__ = "county-catalogue"
+
+        @hookimpl
+        def provide_catalogue(self, center):
+            return CATALOGUE
+
+    center = ServiceCenter(entrypoints=False, plugins=[County()])
+    assert "MR-001" in center.catalogue.matters
+    with pytest.raises(ValueError, match="no catalogue"):
+        ServiceCenter(entrypoints=False).catalogue  # noqa: B018
+    explicit = ServiceCenter(entrypoints=False, plugins=[County()],
+                             catalogue=Path(__file__).parent / "data" / "catalogue_small.toml")
+    assert "NR-001" in explicit.catalogue.matters

@@ -132,13 +132,22 @@ class ServiceCenter:
     def catalogue(self) -> Catalogue:
         """The catalogue of units, windows, staff, matters and bundles.
 
+        It is the one passed to the centre, else the one the first plugin
+        provides (:ref:`provide_catalogue <plugin-hook-provide-catalogue>`).
+
         Raises:
             DataFileError: the catalogue file is malformed (nothing is loaded).
-            ValueError: the centre was created without a catalogue.
+            ValueError: the centre has no catalogue from either.
         """
         source = self._catalogue_source
         if source is None:
-            raise ValueError("this centre has no catalogue: pass catalogue= to ServiceCenter")
+            provided = call_hook(self.pm, "provide_catalogue", center=self)
+            if not provided:
+                raise ValueError(
+                    "this centre has no catalogue: pass catalogue= to ServiceCenter, "
+                    "or install a county plugin that provides one"
+                )
+            source = provided[0]
         if isinstance(source, Catalogue):
             return source
         return load_catalogue(source, rules=self.rules)

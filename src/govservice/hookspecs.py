@@ -12,6 +12,7 @@ See :doc:`/plugin_hooks` for every hook with an example.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
     from govservice.cases import AlertPolicy
     from govservice.center import ServiceCenter
-    from govservice.model import TimeLimitRule
+    from govservice.model import Catalogue, TimeLimitRule
     from govservice.storage import EventStore
 
 __all__ = ["hookimpl", "hookspec"]
@@ -91,6 +92,28 @@ def opening_hours(center: ServiceCenter) -> OpeningHours | None:
 
     .. versionadded:: 0.1
 
+    """
+
+
+# ---- Catalogue hooks --------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def provide_catalogue(center: ServiceCenter) -> Catalogue | str | Path | None:
+    """Provide the centre's catalogue when none was passed to it.
+
+    Stops at the first non-None result.  A county plugin ships its catalogue
+    file and returns its path (loaded with the centre's rules) or a
+    :class:`~govservice.model.Catalogue`; a centre created with
+    ``catalogue=…`` does not call this hook.
+
+    Args:
+        center: the centre being configured.
+
+    Returns:
+        A catalogue, the path of a catalogue TOML file, or ``None``.
+
+    .. versionadded:: 0.1
     """
 
 

@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -30,7 +31,7 @@ from govservice.assessment import AssessmentRule, Rubric
 from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
 from govservice.cases import AlertPolicy
 from govservice.exceptions import GovServiceError, PluginError
-from govservice.model import TimeLimitRule
+from govservice.model import Catalogue, TimeLimitRule
 from govservice.storage import EventStore
 
 __all__ = [
@@ -68,11 +69,13 @@ def _items_of(kind: type) -> Callable[[Any], str | None]:
     return check
 
 
-def _instance_of(kind: type) -> Callable[[Any], str | None]:
+def _instance_of(kind: type | tuple[type, ...]) -> Callable[[Any], str | None]:
+    names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+
     def check(result: Any) -> str | None:
         if isinstance(result, kind):
             return None
-        return f"expected {kind.__name__} or None, got {type(result).__name__}: {result!r}"
+        return f"expected {names} or None, got {type(result).__name__}: {result!r}"
 
     return check
 
@@ -85,6 +88,7 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "alert_policy": _instance_of(AlertPolicy),
     "open_store": _instance_of(EventStore),
     "register_assessment_rules": _items_of(AssessmentRule),
+    "provide_catalogue": _instance_of((Catalogue, str, Path)),
     "assessment_rubric": _instance_of(Rubric),
 }
 """What each hook must return (besides None): a checker giving the problem or None."""
