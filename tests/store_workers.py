@@ -42,7 +42,7 @@ def racer(url: str, name: str, rounds: int, start: float) -> None:
     store = SQLiteStore(url)
     outcomes = []
     for r in range(rounds):
-        case = f"R{r % 4}"
+        case = f"R{r % 8}"
         events = store.case_events(case)
         version = len(events)
         suspended = events[-1].type == "suspended"
@@ -55,7 +55,7 @@ def racer(url: str, name: str, rounds: int, start: float) -> None:
         }
         if not suspended:
             event["reason"] = "expert_review"
-        while time.time() < start + 0.15 * r:
+        while time.time() < start + 0.25 * r:
             time.sleep(0.002)
         try:
             store.append([event], expected={case: version})

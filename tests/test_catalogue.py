@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govservice import DataFileError
 from govservice.model import (
@@ -536,3 +540,368 @@ def test_rules_argument(tmp_path: Path) -> None:
         DataFileError, match=r"matter MR-001, field 'statutory'.*unknown time-limit"
     ):
         load_catalogue(f, rules=RuleBook())
+
+
+# ---- fees --------------------------------------------------------------------------------
+
+FEES = """
+[[fee]]
+matter = "MR-001"
+code = "MR-001-F1"
+name = "证书工本费"
+basis = "illustrative 某县收费文件〔2026〕1号"
+per_unit = "10.00"
+unit = "本"
+collected_by = "MR"
+payer = "申请人"
+
+[[fee]]
+matter = "MR-001"
+code = "MR-001-F2"
+name = "检验费"
+basis = "illustrative"
+percentage = "0.003"
+floor = "5.00"
+cap = 100
+
+[[fee]]
+matter = "MR-002"
+code = "MR-002-T1"
+name = "印花税"
+kind = "tax"
+basis = "illustrative"
+note = "collected by the tax window"
+collected_by = "TA"
+tiers = [{ up_to = "10000", fixed = "50" }, { up_to = 100000, rate = "0.025" }, { rate = "0.02" }]
+progressive = false
+"""
+
+
+class TestFeeRecords:
+    def test_load(self, tmp_path: Path) -> None:
+        from govservice.fees import FeeItem, FeeSchedule, Percentage, PerUnit, Tier, Tiered
+
+        cat = load_catalogue(write(tmp_path, BASE + FEES))
+        assert set(cat.fees) == {"MR-001", "MR-002"}
+        mr1 = cat.fee_schedule("MR-001")
+        assert mr1.source == str(tmp_path / "catalogue.toml")
+        assert mr1.codes == ("MR-001-F1", "MR-001-F2")  # file order
+        assert mr1.item("MR-001-F1") == FeeItem(
+            "MR-001-F1",
+            "证书工本费",
+            PerUnit(Decimal("10.00"), "本"),
+            "illustrative 某县收费文件〔2026〕1号",
+            collected_by="MR",
+            payer="申请人",
+        )
+        assert mr1.item("MR-001-F2").amount == Percentage("0.003", "5.00", 100)
+        tax = cat.fee_schedule("MR-002").item("MR-002-T1")
+        assert tax.kind == "tax"
+        assert tax.amount == Tiered(
+            (Tier("10000", fixed="50"), Tier("100000", "0.025"), Tier(None, "0.02")),
+            progressive=False,
+        )
+        assert repr(cat).endswith("1 bundles, 2 fee schedules>")
+        assert isinstance(cat.fees["MR-001"], FeeSchedule)
+
+    def test_free_matter(self, tmp_path: Path) -> None:
+        cat = load_catalogue(write(tmp_path, BASE))
+        assert not cat.fees
+        assert cat.fee_schedule("MR-002").items == ()
+        with pytest.raises(UnknownCode):
+            cat.fee_schedule("MR-999")
+
+    def test_round_trip(self, tmp_path: Path) -> None:
+        """catalogue_to_document writes the fee records; reading them back gives an equal one."""
+        from govservice.model import catalogue_from_document, catalogue_to_document
+
+        cat = load_catalogue(write(tmp_path, BASE + FEES))
+        doc = catalogue_to_document(cat)
+        assert [r["code"] for r in doc["fee"]] == ["MR-001-F1", "MR-001-F2", "MR-002-T1"]
+        assert doc["fee"][1] == {
+            "matter": "MR-001",
+            "code": "MR-001-F2",
+            "name": "检验费",
+            "basis": "illustrative",
+            "kind": "fee",
+            "percentage": "0.003",
+            "floor": "5.00",
+            "cap": "100",
+        }
+        back = catalogue_from_document(json.loads(json.dumps(doc)), source="store")
+        assert back.fees == cat.fees
+        assert back == attrs.evolve(cat, source="store")
+        assert catalogue_to_document(back) == doc
+        # and as a JSON catalogue file
+        f = write(tmp_path, json.dumps(doc, ensure_ascii=False), "catalogue.json")
+        assert load_catalogue(f).fees == cat.fees
+
+    def test_documents_without_fees_still_load(self, tmp_path: Path) -> None:
+        """A document stored before fees existed (no 'fee' key) loads with no fees."""
+        from govservice.model import catalogue_from_document, catalogue_to_document
+
+        doc = catalogue_to_document(load_catalogue(write(tmp_path, BASE)))
+        assert doc["fee"] == []
+        del doc["fee"]
+        assert not catalogue_from_document(doc, source="old store").fees
+
+
+BAD_FEES = [
+    # (id, replacement in FEES or appended text, record, field, value in the message, reason)
+    (
+        "float amount",
+        ('per_unit = "10.00"', "per_unit = 10.0"),
+        "fee MR-001-F1",
+        "per_unit",
+        "10.0",
+        "floats are not money",
+    ),
+    ("float floor", ('floor = "5.00"', "floor = 5.0"), "fee MR-001-F2", "floor", "5.0", "floats"),
+    (
+        "float in a tier",
+        ('up_to = 100000, rate = "0.025"', "up_to = 100000, rate = 0.025"),
+        "fee MR-002-T1",
+        "tiers",
+        "0.025",
+        "floats are not money",
+    ),
+    (
+        "missing basis",
+        ('basis = "illustrative"\npercentage', "percentage"),
+        "fee MR-001-F2",
+        "basis",
+        "None",
+        "charging without authority: fee item MR-001-F2 of matter MR-001 cites no legal basis",
+    ),
+    (
+        "blank basis",
+        ('basis = "illustrative"\npercentage', 'basis = "  "\npercentage'),
+        "fee MR-001-F2",
+        "basis",
+        "'  '",
+        "charging without authority",
+    ),
+    (
+        "unknown matter",
+        ('matter = "MR-002"', 'matter = "MR-009"'),
+        "fee MR-002-T1",
+        "matter",
+        "'MR-009'",
+        "unknown matter (known: MR-001, MR-002)",
+    ),
+    (
+        "duplicate code",
+        ('code = "MR-002-T1"', 'code = "MR-001-F1"'),
+        "fee MR-001-F1",
+        "code",
+        "'MR-001-F1'",
+        "duplicate code",
+    ),
+    (
+        "unknown collecting unit",
+        ('collected_by = "TA"', 'collected_by = "XX"'),
+        "fee MR-002-T1",
+        "collected_by",
+        "'XX'",
+        "unknown unit",
+    ),
+    (
+        "two amount rules",
+        ('percentage = "0.003"', 'percentage = "0.003"\nfixed = "1"'),
+        "fee MR-001-F2",
+        None,
+        "['fixed', 'percentage']",
+        "exactly one of",
+    ),
+    (
+        "no amount rule",
+        ('per_unit = "10.00"\n', ""),
+        "fee MR-001-F1",
+        None,
+        "None",
+        "exactly one of",
+    ),
+    ("cap without percentage", ('unit = "本"', 'cap = "1"'), "fee MR-001-F1", "cap", "'1'", "only"),
+    (
+        "rate as a percent",
+        ('percentage = "0.003"', 'percentage = "3"'),
+        "fee MR-001-F2",
+        "percentage",
+        "'3'",
+        "write 3% as '0.03'",
+    ),
+    (
+        "floor above cap",
+        ("cap = 100", 'cap = "1"'),
+        "fee MR-001-F2",
+        "cap",
+        "'1'",
+        "below the floor",
+    ),
+    (
+        "last tier not open",
+        ('{ rate = "0.02" }', '{ up_to = 200000, rate = "0.02" }'),
+        "fee MR-002-T1",
+        "tiers",
+        "200000",
+        "the last tier is open",
+    ),
+    (
+        "unknown tier key",
+        ('{ rate = "0.02" }', '{ rates = "0.02" }'),
+        "fee MR-002-T1",
+        "tiers",
+        "rates",
+        "tier 3: expected a table",
+    ),
+    (
+        "unknown kind",
+        ('kind = "tax"', 'kind = "levy"'),
+        "fee MR-002-T1",
+        "kind",
+        "'levy'",
+        "fee, tax",
+    ),
+    (
+        "unknown field",
+        ('payer = "申请人"', 'payee = "x"'),
+        "fee record 1",  # the reader refuses the table before it reads the code
+        "payee",
+        "'x'",
+        "unknown",
+    ),
+    ("empty name", ('name = "检验费"', 'name = ""'), "fee MR-001-F2", "name", "''", "non-empty"),
+    (
+        "negative amount",
+        ('per_unit = "10.00"', 'per_unit = "-1"'),
+        "fee MR-001-F1",
+        "per_unit",
+        "'-1'",
+        "must not be negative",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "record", "field", "value", "reason"),
+    [case[1:] for case in BAD_FEES],
+    ids=[case[0] for case in BAD_FEES],
+)
+def test_bad_fee_record(
+    tmp_path: Path,
+    change: tuple[str, str],
+    record: str,
+    field: str | None,
+    value: str,
+    reason: str,
+) -> None:
+    assert FEES.count(change[0]) == 1, change[0]
+    f = write(tmp_path, BASE + FEES.replace(*change))
+    with pytest.raises(DataFileError) as e:
+        load_catalogue(f)
+    msg = str(e.value)
+    assert msg.startswith(f"{f}, {record}"), msg
+    if field is not None:
+        assert f"field {field!r}" in msg, msg
+    assert value in msg, msg
+    assert reason in msg, msg
+    assert (e.value.record, e.value.field) == (record, field)
+
+
+class TestFeesInCode:
+    """Built in code, a catalogue checks its fee schedules too (ModelError, a ValueError)."""
+
+    @staticmethod
+    def base() -> Catalogue:
+        m = Matter("A-1", "x", "A", "c", "immediate", TimeLimit(1, rule="ogi.correction"))
+        return Catalogue(units=[Unit("A", "a")], matters=[m])
+
+    @staticmethod
+    def schedule(matter: str, *codes: str, source: str = "", unit: str | None = None) -> Any:
+        from govservice.fees import FeeItem, FeeSchedule, Fixed
+
+        items = [FeeItem(c, "fee", Fixed(1), "b", collected_by=unit) for c in codes]
+        return FeeSchedule(matter, items, source=source)
+
+    def test_unknown_matter(self) -> None:
+        with pytest.raises(ModelError, match="fee schedule of matter B-1, field 'matter'"):
+            attrs.evolve(self.base(), fees=[self.schedule("B-1", "F1")])
+
+    def test_unknown_unit(self) -> None:
+        with pytest.raises(ModelError, match="fee F1, field 'collected_by': unknown unit"):
+            attrs.evolve(self.base(), fees=[self.schedule("A-1", "F1", unit="Z")])
+
+    def test_item_codes_unique_across_matters(self) -> None:
+        cat = self.base()
+        m2 = attrs.evolve(cat.matters["A-1"], code="A-2")
+        with pytest.raises(ModelError, match="duplicate code \\(also a fee item of matter A-1\\)"):
+            Catalogue(
+                units=cat.units,
+                matters=[cat.matters["A-1"], m2],
+                fees=[self.schedule("A-1", "F1"), self.schedule("A-2", "F1")],
+            )
+
+    def test_keyed_by_matter(self) -> None:
+        with pytest.raises(ModelError, match="another key"):
+            attrs.evolve(self.base(), fees={"A-9": self.schedule("A-1", "F1")})
+        with pytest.raises(ModelError, match="expected FeeSchedule"):
+            attrs.evolve(self.base(), fees=["F1"])  # type: ignore[list-item]
+
+    def test_with_fee_schedules(self) -> None:
+        cat = attrs.evolve(self.base(), fees=[self.schedule("A-1", "F1", "F2", source="file")])
+        replaced = cat.with_fee_schedules([self.schedule("A-1", "F3", source="plugin p")])
+        assert replaced.fee_schedule("A-1").codes == ("F3",)
+        assert replaced.fee_schedule("A-1").source == "plugin p"
+        assert cat.fee_schedule("A-1").codes == ("F1", "F2")  # unchanged
+        with pytest.raises(ModelError, match="from plugin p and plugin q"):
+            cat.with_fee_schedules(
+                [
+                    self.schedule("A-1", "F3", source="plugin p"),
+                    self.schedule("A-1", "F4", source="plugin q"),
+                ]
+            )
+        with pytest.raises(ModelError, match="unknown matter"):
+            cat.with_fee_schedules([self.schedule("Z-1", "F5")])
+
+
+@given(st.data())
+def test_fee_record_round_trip(data: st.DataObject) -> None:
+    """Any fee item written as a [[fee]] record reads back equal."""
+    from govservice._toml import Reader
+    from govservice.fees import FeeItem, Fixed, Percentage, PerUnit, Tier, Tiered
+    from govservice.model.fees import FEE_RECORD_FIELDS, fee_record, read_fee_record
+
+    money = st.decimals(min_value=0, max_value=10**6, places=2)
+    rate = st.decimals(min_value=0, max_value=1, places=5)
+    text = st.text(st.characters(codec="utf-8", exclude_categories=["C"]), min_size=1).filter(
+        str.strip
+    )
+    bounds = data.draw(st.lists(money.filter(bool), unique=True, max_size=3).map(sorted))
+    amount = data.draw(
+        st.one_of(
+            st.builds(Fixed, money),
+            st.builds(PerUnit, rate, text),
+            st.builds(
+                Percentage, rate, st.none() | st.just(Decimal("0.5")), st.none() | st.just(9)
+            ),
+            st.builds(
+                Tiered,
+                st.just((*(Tier(b, data.draw(rate)) for b in bounds), Tier(None, fixed="1.5"))),
+                st.booleans(),
+                st.sampled_from(["base", "quantity"]),
+                st.none() | text,
+            ),
+        )
+    )
+    item = FeeItem(
+        data.draw(text),
+        data.draw(text),
+        amount,
+        data.draw(text),
+        data.draw(st.sampled_from(["fee", "tax"])),
+        data.draw(st.none() | text),
+        data.draw(st.none() | text),
+        data.draw(st.none() | text),
+    )
+    record = json.loads(json.dumps(fee_record("M-1", item)))
+    assert read_fee_record(Reader("f", "fee record 1", record, FEE_RECORD_FIELDS)) == ("M-1", item)

@@ -306,6 +306,67 @@ def test_hook_provide_catalogue() -> None:
     assert "MR-001" in center.catalogue.matters
     with pytest.raises(ValueError, match="no catalogue"):
         ServiceCenter(entrypoints=False).catalogue  # noqa: B018
-    explicit = ServiceCenter(entrypoints=False, plugins=[County()],
-                             catalogue=Path(__file__).parent / "data" / "catalogue_small.toml")
+    explicit = ServiceCenter(
+        entrypoints=False,
+        plugins=[County()],
+        catalogue=Path(__file__).parent / "data" / "catalogue_small.toml",
+    )
     assert "NR-001" in explicit.catalogue.matters
+
+
+def test_hook_register_fee_schedules() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from govservice.fees import FeeItem, FeeSchedule, Fixed
+
+    class County:
+        __name__ = "county-fees"
+
+        @hookimpl
+        def register_fee_schedules(self, center):
+            item = FeeItem("MR-001-F9", "执照工本费", Fixed("10"), basis="某县收费目录 第3项")
+            return [FeeSchedule("MR-001", [item], source="county-fees")]
+
+    center = ServiceCenter(entrypoints=False, plugins=[County()], catalogue=CATALOGUE)
+    assert center.receipt("MR-001", on=date(2026, 5, 6)).total == Decimal("10.00")
+    plain = ServiceCenter(entrypoints=False, catalogue=CATALOGUE)
+    assert plain.receipt("MR-001", on=date(2026, 5, 6)).total == Decimal("0.00")
+
+
+def test_hook_adjust_fees() -> None:
+    """A small and micro enterprise pays half (an illustrative relief with its basis)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from govservice.fees import FeeAdjustment, FeeItem, FeeSchedule, Fixed
+
+    class Fees:
+        __name__ = "fees"
+
+        @hookimpl
+        def register_fee_schedules(self, center):
+            item = FeeItem("MR-001-F9", "执照工本费", Fixed("15"), basis="某县收费目录 第3项")
+            return [FeeSchedule("MR-001", [item])]
+
+    class Relief:
+        __name__ = "relief"
+
+        @hookimpl
+        def adjust_fees(self, matter, facts, on):
+            if facts.get("enterprise_size") == "small_micro" and on.year == 2026:
+                return [
+                    FeeAdjustment(
+                        kind="reduction",
+                        reason="小微企业减半",
+                        basis="示例政策 第2条",
+                        rate=Decimal("0.5"),
+                    )
+                ]
+            return None
+
+    center = ServiceCenter(entrypoints=False, plugins=[Fees(), Relief()], catalogue=CATALOGUE)
+    small = center.receipt("MR-001", on=date(2026, 5, 6), facts={"enterprise_size": "small_micro"})
+    assert small.total == Decimal("7.50")
+    assert "小微企业减半" in small.to_text() and "示例政策 第2条" in small.to_text()
+    assert center.receipt("MR-001", on=date(2026, 5, 6)).total == Decimal("15.00")

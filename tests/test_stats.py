@@ -46,10 +46,22 @@ EVENTS = [
     ev("E", "accepted", "04-20T09:10:00"),
 ]
 PAYMENTS = [
-    {"id": "F1", "at": "2026-05-06T09:30:00+08:00", "case": "A", "matter": "MR-001",
-     "window": "W01", "total": "10.00"},
-    {"id": "F2", "at": "2026-06-01T09:30:00+08:00", "case": "D", "matter": "MR-001",
-     "window": "W01", "total": "5.00"},
+    {
+        "id": "F1",
+        "at": "2026-05-06T09:30:00+08:00",
+        "case": "A",
+        "matter": "MR-001",
+        "window": "W01",
+        "total": "10.00",
+    },
+    {
+        "id": "F2",
+        "at": "2026-06-01T09:30:00+08:00",
+        "case": "D",
+        "matter": "MR-001",
+        "window": "W01",
+        "total": "5.00",
+    },
 ]
 
 
@@ -67,9 +79,11 @@ def setup(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def test_centre_figures_for_may(setup) -> None:
-    center, store = setup
+    _center, store = setup
     table = CaseTable.from_store(store)
-    (f,) = figures(table, store.clock, Period.month("2026-05"), payments=store.records("payment")).values()
+    (f,) = figures(
+        table, store.clock, Period.month("2026-05"), payments=store.records("payment")
+    ).values()
     assert (f.received, f.accepted, f.decided) == (4, 4, 3)
     assert (f.on_the_spot, f.decided_with_promise, f.on_time_promised) == (1, 3, 2)
     assert (f.on_time_statutory, f.early) == (3, 1)
@@ -82,7 +96,7 @@ def test_centre_figures_for_may(setup) -> None:
 
 
 def test_grouped(setup) -> None:
-    center, store = setup
+    _center, store = setup
     table = CaseTable.from_store(store)
     may = Period.month("2026-05")
     by_window = figures(table, store.clock, may, by="window", payments=store.records("payment"))
@@ -98,7 +112,7 @@ def test_grouped(setup) -> None:
 
 
 def test_table_from_store_equals_table_from_cases(setup) -> None:
-    center, store = setup
+    _center, store = setup
     from_store = CaseTable.from_store(store)
     cases = [store.case(r.case) for r in store.cases()]
     from_cases = CaseTable.from_cases(cases, store.clock)

@@ -199,7 +199,7 @@ def test_two_processes_race_on_the_same_cases(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/race.db"
     with SQLiteStore(url) as store:
         store.set_catalogue(CATALOGUE)
-        for k in range(4):
+        for k in range(8):
             store.append(history(f"R{k}", decided=False))
     rounds = 24
     start = time.time() + 1.5
@@ -218,9 +218,9 @@ def test_two_processes_race_on_the_same_cases(tmp_path: Path) -> None:
     with SQLiteStore(url) as store:
         assert store.check().ok
         events = list(store.events())
-        assert len(events) == 4 * 2 + rounds  # nothing lost, nothing twice
+        assert len(events) == 8 * 2 + rounds  # nothing lost, nothing twice
         assert len({e.id for e in events}) == len(events)
-        for k in range(4):
+        for k in range(8):
             kinds = [e.type for e in store.case_events(f"R{k}")][2:]
             assert kinds == ["suspended", "resumed"] * (len(kinds) // 2) + ["suspended"] * (
                 len(kinds) % 2

@@ -7,9 +7,12 @@ counties side by side.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
@@ -21,8 +24,9 @@ from govservice.calendars import (
     WorkingHours,
     china,
 )
-from govservice.cases import AlertPolicy, Clock
+from govservice.cases import AlertPolicy, Applicant, Clock
 from govservice.exceptions import StoreError
+from govservice.fees import FeeSchedule, Receipt, compute_fees
 from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, load_catalogue
 from govservice.plugins import PluginInfo, call_hook, get_plugins, make_plugin_manager
 from govservice.reports import Report, build_report, months_of
@@ -223,3 +227,42 @@ class ServiceCenter:
             payments=store.records("payment"),
             red_flags=red_flags,
         )
+
+    @cached_property
+    def fee_schedules(self) -> Mapping[str, FeeSchedule]:
+        """The fee schedules by matter (the catalogue's, replaced by any plugin's)."""
+        results = call_hook(self.pm, "register_fee_schedules", center=self)
+        extra = [s for result in results for s in result]
+        catalogue = self.catalogue.with_fee_schedules(extra) if extra else self.catalogue
+        return catalogue.fees
+
+    def receipt(
+        self,
+        matter: str,
+        *,
+        on: date,
+        applicant: Applicant | None = None,
+        quantity: Mapping[str, Decimal | int | str] | None = None,
+        base: Mapping[str, Decimal | int | str] | None = None,
+        facts: Mapping[str, Any] | None = None,
+    ) -> Receipt:
+        """The receipt of *matter*'s fees, with every plugin's waivers and reductions.
+
+        Raises:
+            FeeError: a quantity or base missing or malformed (naming the item).
+            KeyError: an unknown matter.
+        """
+        m = self.catalogue.matter(matter)
+        schedule = self.fee_schedules.get(matter) or FeeSchedule(matter, ())
+        results = call_hook(
+            self.pm,
+            "adjust_fees",
+            center=self,
+            matter=m,
+            applicant=applicant,
+            schedule=schedule,
+            on=on,
+            facts=dict(facts or {}),
+        )
+        adjustments = [a for result in results for a in result]
+        return compute_fees(schedule, quantity=quantity, base=base, adjustments=adjustments)

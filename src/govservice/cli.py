@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from govservice.assessment import Period, briefing
@@ -237,6 +238,28 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from govservice.demo import run_demo
+
+    center = ServiceCenter(name="示范县政务服务中心", entrypoints=not args.no_plugins)
+    try:
+        center.catalogue  # noqa: B018 - fail early and clearly without a catalogue
+    except ValueError:
+        raise GovServiceError(
+            "the demo needs a county catalogue: install the sample county plugin "
+            "(pip install ./plugins/govservice-sample-county), as the README's first command does"
+        ) from None
+    result = run_demo(Path(args.out), seed=args.seed, center=center)
+    print(f"stored {result.cases:,} cases ({result.events:,} events) in {result.store}")
+    for path in result.briefings:
+        if path.suffix == ".html":
+            print(f"monthly assessment: {path}")
+    print(f"half-year report:   {result.report_md}")
+    print(f"half-year report:   {result.report_json}")
+    print(f"half-year report:   {result.report_html}")
+    return 0
+
+
 def _cmd_new_plugin(args: argparse.Namespace) -> int:
     root = new_plugin(args.name, args.directory)
     print(f"created {root}: cd {root} && pip install -e '.[test]' && pytest")
@@ -392,6 +415,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="file to write (default: standard output)")
     p.add_argument("--no-assess", action="store_true", help="skip the monthly red flags")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="half a year of a sample county's hall: stored, assessed, reported",
+    )
+    p.add_argument("--out", default="govservice-demo", help="folder to write into")
+    p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same report")
+    p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
     p.add_argument("name", help="e.g. my-county")

@@ -11,18 +11,20 @@ See :doc:`/plugin_hooks` for every hook with an example.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:
     from govservice.assessment import AssessmentRule, Rubric
     from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
-    from govservice.cases import AlertPolicy
+    from govservice.cases import AlertPolicy, Applicant
     from govservice.center import ServiceCenter
-    from govservice.model import Catalogue, TimeLimitRule
+    from govservice.fees import FeeAdjustment, FeeSchedule
+    from govservice.model import Catalogue, Matter, TimeLimitRule
     from govservice.storage import EventStore
 
 __all__ = ["hookimpl", "hookspec"]
@@ -112,6 +114,57 @@ def provide_catalogue(center: ServiceCenter) -> Catalogue | str | Path | None:
 
     Returns:
         A catalogue, the path of a catalogue TOML file, or ``None``.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---- Fee hooks --------------------------------------------------------------
+
+
+@hookspec
+def register_fee_schedules(center: ServiceCenter) -> Iterable[FeeSchedule] | None:
+    """Add fee schedules; each replaces the catalogue's schedule of its matter.
+
+    Called once, when the centre first needs its fee schedules.  Every item
+    needs its legal basis: a fee without one is refused (charging without
+    authority).
+
+    Args:
+        center: the centre being configured.
+
+    Returns:
+        :class:`~govservice.fees.FeeSchedule` objects.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def adjust_fees(
+    center: ServiceCenter,
+    matter: Matter,
+    applicant: Applicant | None,
+    schedule: FeeSchedule,
+    on: date,
+    facts: Mapping[str, Any],
+) -> Iterable[FeeAdjustment] | None:
+    """Waive, reduce or surcharge the fees of one charge.
+
+    Called for each receipt; the adjustments of every plugin apply, in call
+    order, each on the running amount.  Each adjustment cites its basis.
+
+    Args:
+        center: the centre.
+        matter: the matter charged for.
+        applicant: who pays, when known.
+        schedule: the matter's fee schedule.
+        on: the day of the charge (relief policies have validity periods).
+        facts: what the window recorded beyond the applicant, e.g.
+            ``{"enterprise_size": "small_micro"}``.
+
+    Returns:
+        :class:`~govservice.fees.FeeAdjustment` objects.
 
     .. versionadded:: 0.1
     """

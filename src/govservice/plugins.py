@@ -31,6 +31,7 @@ from govservice.assessment import AssessmentRule, Rubric
 from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
 from govservice.cases import AlertPolicy
 from govservice.exceptions import GovServiceError, PluginError
+from govservice.fees import FeeAdjustment, FeeSchedule
 from govservice.model import Catalogue, TimeLimitRule
 from govservice.storage import EventStore
 
@@ -89,6 +90,8 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "open_store": _instance_of(EventStore),
     "register_assessment_rules": _items_of(AssessmentRule),
     "provide_catalogue": _instance_of((Catalogue, str, Path)),
+    "register_fee_schedules": _items_of(FeeSchedule),
+    "adjust_fees": _items_of(FeeAdjustment),
     "assessment_rubric": _instance_of(Rubric),
 }
 """What each hook must return (besides None): a checker giving the problem or None."""

@@ -44,11 +44,22 @@ with :func:`load_catalogue`::
     article = "Art. 12"
     limit = { working_days = 5 }
 
+    [[fee]]                           # a fee item of a matter; see docs/fees.md
+    matter = "MR-001"
+    code = "MR-001-F1"
+    name = "证书工本费"
+    basis = "某县收费文件〔2026〕1号"     # the legal basis: required
+    per_unit = "10.00"                # or fixed, percentage (+ floor, cap), tiers
+    unit = "本"
+
 A limit is a table with exactly one of ``working_days``, ``working_hours``
 and ``days`` (calendar days), and, for a statutory or bundle limit, the
 ``rule`` it is set under.  A ``[[rule]]`` table takes the fields of
 :class:`~govservice.model.TimeLimitRule`; one with the id and validity of a
-built-in rule replaces it.
+built-in rule replaces it.  A ``[[fee]]`` table is a
+:class:`~govservice.model.fees.FeeItem` of a matter (amounts as strings or
+integers, never floats); the items of a matter make its
+:class:`~govservice.model.fees.FeeSchedule`.
 """
 
 from __future__ import annotations
@@ -66,6 +77,7 @@ from govservice._toml import Reader, read_document
 from govservice.exceptions import DataFileError
 from govservice.model.builtin import BUILTIN_RULES
 from govservice.model.errors import ModelError, UnknownCode
+from govservice.model.fees import FEE_RECORD_FIELDS, FeeSchedule, fee_record, read_fee_record
 from govservice.model.matters import Bundle, HandlingKind, Matter, Staff, Unit, Window
 from govservice.model.rules import RuleBook, TimeLimit, TimeLimitRule
 
@@ -119,6 +131,31 @@ def _bundles(value: Mapping[str, Bundle] | Iterable[Bundle]) -> Mapping[str, Bun
     return _keyed(value)
 
 
+def _fee_schedules(
+    value: Mapping[str, FeeSchedule] | Iterable[FeeSchedule],
+) -> Mapping[str, FeeSchedule]:
+    schedules: dict[str, FeeSchedule] = {}
+    pairs = value.items() if isinstance(value, Mapping) else ((None, s) for s in value)
+    for key, schedule in pairs:
+        if not isinstance(schedule, FeeSchedule):
+            raise ModelError(None, "fees", schedule, "expected FeeSchedule objects")
+        record = f"fee schedule of matter {schedule.matter}"
+        if key is not None and key != schedule.matter:
+            raise ModelError(
+                record, "matter", schedule.matter, f"filed under another key ({key!r})"
+            )
+        if schedule.matter in schedules:
+            other = schedules[schedule.matter].source or "?"
+            raise ModelError(
+                record,
+                "matter",
+                schedule.matter,
+                f"two fee schedules for one matter (from {other} and {schedule.source or '?'})",
+            )
+        schedules[schedule.matter] = schedule
+    return MappingProxyType(schedules)
+
+
 def _known(codes: Iterable[str]) -> str:
     codes = sorted(codes)
     shown = ", ".join(codes[:12]) + (", …" if len(codes) > 12 else "")
@@ -132,7 +169,8 @@ class Catalogue:
     Each mapping is read-only and keyed by code; pass a mapping or just an
     iterable of the objects.  The catalogue checks every reference: a window's
     units, a staff member's window, a matter's unit, windows and rule (and that
-    its statutory limit counts what its rule counts), a bundle's matters.
+    its statutory limit counts what its rule counts), a bundle's matters, a fee
+    schedule's matter and collecting units, and that fee item codes are unique.
 
     Args:
         units: the units.
@@ -140,6 +178,9 @@ class Catalogue:
         staff: the window staff.
         matters: the matters.
         bundles: the bundles of matters handled together.
+        fees: the fee schedules, keyed by matter code (a mapping, or an
+            iterable of :class:`~govservice.model.fees.FeeSchedule`); a matter
+            without one is free of charge.
         rules: the time-limit rules (default: the built-in ones).
         source: where the catalogue came from (a file path), for messages.
 
@@ -155,6 +196,7 @@ class Catalogue:
     windows: Mapping[str, Window] = attrs.field(converter=_windows, default=())
     staff: Mapping[str, Staff] = attrs.field(converter=_staff, default=())
     bundles: Mapping[str, Bundle] = attrs.field(converter=_bundles, default=())
+    fees: Mapping[str, FeeSchedule] = attrs.field(converter=_fee_schedules, default=())
     rules: RuleBook = attrs.field(
         default=BUILTIN_RULES, validator=attrs.validators.instance_of(RuleBook)
     )
@@ -175,6 +217,8 @@ class Catalogue:
                 ("bundles", self.bundles),
             )
         )
+        if self.fees:
+            counts += f", {len(self.fees)} fee schedules"
         where = f" from {self.source}" if self.source else ""
         return f"<Catalogue{where}: {counts}>"
 
@@ -194,6 +238,33 @@ class Catalogue:
             raise UnknownCode(
                 "matter", str(code), f"no matter {code!r} in the catalogue{where}{hint}"
             ) from None
+
+    def fee_schedule(self, matter: Matter | str) -> FeeSchedule:
+        """The fee schedule of a matter; an empty one if it is free of charge.
+
+        Raises:
+            UnknownCode: no such matter in the catalogue.
+
+        .. versionadded:: 0.1
+        """
+        code = (self.matter(matter) if isinstance(matter, str) else matter).code
+        schedule = self.fees.get(code)
+        return schedule if schedule is not None else FeeSchedule(code, (), source=self.source)
+
+    def with_fee_schedules(self, schedules: Iterable[FeeSchedule]) -> Catalogue:
+        """A copy with *schedules* replacing the schedules of their matters (e.g. from plugins).
+
+        A schedule replaces the whole schedule of its matter; the other
+        matters' schedules stay.  The result is checked like any catalogue.
+
+        Raises:
+            ModelError: two of *schedules* for one matter (naming both sources),
+                an unknown matter or unit, or an item code used twice.
+
+        .. versionadded:: 0.1
+        """
+        new = _fee_schedules(schedules)
+        return attrs.evolve(self, fees={**self.fees, **new})
 
     def is_stationed(self, matter: Matter) -> bool:
         """Whether a matter is handled in the centre (进驻) — its own flag, else its unit's."""
@@ -240,6 +311,35 @@ class Catalogue:
                         f"unknown matter ({_known(self.matters)})",
                     )
             yield from self._rule_problems(f"bundle {b.code}", "limit", b.limit)
+        yield from self._fee_problems()
+
+    def _fee_problems(self) -> Iterator[ModelError]:
+        owners: dict[str, str] = {}
+        for schedule in self.fees.values():
+            if schedule.matter not in self.matters:
+                yield ModelError(
+                    f"fee schedule of matter {schedule.matter}",
+                    "matter",
+                    schedule.matter,
+                    f"unknown matter ({_known(self.matters)})",
+                )
+            for item in schedule.items:
+                record = f"fee {item.code}"
+                if item.code in owners:
+                    yield ModelError(
+                        record,
+                        "code",
+                        item.code,
+                        f"duplicate code (also a fee item of matter {owners[item.code]})",
+                    )
+                owners[item.code] = schedule.matter
+                if item.collected_by is not None and item.collected_by not in self.units:
+                    yield ModelError(
+                        record,
+                        "collected_by",
+                        item.collected_by,
+                        f"unknown unit ({_known(self.units)})",
+                    )
 
     def _matter_problems(self, m: Matter) -> Iterator[ModelError]:
         record = f"matter {m.code}"
@@ -498,7 +598,7 @@ def catalogue_from_document(
     .. versionadded:: 0.1
     """
     path = str(source)
-    top = Reader(path, "top level", doc, (*_FIELDS, "rule"))
+    top = Reader(path, "top level", doc, (*_FIELDS, "rule", "fee"))
 
     local: dict[tuple[str, date | None, date | None], TimeLimitRule] = {}
     for i, raw in enumerate(_records(top, "rule"), start=1):
@@ -535,6 +635,7 @@ def catalogue_from_document(
             if item.code in parts[kind]:
                 raise r.fail("code", item.code, f"duplicate code (another {kind} has it)")
             parts[kind][item.code] = item
+    fees = _read_fees(top, path, parts)
     try:
         return Catalogue(
             units=parts["unit"],
@@ -542,11 +643,36 @@ def catalogue_from_document(
             staff=parts["staff"],
             matters=parts["matter"],
             bundles=parts["bundle"],
+            fees=fees,
             rules=book,
             source=path,
         )
     except ModelError as e:
         raise _file_error(path, None, e) from None
+
+
+def _read_fees(top: Reader, path: str, parts: Mapping[str, Mapping[str, Any]]) -> list[FeeSchedule]:
+    """The ``[[fee]]`` records as one schedule per matter, items in file order."""
+    items: dict[str, list[Any]] = {}
+    owners: dict[str, str] = {}
+    for i, raw in enumerate(_records(top, "fee"), start=1):
+        r = Reader(path, f"fee record {i}", raw, FEE_RECORD_FIELDS)
+        matter, item = read_fee_record(r)
+        if matter not in parts["matter"]:
+            raise r.fail("matter", matter, f"unknown matter ({_known(parts['matter'])})")
+        if item.code in owners:
+            raise r.fail(
+                "code",
+                item.code,
+                f"duplicate code (another fee has it, of matter {owners[item.code]})",
+            )
+        if item.collected_by is not None and item.collected_by not in parts["unit"]:
+            raise r.fail(
+                "collected_by", item.collected_by, f"unknown unit ({_known(parts['unit'])})"
+            )
+        owners[item.code] = matter
+        items.setdefault(matter, []).append(item)
+    return [FeeSchedule(matter, tuple(its), source=path) for matter, its in items.items()]
 
 
 def _limit_doc(limit: TimeLimit, *, with_rule: bool = True) -> dict[str, Any]:
@@ -640,6 +766,7 @@ def catalogue_to_document(catalogue: Catalogue) -> dict[str, Any]:
             }
             for b in catalogue.bundles.values()
         ],
+        "fee": [fee_record(s.matter, item) for s in catalogue.fees.values() for item in s.items],
     }
 
 
