@@ -10,8 +10,9 @@ import pytest
 
 from govservice import ServiceCenter
 from govservice.assessment import Period
+from govservice.cases.table import CaseTable
 from govservice.demo import run_demo
-from govservice.stats import CaseTable, figures
+from govservice.stats import figures
 
 CATALOGUE = Path(__file__).parent / "data" / "catalogue_small.toml"
 PERIOD = Period(date(2026, 1, 1), date(2026, 2, 28))

@@ -13,7 +13,8 @@ import pytest
 
 from govservice import ServiceCenter
 from govservice.assessment import Period
-from govservice.stats import CaseTable, figures
+from govservice.cases.table import CaseTable
+from govservice.stats import figures
 from test_stats import CATALOGUE, EVENTS, PAYMENTS
 
 SPRING = Period.month("2026-04")

@@ -12,8 +12,9 @@ import pytest
 
 from govservice import ServiceCenter
 from govservice.assessment import Period
+from govservice.cases.table import CaseTable
 from govservice.model import load_catalogue
-from govservice.stats import CaseTable, catalogue_coverage, compression, figures
+from govservice.stats import catalogue_coverage, compression, figures
 
 CATALOGUE = Path(__file__).parent / "data" / "catalogue_small.toml"
 P = {"name": "张三", "kind": "person"}

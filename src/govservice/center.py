@@ -25,12 +25,12 @@ from govservice.calendars import (
     china,
 )
 from govservice.cases import AlertPolicy, Applicant, Clock
+from govservice.cases.table import CaseTable
 from govservice.exceptions import StoreError
 from govservice.fees import FeeSchedule, Receipt, compute_fees
 from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, load_catalogue
 from govservice.plugins import PluginInfo, call_hook, get_plugins, make_plugin_manager
 from govservice.reports import Report, build_report, months_of
-from govservice.stats import CaseTable
 from govservice.storage import EventStore, StoreContext
 
 __all__ = ["ServiceCenter"]

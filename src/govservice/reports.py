@@ -26,8 +26,8 @@ import numpy as np
 from govservice.assessment.records import Period
 from govservice.cases import Clock
 from govservice.cases.batch import read_batch
+from govservice.cases.table import CaseTable
 from govservice.stats import (
-    CaseTable,
     CatalogueCoverage,
     Compression,
     Figures,

@@ -21,18 +21,17 @@ import numpy as np
 import numpy.typing as npt
 
 from govservice.assessment.records import Period
-from govservice.cases import Case, Clock
-from govservice.cases.batch import EVENT_CODES, CaseFacts, read_batch
+from govservice.cases import Clock
+from govservice.cases.batch import read_batch
+from govservice.cases.table import CaseTable
 from govservice.model import Catalogue, HandlingKind
 
 if TYPE_CHECKING:
     import pandas
 
-    from govservice.storage import EventStore
 
 __all__ = [
     "GROUPINGS",
-    "CaseTable",
     "CatalogueCoverage",
     "Compression",
     "Figures",
@@ -45,72 +44,6 @@ __all__ = [
 
 GROUPINGS = ("centre", "unit", "window", "matter", "month")
 """The groupings :func:`figures` knows."""
-
-
-@attrs.frozen(eq=False)
-class CaseTable:
-    """Cases ready for statistics: their clock facts and where they were handled.
-
-    Attributes:
-        facts: the clock facts, one row per case.
-        window: the window that received each case (``""`` when unknown).
-        evaluated_on: the date of each case's 好差评 evaluation (``NaT`` if none).
-        level: its level (0 if none).
-
-    .. versionadded:: 0.1
-    """
-
-    facts: CaseFacts
-    window: npt.NDArray[Any]
-    evaluated_on: npt.NDArray[np.datetime64]
-    level: npt.NDArray[np.int8]
-
-    @classmethod
-    def from_cases(cls, cases: Iterable[Case], clock: Clock) -> CaseTable:
-        """Build the table from folded cases."""
-        cases = list(cases)
-        tz = clock.calendar.timezone
-        facts = CaseFacts.from_cases(cases, tz)
-        window = np.array([c.events[0].by or "" for c in cases], dtype=object)
-        evaluated_on = np.array(
-            [
-                np.datetime64(c.evaluation.at.astimezone(tz).date(), "D")
-                if c.evaluation
-                else np.datetime64("NaT", "D")
-                for c in cases
-            ],
-            dtype="datetime64[D]",
-        )
-        level = np.array([c.evaluation.level if c.evaluation else 0 for c in cases], dtype=np.int8)
-        return cls(facts, window, evaluated_on, level)
-
-    @classmethod
-    def from_store(cls, store: EventStore) -> CaseTable:
-        """Build the table from every case of *store*, folded with NumPy.
-
-        The store gives its events as columns (``store.event_columns()``), which
-        ``CaseFacts.from_event_columns`` folds without a Python loop.
-        """
-        cols = store.event_columns()
-        facts = CaseFacts.from_event_columns(
-            cols.case,
-            cols.matter,
-            event_row=cols.event_row,
-            event_type=cols.event_type,
-            event_on=cols.event_on,
-            event_at=cols.event_at,
-            event_amount=cols.event_amount,
-            matter_codes=cols.matter_codes,
-        )
-        evaluated = cols.event_type == EVENT_CODES["evaluated"]
-        evaluated_on = np.full(len(cols.case), np.datetime64("NaT", "D"))
-        level = np.zeros(len(cols.case), dtype=np.int8)
-        evaluated_on[cols.event_row[evaluated]] = cols.event_on[evaluated]
-        level[cols.event_row[evaluated]] = cols.event_amount[evaluated]
-        return cls(facts, cols.window, evaluated_on, level)
-
-    def __len__(self) -> int:
-        return len(self.facts)
 
 
 @attrs.frozen

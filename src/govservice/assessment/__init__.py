@@ -19,7 +19,6 @@ from govservice.assessment.records import (
     CaseRecord,
     Period,
     PeriodRecords,
-    case_record,
     collect_period,
 )
 from govservice.assessment.rules import DEFAULT_RULES
@@ -37,6 +36,5 @@ __all__ = [
     "Score",
     "ScoreItem",
     "assess",
-    "case_record",
     "collect_period",
 ]

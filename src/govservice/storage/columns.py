@@ -41,6 +41,7 @@ class EventColumns:
         event_on: each event's local date in the store's timezone.
         event_at: each event's instant (UTC, ``datetime64[us]``).
         event_amount: an extension's working days, an evaluation's level, else 0.
+        event_by: the staff member or window that acted (``""`` when not recorded).
 
     .. versionadded:: 0.1
     """
@@ -54,6 +55,7 @@ class EventColumns:
     event_on: npt.NDArray[np.datetime64]
     event_at: npt.NDArray[np.datetime64]
     event_amount: npt.NDArray[np.int64]
+    event_by: npt.NDArray[Any]
 
 
 _OFFSETS: dict[str, int] = {}
@@ -113,11 +115,11 @@ def _local_dates(at: npt.NDArray[np.datetime64], tz: tzinfo) -> npt.NDArray[np.d
 
 
 def _columns(
-    rows: Iterable[tuple[str, str, str, int]],
+    rows: Iterable[tuple[str, str, str, int, str | None]],
     cases: dict[str, tuple[str, str]],
     tz: tzinfo,
 ) -> EventColumns:
-    """Build the columns from (case, type, at, amount) rows in case order."""
+    """Build the columns from (case, type, at, amount, by) rows in case order."""
     order = {cid: k for k, cid in enumerate(cases)}
     rows = list(rows)
     codes = sorted({m for m, _ in cases.values()})
@@ -133,6 +135,7 @@ def _columns(
         event_on=_local_dates(at, tz),
         event_at=at,
         event_amount=np.array([r[3] or 0 for r in rows], dtype=np.int64),
+        event_by=np.array([r[4] or "" for r in rows], dtype=object),
     )
 
 
@@ -144,14 +147,15 @@ def event_columns(store: EventStore) -> EventColumns:
         sql = (
             "SELECT e.case_id, e.type, e.at, CASE e.type "
             "WHEN 'extended' THEN json_extract(e.body, '$.working_days') "
-            "WHEN 'evaluated' THEN json_extract(e.body, '$.level') ELSE 0 END "
+            "WHEN 'evaluated' THEN json_extract(e.body, '$.level') ELSE 0 END, "
+            "json_extract(e.body, '$.by') "
             "FROM events e JOIN cases c ON c.case_id = e.case_id "
             "ORDER BY c.rowid, e.case_version"
         )
         return _columns(store._con.execute(sql), cases, tz)
-    by_case: dict[str, list[tuple[str, str, str, int]]] = {cid: [] for cid in cases}
+    by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():
         e = json.loads(body)
         amount = e.get("working_days") or e.get("level") or 0
-        by_case[e["case"]].append((e["case"], e["type"], e["at"], int(amount)))
+        by_case[e["case"]].append((e["case"], e["type"], e["at"], int(amount), e.get("by")))
     return _columns((row for rows in by_case.values() for row in rows), cases, tz)
