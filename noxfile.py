@@ -21,25 +21,37 @@ def install_groups(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *deps)
 
 
+PLUGINS = sorted(p.parent for p in (ROOT / "plugins").glob("*/pyproject.toml"))
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite, with the peer packages for cross-checks."""
+    """The test suite and every plugin's, with the peer packages for cross-checks."""
     install_groups(session, "tests", "peers")
-    session.run("pytest", *session.posargs)
+    for plugin in PLUGINS:
+        session.install("-e", str(plugin))
+    paths = ["tests", *(str(p / "tests") for p in PLUGINS if (p / "tests").is_dir())]
+    session.run("pytest", *(session.posargs or paths))
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and import order."""
     install_groups(session, "lint")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "docs/conf.py", "noxfile.py")
+    paths = ["src", "tests", "benchmarks", "plugins", "docs/conf.py", "noxfile.py"]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package."""
     install_groups(session, "typing")
+    for plugin in PLUGINS:
+        session.install("-e", str(plugin))
     session.run("mypy")
+    for plugin in PLUGINS:
+        session.run("mypy", str(plugin / "src"))
 
 
 @nox.session

@@ -1,0 +1,21 @@
+"""govservice-postgres: the ``postgresql://`` event store."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govservice import hookimpl
+from govservice_postgres.store import PostgresStore
+
+if TYPE_CHECKING:
+    from govservice.center import ServiceCenter
+
+__all__ = ["PostgresStore", "open_store"]
+
+
+@hookimpl
+def open_store(center: ServiceCenter, url: str) -> PostgresStore | None:
+    """Open ``postgresql://`` and ``postgres://`` stores; ``None`` for other schemes."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresStore(url, center.store_context)
+    return None
