@@ -172,7 +172,8 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "broken_demo.py").write_text("raise ImportError('missing dependency xyz')\n")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
-    env.pop("GOVSERVICE_LOAD_PLUGINS", None)
+    # only these two of the installed plugins (others, such as the sample county, stay out)
+    env["GOVSERVICE_LOAD_PLUGINS"] = "county_demo,broken_demo"
     return env
 
 

@@ -277,7 +277,7 @@ class Report:
             ax.bar(months, values, bottom=bottom, label=unit)
             bottom += values
         ax.set_title("Cases received per month, by unit")
-        ax.legend(fontsize=7, ncols=3)
+        ax.legend(fontsize=7, bbox_to_anchor=(1.01, 1), loc="upper left")
         save(fig, "volume")
 
         fig, ax = plt.subplots(figsize=(8, 3))
@@ -303,9 +303,12 @@ class Report:
         if self.red_flags:
             fig, ax = plt.subplots(figsize=(8, 2.6))
             windows = sorted({w for ws in self.red_flags.values() for w in ws})
+            flagged = list(self.red_flags)
             for k, w in enumerate(windows):
-                xs = [m for m, ws in self.red_flags.items() if w in ws]
+                xs = [i for i, m in enumerate(flagged) if w in self.red_flags[m]]
                 ax.scatter(xs, [k] * len(xs), marker="s", s=120, color="#b71c1c")
+            ax.set_xticks(range(len(flagged)), flagged)
+            ax.set_xlim(-0.5, len(flagged) - 0.5)
             ax.set_yticks(range(len(windows)), windows)
             ax.set_title("Red-flag windows per month")
             save(fig, "red_flags")
@@ -373,7 +376,7 @@ def _cell(value: Any) -> str:
         return "–"
     if isinstance(value, Decimal) and value <= 1 and value.as_tuple().exponent == -4:
         return f"{value * 100:.1f}%"
-    if isinstance(value, int):
+    if isinstance(value, int | Decimal):
         return f"{value:,}"
     return str(value)
 

@@ -1,0 +1,160 @@
+"""Benchmark: the monthly assessment and the half-year report at a large centre's scale.
+
+Two runs, each on a SQLite store filled by the demo's seeded generator (every
+event validated on append; the fill is timed and reported, not the target):
+
+* **assessment** — a month of a centre with 60 windows, 300 staff and about
+  80,000 cases, with its inspections, complaints, commendations and service
+  records: ``center.assess(store, month)`` (gathering and scoring).
+  Target: under 2 seconds.
+* **report** — half a year with about 1,000,000 cases: ``center.report(store,
+  period)`` with the monthly red flags.  Target: under 30 seconds.
+
+Usage: ``python benchmarks/bench_report.py [--scale 1.0] [--skip-report]``
+(``--scale 0.1`` for a quick run).  Nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from govservice import ServiceCenter
+from govservice.assessment import Period
+from govservice.demo import generate_events, generate_records
+from govservice.model import (
+    BUILTIN_RULES,
+    Catalogue,
+    HandlingKind,
+    LimitUnit,
+    Matter,
+    Staff,
+    TimeLimit,
+    Unit,
+    Window,
+)
+
+RULES = [
+    ("alicensing.decision", 20),
+    ("market_registration.decision", 3),
+    ("housing_registration.state_land", 30),
+]
+
+
+def big_catalogue(units: int = 20, windows: int = 60, staff: int = 300) -> Catalogue:
+    """20 units, 60 windows (3 a unit), 300 staff (5 a window), 150 matters."""
+    us = [Unit(f"U{u:02d}", f"单位{u:02d}") for u in range(units)]
+    ws = [Window(f"W{w:02d}", f"窗口{w:02d}", (us[w % units].code,)) for w in range(windows)]
+    ss = [Staff(f"S{s:03d}", f"员工{s:03d}", ws[s % windows].code) for s in range(staff)]
+    ms = []
+    for k in range(150):
+        rule, limit = RULES[k % len(RULES)]
+        immediate = k % 2 == 0
+        ms.append(
+            Matter(
+                code=f"M{k:03d}",
+                name=f"事项{k:03d}",
+                unit=us[k % units].code,
+                category="licensing",
+                kind=HandlingKind.IMMEDIATE if immediate else HandlingKind.PROMISED,
+                statutory=TimeLimit(limit, LimitUnit.WORKING_DAYS, rule),
+                promised=TimeLimit(0 if immediate else max(1, limit // 3), LimitUnit.WORKING_DAYS),
+            )
+        )
+    return Catalogue(
+        units=us,
+        windows=ws,
+        staff=ss,
+        matters=ms,
+        rules=BUILTIN_RULES,
+        source="benchmark catalogue",
+    )
+
+
+def fill(center: ServiceCenter, url: str, period: Period, per_day: float) -> tuple[int, float]:
+    """Generate and append the period's events; return (cases, seconds)."""
+    t0 = time.perf_counter()
+    cases = 0
+    with center.open_store(url) as store:
+        store.set_catalogue(center.catalogue)
+        events_all = []
+        for _, events in generate_events(
+            center.catalogue,
+            center.calendar,
+            center.opening_hours,
+            period,
+            seed=11,
+            per_day=per_day,
+        ):
+            store.append(events)
+            cases += sum(1 for e in events if e["type"] == "submitted")
+            events_all += [e for e in events if e["type"] in ("submitted", "decided")]
+        records = generate_records(
+            center.catalogue, center.calendar, center.opening_hours, period, events_all, seed=11
+        )
+        for kind, rows in records.items():
+            store.put_records(kind, rows)
+    return cases, time.perf_counter() - t0
+
+
+def main() -> None:
+    """Run both benchmarks and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size")
+    parser.add_argument("--skip-report", action="store_true", help="only the assessment")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
+    center = ServiceCenter(entrypoints=False, catalogue=big_catalogue())
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        may = Period.month("2026-05")
+        url = f"sqlite:///{Path(tmp) / 'month.db'}?synchronous=normal"
+        cases, filled = fill(center, url, may, per_day=80_000 / 19 * args.scale)
+        with center.open_store(url) as store:
+            t0 = time.perf_counter()
+            a = center.assess(store, may)
+            took = time.perf_counter() - t0
+        rows.append(
+            (
+                "assess one month",
+                cases,
+                filled,
+                took,
+                2.0,
+                f"{len(a.windows)} windows, {len(a.staff)} staff, red flags {a.red_flags}",
+            )
+        )
+        if not args.skip_report:
+            half = Period(date(2026, 1, 1), date(2026, 6, 30))
+            url = f"sqlite:///{Path(tmp) / 'half.db'}?synchronous=normal"
+            cases, filled = fill(center, url, half, per_day=1_000_000 / 117 * args.scale)
+            with center.open_store(url) as store:
+                t0 = time.perf_counter()
+                report = center.report(store, half)
+                took = time.perf_counter() - t0
+            rows.append(
+                (
+                    "half-year report",
+                    cases,
+                    filled,
+                    took,
+                    30.0,
+                    f"{report.total.received:,} received, {report.total.decided:,} decided",
+                )
+            )
+    print("\n| benchmark | cases | fill s (not timed) | seconds | target s | met | notes |")
+    print("|---|---|---|---|---|---|---|")
+    for name, cases, filled, took, target, notes in rows:
+        met = "yes" if took < target else "NO"
+        print(
+            f"| {name} | {cases:,} | {filled:.1f} | {took:.2f} | {target:.0f} | {met} | {notes} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
