@@ -448,8 +448,7 @@ class Clock:
                 case, events=events, state=CaseState.DELIVERED, delivered_at=event.at
             )
         # the rest need the decision clock running
-        reading = self.reading(case, event.at)
-        if reading.counting_from is None:
+        if self._start(case, self._day(event.at))[0] is None:
             raise refuse(f"{event.type!r} before the case is accepted")
         if isinstance(event, Decided):
             if event.outcome not in ("approved", "denied"):
@@ -461,6 +460,7 @@ class Clock:
                 decided_at=event.at,
                 outcome=event.outcome,
             )
+        reading = self.reading(case, event.at)
         day = self._day(event.at)
         past = reading.statutory_deadline is not None and day > reading.statutory_deadline
         if isinstance(event, Suspended):
@@ -525,32 +525,8 @@ class Clock:
         cal, day = self.calendar, self._day
         at_d = day(t)
         submitted_on = day(case.submitted_at)
-        rule = case.rule
 
-        # When the decision clocks start (None: not yet), and deemed acceptance.
-        deemed = False
-        start: datetime | None = None
-        if rule.counts_from == "receipt":
-            if case.correction_requested_at is None:
-                start = case.submitted_at
-            elif rule.correction_restarts:
-                start = case.correction_received_at
-            else:
-                start = case.submitted_at
-        else:
-            if rule.acceptance_limit is not None:
-                limit = cal.add_working_days(submitted_on, rule.acceptance_limit)
-                responses = [
-                    x
-                    for x in (case.correction_requested_at, case.accepted_at, case.rejected_at)
-                    if x is not None
-                ]
-                if responses:
-                    deemed = day(min(responses)) > limit
-                else:
-                    ended = case.withdrawn_at
-                    deemed = (day(ended) if ended is not None else at_d) > limit
-            start = case.submitted_at if deemed else case.accepted_at
+        start, deemed = self._start(case, at_d)
         accepted_on = (
             submitted_on if deemed else (day(case.accepted_at) if case.accepted_at else None)
         )
@@ -644,6 +620,34 @@ class Clock:
             alert=alert,
             remaining_working_days=remaining if state.open else None,
         )
+
+    def _start(self, case: Case, at_d: date) -> tuple[datetime | None, bool]:
+        """When the decision clocks start (``None``: not yet), and deemed acceptance.
+
+        Deemed acceptance (行政许可法 Art. 32): no correction notice, acceptance
+        or refusal within the acceptance limit means the case counts as
+        accepted on the day the materials arrived.
+        """
+        rule = case.rule
+        if rule.counts_from == "receipt":
+            if case.correction_requested_at is not None and rule.correction_restarts:
+                return case.correction_received_at, False
+            return case.submitted_at, False
+        deemed = False
+        if rule.acceptance_limit is not None:
+            day = self._day
+            limit = self.calendar.add_working_days(day(case.submitted_at), rule.acceptance_limit)
+            responses = [
+                x
+                for x in (case.correction_requested_at, case.accepted_at, case.rejected_at)
+                if x is not None
+            ]
+            if responses:
+                deemed = day(min(responses)) > limit
+            else:
+                ended = case.withdrawn_at
+                deemed = (day(ended) if ended is not None else at_d) > limit
+        return (case.submitted_at if deemed else case.accepted_at), deemed
 
     def _deadline(
         self,
