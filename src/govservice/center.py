@@ -205,11 +205,19 @@ class ServiceCenter:
         (rubric,) = call_hook(self.pm, "assessment_rubric", center=self)
         return rubric  # type: ignore[no-any-return]
 
-    def assess(self, store: EventStore, period: Period | str) -> Assessment:
-        """Assess the windows and staff of *store* for *period* (e.g. ``"2026-05"``)."""
+    def assess(
+        self, store: EventStore, period: Period | str, *, table: CaseTable | None = None
+    ) -> Assessment:
+        """Assess the windows and staff of *store* for *period* (e.g. ``"2026-05"``).
+
+        Pass the store's :class:`~govservice.cases.table.CaseTable` as *table*
+        when assessing several periods, so the events are read once.
+        """
         if isinstance(period, str):
             period = Period.month(period)
-        records = collect_period(store, period, bad_review_days=self.rubric.bad_review_days)
+        records = collect_period(
+            store, period, bad_review_days=self.rubric.bad_review_days, table=table
+        )
         return assess(records, self.assessment_rules, self.rubric)
 
     def report(self, store: EventStore, period: Period, *, assess_months: bool = True) -> Report:
@@ -218,7 +226,7 @@ class ServiceCenter:
         red_flags = {}
         if assess_months:
             for month in months_of(period):
-                red_flags[month.label] = list(self.assess(store, month).red_flags)
+                red_flags[month.label] = list(self.assess(store, month, table=table).red_flags)
         return build_report(
             table,
             store.clock,

@@ -176,40 +176,49 @@ def figures(
         out: npt.NDArray[np.bool_] = ~np.isnat(d) & (d >= start) & (d <= end)
         return out
 
-    codes = np.array(f.matter_codes, dtype=object)
-    matter = codes[f.matter] if len(f) else np.array([], dtype=object)
     unit_of = {c: (cat.matters[c].unit if c in cat.matters else "") for c in f.matter_codes}
     units = np.array([unit_of[c] for c in f.matter_codes], dtype=object)
     unit = units[f.matter] if len(f) else np.array([], dtype=object)
 
-    def keys(dates: npt.NDArray[np.datetime64] | None) -> npt.NDArray[Any]:
-        if by == "centre":
-            return np.full(len(f), "centre", dtype=object)
-        if by == "unit":
-            return unit
-        if by == "window":
-            return table.window
-        if by == "matter":
-            return matter
-        assert dates is not None
-        return _month(dates)
+    Keys = tuple[list[str], npt.NDArray[np.int64]]  # group names, each case's group code
+    fixed: Keys | None = None
+    if by == "centre":
+        fixed = (["centre"], np.zeros(len(f), dtype=np.int64))
+    elif by == "matter":
+        fixed = (list(f.matter_codes), f.matter.astype(np.int64))
+    elif by in ("unit", "window"):
+        per_case = unit if by == "unit" else table.window
+        names, inverse = np.unique(per_case.astype(str), return_inverse=True)
+        fixed = ([str(n) for n in names], inverse.reshape(-1).astype(np.int64))
+
+    def keys(dates: npt.NDArray[np.datetime64]) -> Keys:
+        if fixed is not None:
+            return fixed
+        months = dates.astype("datetime64[M]")
+        ok = ~np.isnat(months)
+        base = months[ok].min() if ok.any() else np.datetime64("1970-01", "M")
+        codes = np.where(ok, (months - base).astype(np.int64), 0)
+        top = int(codes.max()) + 1 if len(codes) else 0
+        return [str(base + np.timedelta64(k, "M")) for k in range(top)], codes
 
     out: dict[str, dict[str, Any]] = {}
 
     def add(
         name: str,
         mask: npt.NDArray[np.bool_],
-        k: npt.NDArray[Any],
+        k: Keys,
         weights: npt.NDArray[Any] | None = None,
     ) -> None:
-        if not mask.any():
-            return
-        groups, inverse = np.unique(k[mask].astype(str), return_inverse=True)
-        sums = np.bincount(
-            inverse, weights=None if weights is None else weights[mask], minlength=len(groups)
+        names, codes = k
+        present = np.bincount(codes[mask], minlength=len(names))
+        sums = (
+            present
+            if weights is None
+            else np.bincount(codes[mask], weights=weights[mask], minlength=len(names))
         )
-        for g, v in zip(groups.tolist(), sums.tolist(), strict=True):
-            out.setdefault(g, {})[name] = out.get(g, {}).get(name, 0) + int(v)
+        for g in np.flatnonzero(present).tolist():
+            group = out.setdefault(names[g], {})
+            group[name] = group.get(name, 0) + int(sums[g])
 
     received = within(f.submitted_on)
     accepted_day = r.accepted_on

@@ -207,16 +207,18 @@ def collect_period(
     period: Period,
     *,
     bad_review_days: int = DEFAULT_BAD_REVIEW_DAYS,
+    table: CaseTable | None = None,
 ) -> PeriodRecords:
     """Gather the records of *period* from *store* for the assessment.
 
     Cases come through the batch clock (the store's events as NumPy columns),
-    so a month of a large centre is gathered in a second or two.
+    so a month of a large centre is gathered in a second or two.  Pass the
+    store's *table* when assessing several periods, to read the events once.
     """
     clock = store.clock
     tz = clock.calendar.timezone
     catalogue = clock.catalogue
-    table = CaseTable.from_store(store)
+    table = table if table is not None else CaseTable.from_store(store)
     evaluations = _evaluations(table, clock, period)
 
     def of(kind: str) -> list[Any]:
