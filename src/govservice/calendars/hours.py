@@ -8,6 +8,7 @@ opening hours and counts time only while the hall is open.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -64,6 +65,7 @@ class Session:
         return f"{self.start.isoformat('minutes')}–{self.end.isoformat('minutes')}"
 
 
+@functools.cache
 def _month_day(value: str) -> tuple[int, int]:
     try:
         month, day = (int(p) for p in value.split("-"))
@@ -211,6 +213,9 @@ class WorkingHours:
         if remaining < timedelta(0):
             raise CalendarError(f"hours must not be negative (got {hours!r})")
         t = parse_instant(at).astimezone(self.calendar.timezone)
+        return _add_hours(self, t, remaining)
+
+    def _add(self, t: datetime, remaining: timedelta) -> datetime:
         for start, end in self._periods(t.date()):
             if end <= t:
                 continue
@@ -234,3 +239,9 @@ class WorkingHours:
             if hi > lo:
                 total += hi - lo
         return total.total_seconds() / 3600
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _add_hours(hours: WorkingHours, t: datetime, remaining: timedelta) -> datetime:
+    """``hours.add_working_hours`` memoised: readings of many cases repeat the same deadlines."""
+    return hours._add(t, remaining)

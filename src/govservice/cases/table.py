@@ -112,7 +112,8 @@ class CaseTable:
         catalogue = store.clock.catalogue
         known = {s.code: s.window for s in catalogue.staff.values()}
         staff = np.full(len(cols.case), "", dtype=object)
-        acted = np.flatnonzero(np.isin(cols.event_by, list(known)))  # in order: the last wins
+        by_staff = np.fromiter((b in known for b in cols.event_by), bool, len(cols.event_by))
+        acted = np.flatnonzero(by_staff)  # in order: the last wins
         staff[cols.event_row[acted]] = cols.event_by[acted]
         handler = _handlers(cols.window, staff, known, set(catalogue.windows))
         return cls(facts, cols.window, staff, handler, evaluated_on, level)
