@@ -225,3 +225,20 @@ def test_two_processes_race_on_the_same_cases(tmp_path: Path) -> None:
             assert kinds == ["suspended", "resumed"] * (len(kinds) // 2) + ["suspended"] * (
                 len(kinds) % 2
             )
+
+
+def test_event_columns_sqlite_equals_generic(tmp_path: Path) -> None:
+    """SQLite computes instants in SQL; they equal the Python parse, fractions and offsets too."""
+    events = history("A") + history("B", day=25)
+    events[0]["at"] = "2026-09-24T09:30:00.999999+08:00"
+    events[1]["at"] = "2026-09-24T01:45:00.5Z"
+    events[3]["at"] = "2026-09-24T20:30:00-05:00"  # 25 September in Shanghai
+    columns = []
+    for store in (MemoryStore(), SQLiteStore(f"sqlite:///{tmp_path}/c.db")):
+        store.set_catalogue(CATALOGUE)
+        store.append(events)
+        columns.append(store.event_columns())
+    memory, sqlite = columns
+    for name in ("event_row", "event_type", "event_on", "event_at", "event_amount", "event_by"):
+        assert getattr(memory, name).tolist() == getattr(sqlite, name).tolist(), name
+    assert str(sqlite.event_at[0]) == "2026-09-24T01:30:00.999999"

@@ -115,16 +115,25 @@ def _local_dates(at: npt.NDArray[np.datetime64], tz: tzinfo) -> npt.NDArray[np.d
 
 
 def _columns(
-    rows: Iterable[tuple[str, str, str, int, str | None]],
+    rows: Iterable[tuple[str, str, Any, int, str | None]],
     cases: dict[str, tuple[str, str]],
     tz: tzinfo,
+    *,
+    epoch_micros: bool = False,
 ) -> EventColumns:
-    """Build the columns from (case, type, at, amount, by) rows in case order."""
+    """Build the columns from (case, type, at, amount, by) rows in case order.
+
+    *at* is an ISO string with offset, or UTC microseconds since the epoch
+    when *epoch_micros* is set (SQLite computes them in the query).
+    """
     order = {cid: k for k, cid in enumerate(cases)}
     rows = list(rows)
     codes = sorted({m for m, _ in cases.values()})
     index = {c: k for k, c in enumerate(codes)}
-    at = _instants([r[2] for r in rows])
+    if epoch_micros:
+        at = np.array([r[2] for r in rows], dtype=np.int64).astype("datetime64[us]")
+    else:
+        at = _instants([r[2] for r in rows])
     return EventColumns(
         case=np.array(list(cases), dtype=object),
         matter=np.array([index[m] for m, _ in cases.values()], dtype=np.int32),
@@ -144,15 +153,25 @@ def event_columns(store: EventStore) -> EventColumns:
     tz = store.clock.calendar.timezone
     cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     if isinstance(store, SQLiteStore):
+        # UTC microseconds in SQL: SQLite's date functions read the ISO offset
+        # whole seconds from the text without its fraction (strftime would round it)
+        whole = (
+            "substr(e.at, 1, 19) || CASE WHEN substr(e.at, 20, 1) = '.' "
+            "THEN substr(e.at, 27) ELSE substr(e.at, 20) END"
+        )
+        micros = (
+            f"CAST(strftime('%s', {whole}) AS INTEGER) * 1000000 + CASE WHEN "
+            "substr(e.at, 20, 1) = '.' THEN CAST(substr(e.at, 21, 6) AS INTEGER) ELSE 0 END"
+        )
         sql = (
-            "SELECT e.case_id, e.type, e.at, CASE e.type "
+            f"SELECT e.case_id, e.type, {micros}, CASE e.type "
             "WHEN 'extended' THEN json_extract(e.body, '$.working_days') "
             "WHEN 'evaluated' THEN json_extract(e.body, '$.level') ELSE 0 END, "
             "json_extract(e.body, '$.by') "
             "FROM events e JOIN cases c ON c.case_id = e.case_id "
             "ORDER BY c.rowid, e.case_version"
         )
-        return _columns(store._con.execute(sql), cases, tz)
+        return _columns(store._con.execute(sql), cases, tz, epoch_micros=True)
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():
         e = json.loads(body)
