@@ -55,7 +55,7 @@ def racer(url: str, name: str, rounds: int, start: float) -> None:
         }
         if not suspended:
             event["reason"] = "expert_review"
-        while time.time() < start + 0.25 * r:
+        while time.time() < start + 0.4 * r:
             time.sleep(0.002)
         try:
             store.append([event], expected={case: version})

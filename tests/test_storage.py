@@ -201,8 +201,8 @@ def test_two_processes_race_on_the_same_cases(tmp_path: Path) -> None:
         store.set_catalogue(CATALOGUE)
         for k in range(8):
             store.append(history(f"R{k}", decided=False))
-    rounds = 24
-    start = time.time() + 1.5
+    rounds = 16
+    start = time.time() + 4.0
     procs = [
         subprocess.Popen(
             [sys.executable, str(WORKERS), "racer", url, name, str(rounds), str(start)],

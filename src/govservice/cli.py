@@ -219,6 +219,15 @@ def _cmd_store_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _emit(text: str, out: str | None, what: str) -> None:
+    """Write *text* to the file *out*, or to standard output."""
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {what} to {out}", file=sys.stderr)
+    else:
+        print(text)
+
+
 def _cmd_assess(args: argparse.Namespace) -> int:
     center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
     try:
@@ -229,12 +238,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         assessment = center.assess(store, period)
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
     text = render[args.format](assessment)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as out:
-            out.write(text)
-        print(f"wrote the {period.label} briefing to {args.out}", file=sys.stderr)
-    else:
-        print(text)
+    _emit(text, args.out, f"the {period.label} briefing")
     return 0
 
 
@@ -278,12 +282,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         report = center.report(store, period, assess_months=not args.no_assess)
     render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
     text = render[args.format]()
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as out:
-            out.write(text)
-        print(f"wrote the report to {args.out}", file=sys.stderr)
-    else:
-        print(text)
+    _emit(text, args.out, "the report")
     return 0
 
 

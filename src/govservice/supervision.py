@@ -168,6 +168,15 @@ class Complaint:
     rectified_at: datetime | None = attrs.field(default=None, converter=_aware_or_none)
 
 
+def _one_of_kinds(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    """A record's ``type`` must be one of its class's ``KINDS``."""
+    if value not in instance.KINDS:
+        raise RecordError(
+            f"{instance.kind} {instance.id!r}, field {attribute.name!r}: {value!r} is not one of "
+            f"{', '.join(sorted(instance.KINDS))}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Commendation:
     """A commendation: a pennant (锦旗), a letter (表扬信) or online praise.
@@ -181,16 +190,8 @@ class Commendation:
     at: datetime = attrs.field(converter=_aware)
     window: str
     staff: str | None = None
-    type: str = attrs.field(default="letter")
+    type: str = attrs.field(default="letter", validator=_one_of_kinds)
     note: str = ""
-
-    @type.validator
-    def _check_type(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in self.KINDS:
-            raise RecordError(
-                f"commendation {self.id!r}, field 'type': {value!r} is not one of "
-                f"{', '.join(sorted(self.KINDS))}"
-            )
 
 
 @attrs.frozen(kw_only=True)
@@ -206,17 +207,9 @@ class ServiceRecord:
     at: datetime = attrs.field(converter=_aware)
     window: str
     staff: str | None = None
-    type: str = attrs.field(default="on_site")
+    type: str = attrs.field(default="on_site", validator=_one_of_kinds)
     hours: Decimal = Decimal(0)
     note: str = ""
-
-    @type.validator
-    def _check_type(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in self.KINDS:
-            raise RecordError(
-                f"service {self.id!r}, field 'type': {value!r} is not one of "
-                f"{', '.join(sorted(self.KINDS))}"
-            )
 
 
 @attrs.frozen(kw_only=True)

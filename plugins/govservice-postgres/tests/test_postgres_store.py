@@ -114,7 +114,7 @@ for r in range(rounds):
              "at": f"2026-09-25T{8 + r // 60:02d}:{r % 60:02d}:00+08:00"}
     if not suspended:
         event["reason"] = "expert_review"
-    while time.time() < start + 0.25 * r:
+    while time.time() < start + 0.4 * r:
         time.sleep(0.002)
     try:
         store.append([event], expected={case: len(events)})
@@ -133,7 +133,7 @@ def test_two_processes_race_on_the_same_cases(database: Callable[[], str], tmp_p
             store.append(history(f"R{k}", decided=False))
     script = tmp_path / "racer.py"
     script.write_text(RACER, encoding="utf-8")
-    rounds, start = 16, time.time() + 2.0
+    rounds, start = 16, time.time() + 4.0
     procs = [
         subprocess.Popen(
             [sys.executable, str(script), url, name, str(rounds), str(start)],

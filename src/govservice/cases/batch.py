@@ -62,7 +62,7 @@ import numpy.typing as npt
 
 from govservice.calendars.instants import InstantLike, parse_instant
 from govservice.cases.alerts import ALERTS_BY_CODE, Alert
-from govservice.cases.clock import Case, CaseState, Clock, Reading, limit_in_force
+from govservice.cases.clock import Case, CaseState, Clock, Reading, limit_in_force, limits_of
 from govservice.cases.events import EVENT_TYPES, EventError, Extended
 from govservice.model import LimitUnit, TimeLimit
 
@@ -594,18 +594,14 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
     for j, code in enumerate(f.matter_codes):
         if not used[j]:
             continue
-        promised: TimeLimit | None
-        if code in cat.bundles:
-            statutory, promised = cat.bundles[code].limit, None
-        elif code in cat.matters:
-            m = cat.matters[code]
-            statutory, promised = m.statutory, m.promised
-        else:
+        limits = limits_of(cat, code)
+        if limits is None:
             raise EventError(
                 first_case(j),
                 None,
                 f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
             )
+        statutory, promised = limits
         rule_id = rule_of[j] = statutory.rule or "alicensing.joint"
         try:
             versions = cat.rules.versions(rule_id)

@@ -25,6 +25,7 @@ Counting (DESIGN.md, "Time"):
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -53,7 +54,22 @@ from govservice.cases.events import (
 )
 from govservice.model import Catalogue, LimitUnit, TimeLimit, TimeLimitRule
 
-__all__ = ["Case", "CaseState", "Clock", "Reading", "Suspension", "limit_in_force"]
+__all__ = ["Case", "CaseState", "Clock", "Reading", "Suspension", "limit_in_force", "limits_of"]
+
+
+def limits_of(catalogue: Catalogue, code: str) -> tuple[TimeLimit, TimeLimit | None] | None:
+    """The statutory and promised limits of a matter or bundle; ``None`` if unknown.
+
+    A bundle (一件事) has its combined limit and no separate promise.
+
+    .. versionadded:: 0.1
+    """
+    if code in catalogue.bundles:
+        return catalogue.bundles[code].limit, None
+    if code in catalogue.matters:
+        m = catalogue.matters[code]
+        return m.statutory, m.promised
+    return None
 
 
 def limit_in_force(stated: TimeLimit, rule: TimeLimitRule, latest: TimeLimitRule) -> TimeLimit:
@@ -175,6 +191,23 @@ class Case:
     def last_at(self) -> datetime:
         """The time of the last event."""
         return self.events[-1].at
+
+
+_CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
+_CASE_INDEX = {name: i for i, name in enumerate(_CASE_FIELDS)}
+_case_values = operator.attrgetter(*_CASE_FIELDS)
+
+
+def _evolve(case: Case, **changes: Any) -> Case:
+    """``attrs.evolve(case, **changes)``, at half the cost (the fold's hot path).
+
+    :class:`Case` has no converters or validators, so building it from its
+    values in field order is what :func:`attrs.evolve` does.
+    """
+    values = list(_case_values(case))
+    for name, value in changes.items():
+        values[_CASE_INDEX[name]] = value
+    return Case(*values)
 
 
 @attrs.frozen
@@ -366,7 +399,7 @@ class Clock:
                 raise refuse("the case is already evaluated (一事一评)")
             if not 1 <= event.level <= 5:
                 raise refuse(f"level must be 1–5, got {event.level}")
-            return attrs.evolve(case, events=(*case.events, event), evaluation=event)
+            return _evolve(case, events=(*case.events, event), evaluation=event)
         if type(event) not in _NEXT[case.state]:
             raise refuse(f"{event.type!r} is not allowed when the case is {case.state.value}")
         return self._transition(case, event, refuse)
@@ -374,17 +407,14 @@ class Clock:
     def _open(self, event: Submitted) -> Case:
         code = event.matter
         cat = self.catalogue
-        if code in cat.bundles:
-            statutory, promised = cat.bundles[code].limit, None
-        elif code in cat.matters:
-            m = cat.matters[code]
-            statutory, promised = m.statutory, m.promised
-        else:
+        limits = limits_of(cat, code)
+        if limits is None:
             raise EventError(
                 event.case,
                 event.label,
                 f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
             )
+        statutory, promised = limits
         received = self._day(event.at)
         rule_id = statutory.rule or "alicensing.joint"
         try:
@@ -411,25 +441,25 @@ class Clock:
         if isinstance(event, CorrectionRequested):
             if case.correction_requested_at is not None:
                 raise refuse("corrections must be requested all at once (行政许可法 Art. 32)")
-            return attrs.evolve(
+            return _evolve(
                 case,
                 events=events,
                 state=CaseState.AWAITING_CORRECTION,
                 correction_requested_at=event.at,
             )
         if isinstance(event, CorrectionReceived):
-            return attrs.evolve(
+            return _evolve(
                 case, events=events, state=CaseState.SUBMITTED, correction_received_at=event.at
             )
         if isinstance(event, Accepted):
-            return attrs.evolve(
+            return _evolve(
                 case, events=events, state=CaseState.IN_PROGRESS, accepted_at=event.at
             )
         if isinstance(event, Rejected):
-            return attrs.evolve(case, events=events, state=CaseState.REJECTED, rejected_at=event.at)
+            return _evolve(case, events=events, state=CaseState.REJECTED, rejected_at=event.at)
         if isinstance(event, Withdrawn):
             suspensions = self._close_suspension(case.suspensions, event.at)
-            return attrs.evolve(
+            return _evolve(
                 case,
                 events=events,
                 state=CaseState.WITHDRAWN,
@@ -437,14 +467,14 @@ class Clock:
                 suspensions=suspensions,
             )
         if isinstance(event, Resumed):
-            return attrs.evolve(
+            return _evolve(
                 case,
                 events=events,
                 state=CaseState.IN_PROGRESS,
                 suspensions=self._close_suspension(case.suspensions, event.at),
             )
         if isinstance(event, Delivered):
-            return attrs.evolve(
+            return _evolve(
                 case, events=events, state=CaseState.DELIVERED, delivered_at=event.at
             )
         # the rest need the decision clock running
@@ -453,7 +483,7 @@ class Clock:
         if isinstance(event, Decided):
             if event.outcome not in ("approved", "denied"):
                 raise refuse(f"outcome must be 'approved' or 'denied', got {event.outcome!r}")
-            return attrs.evolve(
+            return _evolve(
                 case,
                 events=events,
                 state=CaseState.DECIDED,
@@ -475,7 +505,7 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "an overdue case cannot be suspended"
                 )
-            return attrs.evolve(
+            return _evolve(
                 case,
                 events=events,
                 state=CaseState.SUSPENDED,
@@ -495,7 +525,7 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "a limit cannot be extended after it ends"
                 )
-            return attrs.evolve(case, events=events, state=CaseState.IN_PROGRESS, extended_by=total)
+            return _evolve(case, events=events, state=CaseState.IN_PROGRESS, extended_by=total)
         raise refuse(f"unexpected event type {event.type!r}")  # pragma: no cover
 
     @staticmethod

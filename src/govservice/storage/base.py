@@ -46,7 +46,15 @@ from govservice.model import (
 if TYPE_CHECKING:
     from govservice.storage.columns import EventColumns
 
-__all__ = ["AppendResult", "CaseRow", "CheckReport", "EventStore", "StoreContext", "Transaction"]
+__all__ = [
+    "AppendResult",
+    "CaseRow",
+    "CheckReport",
+    "EventStore",
+    "StoreContext",
+    "Transaction",
+    "sql_where",
+]
 
 
 @attrs.frozen
@@ -537,6 +545,23 @@ class EventStore(abc.ABC):
     def _integrity(self) -> list[str]:
         """Backend-level integrity problems (none by default)."""
         return []
+
+
+def sql_where(where: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause of a case query for a SQL backend, and its arguments.
+
+    *mark* is the driver's placeholder (``?`` for sqlite3, ``%s`` for psycopg).
+    """
+    clauses, args = [], []
+    for key, value in where.items():
+        if key == "since":
+            clauses.append(f"submitted_on >= {mark}")
+        elif key == "until":
+            clauses.append(f"submitted_on <= {mark}")
+        else:
+            clauses.append(f'"{key}" = {mark}')
+        args.append(value)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
 
 
 def _as_event(value: Event | Mapping[str, Any], index: int) -> Event:

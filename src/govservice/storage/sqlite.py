@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from govservice.exceptions import StoreError
-from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction
+from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction, sql_where
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -249,23 +249,12 @@ class SQLiteStore(EventStore):
         return _SQLiteTransaction(self._con).case_events(case)
 
     def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
-        clauses, args = [], []
-        for key, value in where.items():
-            if key == "since":
-                clauses.append("submitted_on >= ?")
-                args.append(value.isoformat())
-            elif key == "until":
-                clauses.append("submitted_on <= ?")
-                args.append(value.isoformat())
-            else:
-                clauses.append(f"{'case_id' if key == 'case' else key} = ?")
-                args.append(value)
+        clause, args = sql_where(where, "?")
+        args = [a.isoformat() if isinstance(a, date) else a for a in args]  # dates are text here
         sql = (
-            "SELECT case_id, version, matter, unit, window, state, submitted_on, last_at FROM cases"
+            "SELECT case_id, version, matter, unit, window, state, submitted_on, last_at "
+            f"FROM cases{clause} ORDER BY rowid"
         )
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY rowid"
         return [
             CaseRow(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), r[7])
             for r in self._con.execute(sql, args)

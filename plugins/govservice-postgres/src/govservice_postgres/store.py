@@ -18,6 +18,7 @@ import psycopg
 
 from govservice.exceptions import StoreError
 from govservice.storage import CaseRow, EventStore, StoreContext, Transaction
+from govservice.storage.base import sql_where
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 
@@ -177,22 +178,11 @@ class PostgresStore(EventStore):
         return _PgTransaction(self._con).case_events(case)
 
     def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
-        clauses, args = [], []
-        for key, value in where.items():
-            if key == "since":
-                clauses.append("submitted_on >= %s")
-            elif key == "until":
-                clauses.append("submitted_on <= %s")
-            else:
-                clauses.append(f'"{key}" = %s')
-            args.append(value)
+        clause, args = sql_where(where, "%s")
         sql = (
             'SELECT case_id, version, matter, unit, "window", state, submitted_on, last_at '
-            "FROM cases"
+            f"FROM cases{clause} ORDER BY ord"
         )
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY ord"
         return [CaseRow(*r) for r in self._con.execute(sql, args)]
 
     def _put_records(self, kind: str, rows: Sequence[tuple[str, str, str]]) -> None:
