@@ -452,9 +452,7 @@ class Clock:
                 case, events=events, state=CaseState.SUBMITTED, correction_received_at=event.at
             )
         if isinstance(event, Accepted):
-            return _evolve(
-                case, events=events, state=CaseState.IN_PROGRESS, accepted_at=event.at
-            )
+            return _evolve(case, events=events, state=CaseState.IN_PROGRESS, accepted_at=event.at)
         if isinstance(event, Rejected):
             return _evolve(case, events=events, state=CaseState.REJECTED, rejected_at=event.at)
         if isinstance(event, Withdrawn):
@@ -474,9 +472,7 @@ class Clock:
                 suspensions=self._close_suspension(case.suspensions, event.at),
             )
         if isinstance(event, Delivered):
-            return _evolve(
-                case, events=events, state=CaseState.DELIVERED, delivered_at=event.at
-            )
+            return _evolve(case, events=events, state=CaseState.DELIVERED, delivered_at=event.at)
         # the rest need the decision clock running
         if self._start(case, self._day(event.at))[0] is None:
             raise refuse(f"{event.type!r} before the case is accepted")
