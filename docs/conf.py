@@ -46,7 +46,7 @@ nitpick_ignore_regex = [
         r"(date|datetime|time|timedelta|tzinfo|Path|Iterable|Sequence|Iterator|Any|Callable)",
     ),
     (r"py:.*", r"(datetime|pathlib|collections\.abc|typing|decimal)\..*"),
-    (r"py:.*", r"(pandas|hypothesis|_pytest|pytest)\..*"),
+    (r"py:.*", r"(pandas|hypothesis|_pytest|pytest|concurrent)\..*"),
     (r"py:.*", r"(int|str|bool|float|tuple|list|dict|type|object|None|bytes)"),
     (r"py:class", r"_T_co|T|_F|TypeAliasForwardRef"),
 ]
@@ -59,4 +59,5 @@ from govservice.calendars import *
 from govservice.model import *
 from govservice.cases import *
 from govservice.cases.applicants import *
+from govservice.sim import *
 """

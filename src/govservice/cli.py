@@ -18,6 +18,7 @@ from govservice.center import ServiceCenter
 from govservice.exceptions import GovServiceError
 from govservice.model import load_catalogue
 from govservice.scaffold import new_plugin
+from govservice.sim.cli import add_simulate_command
 from govservice.storage import EventStore
 
 __all__ = ["main"]
@@ -423,6 +424,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="govservice-demo", help="folder to write into")
     p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same report")
     p.set_defaults(func=_cmd_demo)
+
+    add_simulate_command(sub)
 
     p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
     p.add_argument("name", help="e.g. my-county")

@@ -1,0 +1,105 @@
+"""Discrete-event simulation of a service hall (layer 7).
+
+Build a :class:`Scenario` in Python or load one from TOML
+(:func:`load_scenario`), run it with :func:`simulate`, replicate it with
+:func:`replicate` for confidence intervals, and sweep many scenarios over any
+:class:`concurrent.futures.Executor` with :func:`sweep`.  A run's cases are
+events in the format of real operation (:meth:`SimulationResult.events`), so
+the clock, statistics and assessment apply to them unchanged.
+
+Example:
+    >>> from govservice.sim import CustomerClass, Exponential, Poisson, Scenario, Station
+    >>> from govservice.sim import replicate
+    >>> mm2 = Scenario(
+    ...     stations=[Station("windows", 2, service=Exponential(1.0))],
+    ...     classes=[CustomerClass("walk-in", Poisson(1.0), route="windows")],
+    ...     customers=5_000,
+    ... )
+    >>> reps = replicate(mm2, replications=5, seed=7)
+    >>> mean, low, high = reps.interval("stations.windows.mean_wait")
+    >>> low < 1 / 3 < high     # Erlang C: Wq = 1/3 for M/M/2 at rho = 0.5
+    True
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from govservice.sim.distributions import (
+    Deterministic,
+    Distribution,
+    Empirical,
+    Exponential,
+    Lognormal,
+)
+from govservice.sim.engine import simulate
+from govservice.sim.errors import ScenarioError
+from govservice.sim.experiments import Replications, replicate, student_t_interval, sweep
+from govservice.sim.loader import load_scenario, scenario_from_document
+from govservice.sim.records import CASE, CUSTOMER, VISIT, SimulationResult
+from govservice.sim.scenario import (
+    Appointments,
+    BackOffice,
+    Break,
+    ByClass,
+    CustomerClass,
+    DailyProfile,
+    Hall,
+    Poisson,
+    Probabilistic,
+    Route,
+    Scenario,
+    ShortestQueue,
+    StaffMember,
+    Station,
+    Surge,
+)
+from govservice.sim.summary import (
+    ClassSummary,
+    DaySummary,
+    MatterSummary,
+    StaffSummary,
+    StationSummary,
+    Summary,
+)
+
+__all__ = [
+    "CASE",
+    "CUSTOMER",
+    "VISIT",
+    "Appointments",
+    "BackOffice",
+    "Break",
+    "ByClass",
+    "ClassSummary",
+    "CustomerClass",
+    "DailyProfile",
+    "DaySummary",
+    "Deterministic",
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Hall",
+    "Lognormal",
+    "MatterSummary",
+    "Poisson",
+    "Probabilistic",
+    "Replications",
+    "Route",
+    "Scenario",
+    "ScenarioError",
+    "ShortestQueue",
+    "SimulationResult",
+    "StaffMember",
+    "StaffSummary",
+    "Station",
+    "StationSummary",
+    "Summary",
+    "Surge",
+    "load_scenario",
+    "replicate",
+    "scenario_from_document",
+    "simulate",
+    "student_t_interval",
+    "sweep",
+]

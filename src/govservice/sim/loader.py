@@ -1,0 +1,328 @@
+"""Scenarios from TOML (or JSON) files, with errors naming file, record, field and value.
+
+A scenario file::
+
+    name = "after Spring Festival"
+    warmup = 0                     # working days (a hall) or time (no hall)
+
+    [hall]                         # leave out for a continuous-time network
+    start = 2026-02-24
+    days = 5
+    last_ticket = 15               # minutes before closing when tickets stop
+    sessions = [["09:00", "12:00"], ["13:30", "17:30"]]
+    catalogue = "catalogue.toml"   # relative to this file
+
+    [[class]]
+    name = "business"
+    route = "triage"
+    matter = "MR-001"
+    walk_in = { per_day = 120, hourly = { 9 = 2, 10 = 3, 14 = 2 }, surge = { days = 5 } }
+    appointments = { slot_minutes = 30, per_slot = 2, no_show = 0.1 }
+
+    [[station]]
+    name = "triage"
+    servers = 2
+    accepts = false
+    service = { exponential = 1.0 }               # minutes in a hall
+    next = { by_class = { business = "MR windows" } }
+
+    [[staff]]
+    name = "张敏"
+    station = "triage"
+    breaks = [{ at = "10:30", minutes = 15 }]
+
+    [[back_office]]
+    matter = "MR-001"
+    processing = { lognormal = [5.0, 2.0] }       # working days
+    limit_scale = 0.667
+
+Without ``[hall]`` give ``customers`` or ``horizon`` and ``poisson = RATE`` per
+class.  Service times: ``{ exponential = MEAN }``, ``{ lognormal = [MEAN, SD] }``,
+``{ deterministic = T }``, ``{ empirical = [t, …] }``, or a table from class
+name (``"*"`` for the rest) to one of those.  Routes: a station name,
+``{ probabilistic = { station = p, … } }``, ``{ shortest_queue = [names] }``,
+``{ by_class = { class = route, … } }``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from govservice._toml import Reader, read_document
+from govservice.calendars import OpeningHours, Schedule, china
+from govservice.exceptions import DataFileError
+from govservice.model import load_catalogue
+from govservice.sim.distributions import (
+    Deterministic,
+    Distribution,
+    Empirical,
+    Exponential,
+    Lognormal,
+)
+from govservice.sim.errors import ScenarioError
+from govservice.sim.scenario import (
+    Appointments,
+    BackOffice,
+    Break,
+    ByClass,
+    CustomerClass,
+    DailyProfile,
+    Hall,
+    Poisson,
+    Probabilistic,
+    Route,
+    Scenario,
+    ShortestQueue,
+    StaffMember,
+    Station,
+    Surge,
+)
+
+__all__ = ["load_scenario", "scenario_from_document"]
+
+_DISTS = ("exponential", "lognormal", "deterministic", "empirical")
+
+
+def _distribution(r: Reader, field: str, value: Any) -> Distribution:
+    if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in _DISTS:
+        raise r.fail(field, value, f"expected one of {{ {' | '.join(_DISTS)} = … }}")
+    kind, arg = next(iter(value.items()))
+    try:
+        if kind == "exponential":
+            return Exponential(arg)
+        if kind == "deterministic":
+            return Deterministic(arg)
+        if kind == "empirical":
+            return Empirical(arg)
+        mean, sd = arg
+        return Lognormal(mean, sd)
+    except (ScenarioError, TypeError, ValueError) as e:
+        raise r.fail(field, value, str(e)) from None
+
+
+def _service(r: Reader, value: Any) -> Any:
+    if isinstance(value, dict) and value and next(iter(value)) not in _DISTS:
+        return {k: _distribution(r, f"service.{k}", v) for k, v in value.items()}
+    return _distribution(r, "service", value)
+
+
+def _route(r: Reader, field: str, value: Any) -> Route:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        kind, arg = next(iter(value.items()))
+        try:
+            if kind == "probabilistic" and isinstance(arg, dict):
+                return Probabilistic(arg)
+            if kind == "shortest_queue" and isinstance(arg, list):
+                return ShortestQueue(arg)
+            if kind == "by_class" and isinstance(arg, dict):
+                default = arg.get("*")
+                return ByClass(
+                    {k: _route(r, f"{field}.{k}", v) for k, v in arg.items() if k != "*"},
+                    _route(r, f"{field}.*", default),
+                )
+        except (ScenarioError, TypeError, ValueError) as e:
+            raise r.fail(field, value, str(e)) from None
+    raise r.fail(
+        field,
+        value,
+        "expected a station name or { probabilistic | shortest_queue | by_class = … }",
+    )
+
+
+def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise r.fail(field, value, "expected a table")
+    try:
+        return cls(**value)
+    except (ScenarioError, TypeError, ValueError) as e:
+        raise r.fail(field, value, str(e)) from None
+
+
+def _records(doc: Mapping[str, Any], path: Path | str, key: str) -> list[Any]:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        raise DataFileError(path, None, key, value, "expected an array of tables ([[…]])")
+    return value
+
+
+def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document>") -> Scenario:
+    """Build a scenario from a parsed scenario document (the TOML layout above).
+
+    Raises:
+        DataFileError: naming the file, record, field and value.
+
+    .. versionadded:: 0.1
+    """
+    top = Reader(
+        path,
+        "top level",
+        dict(doc),
+        (
+            "name",
+            "warmup",
+            "customers",
+            "horizon",
+            "hall",
+            "class",
+            "station",
+            "staff",
+            "back_office",
+        ),
+    )
+    base = Path(path).parent if isinstance(path, Path) else Path(".")
+    hall = catalogue = None
+    if "hall" in doc:
+        h = Reader(
+            path,
+            "hall",
+            doc["hall"],
+            ("start", "days", "last_ticket", "sessions", "catalogue", "provisional", "timezone"),
+        )
+        start = h.get("start", date)
+        sessions = h.get("sessions", list, required=False)
+        try:
+            opening = (
+                OpeningHours((Schedule("all year", [tuple(s) for s in sessions]),))
+                if sessions is not None
+                else OpeningHours.default()
+            )
+        except (TypeError, ValueError) as e:
+            raise h.fail("sessions", sessions, str(e)) from None
+        cal = china(
+            provisional=bool(h.get("provisional", bool, required=False)),
+            timezone=h.get("timezone", str, required=False) or "Asia/Shanghai",
+        )
+        try:
+            hall = Hall(
+                cal,
+                start,
+                h.get("days", int),
+                opening,
+                float(h.get("last_ticket", (int, float), required=False) or 0),
+            )
+        except ScenarioError as e:
+            raise h.fail(None, doc["hall"], str(e)) from None
+        cat_file = h.get("catalogue", str, required=False)
+        if cat_file is not None:
+            catalogue = load_catalogue(base / cat_file)
+    classes = []
+    for i, raw in enumerate(_records(doc, path, "class")):
+        r = Reader(
+            path,
+            f"class {i + 1}",
+            raw,
+            ("name", "route", "matter", "walk_in", "appointments", "poisson"),
+        )
+        patterns: list[Any] = []
+        if "walk_in" in raw:
+            walk = dict(r.get("walk_in", dict))
+            if "surge" in walk:
+                walk["surge"] = _build(r, "walk_in.surge", Surge, walk["surge"])
+            patterns.append(_build(r, "walk_in", DailyProfile, walk))
+        if "appointments" in raw:
+            patterns.append(_build(r, "appointments", Appointments, r.get("appointments", dict)))
+        if "poisson" in raw:
+            rate = r.get("poisson", (int, float))
+            try:
+                patterns.append(Poisson(rate))
+            except ScenarioError as e:
+                raise r.fail("poisson", rate, str(e)) from None
+        if not patterns:
+            raise r.fail(None, raw, "a class needs walk_in, appointments or poisson")
+        classes.append(
+            CustomerClass(
+                r.get("name", str),
+                patterns,
+                _route(r, "route", raw.get("route")),
+                r.get("matter", str, required=False),
+            )
+        )
+    stations = []
+    for i, raw in enumerate(_records(doc, path, "station")):
+        r = Reader(
+            path,
+            f"station {i + 1}",
+            raw,
+            ("name", "servers", "service", "next", "accepts", "requires"),
+        )
+        try:
+            stations.append(
+                Station(
+                    r.get("name", str),
+                    r.get("servers", int, required=False) or 1,
+                    service=_service(r, r.get("service", dict)),
+                    next=_route(r, "next", raw.get("next")),
+                    accepts=raw.get("accepts", True),
+                    requires=r.get("requires", list, required=False) or (),
+                )
+            )
+        except ScenarioError as e:
+            raise r.fail(None, raw, str(e)) from None
+    staff = []
+    for i, raw in enumerate(_records(doc, path, "staff")):
+        r = Reader(
+            path,
+            f"staff {i + 1}",
+            raw,
+            ("name", "station", "skills", "sessions", "weekdays", "breaks"),
+        )
+        breaks = [
+            _build(r, "breaks", Break, b) for b in r.get("breaks", list, required=False) or ()
+        ]
+        staff.append(
+            StaffMember(
+                r.get("name", str),
+                r.get("station", str),
+                r.get("skills", list, required=False) or (),
+                r.get("sessions", list, required=False),
+                r.get("weekdays", list, required=False),
+                breaks,
+            )
+        )
+    back = []
+    for i, raw in enumerate(_records(doc, path, "back_office")):
+        r = Reader(path, f"back_office {i + 1}", raw, ("matter", "processing", "limit_scale"))
+        back.append(
+            _build(
+                r,
+                "limit_scale",
+                BackOffice,
+                {
+                    "matter": r.get("matter", str),
+                    "processing": _distribution(r, "processing", r.get("processing", dict)),
+                    "limit_scale": float(r.get("limit_scale", (int, float), required=False) or 1),
+                },
+            )
+        )
+    try:
+        return Scenario(
+            stations,
+            classes,
+            hall,
+            staff,
+            back,
+            catalogue,
+            horizon=top.get("horizon", (int, float), required=False),
+            customers=top.get("customers", int, required=False),
+            warmup=float(top.get("warmup", (int, float), required=False) or 0),
+            name=top.get("name", str, required=False) or Path(path).stem,
+        )
+    except ScenarioError as e:
+        raise DataFileError(path, "scenario", None, None, str(e)) from None
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """Load a scenario from a TOML (or ``.json``) file.
+
+    Raises:
+        DataFileError: naming the file, record, field and value.
+
+    .. versionadded:: 0.1
+    """
+    p = Path(path)
+    return scenario_from_document(read_document(p), p)

@@ -1,0 +1,178 @@
+"""Per-visit, per-customer and per-case records of a run, and its events.
+
+Records are NumPy structured arrays (``pandas.DataFrame`` on request); times
+are minutes since midnight of the first simulated day in a hall, free units
+otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from govservice.sim.summary import Summary
+
+if TYPE_CHECKING:
+    from govservice.sim.scenario import Scenario
+
+__all__ = ["CASE", "CUSTOMER", "VISIT", "SimulationResult"]
+
+VISIT = np.dtype(
+    [
+        ("customer", "i8"),
+        ("cls", "i4"),
+        ("station", "i4"),
+        ("server", "i8"),
+        ("arrival", "f8"),
+        ("start", "f8"),
+        ("end", "f8"),
+    ]
+)
+"""One visit to a station: ``server`` is the staff index in the scenario, or
+negative for an anonymous counter."""
+
+CUSTOMER = np.dtype(
+    [("customer", "i8"), ("cls", "i4"), ("arrival", "f8"), ("departure", "f8"), ("wait", "f8")]
+)
+"""One customer: arrival in the hall, departure, total wait."""
+
+CASE = np.dtype(
+    [
+        ("customer", "i8"),
+        ("cls", "i4"),
+        ("matter", "i4"),
+        ("station", "i4"),
+        ("staff", "i8"),
+        ("submitted", "f8"),
+        ("accepted", "f8"),
+        ("accepted_day", "datetime64[D]"),
+        ("decided_day", "datetime64[D]"),
+        ("working_days", "i8"),
+        ("promised_deadline", "datetime64[D]"),
+        ("statutory_deadline", "datetime64[D]"),
+        ("on_time_promised", "i1"),
+        ("on_time_statutory", "?"),
+    ]
+)
+"""One case: submitted and accepted at the counter, decided in the back office;
+``on_time_promised`` is -1 without a promise."""
+
+
+@attrs.frozen
+class SimulationResult:
+    """The result of one run: the summary, and the records when asked for.
+
+    Attributes:
+        scenario: the scenario run.
+        summary: the summary by station, class, day, staff and matter.
+        visits: per-visit records (``VISIT``), or ``None``.
+        customers: per-customer records (``CUSTOMER``), or ``None``.
+        cases: per-case records (``CASE``), or ``None``.
+        first_day: the first simulated day (a hall), the origin of times.
+        matters: the matter codes that ``cases["matter"]`` indexes.
+
+    .. versionadded:: 0.1
+    """
+
+    scenario: Scenario = attrs.field(repr=False)
+    summary: Summary
+    visits: npt.NDArray[Any] | None = attrs.field(repr=False)
+    customers: npt.NDArray[Any] | None = attrs.field(repr=False)
+    cases: npt.NDArray[Any] | None = attrs.field(repr=False)
+    first_day: date | None
+    matters: tuple[str, ...]
+
+    def _need(self, table: str) -> npt.NDArray[Any]:
+        out = getattr(self, table)
+        if out is None:
+            raise ValueError(f"no {table} records: run simulate(..., records=True)")
+        return out  # type: ignore[no-any-return]
+
+    def instant(self, minutes: float) -> datetime:
+        """The aware local datetime of a time in minutes (a hall only)."""
+        hall = self.scenario.hall
+        if hall is None or self.first_day is None:
+            raise ValueError("times are instants only in a hall")
+        midnight = datetime.combine(self.first_day, datetime.min.time(), hall.calendar.timezone)
+        return midnight + timedelta(minutes=float(minutes))
+
+    def to_pandas(self, table: str = "visits") -> Any:
+        """One table of records as a ``pandas.DataFrame``, names in place of indices.
+
+        Args:
+            table: ``"visits"``, ``"customers"`` or ``"cases"``.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install govservice[pandas]``).
+        """
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - the test environment has pandas
+            raise ImportError("to_pandas needs pandas: pip install 'govservice[pandas]'") from None
+        if table not in ("visits", "customers", "cases"):
+            raise ValueError(f"no table {table!r} (visits, customers, cases)")
+        df = pd.DataFrame(self._need(table))
+        classes = [c.name for c in self.scenario.classes]
+        df["cls"] = pd.Categorical.from_codes(df["cls"], categories=classes)
+        if "station" in df:
+            names = [s.name for s in self.scenario.stations]
+            df["station"] = pd.Categorical.from_codes(df["station"], categories=names)
+        if table == "cases":
+            df["matter"] = pd.Categorical.from_codes(df["matter"], categories=list(self.matters))
+        return df
+
+    def staff_name(self, index: int, station: int) -> str:
+        """The name of staff *index* (anonymous counters as ``station#n``)."""
+        if index >= 0:
+            return self.scenario.staff[index].name
+        return f"{self.scenario.stations[station].name}#{-index}"
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        """Each case's events in the event format: ``submitted``, ``accepted``, ``decided``.
+
+        Cases are submitted when their service starts at the first accepting
+        station, accepted when it ends, and decided then (nothing for the
+        back office) or an hour after the first opening of the decision day.
+        Case ids are ``SIM-<replication>-<customer>``.
+
+        Raises:
+            ValueError: the run kept no case records.
+        """
+        cases = self._need("cases")
+        hall = self.scenario.hall
+        assert hall is not None
+        rep = self.summary.replication
+        for row in cases:
+            cid = f"SIM-{rep}-{int(row['customer']):08d}"
+            station = int(row["station"])
+            by = self.staff_name(int(row["staff"]), station)
+            accepted = self.instant(row["accepted"])
+            common = {"case": cid, "by": by}
+            yield {
+                **common,
+                "id": f"{cid}-1",
+                "type": "submitted",
+                "at": self.instant(row["submitted"]).isoformat(),
+                "matter": self.matters[int(row["matter"])],
+                "applicant": {"name": f"申请人{int(row['customer'])}", "kind": "person"},
+                "channel": "counter",
+            }
+            yield {**common, "id": f"{cid}-2", "type": "accepted", "at": accepted.isoformat()}
+            day = row["decided_day"].astype(date)
+            if day == accepted.date():
+                decided = accepted
+            else:
+                first = hall.opening.sessions_on(day)[0].start
+                decided = datetime.combine(day, first, hall.calendar.timezone) + timedelta(hours=1)
+            yield {
+                **common,
+                "id": f"{cid}-3",
+                "type": "decided",
+                "at": decided.isoformat(),
+                "outcome": "approved",
+            }

@@ -1,0 +1,597 @@
+"""What a simulated hall is made of: arrivals, stations, routing, staff, the back office.
+
+Every piece is a frozen attrs value, so a scenario can be changed with
+:func:`attrs.evolve`, pickled to worker processes and compared.  Times are in
+*minutes* in a hall (a scenario with a :class:`Hall`) and in free units in a
+plain continuous-time network (no hall), as in queueing theory.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, time
+from typing import Any, TypeAlias
+
+import attrs
+
+from govservice.calendars import OpeningHours, WorkingDayCalendar
+from govservice.model import Catalogue
+from govservice.sim.distributions import Distribution
+from govservice.sim.errors import ScenarioError
+
+__all__ = [
+    "Appointments",
+    "BackOffice",
+    "Break",
+    "ByClass",
+    "CustomerClass",
+    "DailyProfile",
+    "Hall",
+    "Poisson",
+    "Probabilistic",
+    "Route",
+    "Scenario",
+    "ShortestQueue",
+    "StaffMember",
+    "Station",
+    "Surge",
+]
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ScenarioError(f"'{attribute.name}' must be positive (got {value!r})")
+    if not math.isfinite(value):
+        raise ScenarioError(f"'{attribute.name}' must be finite (got {value!r})")
+
+
+def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ScenarioError(f"'{attribute.name}' must not be negative (got {value!r})")
+
+
+def _probability(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ScenarioError(f"'{attribute.name}' must be a probability in [0, 1] (got {value!r})")
+
+
+def _name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise ScenarioError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+
+
+def _is_distribution(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Distribution):
+        raise ScenarioError(
+            f"'{attribute.name}' must have a sample(rng, size) method (got {value!r})"
+        )
+
+
+# ------------------------------------------------------------------ arrivals
+
+
+@attrs.frozen
+class Poisson:
+    """Arrivals at a constant rate, in continuous time (a network without a hall).
+
+    .. versionadded:: 0.1
+    """
+
+    rate: float = attrs.field(validator=_positive)
+
+
+@attrs.frozen
+class Surge:
+    """More arrivals on the first working days after a long holiday (节后高峰).
+
+    Args:
+        days: how many working days the surge lasts.
+        factor: the arrival rate is multiplied by this on those days.
+        min_days_off: a run of at least this many consecutive days off counts
+            as a long holiday (3 for 清明/端午/中秋 breaks; 7 for Spring Festival).
+
+    .. versionadded:: 0.1
+    """
+
+    days: int = attrs.field(default=5, validator=_positive)
+    factor: float = attrs.field(default=1.5, validator=_positive)
+    min_days_off: int = attrs.field(default=3, validator=_positive)
+
+
+def _convert_factors(value: Any, n: int) -> tuple[float, ...]:
+    if isinstance(value, Mapping):
+        out = [0.0 if n == 24 else 1.0] * n
+        for k, v in value.items():
+            i = int(k)
+            if not 0 <= i < n:
+                raise ScenarioError(f"key {k!r} is out of range 0–{n - 1}")
+            out[i] = float(v)
+        value = out
+    values = tuple(float(v) for v in value)
+    if len(values) != n:
+        raise ScenarioError(f"expected {n} factors (got {len(values)})")
+    if any(not (math.isfinite(v) and v >= 0) for v in values):
+        raise ScenarioError(f"factors must be finite and non-negative (got {values})")
+    return values
+
+
+def _hourly(value: Any) -> tuple[float, ...]:
+    return _convert_factors(value, 24)
+
+
+def _weekday(value: Any) -> tuple[float, ...]:
+    return _convert_factors(value, 7)
+
+
+@attrs.frozen
+class DailyProfile:
+    """Walk-in arrivals on working days, by hour of day and day of week.
+
+    Arrivals are a Poisson process whose rate is constant within each hour;
+    nobody arrives while the hall is closed or after the last ticket.
+
+    Args:
+        per_day: the expected arrivals on an ordinary working day.
+        hourly: relative weights of the hours of the day, 24 values or a
+            mapping ``{hour: weight}`` (missing hours weigh 0); the default
+            spreads arrivals evenly over the open hours.
+        weekday: factors for Monday … Sunday (a make-up working Saturday uses
+            Saturday's factor), 7 values or ``{0: …, 4: …}``.
+        surge: the surge after long holidays, if any.
+
+    .. versionadded:: 0.1
+    """
+
+    per_day: float = attrs.field(validator=_non_negative)
+    hourly: tuple[float, ...] = attrs.field(default=(1.0,) * 24, converter=_hourly)
+    weekday: tuple[float, ...] = attrs.field(default=(1.0,) * 7, converter=_weekday)
+    surge: Surge | None = None
+
+
+@attrs.frozen
+class Appointments:
+    """Booked arrivals (预约): slots in every session, some places booked, some no-shows.
+
+    Args:
+        slot_minutes: the length of a slot.
+        per_slot: places per slot.
+        booked: the probability that a place is booked.
+        no_show: the probability that a booked applicant does not come.
+        punctuality: the standard deviation, in minutes, of arrival around the
+            slot's start (kept inside the session).
+
+    .. versionadded:: 0.1
+    """
+
+    slot_minutes: float = attrs.field(default=30.0, validator=_positive)
+    per_slot: int = attrs.field(default=1, validator=_positive)
+    booked: float = attrs.field(default=1.0, validator=_probability)
+    no_show: float = attrs.field(default=0.1, validator=_probability)
+    punctuality: float = attrs.field(default=5.0, validator=_non_negative)
+
+
+ArrivalPattern: TypeAlias = Poisson | DailyProfile | Appointments
+
+
+# ------------------------------------------------------------------- routing
+
+
+def _targets(value: Any) -> tuple[tuple[str | None, float], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    out = tuple((None if k in (None, "exit") else str(k), float(p)) for k, p in items)
+    if any(not (0 <= p <= 1) for _, p in out) or sum(p for _, p in out) > 1 + 1e-9:
+        raise ScenarioError(f"routing probabilities must be in [0, 1] and sum to at most 1: {out}")
+    return out
+
+
+@attrs.frozen
+class Probabilistic:
+    """Go to each station with its probability; the remainder leaves the hall.
+
+    Example:
+        >>> Probabilistic({"cashier": 0.3}).targets
+        (('cashier', 0.3),)
+
+    .. versionadded:: 0.1
+    """
+
+    targets: tuple[tuple[str | None, float], ...] = attrs.field(converter=_targets)
+
+
+def _routes(value: Any) -> tuple[tuple[str, Route], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), r) for k, r in items)
+
+
+@attrs.frozen
+class ByClass:
+    """A route for each customer class; classes not named take *default*.
+
+    .. versionadded:: 0.1
+    """
+
+    routes: tuple[tuple[str, Route], ...] = attrs.field(converter=_routes)
+    default: Route = None
+
+
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(value)
+    if not out or len(set(out)) != len(out):
+        raise ScenarioError(f"expected distinct station names (got {out})")
+    return out
+
+
+@attrs.frozen
+class ShortestQueue:
+    """Join the station with the fewest customers waiting (ties: the first named).
+
+    The stations of a group are fed only through it.
+
+    .. versionadded:: 0.1
+    """
+
+    stations: tuple[str, ...] = attrs.field(converter=_names)
+
+
+Route: TypeAlias = str | Probabilistic | ByClass | ShortestQueue | None
+"""Where a customer goes next: a station name, a rule, or ``None`` to leave."""
+
+
+# ------------------------------------------------------------------ stations
+
+
+def _service(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple((str(k), v) for k, v in value.items())
+    return value
+
+
+def _service_ok(instance: Station, attribute: attrs.Attribute[Any], value: Any) -> None:
+    dists = [d for _, d in value] if isinstance(value, tuple) else [value]
+    if isinstance(value, tuple) and not value:
+        raise ScenarioError(f"station {instance.name!r}: 'service' names no class")
+    for d in dists:
+        if not isinstance(d, Distribution):
+            raise ScenarioError(
+                f"station {instance.name!r}: service {d!r} has no sample(rng, size) method"
+            )
+
+
+@attrs.frozen
+class Station:
+    """A group of identical counters with one FIFO queue: triage, windows, cashier.
+
+    Args:
+        name: unique within the scenario.
+        servers: counters staffed in every session, when the scenario names
+            no staff for this station.
+        service: the service-time distribution, or a mapping from class name
+            to distribution (key ``"*"`` for the other classes).
+        next: where customers go after this station (``None``: they leave).
+        accepts: cases are submitted and accepted at the first station with
+            ``accepts=True`` on a customer's path (set it false for triage
+            and the cashier).
+        requires: skills a staff member needs to work here.
+        speed: state-dependent service — a function of the number of customers
+            at the station when a customer arrives (him included) by which his
+            service time is divided; it must be picklable for process sweeps.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(validator=_name)
+    servers: int = attrs.field(default=1, validator=_positive)
+    service: Distribution | tuple[tuple[str, Distribution], ...] = attrs.field(
+        default=None, converter=_service, validator=_service_ok, kw_only=True
+    )
+    next: Route = attrs.field(default=None, kw_only=True)
+    accepts: bool = attrs.field(default=True, kw_only=True)
+    requires: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset, kw_only=True)
+    speed: Callable[[int], float] | None = attrs.field(default=None, kw_only=True)
+
+    def service_for(self, cls: str) -> Distribution:
+        """The service-time distribution of class *cls* here.
+
+        Raises:
+            ScenarioError: the station has no distribution for *cls*.
+        """
+        if not isinstance(self.service, tuple):
+            return self.service
+        by = dict(self.service)
+        if cls in by:
+            return by[cls]
+        if "*" in by:
+            return by["*"]
+        raise ScenarioError(f"station {self.name!r} has no service time for class {cls!r}")
+
+
+# --------------------------------------------------------------------- staff
+
+
+def _time_of_day(value: time | str) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ScenarioError(f"not a time of day (expected HH:MM): {value!r}") from None
+
+
+@attrs.frozen
+class Break:
+    """A break of *minutes* from *at*, taken once the current customer is served.
+
+    .. versionadded:: 0.1
+    """
+
+    at: time = attrs.field(converter=_time_of_day)
+    minutes: float = attrs.field(validator=_positive)
+
+
+@attrs.frozen
+class StaffMember:
+    """A named member of staff on the roster of one station.
+
+    Args:
+        name: unique within the scenario.
+        station: where this person works.
+        skills: what this person can handle; must include the station's
+            ``requires``.
+        sessions: indices of the day's sessions worked (0 the morning …);
+            ``None``: all.
+        weekdays: days of the week worked (0 Monday … 6 Sunday); ``None``: all.
+        breaks: breaks within the day.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(validator=_name)
+    station: str = attrs.field(validator=_name)
+    skills: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    sessions: tuple[int, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+    weekdays: tuple[int, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+    breaks: tuple[Break, ...] = attrs.field(default=(), converter=tuple)
+
+    def works(self, session: int, weekday: int) -> bool:
+        """Whether this person is at the counter in *session* on *weekday*."""
+        return (self.sessions is None or session in self.sessions) and (
+            self.weekdays is None or weekday in self.weekdays
+        )
+
+
+# ----------------------------------------------------------------- the hall
+
+
+def _start_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+@attrs.frozen
+class Hall:
+    """The centre's calendar, opening hours and closing policy.
+
+    Tickets are issued only on working days while a session is open, and no
+    later than *last_ticket* minutes before it closes; everyone holding a
+    ticket at closing is served (the staff stay on).
+
+    Args:
+        calendar: the working-day calendar.
+        start: the first day simulated (the first working day on or after it).
+        days: the number of working days simulated.
+        opening: the opening hours.
+        last_ticket: minutes before each closing when tickets stop.
+
+    .. versionadded:: 0.1
+    """
+
+    calendar: WorkingDayCalendar
+    start: date = attrs.field(converter=_start_date)
+    days: int = attrs.field(validator=_positive)
+    opening: OpeningHours = attrs.field(factory=OpeningHours.default)
+    last_ticket: float = attrs.field(default=0.0, validator=_non_negative)
+
+
+@attrs.frozen
+class BackOffice:
+    """The processing of a matter's cases after the counter, in working days.
+
+    Args:
+        matter: the matter code in the catalogue.
+        processing: working days from acceptance to decision (rounded up; 0
+            decides on the day of acceptance).
+        limit_scale: scales the promised limit (e.g. ``2/3`` for a promise cut
+            by a third; rounded down to whole working days).
+
+    .. versionadded:: 0.1
+    """
+
+    matter: str = attrs.field(validator=_name)
+    processing: Distribution = attrs.field(validator=_is_distribution)
+    limit_scale: float = attrs.field(default=1.0, validator=_positive)
+
+
+# ----------------------------------------------------------------- classes
+
+
+def _patterns(value: Any) -> tuple[ArrivalPattern, ...]:
+    out = (value,) if isinstance(value, Poisson | DailyProfile | Appointments) else tuple(value)
+    for p in out:
+        if not isinstance(p, Poisson | DailyProfile | Appointments):
+            raise ScenarioError(f"not an arrival pattern: {p!r}")
+    return out
+
+
+@attrs.frozen
+class CustomerClass:
+    """A kind of customer: how they arrive, where they go first, what they apply for.
+
+    Args:
+        name: unique within the scenario.
+        arrivals: one arrival pattern or several mixed (walk-ins and
+            appointments).
+        route: where they go on arrival.
+        matter: the matter their cases are for, if they leave a case behind.
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(validator=_name)
+    arrivals: tuple[ArrivalPattern, ...] = attrs.field(converter=_patterns)
+    route: Route = None
+    matter: str | None = None
+
+
+# ------------------------------------------------------------------ scenario
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Scenario:
+    """Everything a run needs, checked for consistency when built.
+
+    A scenario with a *hall* runs on the calendar (times in minutes); one
+    without runs in continuous time until *horizon* or until *customers* have
+    arrived — a plain M/M/c station for validation is a scenario of one
+    station and one :class:`Poisson` class.
+
+    Args:
+        stations: the stations.
+        classes: the customer classes.
+        hall: the calendar, opening hours and closing policy, or ``None``.
+        staff: named staff; a station without any uses ``servers`` anonymous
+            counters.
+        back_office: processing after the counter, per matter.
+        catalogue: the matters (needed for cases and their limits).
+        horizon: continuous time: arrivals stop at this time.
+        customers: continuous time: arrivals stop after this many.
+        warmup: time (continuous) or working days (hall) left out of the
+            statistics.
+        name: a label for reports.
+
+    Raises:
+        ScenarioError: naming the inconsistency.
+
+    .. versionadded:: 0.1
+    """
+
+    stations: tuple[Station, ...] = attrs.field(converter=_tuple)
+    classes: tuple[CustomerClass, ...] = attrs.field(converter=_tuple)
+    hall: Hall | None = None
+    staff: tuple[StaffMember, ...] = attrs.field(default=(), converter=_tuple)
+    back_office: tuple[BackOffice, ...] = attrs.field(default=(), converter=_tuple)
+    catalogue: Catalogue | None = attrs.field(default=None, eq=False)
+    horizon: float | None = None
+    customers: int | None = None
+    warmup: float = attrs.field(default=0.0, validator=_non_negative)
+    name: str = "scenario"
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+
+    def station(self, name: str) -> Station:
+        """The station called *name*."""
+        for s in self.stations:
+            if s.name == name:
+                return s
+        raise ScenarioError(f"no station {name!r}")
+
+
+def _route_targets(route: Route) -> Iterable[str | tuple[str, ...]]:
+    if route is None:
+        return
+    if isinstance(route, str):
+        yield route
+    elif isinstance(route, Probabilistic):
+        yield from (t for t, _ in route.targets if t is not None)
+    elif isinstance(route, ByClass):
+        for _, r in route.routes:
+            yield from _route_targets(r)
+        yield from _route_targets(route.default)
+    elif isinstance(route, ShortestQueue):
+        yield route.stations
+    else:
+        raise ScenarioError(f"not a route: {route!r}")
+
+
+def _check(s: Scenario) -> None:
+    names = [st.name for st in s.stations]
+    if not names:
+        raise ScenarioError("a scenario needs at least one station")
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"station names must be distinct: {names}")
+    cls_names = [c.name for c in s.classes]
+    if not cls_names:
+        raise ScenarioError("a scenario needs at least one customer class")
+    if len(set(cls_names)) != len(cls_names):
+        raise ScenarioError(f"class names must be distinct: {cls_names}")
+    known = set(names)
+    routes: list[tuple[str, Route]] = [(f"class {c.name!r}", c.route) for c in s.classes]
+    routes += [(f"station {st.name!r}", st.next) for st in s.stations]
+    groups: dict[str, tuple[str, ...]] = {}
+    for where, route in routes:
+        for t in _route_targets(route):
+            for name in (t,) if isinstance(t, str) else t:
+                if name not in known:
+                    raise ScenarioError(f"{where} routes to unknown station {name!r}")
+            if isinstance(t, tuple):
+                for name in t:
+                    if groups.setdefault(name, t) != t:
+                        raise ScenarioError(f"station {name!r} is in two shortest-queue groups")
+    for where, route in routes:
+        for t in _route_targets(route):
+            if isinstance(t, str) and t in groups:
+                raise ScenarioError(
+                    f"{where} routes directly to {t!r}, which is fed by a shortest-queue group"
+                )
+    for st in s.stations:
+        for cn in cls_names:
+            st.service_for(cn)
+    if s.hall is None:
+        if (s.horizon is None) == (s.customers is None):
+            raise ScenarioError("a scenario without a hall needs exactly one of horizon, customers")
+        for c in s.classes:
+            if any(not isinstance(p, Poisson) for p in c.arrivals):
+                raise ScenarioError(f"class {c.name!r}: without a hall, arrivals must be Poisson")
+        if s.staff:
+            raise ScenarioError("named staff need a hall (sessions and breaks are on its hours)")
+    else:
+        for c in s.classes:
+            if any(isinstance(p, Poisson) for p in c.arrivals):
+                raise ScenarioError(
+                    f"class {c.name!r}: in a hall, give arrivals as DailyProfile or Appointments"
+                )
+        if s.warmup != int(s.warmup) or s.warmup >= s.hall.days:
+            raise ScenarioError(
+                f"in a hall, warmup is whole working days, fewer than 'days' (got {s.warmup})"
+            )
+    staff_names = [m.name for m in s.staff]
+    if len(set(staff_names)) != len(staff_names):
+        raise ScenarioError(f"staff names must be distinct: {staff_names}")
+    for m in s.staff:
+        if m.station not in known:
+            raise ScenarioError(f"staff {m.name!r} works at unknown station {m.station!r}")
+        missing = s.station(m.station).requires - m.skills
+        if missing:
+            raise ScenarioError(
+                f"staff {m.name!r} lacks skills {sorted(missing)} needed at {m.station!r}"
+            )
+    matters = {c.matter for c in s.classes if c.matter} | {b.matter for b in s.back_office}
+    if matters and s.hall is None:
+        raise ScenarioError("cases (matters, back office) need a hall and its calendar")
+    if matters and s.catalogue is None:
+        raise ScenarioError(f"matters {sorted(matters)} need a catalogue")
+    for code in sorted(matters):
+        assert s.catalogue is not None
+        if code not in s.catalogue.matters:
+            raise ScenarioError(f"matter {code!r} is not in the catalogue")
+    seen = [b.matter for b in s.back_office]
+    if len(set(seen)) != len(seen):
+        raise ScenarioError(f"one back office per matter: {seen}")
