@@ -1,79 +1,475 @@
-"""The sample county plugin: found through its entry point, and every hook has an effect."""
+"""The sample county plugin: found through its entry point, its data sound, every hook effective.
+
+Run with the plugin installed (``pip install -e plugins/govservice-sample-county``).  The core's
+tests set ``GOVSERVICE_LOAD_PLUGINS=""`` so that installed plugins never leak into them; the test
+of the entry point clears it itself, and the other tests register the plugin explicitly.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import inspect
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
+import govservice_sample_county as county
 import pytest
 
-from govservice import ServiceCenter
-from govservice.calendars import DayKind
+from govservice import DataFileError, ServiceCenter, hookspecs
+from govservice.assessment import DEFAULT_RULES, Period, PeriodRecords, Rubric, assess
+from govservice.calendars import DayKind, WorkingHours, china, load_adjustments
+from govservice.cases import Alert, AlertPolicy
+from govservice.cases.events import event_from_dict
+from govservice.model import (
+    BUILTIN_RULES,
+    HOURS_PER_WORKING_DAY,
+    Catalogue,
+    HandlingKind,
+    LimitUnit,
+    load_catalogue,
+)
 from govservice.stats import catalogue_coverage, compression
+from govservice.supervision import Commendation, Evaluation
+
+TZ = ZoneInfo("Asia/Shanghai")
+IMPLEMENTED = {
+    "provide_catalogue",
+    "register_time_limit_rules",
+    "register_calendar_adjustments",
+    "opening_hours",
+    "alert_policy",
+    "register_fee_schedules",
+    "adjust_fees",
+    "register_assessment_rules",
+    "assessment_rubric",
+}
+NOT_IMPLEMENTED = {
+    "open_store": "storage is not a county's concern",
+    "register_calendar_years": "no officially announced year beyond the built-in data to ship",
+}
 
 
 @pytest.fixture
-def county(monkeypatch: pytest.MonkeyPatch) -> ServiceCenter:
-    monkeypatch.setenv("GOVSERVICE_LOAD_PLUGINS", "sample_county")
-    return ServiceCenter()
+def center(govservice_center: Callable[..., ServiceCenter]) -> ServiceCenter:
+    """A centre with the sample county over the built-in defaults, and nothing else."""
+    return govservice_center(county, name="示范县政务服务中心")
 
 
-def test_found_through_its_entry_point(county: ServiceCenter) -> None:
-    (plugin,) = [p for p in county.plugins if p.name == "sample_county"]
-    assert plugin.version == "0.1.0"
-    # every hook but register_calendar_years (no announced 2027 data to ship) and
-    # open_store (storage is not a county's concern)
-    assert set(plugin.hooks) == {
-        "provide_catalogue",
-        "register_time_limit_rules",
-        "register_calendar_adjustments",
-        "opening_hours",
-        "alert_policy",
-        "register_fee_schedules",
-        "adjust_fees",
-        "register_assessment_rules",
-        "assessment_rubric",
-    }
+@pytest.fixture
+def catalogue(center: ServiceCenter) -> Catalogue:
+    return center.catalogue
 
 
-def test_catalogue(county: ServiceCenter) -> None:
-    cat = county.catalogue
-    assert (len(cat.units), len(cat.windows), len(cat.matters)) == (22, 40, 126)
-    assert len(cat.staff) > 100 and len(cat.bundles) == 3 and len(cat.fees) == 15
-    assert sum(w.comprehensive for w in cat.windows.values()) == 6
-    for m in cat.matters.values():
-        if m.promised is not None and m.promised.unit is m.statutory.unit:
-            assert m.promised.amount <= m.statutory.amount, m.code
-    assert compression(cat).average > Decimal(1) / 3  # more than one third shorter
-    cov = catalogue_coverage(cat)
-    assert cov.unstationed_units == ("TYJ", "YC", "XF") and cov.unauthorised_matters
+# ---- the plugin ----------------------------------------------------------------------------
 
 
-def test_calendar_and_hours(county: ServiceCenter) -> None:
-    cal = county.calendar
-    assert cal.day(date(2026, 3, 14)).kind is DayKind.LOCAL_WORKING_DAY  # a Saturday
-    assert not cal.is_working_day(date(2026, 4, 20))
-    assert [str(s) for s in county.opening_hours.sessions_on(date(2026, 7, 1))] == [
-        "09:00–12:00",
-        "14:30–17:30",
-    ]
-    assert [str(s) for s in county.opening_hours.sessions_on(date(2026, 12, 1))] == [
-        "09:00–12:00",
-        "13:30–17:00",
-    ]
+class TestPlugin:
+    """The plugin as installed."""
+
+    def test_found_through_its_entry_point(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An ordinary ServiceCenter() loads it, and it provides the centre's catalogue."""
+        monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
+        center = ServiceCenter()
+        (info,) = [p for p in center.plugins if p.name == "sample_county"]
+        assert info.distribution == "govservice-sample-county"
+        assert info.version == "0.1.0"
+        assert set(info.hooks) == IMPLEMENTED
+        assert center.catalogue.source == str(county.catalogue_path())
+        assert center.calendar.is_working_day(date(2026, 3, 7))  # its weekend service day
+
+    def test_can_be_left_out(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """GOVSERVICE_LOAD_PLUGINS without it: the national defaults, and no catalogue."""
+        monkeypatch.setenv("GOVSERVICE_LOAD_PLUGINS", "")
+        center = ServiceCenter()
+        assert "sample_county" not in {p.name for p in center.plugins}
+        assert not center.calendar.is_working_day(date(2026, 3, 7))
+        with pytest.raises(ValueError, match="no catalogue"):
+            center.catalogue  # noqa: B018
+
+    def test_every_county_hook_is_implemented(self) -> None:
+        """Each hook govservice has is implemented, or deliberately left out (see the README)."""
+        hooks = {
+            name
+            for name, f in inspect.getmembers(hookspecs, inspect.isfunction)
+            if hasattr(f, "govservice_spec")
+        }
+        assert hooks == IMPLEMENTED | set(NOT_IMPLEMENTED)
+        assert all(hasattr(county, name) for name in IMPLEMENTED)
+        assert not any(hasattr(county, name) for name in NOT_IMPLEMENTED)
+
+    def test_data_files_are_in_the_package(self) -> None:
+        """The catalogue and the adjustments ship inside the package."""
+        package = county.catalogue_path().parent.parent
+        assert package.name == "govservice_sample_county"
+        assert county.catalogue_path().is_file() and county.adjustments_path().is_file()
 
 
-def test_rules_alerts_fees_rubric(county: ServiceCenter) -> None:
-    assert county.rules.resolve("county.employment_card", date(2026, 5, 1)).limit.amount == 5
-    assert county.alert_policy.reminder_days == 2
-    on = date(2026, 5, 6)
-    assert county.receipt("ZRZY-001", on=on).total == Decimal("200.00")
-    small = county.receipt("ZRZY-001", on=on, facts={"enterprise_size": "small_micro"})
-    assert small.total == Decimal("100.00")
-    assert county.receipt("BDC-001", on=on).total == Decimal("80.00")
-    assert county.rubric.cap == Decimal(105) and county.rubric.composite is not None
-    names = [r.name for r in county.assessment_rules]
-    assert "county.good_rate" in names
-    # the county's rule comes first, so it replaces the default of the same name
-    pennant_rule = next(r for r in county.assessment_rules if r.name == "default.commendations")
-    assert "3 points" in pennant_rule.description
+# ---- the catalogue ---------------------------------------------------------------------------
+
+
+class TestCatalogue:
+    """data/catalogue.toml: a believable county, illustrative, internally consistent."""
+
+    def test_loads_with_the_centres_rules(self, center: ServiceCenter) -> None:
+        """load_catalogue(catalogue_path(), rules=center.rules) gives the centre's catalogue."""
+        cat = load_catalogue(county.catalogue_path(), rules=center.rules)
+        assert cat.matters == center.catalogue.matters
+        assert cat.rules.resolve("sample_county.public_service", date(2026, 5, 1))
+
+    def test_needs_the_county_rule(self) -> None:
+        """Without the plugin's rule the file names the rule it misses."""
+        with pytest.raises(DataFileError, match=r"sample_county\.public_service"):
+            load_catalogue(county.catalogue_path())
+        rules = BUILTIN_RULES.with_rules(county.COUNTY_RULES)
+        assert len(load_catalogue(county.catalogue_path(), rules=rules).matters) == 161
+
+    def test_sizes(self, catalogue: Catalogue) -> None:
+        """About 20 units, 40 windows, 120–150 staff, 150 matters, 3 bundles, 30 charged matters."""
+        assert len(catalogue.units) == 22
+        assert len(catalogue.windows) == 40
+        assert 120 <= len(catalogue.staff) <= 150
+        assert 140 <= len(catalogue.matters) <= 165
+        assert len(catalogue.bundles) == 3
+        assert len(catalogue.fees) == 24  # and three notarial schedules from the hook
+
+    def test_units_and_windows(self, catalogue: Catalogue) -> None:
+        """Three units not stationed; 4–6 comprehensive windows, one a cashier taking no cases."""
+        unstationed = [u.code for u in catalogue.units.values() if not u.stationed]
+        assert unstationed == ["JY", "TY", "YC"]
+        comprehensive = [w for w in catalogue.windows.values() if w.comprehensive]
+        assert 4 <= len(comprehensive) <= 6
+        assert all(len(w.units) >= 3 for w in comprehensive)
+        (cashier,) = [w for w in comprehensive if "收费" in w.name]
+        assert not any(cashier.code in m.windows for m in catalogue.matters.values())
+        served = {u for w in catalogue.windows.values() for u in w.units}
+        assert served == {u.code for u in catalogue.units.values() if u.stationed}
+
+    def test_staff(self, catalogue: Catalogue) -> None:
+        """2–4 people at every window, each with a distinct, plausible Chinese name."""
+        per_window = {w: 0 for w in catalogue.windows}
+        for s in catalogue.staff.values():
+            per_window[s.window] += 1
+        assert set(per_window.values()) <= {2, 3, 4}
+        names = [s.name for s in catalogue.staff.values()]
+        assert len(set(names)) == len(names)
+        assert all(2 <= len(n) <= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in n) for n in names)
+
+    def test_handling_kinds_and_categories(self, catalogue: Catalogue) -> None:
+        """About 45% immediate and 45% promised, some joint and reported; several categories."""
+        matters = list(catalogue.matters.values())
+        share = {k: sum(m.kind is k for m in matters) / len(matters) for k in HandlingKind}
+        assert 0.40 <= share[HandlingKind.IMMEDIATE] <= 0.50
+        assert 0.40 <= share[HandlingKind.PROMISED] <= 0.50
+        assert sum(m.kind is HandlingKind.JOINT for m in matters) >= 5
+        assert sum(m.kind is HandlingKind.REPORTED for m in matters) >= 5
+        assert {m.category for m in matters} >= {
+            "administrative_licensing",
+            "administrative_confirmation",
+            "administrative_payment",
+            "public_service",
+        }
+        for m in matters:
+            if m.kind is HandlingKind.REPORTED:
+                assert m.statutory.rule == "reported.forward", m.code
+            if m.kind is HandlingKind.IMMEDIATE:  # on the spot, or within a few working hours
+                assert m.promised is not None and m.promised.amount <= (
+                    4 if m.promised.unit is LimitUnit.WORKING_HOURS else 0
+                ), m.code
+
+    def test_rules_are_real_or_clearly_local(self, catalogue: Catalogue) -> None:
+        """Every statutory limit cites a built-in rule, or a county rule marked unconfirmed."""
+        on = date(2026, 5, 1)
+        for m in catalogue.matters.values():
+            rule = catalogue.statutory_rule(m, on)
+            assert m.statutory.unit is rule.limit.unit, m.code
+            if rule.id not in BUILTIN_RULES:
+                assert rule.id.startswith("sample_county.") and not rule.confirmed, m.code
+        cited = {m.statutory.rule for m in catalogue.matters.values()}
+        assert {
+            "alicensing.decision",
+            "alicensing.joint",
+            "market_registration.decision",
+            "housing_registration.state_land",
+            "housing_registration.mortgage",
+        } <= cited
+        local = [r for r in catalogue.rules if r.source == "govservice-sample-county"]
+        assert {r.id for r in local} == {
+            "sample_county.public_service",
+            "sample_county.benefit_review",
+            "reported.forward",
+        }
+        assert all(not r.confirmed and "ILLUSTRATIVE" in (r.note or "") for r in local)
+        # the catalogue's local rule replaces the built-in default of the same id
+        assert catalogue.rules.resolve("reported.forward", on).limit.amount == 2
+        assert BUILTIN_RULES.resolve("reported.forward", on).limit.amount == 3
+
+    def test_promised_never_exceeds_statutory(self, catalogue: Catalogue) -> None:
+        """Every matter promises a limit, never longer than the statutory one."""
+        for m in catalogue.matters.values():
+            assert m.promised is not None, m.code
+            assert m.promised.exceeds(m.statutory) is False, m.code
+
+    def test_compression_over_one_third(self, catalogue: Catalogue) -> None:
+        """Promised limits are more than one third shorter than statutory ones, on average."""
+        average = compression(catalogue).average  # same-unit limits only (the stats default)
+        assert average is not None and average > Decimal(1) / 3
+        hours = Decimal(HOURS_PER_WORKING_DAY)  # to count a promise in hours as well
+        ratios = []
+        for m in catalogue.matters.values():
+            assert m.promised is not None
+            promised = Decimal(m.promised.amount)
+            if m.promised.unit is LimitUnit.WORKING_HOURS:
+                promised /= hours
+            ratios.append((m.statutory.amount - promised) / m.statutory.amount)
+        assert sum(ratios) / len(ratios) > Decimal(1) / 3
+        promised_kind = [
+            r
+            for m, r in zip(catalogue.matters.values(), ratios, strict=True)
+            if m.kind is HandlingKind.PROMISED
+        ]
+        assert sum(promised_kind) / len(promised_kind) > Decimal(1) / 3
+
+    def test_coverage(self, catalogue: Catalogue) -> None:
+        """A handful of matters not stationed or not authorised (两集中、两到位 falls short)."""
+        cov = catalogue_coverage(catalogue)
+        assert cov.unstationed_units == ("JY", "TY", "YC")
+        assert {"MZ-008", "NY-002"} <= set(cov.unstationed_matters)
+        assert 4 <= len(cov.unauthorised_matters) <= 8
+        rate = cov.stationing_rate
+        assert rate is not None and Decimal("0.85") < rate < 1
+
+    def test_bundles(self, catalogue: Catalogue) -> None:
+        """一件事一次办: a lead matter and a combined limit no longer than the lead's statutory."""
+        names = {b.name for b in catalogue.bundles.values()}
+        assert names == {"开办餐饮店一件事", "新生儿出生一件事", "二手房交易登记一件事"}
+        for b in catalogue.bundles.values():
+            lead = catalogue.matters[b.lead]
+            assert b.limit.unit is LimitUnit.WORKING_DAYS
+            assert b.limit.amount <= lead.statutory.amount
+            assert len({catalogue.matters[c].unit for c in b.matters}) >= 2  # across units
+        assert catalogue.bundles["B01"].limit.rule == "alicensing.joint"
+
+    def test_fee_items_cite_a_basis(self, catalogue: Catalogue) -> None:
+        """Every fee item has a basis; the unverified ones say they are illustrative."""
+        for schedule in catalogue.fees.values():
+            for item in schedule.items:
+                assert item.basis.strip()
+                if "示例" in item.basis:
+                    assert "ILLUSTRATIVE" in (item.note or ""), item.code
+
+
+# ---- the hooks -----------------------------------------------------------------------------
+
+
+class TestCalendar:
+    """register_calendar_adjustments and opening_hours."""
+
+    def test_weekend_service_day_is_a_working_day(self, center: ServiceCenter) -> None:
+        """A Saturday of 周末延时服务 counts, in the county only."""
+        saturday = date(2026, 3, 7)
+        assert saturday.weekday() == 5 and not china().is_working_day(saturday)
+        assert center.calendar.is_working_day(saturday)
+        assert center.calendar.day(saturday).kind is DayKind.LOCAL_WORKING_DAY
+        # so a promise of 1 working day from Friday ends on that Saturday
+        assert center.calendar.add_working_days(date(2026, 3, 6), 1) == saturday
+
+    def test_local_closure(self, center: ServiceCenter) -> None:
+        """The festival closes the hall on Thursday and Friday; deadlines move past it."""
+        for d in (date(2026, 8, 6), date(2026, 8, 7)):
+            assert china().is_working_day(d)
+            assert center.calendar.day(d).kind is DayKind.LOCAL_CLOSURE
+        assert china().add_working_days(date(2026, 8, 5), 1) == date(2026, 8, 6)
+        assert center.calendar.add_working_days(date(2026, 8, 5), 1) == date(2026, 8, 10)
+
+    def test_adjustments_file(self) -> None:
+        """The file loads alone with load_adjustments, and stays within 2026."""
+        adjustments = load_adjustments(county.adjustments_path())
+        assert {a.date.year for a in adjustments} == {2026}
+        assert sum(a.working for a in adjustments) >= 3
+        assert sum(not a.working for a in adjustments) >= 1
+
+    def test_opening_hours(self, center: ServiceCenter) -> None:
+        """Summer hours on 1 July 2026, winter hours on 1 December, switching on 1 May."""
+        sessions = center.opening_hours.sessions_on
+        assert [str(s) for s in sessions(date(2026, 7, 1))] == ["09:00–12:00", "14:30–17:30"]
+        assert [str(s) for s in sessions(date(2026, 12, 1))] == ["09:00–12:00", "13:30–17:00"]
+        assert [str(s) for s in sessions(date(2026, 4, 30))] == ["09:00–12:00", "13:30–17:00"]
+        assert [str(s) for s in sessions(date(2026, 5, 1))] == ["09:00–12:00", "14:30–17:30"]
+
+    def test_working_hours_follow_the_season(self, center: ServiceCenter) -> None:
+        """Four working hours from 09:00 on 1 July end at 15:30 (the default hours: 14:30)."""
+        start = datetime(2026, 7, 1, 9, 0, tzinfo=TZ)
+        assert center.working_hours.add_working_hours(start, 4) == datetime(
+            2026, 7, 1, 15, 30, tzinfo=TZ
+        )
+        default = WorkingHours(china())
+        assert default.add_working_hours(start, 4) == datetime(2026, 7, 1, 14, 30, tzinfo=TZ)
+
+
+class TestTimeLimits:
+    """register_time_limit_rules and alert_policy."""
+
+    def test_county_rule_resolves(self, center: ServiceCenter) -> None:
+        """The centre's rules resolve the county rule, which is not built in."""
+        rule = center.rules.resolve("sample_county.public_service", date(2026, 5, 1))
+        assert rule == county.PUBLIC_SERVICE_RULE
+        assert rule.limit.amount == 10 and rule.max_extension == 5 and not rule.confirmed
+        assert "sample_county.public_service" not in BUILTIN_RULES
+
+    def test_alert_policy(self, center: ServiceCenter) -> None:
+        """Two working days left raise a reminder in the county (nothing by default)."""
+        policy = center.alert_policy
+        assert policy.level(2, past_statutory=False) is Alert.REMINDER
+        assert AlertPolicy().level(2, past_statutory=False) is Alert.NONE
+        assert policy.level(3, past_statutory=False) is Alert.NONE
+        assert policy.level(0, past_statutory=False) is Alert.YELLOW
+        assert policy.level(-1, past_statutory=False) is Alert.RED
+
+    def test_a_case_on_the_county_clock(self, center: ServiceCenter) -> None:
+        """食品经营许可 accepted on 1 July: the Saturday of service counts; a reminder on it."""
+        events: list[dict[str, Any]] = [
+            {
+                "case": "SC-1",
+                "type": "submitted",
+                "at": "2026-07-01T09:30:00+08:00",
+                "matter": "MR-007",
+                "applicant": {"name": "示范县好味道餐饮店", "kind": "organization"},
+            },
+            {"case": "SC-1", "type": "accepted", "at": "2026-07-01T10:00:00+08:00"},
+        ]
+        case = center.clock.case(event_from_dict(e) for e in events)
+        reading = center.clock.reading(case, datetime(2026, 7, 4, 10, 0, tzinfo=TZ))
+        # 5 working days from 1 July: 2, 3, 4 (the service Saturday), 6, 7 July
+        assert reading.promised_deadline == date(2026, 7, 7)
+        assert reading.remaining_working_days == 2
+        assert reading.alert is Alert.REMINDER
+
+
+class TestFees:
+    """register_fee_schedules and adjust_fees."""
+
+    ON = date(2026, 5, 6)
+
+    def test_notarial_schedules_come_from_the_hook(self, center: ServiceCenter) -> None:
+        """The centre's schedules are the catalogue's plus the three notarial ones."""
+        schedules = center.fee_schedules
+        assert len(schedules) == 27
+        assert {"SF-002", "SF-003", "SF-004"} <= set(schedules)
+        assert "SF-002" not in center.catalogue.fees
+        assert schedules["SF-002"].source == "govservice-sample-county"
+
+    def test_inheritance_notarisation_is_progressive(self, center: ServiceCenter) -> None:
+        """300,000 yuan inherited: 1% of 200,000 + 0.8% of 100,000 = 2,800 yuan."""
+        receipt = center.receipt("SF-002", on=self.ON, base={"SF-002-F1": 300000})
+        assert receipt.total == Decimal("2800.00")
+
+    def test_registration_fees(self, center: ServiceCenter) -> None:
+        """A second-hand flat with two owners: 80 yuan and one extra certificate, 10."""
+        receipt = center.receipt("BDC-002", on=self.ON, quantity={"BDC-002-F2": 1})
+        assert receipt.total == Decimal("90.00")
+        assert receipt.line("BDC-002-F1").basis == "发改价格规〔2016〕2559号"
+
+    def test_small_micro_enterprises_pay_no_registration_fee(self, center: ServiceCenter) -> None:
+        """财税〔2016〕79号: the registration fee is waived, the extra certificate is not."""
+        receipt = center.receipt(
+            "BDC-002",
+            on=self.ON,
+            quantity={"BDC-002-F2": 1},
+            facts={"enterprise_size": "small_micro"},
+        )
+        assert receipt.total == Decimal("10.00")
+        (applied,) = receipt.line("BDC-002-F1").adjustments
+        assert applied.adjustment.basis == "财税〔2016〕79号"
+
+    def test_subsidised_housing_and_identity_changes(self, center: ServiceCenter) -> None:
+        """Subsidised housing, and a change of the holder's name only, are registered free."""
+        public = center.receipt("BDC-006", on=self.ON, facts={"housing": "public_rental"})
+        assert public.total == Decimal("0.00") and public.gross_total == Decimal("80.00")
+        name_only = center.receipt("BDC-004", on=self.ON, facts={"change": "holder_identity"})
+        assert name_only.total == Decimal("0.00")
+        assert center.receipt("BDC-004", on=self.ON).total == Decimal("80.00")
+
+    def test_a_relief_has_a_validity_period(self, center: ServiceCenter) -> None:
+        """The illustrative 2026 relief for the elderly applies in 2026 only."""
+        base, facts = {"SF-002-F1": 300000}, {"applicant_age": 72}
+        in_2026 = center.receipt("SF-002", on=self.ON, base=base, facts=facts)
+        assert in_2026.total == Decimal("1960.00")  # 2,800 less 30%
+        in_2027 = center.receipt("SF-002", on=date(2027, 1, 5), base=base, facts=facts)
+        assert in_2027.total == Decimal("2800.00")
+
+    def test_taxes_collected_at_the_hall(self, center: ServiceCenter) -> None:
+        """车辆购置税 is 10% of the taxable price, a tax line of the receipt."""
+        receipt = center.receipt("SW-006", on=self.ON, base={"SW-006-F1": "123456.78"})
+        assert receipt.subtotal("tax") == Decimal("12345.68") and receipt.subtotal("fee") == 0
+
+
+class TestAssessment:
+    """register_assessment_rules and assessment_rubric change scores against the defaults."""
+
+    @staticmethod
+    def records(catalogue: Catalogue) -> PeriodRecords:
+        """A month in which 营业执照 window W01 gets six pennants, W02 a poor 好评率."""
+        at = datetime(2026, 5, 12, 10, 0, tzinfo=TZ)
+        pennants = tuple(
+            Commendation(id=f"P{i}", at=at, window="W01", staff="S001", type="pennant")
+            for i in range(6)
+        )
+        evaluations = tuple(
+            Evaluation(
+                case=f"C{i}",
+                at=at,
+                level=1 if i < 2 else 5,
+                channel="counter",
+                matter="MR-004",
+                unit="MR",
+                window="W02",
+                staff="S005",
+            )
+            for i in range(10)
+        )
+        return PeriodRecords(
+            period=Period.month("2026-05"),
+            windows=tuple(catalogue.windows),
+            staff=tuple(catalogue.staff),
+            staff_members=tuple(catalogue.staff.values()),
+            commendations=pennants,
+            evaluations=evaluations,
+        )
+
+    def test_county_rules_come_first(self, center: ServiceCenter) -> None:
+        """The county's rules precede the defaults, so its default.commendations replaces it."""
+        names = [r.name for r in center.assessment_rules]
+        assert names[:2] == ["default.commendations", "sample_county.good_rate"]
+        assert center.assessment_rules[0].score is county.commendations
+
+    def test_scores_differ_from_the_defaults(self, center: ServiceCenter) -> None:
+        """Pennants +3 within a cap of 105; a good rate of 80% costs 2 points."""
+        records = self.records(center.catalogue)
+        default = assess(records, DEFAULT_RULES, Rubric())
+        mine = assess(records, center.assessment_rules, center.rubric)
+        assert default.score("W01").total == Decimal(110)  # 100 + 6 × 2, capped at 110
+        assert mine.score("W01").raw == Decimal(118)  # 100 + 6 × 3
+        assert mine.score("W01").total == Decimal(105)  # the county's cap
+        assert default.score("W02").total == Decimal(100)
+        assert mine.score("W02").total == Decimal(98)  # 好评率 80% < 95%
+        assert default.score("S001", "staff").total == Decimal(110)
+        assert mine.score("S001", "staff").total == Decimal(105)
+
+    def test_rubric(self, center: ServiceCenter) -> None:
+        """Two red flags by the 30/30/20/20 composite; bad reviews rectified in 5 working days."""
+        rubric = center.rubric
+        assert rubric.cap == Decimal(105) and rubric.red_flags == 2
+        assert rubric.composite is not None
+        weights = rubric.composite
+        assert (weights.window, weights.staff, weights.duty_vote, weights.client_vote) == (
+            Decimal("0.3"),
+            Decimal("0.3"),
+            Decimal("0.2"),
+            Decimal("0.2"),
+        )
+        assert rubric.bad_review_days == 5
+        mine = assess(self.records(center.catalogue), center.assessment_rules, rubric)
+        assert len(mine.red_flags) == 2 and mine.red_flags[0] == "W01"
+        assert mine.score("W01").composite is not None
