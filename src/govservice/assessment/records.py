@@ -149,30 +149,40 @@ def _case_records(table: CaseTable, clock: Clock, period: Period) -> list[CaseRe
     if len(idx):
         overdue[idx] = clock.calendar.working_days_between(basis[idx], stop[idx])
     past_law = ~np.isnat(r.statutory_deadline) & (stop > r.statutory_deadline)
+    units = [_unit_of(clock, code) for code in f.matter_codes]
     codes = f.matter_codes
-    matters = clock.catalogue.matters
-
-    def day(x: np.datetime64) -> date | None:
-        return None if np.isnat(x) else x.astype(date)
-
-    out = []
-    for i in rows.tolist():
-        code = codes[int(f.matter[i])]
-        out.append(
-            CaseRecord(
-                case=str(f.case[i]),
-                matter=code,
-                unit=matters[code].unit if code in matters else None,
-                window=table.handler_window[i] or None,
-                staff=table.staff[i] or None,
-                decided_on=day(r.decided_on[i]),
-                promised_deadline=day(r.promised_deadline[i]),
-                statutory_deadline=day(r.statutory_deadline[i]),
-                overdue_days=int(overdue[i]),
-                overdue_statutory=bool(past_law[i]),
-            )
+    columns = zip(  # NumPy dates become datetime.date (NaT: None) in one step each
+        f.case[rows].tolist(),
+        f.matter[rows].tolist(),
+        table.handler_window[rows].tolist(),
+        table.staff[rows].tolist(),
+        r.decided_on[rows].astype(object).tolist(),
+        r.promised_deadline[rows].astype(object).tolist(),
+        r.statutory_deadline[rows].astype(object).tolist(),
+        overdue[rows].tolist(),
+        past_law[rows].tolist(),
+        strict=True,
+    )
+    return [
+        CaseRecord(
+            str(cid),
+            codes[m],
+            units[m],
+            window or None,
+            staff or None,
+            decided,
+            promised,
+            statutory,
+            days,
+            bool(law),
         )
-    return out
+        for cid, m, window, staff, decided, promised, statutory, days, law in columns
+    ]
+
+
+def _unit_of(clock: Clock, code: str) -> str | None:
+    matter = clock.catalogue.matters.get(code)
+    return matter.unit if matter else None
 
 
 def _evaluations(table: CaseTable, clock: Clock, period: Period) -> list[Evaluation]:
@@ -183,18 +193,19 @@ def _evaluations(table: CaseTable, clock: Clock, period: Period) -> list[Evaluat
         ~np.isnat(table.evaluated_on) & (table.evaluated_on >= start) & (table.evaluated_on <= end)
     )
     tz = clock.calendar.timezone
-    matters = clock.catalogue.matters
+    units = [_unit_of(clock, code) for code in f.matter_codes]
+    days = table.evaluated_on[rows].astype(object).tolist()
     out = []
-    for i in rows.tolist():
-        code = f.matter_codes[int(f.matter[i])]
+    for k, i in enumerate(rows.tolist()):
+        m = int(f.matter[i])
         out.append(
             Evaluation(
                 case=str(f.case[i]),
-                at=datetime.combine(table.evaluated_on[i].astype(date), time(0), tzinfo=tz),
+                at=datetime.combine(days[k], time(0), tzinfo=tz),
                 level=int(table.level[i]),
                 channel="",
-                matter=code,
-                unit=matters[code].unit if code in matters else None,
+                matter=f.matter_codes[m],
+                unit=units[m],
                 window=table.handler_window[i] or None,
                 staff=table.staff[i] or None,
             )

@@ -130,21 +130,25 @@ def _columns(
     rows = list(rows)
     codes = sorted({m for m, _ in cases.values()})
     index = {c: k for k, c in enumerate(codes)}
+    case_col, type_col, at_col, amount_col, by_col = (
+        zip(*rows, strict=True) if rows else ((), (), (), (), ())
+    )
     if epoch_micros:
-        at = np.array([r[2] for r in rows], dtype=np.int64).astype("datetime64[us]")
+        at = np.array(at_col, dtype=np.int64).astype("datetime64[us]")
     else:
-        at = _instants([r[2] for r in rows])
+        at = _instants(list(at_col))
+    codes_of = EVENT_CODES
     return EventColumns(
         case=np.array(list(cases), dtype=object),
         matter=np.array([index[m] for m, _ in cases.values()], dtype=np.int32),
         matter_codes=tuple(codes),
         window=np.array([w for _, w in cases.values()], dtype=object),
-        event_row=np.array([order[r[0]] for r in rows], dtype=np.int64),
-        event_type=np.array([EVENT_CODES[r[1]] for r in rows], dtype=np.int8),
+        event_row=np.fromiter(map(order.__getitem__, case_col), np.int64, len(rows)),
+        event_type=np.fromiter(map(codes_of.__getitem__, type_col), np.int8, len(rows)),
         event_on=_local_dates(at, tz),
         event_at=at,
-        event_amount=np.array([r[3] or 0 for r in rows], dtype=np.int64),
-        event_by=np.array([r[4] or "" for r in rows], dtype=object),
+        event_amount=np.array([a or 0 for a in amount_col], dtype=np.int64),
+        event_by=np.array([b or "" for b in by_col], dtype=object),
     )
 
 
