@@ -36,6 +36,12 @@ from govservice.sim.engine import simulate
 from govservice.sim.errors import ScenarioError
 from govservice.sim.experiments import Replications, replicate, student_t_interval, sweep
 from govservice.sim.loader import load_scenario, scenario_from_document
+from govservice.sim.plots import (
+    on_time_against_staffing,
+    queue_over_day,
+    utilisation,
+    waits_by_hour,
+)
 from govservice.sim.records import CASE, CUSTOMER, VISIT, SimulationResult
 from govservice.sim.scenario import (
     Appointments,
@@ -97,9 +103,13 @@ __all__ = [
     "Summary",
     "Surge",
     "load_scenario",
+    "on_time_against_staffing",
+    "queue_over_day",
     "replicate",
     "scenario_from_document",
     "simulate",
     "student_t_interval",
     "sweep",
+    "utilisation",
+    "waits_by_hour",
 ]
