@@ -145,3 +145,23 @@ def test_html_report_in_a_headless_browser(hall: tuple[ServiceCenter, str], tmp_
     assert "report 2026-04-01 – 2026-05-31" in dom.stdout
     console = [line for line in (run.stderr + dom.stderr).splitlines() if "CONSOLE" in line]
     assert not console, console
+
+
+def test_report_volume_is_the_statistics(hall: tuple[ServiceCenter, str]) -> None:
+    """The volume chart's counts are the statistics' received, month by month and unit by unit."""
+    from govservice.reports import months_of
+
+    center, url = hall
+    with center.open_store(url) as store:
+        report = center.report(store, SPRING, assess_months=False)
+        table = CaseTable.from_store(store)
+        expected = {
+            m.label: {
+                u: f.received
+                for u, f in figures(table, store.clock, m, by="unit").items()
+                if f.received
+            }
+            for m in months_of(SPRING)
+        }
+    assert report.volume == expected
+    assert report.volume["2026-05"] == {"HR": 1, "MR": 2, "NR": 1}
