@@ -31,7 +31,6 @@ from govservice.cases import (
     EventError,
     Reading,
     event_from_dict,
-    event_to_dict,
     read_jsonl,
 )
 from govservice.exceptions import CalendarError, ConcurrencyError, StoreError
@@ -42,6 +41,7 @@ from govservice.model import (
     catalogue_from_document,
     catalogue_to_document,
 )
+from govservice.storage._bodies import body_and_time
 
 if TYPE_CHECKING:
     from govservice.storage.columns import EventColumns
@@ -155,6 +155,15 @@ class Transaction(abc.ABC):
     @abc.abstractmethod
     def version(self, case: str) -> int:
         """The number of events stored for *case* (0 if none)."""
+
+    def versions(self, cases: Sequence[str]) -> dict[str, int]:
+        """The :meth:`version` of each of *cases*.
+
+        One query per case by default; a backend may answer in one.
+
+        .. versionadded:: 0.1
+        """
+        return {case: self.version(case) for case in cases}
 
     @abc.abstractmethod
     def case_events(self, case: str) -> list[str]:
@@ -341,19 +350,23 @@ class EventStore(abc.ABC):
         """
         batch = [_as_event(e, i) for i, e in enumerate(events)]
         clock = self.clock
+        fold = clock.append
         tz = clock.calendar.timezone
         cases: dict[str, Case | None] = {}
         versions: dict[str, int] = {}
+        last_at: dict[str, str] = {}  # each case's last time, as stored
         rows: list[tuple[str | None, str, int, str, str, str]] = []
         skipped = 0
         with self._write() as tx:
             ids = [e.id for e in batch if e.id is not None]
             stored_ids = tx.body_of(ids) if ids else {}
+            stored_versions = tx.versions(list(dict.fromkeys(e.case for e in batch)))
             seen_ids: dict[str, str] = {}
             for i, event in enumerate(batch):
-                body = json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
-                if event.id is not None:
-                    earlier = stored_ids.get(event.id) or seen_ids.get(event.id)
+                body, at = body_and_time(event)
+                eid = event.id
+                if eid is not None:
+                    earlier = stored_ids.get(eid) or seen_ids.get(eid)
                     if earlier is not None:
                         if earlier != body:
                             raise _indexed(
@@ -366,25 +379,26 @@ class EventStore(abc.ABC):
                             )
                         skipped += 1
                         continue
-                    seen_ids[event.id] = body
+                    seen_ids[eid] = body
                 cid = event.case
                 if cid not in versions:
-                    versions[cid] = tx.version(cid)
-                    if expected is not None and cid in expected and expected[cid] != versions[cid]:
-                        raise ConcurrencyError(cid, expected[cid], versions[cid])
-                    cases[cid] = self._current(tx, cid, versions[cid])
+                    version = versions[cid] = stored_versions[cid]
+                    if expected is not None and cid in expected and expected[cid] != version:
+                        raise ConcurrencyError(cid, expected[cid], version)
+                    cases[cid] = self._current(tx, cid, version)
                 try:
-                    cases[cid] = clock.append(cases[cid], event)
+                    cases[cid] = fold(cases[cid], event)
                 except EventError as e:
                     raise _indexed(e, i) from None
-                versions[cid] += 1
-                rows.append((event.id, cid, versions[cid], event.type, event.at.isoformat(), body))
+                version = versions[cid] = versions[cid] + 1
+                rows.append((eid, cid, version, event.type, at, body))
+                last_at[cid] = at
             if rows:
                 tx.insert(rows)
                 summaries = []
                 for cid, case in cases.items():
                     assert case is not None
-                    summaries.append(self._summary(case, versions[cid], tz))
+                    summaries.append(self._summary(case, versions[cid], tz, last_at[cid]))
                 tx.upsert_cases(summaries)
         for cid, case in cases.items():
             if case is not None:
@@ -399,7 +413,8 @@ class EventStore(abc.ABC):
             return cached
         return self.clock.case(event_from_dict(json.loads(b)) for b in tx.case_events(case))
 
-    def _summary(self, case: Case, version: int, tz: Any) -> CaseRow:
+    def _summary(self, case: Case, version: int, tz: Any, last_at: str) -> CaseRow:
+        """The summary row of *case*; *last_at* is ``case.last_at.isoformat()``."""
         first = case.events[0]
         matter = self.clock.catalogue.matters.get(case.matter)
         return CaseRow(
@@ -410,7 +425,7 @@ class EventStore(abc.ABC):
             window=first.by,
             state=case.state.value,
             submitted_on=case.submitted_at.astimezone(tz).date(),
-            last_at=case.last_at.isoformat(),
+            last_at=last_at,
         )
 
     def import_jsonl(self, path: str | Path) -> AppendResult:

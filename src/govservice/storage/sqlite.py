@@ -97,6 +97,18 @@ class _SQLiteTransaction(Transaction):
         row = self.con.execute("SELECT version FROM cases WHERE case_id = ?", (case,)).fetchone()
         return int(row[0]) if row else 0
 
+    def versions(self, cases: Sequence[str]) -> dict[str, int]:
+        out = dict.fromkeys(cases, 0)
+        for k in range(0, len(cases), 500):
+            chunk = cases[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.con.execute(
+                    f"SELECT case_id, version FROM cases WHERE case_id IN ({marks})", chunk
+                )
+            )
+        return out
+
     def case_events(self, case: str) -> list[str]:
         return [
             r[0]
