@@ -1,7 +1,10 @@
-"""Worker processes for the crash and concurrency tests of the SQLite store.
+"""Worker processes for the crash and concurrency tests of the stores (any URL).
 
-Run as ``python store_workers.py writer URL FIRST_BATCH`` or
-``python store_workers.py racer URL NAME ROUNDS START``.
+Run as ``python store_workers.py writer URL FIRST_BATCH``,
+``python store_workers.py racer URL NAME ROUNDS START`` or
+``python store_workers.py lockstep URL NAME ROUNDS``.  A ``sqlite:///`` URL
+opens the built-in store, a ``postgresql://`` URL the govservice-postgres
+plugin's (constructed directly: no entry points are loaded).
 """
 
 from __future__ import annotations
@@ -9,12 +12,23 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Any
 
 from govservice.exceptions import ConcurrencyError
-from govservice.storage import SQLiteStore
+from govservice.storage import EventStore, SQLiteStore
 from govservice.testing.store_conformance import CATALOGUE, history
 
 BATCH_CASES = 5
+RACE_CASES = 8
+
+
+def open_url(url: str) -> EventStore:
+    """The store at *url*: SQLite, or PostgreSQL through the plugin."""
+    if url.startswith(("postgresql://", "postgres://")):
+        from govservice_postgres import PostgresStore
+
+        return PostgresStore(url)
+    return SQLiteStore(url)
 
 
 def batch_events(batch: int) -> list[dict[str, object]]:
@@ -27,7 +41,7 @@ def batch_events(batch: int) -> list[dict[str, object]]:
 
 def writer(url: str, first: int) -> None:
     """Append batches forever, printing 'ack N' once batch N is committed."""
-    store = SQLiteStore(url)
+    store = open_url(url)
     if store.catalogue() is None:
         store.set_catalogue(CATALOGUE)
     batch = first
@@ -37,24 +51,29 @@ def writer(url: str, first: int) -> None:
         batch += 1
 
 
+def next_event(store: EventStore, name: str, r: int) -> tuple[str, int, dict[str, Any]]:
+    """Round *r*: read case R<r % 8>; the event that suspends or resumes it, and its version."""
+    case = f"R{r % RACE_CASES}"
+    events = store.case_events(case)
+    suspended = events[-1].type == "suspended"
+    event: dict[str, Any] = {
+        "case": case,
+        "id": f"{name}-{r}",
+        "by": name,
+        "type": "resumed" if suspended else "suspended",
+        "at": f"2026-09-25T{8 + r // 60:02d}:{r % 60:02d}:00+08:00",
+    }
+    if not suspended:
+        event["reason"] = "expert_review"
+    return case, len(events), event
+
+
 def racer(url: str, name: str, rounds: int, start: float) -> None:
     """Each round: read case R, wait for the shared tick, append with the version read."""
-    store = SQLiteStore(url)
+    store = open_url(url)
     outcomes = []
     for r in range(rounds):
-        case = f"R{r % 8}"
-        events = store.case_events(case)
-        version = len(events)
-        suspended = events[-1].type == "suspended"
-        event = {
-            "case": case,
-            "id": f"{name}-{r}",
-            "by": name,
-            "type": "resumed" if suspended else "suspended",
-            "at": f"2026-09-25T{8 + r // 60:02d}:{r % 60:02d}:00+08:00",
-        }
-        if not suspended:
-            event["reason"] = "expert_review"
+        case, version, event = next_event(store, name, r)
         while time.time() < start + 0.4 * r:
             time.sleep(0.002)
         try:
@@ -65,9 +84,34 @@ def racer(url: str, name: str, rounds: int, start: float) -> None:
     print(json.dumps(outcomes))
 
 
+def lockstep(url: str, name: str, rounds: int) -> None:
+    """Like ``racer``, but the test drives the rounds: no clock, no sleeping.
+
+    Each round: read the case, print ``ready``, wait for a line on stdin, append
+    with the version read, print ``won`` or ``lost``.  The test says go to both
+    workers once both are ready, so both appends start from the same version and
+    are sent at once; exactly one may succeed.  Any other error ends the worker
+    with its traceback.
+    """
+    store = open_url(url)
+    for r in range(rounds):
+        case, version, event = next_event(store, name, r)
+        print("ready", flush=True)
+        if not sys.stdin.readline():
+            return
+        try:
+            store.append([event], expected={case: version})
+            print("won", flush=True)
+        except ConcurrencyError:
+            print("lost", flush=True)
+    store.close()
+
+
 if __name__ == "__main__":
     role, url = sys.argv[1], sys.argv[2]
     if role == "writer":
         writer(url, int(sys.argv[3]))
-    else:
+    elif role == "racer":
         racer(url, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
+    else:
+        lockstep(url, sys.argv[3], int(sys.argv[4]))
