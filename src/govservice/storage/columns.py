@@ -123,8 +123,9 @@ def _columns(
 ) -> EventColumns:
     """Build the columns from (case, type, at, amount, by) rows in case order.
 
-    *at* is an ISO string with offset, or UTC microseconds since the epoch
-    when *epoch_micros* is set (SQLite computes them in the query).
+    *at* is an ISO string with offset, or, when *epoch_micros* is set, UTC
+    microseconds since the epoch where SQLite computed them (the text where it
+    could not).
     """
     order = {cid: k for k, cid in enumerate(cases)}
     rows = list(rows)
@@ -134,7 +135,12 @@ def _columns(
         zip(*rows, strict=True) if rows else ((), (), (), (), ())
     )
     if epoch_micros:
-        at = np.array(at_col, dtype=np.int64).astype("datetime64[us]")
+        at = np.array([a if type(a) is int else 0 for a in at_col], dtype=np.int64).astype(
+            "datetime64[us]"
+        )
+        texts = [k for k, a in enumerate(at_col) if type(a) is not int]
+        if texts:  # instants SQL could not read: parsed from their text
+            at[texts] = _instants([at_col[k] for k in texts])
     else:
         at = _instants(list(at_col))
     codes_of = EVENT_CODES
@@ -155,27 +161,21 @@ def _columns(
 def event_columns(store: EventStore) -> EventColumns:
     """Every event of *store* as columns, sorted by case, then position in the case."""
     tz = store.clock.calendar.timezone
-    cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     if isinstance(store, SQLiteStore):
-        # UTC microseconds in SQL: SQLite's date functions read the ISO offset
-        # whole seconds from the text without its fraction (strftime would round it)
-        whole = (
-            "substr(e.at, 1, 19) || CASE WHEN substr(e.at, 20, 1) = '.' "
-            "THEN substr(e.at, 27) ELSE substr(e.at, 20) END"
+        con = store._con
+        rows = con.execute(
+            "SELECT case_id, matter, coalesce(\"window\", '') FROM cases ORDER BY rowid"
         )
-        micros = (
-            f"CAST(strftime('%s', {whole}) AS INTEGER) * 1000000 + CASE WHEN "
-            "substr(e.at, 20, 1) = '.' THEN CAST(substr(e.at, 21, 6) AS INTEGER) ELSE 0 END"
-        )
+        cases = {cid: (matter, window) for cid, matter, window in rows}
+        # the instant in UTC microseconds, the amount and the actor are kept in
+        # columns beside each event's text (schema version 3)
         sql = (
-            f"SELECT e.case_id, e.type, {micros}, CASE e.type "
-            "WHEN 'extended' THEN json_extract(e.body, '$.working_days') "
-            "WHEN 'evaluated' THEN json_extract(e.body, '$.level') ELSE 0 END, "
-            "json_extract(e.body, '$.by') "
+            "SELECT e.case_id, e.type, coalesce(e.at_us, e.at), e.amount, e.actor "
             "FROM events e JOIN cases c ON c.case_id = e.case_id "
             "ORDER BY c.rowid, e.case_version"
         )
-        return _columns(store._con.execute(sql), cases, tz, epoch_micros=True)
+        return _columns(con.execute(sql), cases, tz, epoch_micros=True)
+    cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():
         e = json.loads(body)

@@ -79,9 +79,52 @@ def _backfill_units(con: sqlite3.Connection) -> None:
     )
 
 
+def _micros(at: str) -> str:
+    """SQL for the UTC microseconds since the epoch of the ISO 8601 text *at*.
+
+    The text is as ``datetime.isoformat()`` writes it: seconds, an optional
+    fraction, an offset ``±HH:MM`` (or ``Z``).  SQLite's date functions read
+    the offset, and whole seconds from the text without its fraction
+    (``strftime`` would round the fraction); any other form gives ``NULL``, and
+    the reader parses the text instead.
+    """
+    offset = f"CASE WHEN substr({at}, -1) = 'Z' THEN 'Z' ELSE substr({at}, -6) END"
+    fraction = f"substr({at}, 21, length({at}) - 20 - length({offset}))"
+    return (
+        f"CAST(strftime('%s', substr({at}, 1, 19) || {offset}) AS INTEGER) * 1000000 "
+        f"+ CASE WHEN substr({at}, 20, 1) = '.' "
+        f"THEN CAST(substr({fraction} || '000000', 1, 6) AS INTEGER) ELSE 0 END"
+    )
+
+
+def _amount(kind: str, body: str) -> str:
+    """SQL for an extension's working days or an evaluation's level, else 0."""
+    return (
+        f"CASE {kind} WHEN 'extended' THEN json_extract({body}, '$.working_days') "
+        f"WHEN 'evaluated' THEN json_extract({body}, '$.level') ELSE 0 END"
+    )
+
+
+# Version 3 keeps, beside each event's text, what reading the store as columns
+# needs (govservice.storage.columns), computed once when the event is written.
+_V3 = f"""
+ALTER TABLE events ADD COLUMN at_us INTEGER;
+ALTER TABLE events ADD COLUMN amount INTEGER;
+ALTER TABLE events ADD COLUMN actor TEXT;
+UPDATE events SET at_us = {_micros("at")}, amount = {_amount("type", "body")},
+    actor = json_extract(body, '$.by')
+"""
+
+_INSERT = (
+    "INSERT INTO events (id, case_id, case_version, type, at, body, at_us, amount, actor) "
+    f"VALUES (?1, ?2, ?3, ?4, ?5, ?6, {_micros('?5')}, {_amount('?4', '?6')}, "
+    "json_extract(?6, '$.by'))"
+)
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
     (_V1, None),
     (_V2, _backfill_units),
+    (_V3, None),
 )
 """Schema versions in order: the SQL of each and an optional Python step after it."""
 
@@ -128,11 +171,7 @@ class _SQLiteTransaction(Transaction):
         return out
 
     def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
-        self.con.executemany(
-            "INSERT INTO events (id, case_id, case_version, type, at, body) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        self.con.executemany(_INSERT, rows)
 
     def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
         self.con.executemany(
