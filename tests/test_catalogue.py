@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -155,6 +156,14 @@ def cat() -> Catalogue:
 
 
 class TestSmallCatalogue:
+    def test_pickles(self, cat: Catalogue) -> None:
+        """A catalogue crosses to worker processes (simulation sweeps) whole and read-only."""
+        back = pickle.loads(pickle.dumps(cat))
+        assert back == cat and repr(back) == repr(cat)
+        assert dict(back.matters) == dict(cat.matters) and dict(back.fees) == dict(cat.fees)
+        with pytest.raises(TypeError):
+            back.matters["X"] = cat.matters["MR-001"]  # type: ignore[index]
+
     def test_counts(self, cat: Catalogue) -> None:
         assert (len(cat.units), len(cat.windows), len(cat.staff), len(cat.matters)) == (5, 3, 3, 8)
         assert list(cat.bundles) == ["B01"]

@@ -485,6 +485,13 @@ processing = { deterministic = 4 }
             mmc(2, 1.0, 1.0, 1_000), replications=3
         ).values("stations.s.mean_wait")
 
+    def test_sweep_in_worker_processes(self) -> None:
+        """The default executor is a process pool: a hall with its catalogue crosses to it."""
+        (out,) = sweep([hall_scenario()], replications=2)
+        here = replicate(hall_scenario(), replications=2)
+        for key in ("stations.W3.mean_wait", "matters.MR-001.on_time_promised"):
+            assert out.values(key) == here.values(key)
+
     def test_cli(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "s.toml"
         path.write_text(SCENARIO, encoding="utf-8")

@@ -156,6 +156,11 @@ def _fee_schedules(
     return MappingProxyType(schedules)
 
 
+def _rebuild(fields: dict[str, Any]) -> Catalogue:
+    """A catalogue from its pickled fields (see ``Catalogue.__reduce__``)."""
+    return Catalogue(**fields)
+
+
 def _known(codes: Iterable[str]) -> str:
     codes = sorted(codes)
     shown = ", ".join(codes[:12]) + (", …" if len(codes) > 12 else "")
@@ -205,6 +210,14 @@ class Catalogue:
     def __attrs_post_init__(self) -> None:
         for problem in self._problems():
             raise problem
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the fields, so a catalogue crosses to worker processes (sweeps)."""
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
+        for name, value in fields.items():
+            if isinstance(value, MappingProxyType):
+                fields[name] = dict(value)
+        return (_rebuild, (fields,))
 
     def __repr__(self) -> str:
         counts = ", ".join(
