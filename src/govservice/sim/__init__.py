@@ -5,7 +5,9 @@ Build a :class:`Scenario` in Python or load one from TOML
 :func:`replicate` for confidence intervals, and sweep many scenarios over any
 :class:`concurrent.futures.Executor` with :func:`sweep`.  A run's cases are
 events in the format of real operation (:meth:`SimulationResult.events`), so
-the clock, statistics and assessment apply to them unchanged.
+the clock, statistics and assessment apply to them unchanged.  A run can start
+from what is open in a real centre (:func:`warm_start`, ``Scenario(initial=…)``)
+with a back office of limited capacity (``BackOffice(officers=…)``).
 
 Example:
     >>> from govservice.sim import CustomerClass, Exponential, Poisson, Scenario, Station
@@ -68,6 +70,7 @@ from govservice.sim.summary import (
     StationSummary,
     Summary,
 )
+from govservice.sim.warm import OpenCase, WarmStart, warm_start
 
 __all__ = [
     "CASE",
@@ -88,6 +91,7 @@ __all__ = [
     "Hall",
     "Lognormal",
     "MatterSummary",
+    "OpenCase",
     "Poisson",
     "Probabilistic",
     "Replications",
@@ -102,6 +106,7 @@ __all__ = [
     "StationSummary",
     "Summary",
     "Surge",
+    "WarmStart",
     "load_scenario",
     "on_time_against_staffing",
     "queue_over_day",
@@ -112,4 +117,5 @@ __all__ = [
     "sweep",
     "utilisation",
     "waits_by_hour",
+    "warm_start",
 ]

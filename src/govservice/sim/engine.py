@@ -13,8 +13,16 @@ counting the customers each member holds at that instant.
 
 Random numbers come in blocks from one :class:`numpy.random.Generator` per
 source, keyed by the source's name (arrivals of a class, service of a class at
-a station, routing at a station, back-office processing of a matter), so two
-scenarios that share a name share its stream: common random numbers.
+a station, routing at a station, back-office processing of a matter, the
+remaining processing of a matter's cases carried over from a warm start), so
+two scenarios that share a name share its stream: common random numbers.
+
+A back office of limited capacity decides day by day.  Customers leave the
+hall (and file their cases) out of time order, so after each block it decides
+only the days before the earliest acceptance still possible — the least of
+the next block's start and, for every customer still in the hall, the end of
+his acceptance or his current time — and keeps in memory only the cases not
+yet decided.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from govservice.sim.errors import ScenarioError
 from govservice.sim.records import CASE, CUSTOMER, VISIT, SimulationResult
 from govservice.sim.scenario import (
     Appointments,
+    BackOffice,
     ByClass,
     DailyProfile,
     Poisson,
@@ -61,6 +70,9 @@ I8 = npt.NDArray[np.int64]
 Rec = npt.NDArray[Any]
 BLOCK = 65536
 INF = math.inf
+WARM_ROUNDS = 16
+WARM_BATCH = 64
+NAT = np.datetime64("NaT", "D")
 
 _MOVE = np.dtype(
     [
@@ -89,7 +101,8 @@ def simulate(
             independent streams.
         records: also keep per-visit, per-customer and per-case records
             (memory grows with the customers); without them only summaries
-            are kept.
+            are kept, and the cases a back office of limited capacity has
+            not decided yet.
 
     Example:
         >>> from govservice.sim import Exponential, Poisson, Scenario, Station, CustomerClass
@@ -474,6 +487,44 @@ class _Node:
         self.out = -INF
 
 
+class _Desk:
+    """The undecided cases of one matter at a back office of limited capacity.
+
+    An entry is ``(promised, statutory, counted, open_case, base, record, row)``:
+    the deadlines as days since the epoch (``promised`` ``None`` without a
+    promise), whether the case counts in the statistics, its index among the
+    carried cases (-1: a new case), the working-day index its working days are
+    counted from, and where its record is (``None`` without records).
+    """
+
+    def __init__(self, back: BackOffice) -> None:
+        assert back.capacity is not None
+        self.capacity = back.capacity
+        self.waiting: list[tuple[int, int, int, float, tuple[Any, ...]]] = []
+        self.ready: list[tuple[int, float, int, tuple[Any, ...]]] = []
+
+    def push(
+        self, ready: int, due: int, accepted: float, order: int, entry: tuple[Any, ...]
+    ) -> None:
+        """Queue a case that can be decided from working day *ready* on."""
+        heapq.heappush(self.waiting, (ready, order, due, accepted, entry))
+
+    def decide(self, d: int) -> list[tuple[Any, ...]]:
+        """The entries decided on working day *d*, earliest deadline first."""
+        waiting, ready = self.waiting, self.ready
+        while waiting and waiting[0][0] <= d:
+            _, order, due, accepted, entry = heapq.heappop(waiting)
+            heapq.heappush(ready, (due, accepted, order, entry))
+        c = self.capacity
+        cap = math.floor(c * (d + 1) + 1e-9) - math.floor(c * d + 1e-9)
+        return [heapq.heappop(ready)[3] for _ in range(min(cap, len(ready)))]
+
+    def left(self) -> Iterator[tuple[Any, ...]]:
+        """The entries still undecided."""
+        yield from (e for *_, e in self.waiting)
+        yield from (e for *_, e in self.ready)
+
+
 def _limit_deadline(cal: Any, days: Any, limit: TimeLimit, scale: float) -> Any:
     if limit.unit is LimitUnit.DAYS:
         return days + np.timedelta64(math.floor(limit.amount * scale + 1e-9), "D")
@@ -529,15 +580,30 @@ class _Run:
         self.visits: list[Rec] = []
         self.custs: list[Rec] = []
         self.cases: list[Rec] = []
+        initial = scenario.initial
         self.matters = sorted(
             {c.matter for c in scenario.classes if c.matter}
             | {b.matter for b in scenario.back_office}
+            | {c.matter for c in (initial.cases if initial is not None else ())}
         )
         nm = len(self.matters)
-        self.m_n, self.m_prom, self.m_prom_n, self.m_stat = (
-            np.zeros(nm, dtype=np.int64) for _ in range(4)
+        self.m_n, self.m_prom, self.m_prom_n, self.m_stat, self.m_dec = (
+            np.zeros(nm, dtype=np.int64) for _ in range(5)
         )
         self.m_days = np.zeros(nm)
+        (
+            self.m_carried,
+            self.m_carried_prom,
+            self.m_carried_stat,
+            self.m_pending,
+            self.m_overdue,
+            self.m_missed,
+        ) = (np.zeros(nm, dtype=np.int64) for _ in range(6))
+        self.days64 = np.array(self.grid.days, dtype="datetime64[D]")
+        self.day_ints: list[int] = self.days64.astype(np.int64).tolist()
+        self.desks = {b.matter: _Desk(b) for b in scenario.back_office if b.officers is not None}
+        self.desk_list = [(self.matters.index(m), d) for m, d in sorted(self.desks.items())]
+        self.decided_through = 0  # back-office days decided: 0 … decided_through - 1
         self.back = {
             b.matter: (
                 b,
@@ -602,6 +668,14 @@ class _Run:
                 if not isinstance(p, Poisson)
             ]
             parts: list[tuple[F8, int]] = []
+            if sc.initial is not None:  # waiting at the door: in at the first opening
+                o = float(grid.opens[0])
+                queues = sc.initial.queues
+                parts += [
+                    (np.full(queues[c.name], o), i)
+                    for i, c in enumerate(sc.classes)
+                    if queues.get(c.name, 0)
+                ]
             for d in range(len(grid.days)):
                 parts += [(src.day(d), i) for i, src in srcs]
                 if d + 1 == len(grid.days):
@@ -640,6 +714,8 @@ class _Run:
 
     def run(self) -> SimulationResult:
         counter = 0
+        if self.scenario.initial is not None and self.scenario.initial.cases:
+            self._carry()
         for parts, frontier in self._blocks():
             ts = np.concatenate([p for p, _ in parts])
             cl = np.concatenate([np.full(len(p), i, dtype=np.int32) for p, i in parts])
@@ -667,6 +743,11 @@ class _Run:
                 for up in node.upstream:
                     cut = min(cut, self.node_list[up].out)
                 self._process(node, cut)
+            if self.desks:
+                self._decide_until(self._settled(frontier))
+        if self.desks:
+            self._decide_until(len(self.grid.days))
+            self._pending()
         return self._result()
 
     def _send(self, b: Rec, target: I8) -> None:
@@ -815,6 +896,9 @@ class _Run:
                 k = np.ceil(back[1].take(n) - 1e-12).astype(np.int64)
             else:
                 k = np.zeros(n, dtype=np.int64)
+            if code in self.desks:
+                self._queue(mi, sub, sub_inc, acc_day, k, scale)
+                continue
             decided_day = acc_day.copy()
             later = k > 0
             if later.any():
@@ -830,9 +914,11 @@ class _Run:
             if matter.kind is HandlingKind.IMMEDIATE and back is None:
                 on_prom[:] = np.where(on_prom >= 0, 1, -1)
             self.m_n[mi] += int(sub_inc.sum())
+            self.m_dec[mi] += int(sub_inc.sum())
             self.m_stat[mi] += int(on_stat[sub_inc].sum())
             self.m_prom[mi] += int((on_prom[sub_inc] == 1).sum())
             self.m_prom_n[mi] += int((on_prom[sub_inc] >= 0).sum())
+            self.m_missed[mi] += int((on_prom[sub_inc] == 0).sum())
             self.m_days[mi] += float(k[sub_inc].sum())
             if self.records:
                 c = np.empty(n, dtype=CASE)
@@ -842,7 +928,218 @@ class _Run:
                 c["accepted_day"], c["decided_day"], c["working_days"] = acc_day, decided_day, k
                 c["promised_deadline"], c["statutory_deadline"] = prom, stat
                 c["on_time_promised"], c["on_time_statutory"] = on_prom, on_stat
+                c["carried"], c["open_case"] = False, -1
                 self.cases.append(c)
+
+    # ---------------------------------------------------- limited back office
+
+    def _queue(
+        self, mi: int, sub: Rec, inc: npt.NDArray[np.bool_], acc_day: Any, k: I8, scale: float
+    ) -> None:
+        """Queue new cases at a back office of limited capacity."""
+        sc = self.scenario
+        assert sc.hall is not None and sc.catalogue is not None
+        cal, code = sc.hall.calendar, self.matters[mi]
+        matter = sc.catalogue.matters[code]
+        n = len(sub)
+        ready = acc_day.copy()
+        later = k > 0
+        if later.any():
+            ready[later] = cal.add_working_days(acc_day[later], k[later])
+        ready_idx = np.searchsorted(self.days64, ready, side="left").tolist()
+        base = (np.searchsorted(self.days64, acc_day, side="right") - 1).tolist()
+        stat = _limit_deadline(cal, acc_day, matter.statutory, 1.0)
+        stat_i = stat.astype(np.int64).tolist()
+        if matter.promised is not None:
+            prom = _limit_deadline(cal, acc_day, matter.promised, scale)
+            prom_i: list[Any] = prom.astype(np.int64).tolist()
+            due: list[int] = prom_i
+        else:
+            prom = np.full(n, NAT)
+            prom_i = [None] * n
+            due = stat_i
+        self.m_n[mi] += int(inc.sum())
+        rec = None
+        if self.records:
+            rec = np.empty(n, dtype=CASE)
+            rec["customer"], rec["cls"], rec["matter"] = sub["cust"], sub["cls"], mi
+            rec["station"], rec["staff"] = sub["acc_station"], sub["acc_staff"]
+            rec["submitted"], rec["accepted"] = sub["acc_start"], sub["acc_end"]
+            rec["accepted_day"], rec["decided_day"], rec["working_days"] = acc_day, NAT, -1
+            rec["promised_deadline"], rec["statutory_deadline"] = prom, stat
+            rec["on_time_promised"] = 0 if matter.promised is not None else -1
+            rec["on_time_statutory"] = False
+            rec["carried"], rec["open_case"] = False, -1
+            self.cases.append(rec)
+        desk = self.desks[code]
+        acc, cust, counted = sub["acc_end"].tolist(), sub["cust"].tolist(), inc.tolist()
+        for j in range(n):
+            entry = (prom_i[j], stat_i[j], counted[j], -1, base[j], rec, j)
+            desk.push(ready_idx[j], due[j], acc[j], cust[j], entry)
+
+    def _settled(self, frontier: float) -> int:
+        """The first working day on which a case not yet filed may still be accepted."""
+        lo = frontier
+        for node in self.node_list:
+            for p in node.pending:
+                if len(p):
+                    accepted = p["acc_station"] >= 0
+                    if accepted.any():
+                        lo = min(lo, float(p["acc_end"][accepted].min()))
+                    if not accepted.all():
+                        lo = min(lo, float(p["t"][~accepted].min()))
+        if lo == INF:
+            return len(self.grid.days)
+        day = self.days64[0] + np.timedelta64(math.floor(lo / 1440), "D")
+        return int(np.searchsorted(self.days64, day, side="left"))
+
+    def _decide_until(self, end: int) -> None:
+        """Let the back offices of limited capacity decide on working days before *end*."""
+        end = min(end, len(self.grid.days))
+        for d in range(self.decided_through, end):
+            for mi, desk in self.desk_list:
+                if desk.waiting or desk.ready:
+                    for entry in desk.decide(d):
+                        self._decided(mi, entry, d)
+        self.decided_through = max(self.decided_through, end)
+
+    def _decided(self, mi: int, entry: tuple[Any, ...], d: int) -> None:
+        prom, stat, counted, open_case, base, rec, row = entry
+        day = self.day_ints[d]
+        on_stat = day <= stat
+        on_prom = None if prom is None else day <= prom
+        if open_case >= 0:
+            self.m_carried_stat[mi] += on_stat
+            self.m_carried_prom[mi] += on_prom is True
+            self.m_missed[mi] += on_prom is False
+        elif counted:
+            self.m_dec[mi] += 1
+            self.m_stat[mi] += on_stat
+            if on_prom is not None:
+                self.m_prom_n[mi] += 1
+                self.m_prom[mi] += on_prom
+                self.m_missed[mi] += not on_prom
+            self.m_days[mi] += d - base
+        if rec is not None:
+            r = rec[row]
+            r["decided_day"] = self.days64[d]
+            r["working_days"] = d - base
+            r["on_time_statutory"] = on_stat
+            r["on_time_promised"] = -1 if on_prom is None else int(on_prom)
+
+    def _pending(self) -> None:
+        """Count the cases left undecided at the end of the last day."""
+        last = self.day_ints[-1]
+        for mi, desk in self.desk_list:
+            for prom, stat, counted, open_case, *_ in desk.left():
+                if open_case < 0 and not counted:
+                    continue
+                self.m_pending[mi] += 1
+                self.m_overdue[mi] += (stat if prom is None else prom) <= last
+                self.m_missed[mi] += prom is not None and prom <= last
+
+    # ---------------------------------------------------------- warm start
+
+    def _carry(self) -> None:
+        """Put the warm start's open cases in their back offices on the first day."""
+        sc = self.scenario
+        initial = sc.initial
+        assert initial is not None and sc.hall is not None and sc.catalogue is not None
+        cal = sc.hall.calendar
+        day0 = self.grid.days[0]
+        at_day = initial.local_date(cal)
+        at64 = np.datetime64(at_day, "D")
+        since_at = int(cal.working_days_between(at_day, day0))  # day0 included
+        total = len(initial.cases)
+        by_matter: dict[str, list[int]] = {}
+        for i, c in enumerate(initial.cases):
+            by_matter.setdefault(c.matter, []).append(i)
+        for code, idx in sorted(by_matter.items()):
+            mi = self.matters.index(code)
+            cases = [initial.cases[i] for i in idx]
+            n = len(cases)
+            used = np.array([c.working_days_used for c in cases], dtype=np.int64)
+            back = self.back.get(code)
+            left = self._residual(back[0], used) if back is not None else np.zeros(n, np.int64)
+            ready = np.full(n, at64)
+            later = left > 0
+            if later.any():
+                ready[later] = cal.add_working_days(ready[later], left[later])
+            ready = np.maximum(ready, self.days64[0])
+            stat = np.array([c.statutory_deadline for c in cases], dtype="datetime64[D]")
+            prom = np.array(
+                [NAT if c.promised_deadline is None else c.promised_deadline for c in cases],
+                dtype="datetime64[D]",
+            )
+            has_prom = ~np.isnat(prom)
+            self.m_carried[mi] += n
+            rec = None
+            if self.records:
+                rec = np.empty(n, dtype=CASE)
+                rec["customer"], rec["cls"], rec["matter"] = -1, -1, mi
+                rec["station"], rec["staff"] = -1, -1
+                rec["submitted"], rec["accepted"] = np.nan, np.nan
+                rec["accepted_day"] = np.array(
+                    [NAT if c.accepted_on is None else c.accepted_on for c in cases],
+                    dtype="datetime64[D]",
+                )
+                rec["decided_day"], rec["working_days"] = NAT, -1
+                rec["promised_deadline"], rec["statutory_deadline"] = prom, stat
+                rec["on_time_promised"] = np.where(has_prom, 0, -1)
+                rec["on_time_statutory"] = False
+                rec["carried"], rec["open_case"] = True, idx
+                self.cases.append(rec)
+            # working days used at working day d: used + since_at + d
+            base = (-(used + since_at)).tolist()
+            desk = self.desks.get(code)
+            if desk is None:  # unlimited capacity: decided when ready
+                on_stat = ready <= stat
+                on_prom = has_prom & (ready <= prom)
+                self.m_carried_stat[mi] += int(on_stat.sum())
+                self.m_carried_prom[mi] += int(on_prom.sum())
+                self.m_missed[mi] += int((has_prom & ~on_prom).sum())
+                if rec is not None:
+                    rec["decided_day"] = ready
+                    rec["working_days"] = used + cal.working_days_between(np.full(n, at64), ready)
+                    rec["on_time_statutory"] = on_stat
+                    rec["on_time_promised"] = np.where(has_prom, on_prom, -1)
+                continue
+            ready_idx = np.searchsorted(self.days64, ready, side="left").tolist()
+            stat_i = stat.astype(np.int64).tolist()
+            prom_l: list[int | None] = [
+                None if p is None else (p - date(1970, 1, 1)).days
+                for p in (c.promised_deadline for c in cases)
+            ]
+            for j, c in enumerate(cases):
+                accepted = -INF if c.accepted_on is None else (c.accepted_on - day0).days * 1440.0
+                p = prom_l[j]
+                due = stat_i[j] if p is None else p
+                entry = (prom_l[j], stat_i[j], True, idx[j], base[j], rec, j)
+                desk.push(ready_idx[j], due, accepted, idx[j] - total, entry)
+
+    def _residual(self, back: BackOffice, used: I8) -> I8:
+        """Working days of processing left, given *used*: draws of *processing* above it.
+
+        Draws are rejected until one exceeds the working days used, in a
+        bounded number of rounds; a case whose draws never do has none left.
+        """
+        n = len(used)
+        rng = _rng(self.seed, self.replication, "warm", back.matter)
+        out = np.zeros(n, dtype=np.int64)
+        todo = np.arange(n)
+        what = f"back office of {back.matter!r} (warm start)"
+        for _ in range(WARM_ROUNDS):
+            if not len(todo):
+                break
+            x = draw(back.processing, rng, len(todo) * WARM_BATCH, what)
+            k = np.ceil(x - 1e-12).astype(np.int64).reshape(len(todo), WARM_BATCH)
+            over = k > used[todo][:, None]
+            hit = over.any(axis=1)
+            first = over.argmax(axis=1)
+            rows = todo[hit]
+            out[rows] = k[hit, first[hit]] - used[rows]
+            todo = todo[~hit]
+        return out
 
     # ------------------------------------------------------------ results
 
@@ -916,13 +1213,20 @@ class _Run:
         matters = {}
         for mi, code in enumerate(self.matters):
             n = int(self.m_n[mi])
+            dec = int(self.m_dec[mi])
             pn = int(self.m_prom_n[mi])
             matters[code] = MatterSummary(
                 matter=code,
                 cases=n,
                 on_time_promised=self.m_prom[mi] / pn if pn else math.nan,
-                on_time_statutory=self.m_stat[mi] / n if n else math.nan,
-                mean_working_days=self.m_days[mi] / n if n else math.nan,
+                on_time_statutory=self.m_stat[mi] / dec if dec else math.nan,
+                mean_working_days=self.m_days[mi] / dec if dec else math.nan,
+                carried=int(self.m_carried[mi]),
+                carried_on_time_promised=int(self.m_carried_prom[mi]),
+                carried_on_time_statutory=int(self.m_carried_stat[mi]),
+                pending=int(self.m_pending[mi]),
+                overdue=int(self.m_overdue[mi]),
+                missed_promised=int(self.m_missed[mi]),
             )
         summary = Summary(
             scenario=sc.name,

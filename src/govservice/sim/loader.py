@@ -33,8 +33,15 @@ A scenario file::
 
     [[back_office]]
     matter = "MR-001"
-    processing = { lognormal = [5.0, 2.0] }       # working days
+    processing = { lognormal = [5.0, 2.0] }       # working days (the least, with officers)
     limit_scale = 0.667
+    officers = 4                   # leave out for unlimited capacity
+    per_officer = 1.5              # cases one officer decides in a working day
+
+    [initial]                      # a warm start: what is open at `at` (needs [hall])
+    store = "sqlite:///hall.db"    # a store URL; a relative SQLite path is relative to this file
+    at = 2026-02-13T18:00:00+08:00 # the instant read, with its offset
+    queues = { business = 12 }     # customers waiting at the door on the first day
 
 Without ``[hall]`` give ``customers`` or ``horizon`` and ``poisson = RATE`` per
 class.  Service times: ``{ exponential = MEAN }``, ``{ lognormal = [MEAN, SD] }``,
@@ -47,13 +54,13 @@ name (``"*"`` for the rest) to one of those.  Routes: a station name,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from govservice._toml import Reader, read_document
 from govservice.calendars import OpeningHours, Schedule, china
-from govservice.exceptions import DataFileError
+from govservice.exceptions import DataFileError, GovServiceError
 from govservice.model import load_catalogue
 from govservice.sim.distributions import (
     Deterministic,
@@ -80,6 +87,8 @@ from govservice.sim.scenario import (
     Station,
     Surge,
 )
+from govservice.sim.warm import WarmStart, warm_start
+from govservice.storage import open_store
 
 __all__ = ["load_scenario", "scenario_from_document"]
 
@@ -172,6 +181,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
             "station",
             "staff",
             "back_office",
+            "initial",
         ),
     )
     base = Path(path).parent if isinstance(path, Path) else Path(".")
@@ -286,19 +296,29 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
         )
     back = []
     for i, raw in enumerate(_records(doc, path, "back_office")):
-        r = Reader(path, f"back_office {i + 1}", raw, ("matter", "processing", "limit_scale"))
-        back.append(
-            _build(
-                r,
-                "limit_scale",
-                BackOffice,
-                {
-                    "matter": r.get("matter", str),
-                    "processing": _distribution(r, "processing", r.get("processing", dict)),
-                    "limit_scale": float(r.get("limit_scale", (int, float), required=False) or 1),
-                },
-            )
+        r = Reader(
+            path,
+            f"back_office {i + 1}",
+            raw,
+            ("matter", "processing", "limit_scale", "officers", "per_officer"),
         )
+        fields = {
+            "matter": r.get("matter", str),
+            "processing": _distribution(r, "processing", r.get("processing", dict)),
+        }
+        for name, kind in (
+            ("limit_scale", (int, float)),
+            ("officers", int),
+            ("per_officer", (int, float)),
+        ):
+            value = r.get(name, kind, required=False)
+            if value is not None:
+                fields[name] = value if name == "officers" else float(value)
+        try:
+            back.append(BackOffice(**fields))
+        except ScenarioError as e:
+            raise r.fail(e.field, e.value, str(e)) from None
+    initial = _initial(doc, path, base, classes) if "initial" in doc else None
     try:
         return Scenario(
             stations,
@@ -311,9 +331,62 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
             customers=top.get("customers", int, required=False),
             warmup=float(top.get("warmup", (int, float), required=False) or 0),
             name=top.get("name", str, required=False) or Path(path).stem,
+            initial=initial,
         )
     except ScenarioError as e:
+        if e.field is not None and e.field.startswith("initial"):
+            field, value = e.field.removeprefix("initial").lstrip(".") or None, e.value
+            if field == "cases":  # the cases come from the store
+                field, value = "store", doc["initial"].get("store")
+            raise DataFileError(path, "initial", field, value, str(e)) from None
         raise DataFileError(path, "scenario", None, None, str(e)) from None
+
+
+def _store_url(url: str, base: Path) -> str:
+    """*url*, with a relative SQLite path taken relative to the scenario file's folder."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/"):
+        rest = url[len(prefix) :]
+        if rest and not rest.startswith(":memory:"):
+            return prefix + str(base / rest)
+    return url
+
+
+def _initial(
+    doc: Mapping[str, Any], path: Path | str, base: Path, classes: list[CustomerClass]
+) -> WarmStart:
+    """The ``[initial]`` table: the open cases of a store at an instant, and queues."""
+    r = Reader(path, "initial", doc["initial"], ("store", "at", "queues"))
+    url = r.get("store", str)
+    at = r.get("at", (datetime, str))
+    if isinstance(at, datetime) and at.utcoffset() is None:
+        raise r.fail(
+            "at", at, "expected an instant with its offset, e.g. 2026-02-13T18:00:00+08:00"
+        )
+    queues = r.get("queues", dict, required=False) or {}
+    names = [c.name for c in classes]
+    for k, v in queues.items():
+        if k not in names:
+            raise r.fail("queues", k, f"no such class (classes: {', '.join(names)})")
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise r.fail(f"queues.{k}", v, "expected a non-negative integer")
+    resolved = _store_url(url, base)
+    if resolved.startswith("sqlite:///"):
+        file = Path(resolved[len("sqlite:///") :].split("?", 1)[0])
+        if not file.is_file():
+            raise r.fail("store", url, f"no such SQLite file: {file}")
+    try:
+        store = open_store(resolved)
+    except GovServiceError as e:
+        raise r.fail("store", url, str(e)) from None
+    with store:
+        try:
+            return warm_start(store, at, queues=queues)
+        except ScenarioError as e:
+            field = e.field if e.field in ("at",) else None
+            raise r.fail(field, e.value if field else doc["initial"], str(e)) from None
+        except GovServiceError as e:
+            raise r.fail("store", url, str(e)) from None
 
 
 def load_scenario(path: Path | str) -> Scenario:

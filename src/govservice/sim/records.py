@@ -57,10 +57,19 @@ CASE = np.dtype(
         ("statutory_deadline", "datetime64[D]"),
         ("on_time_promised", "i1"),
         ("on_time_statutory", "?"),
+        ("carried", "?"),
+        ("open_case", "i8"),
     ]
 )
 """One case: submitted and accepted at the counter, decided in the back office;
-``on_time_promised`` is -1 without a promise."""
+``on_time_promised`` is -1 without a promise.  A case still pending at the end
+(a back office with limited capacity) has no ``decided_day`` (NaT),
+``working_days`` -1 and is not on time.  A case carried over from the warm
+start has ``carried`` true, ``open_case`` its index in
+``scenario.initial.cases`` (-1 for the others), ``customer``, ``cls``,
+``station`` and ``staff`` -1, no submission or acceptance time (NaN), and as
+``working_days`` those used at the warm start plus those from its instant to
+the decision."""
 
 
 @attrs.frozen
@@ -132,13 +141,24 @@ class SimulationResult:
             return self.scenario.staff[index].name
         return f"{self.scenario.stations[station].name}#{-index}"
 
+    def _decided_at(self, day: date, accepted: datetime | None) -> datetime:
+        hall = self.scenario.hall
+        assert hall is not None
+        if accepted is not None and day == accepted.date():
+            return accepted
+        first = hall.opening.sessions_on(day)[0].start
+        return datetime.combine(day, first, hall.calendar.timezone) + timedelta(hours=1)
+
     def events(self) -> Iterator[dict[str, Any]]:
         """Each case's events in the event format: ``submitted``, ``accepted``, ``decided``.
 
         Cases are submitted when their service starts at the first accepting
         station, accepted when it ends, and decided then (nothing for the
         back office) or an hour after the first opening of the decision day.
-        Case ids are ``SIM-<replication>-<customer>``.
+        Case ids are ``SIM-<replication>-<customer>``.  A case pending at the
+        end has no ``decided`` event; a case carried over from the warm start
+        has only its ``decided`` event (if decided), under its own id, to
+        append to the store it came from.
 
         Raises:
             ValueError: the run kept no case records.
@@ -147,7 +167,21 @@ class SimulationResult:
         hall = self.scenario.hall
         assert hall is not None
         rep = self.summary.replication
+        initial = self.scenario.initial
         for row in cases:
+            decided_day = None if np.isnat(row["decided_day"]) else row["decided_day"].astype(date)
+            if row["carried"]:
+                assert initial is not None
+                if decided_day is not None:
+                    cid = initial.cases[int(row["open_case"])].case
+                    yield {
+                        "case": cid,
+                        "id": f"{cid}-SIM-{rep}-decided",
+                        "type": "decided",
+                        "at": self._decided_at(decided_day, None).isoformat(),
+                        "outcome": "approved",
+                    }
+                continue
             cid = f"SIM-{rep}-{int(row['customer']):08d}"
             station = int(row["station"])
             by = self.staff_name(int(row["staff"]), station)
@@ -163,16 +197,12 @@ class SimulationResult:
                 "channel": "counter",
             }
             yield {**common, "id": f"{cid}-2", "type": "accepted", "at": accepted.isoformat()}
-            day = row["decided_day"].astype(date)
-            if day == accepted.date():
-                decided = accepted
-            else:
-                first = hall.opening.sessions_on(day)[0].start
-                decided = datetime.combine(day, first, hall.calendar.timezone) + timedelta(hours=1)
+            if decided_day is None:
+                continue
             yield {
                 **common,
                 "id": f"{cid}-3",
                 "type": "decided",
-                "at": decided.isoformat(),
+                "at": self._decided_at(decided_day, accepted).isoformat(),
                 "outcome": "approved",
             }

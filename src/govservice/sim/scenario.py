@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any, TypeAlias
 
 import attrs
@@ -19,6 +19,7 @@ from govservice.calendars import OpeningHours, WorkingDayCalendar
 from govservice.model import Catalogue
 from govservice.sim.distributions import Distribution
 from govservice.sim.errors import ScenarioError
+from govservice.sim.warm import WarmStart
 
 __all__ = [
     "Appointments",
@@ -41,24 +42,53 @@ __all__ = [
 
 def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ScenarioError(f"'{attribute.name}' must be positive (got {value!r})")
+        raise ScenarioError(
+            f"'{attribute.name}' must be positive (got {value!r})",
+            field=attribute.name,
+            value=value,
+        )
     if not math.isfinite(value):
-        raise ScenarioError(f"'{attribute.name}' must be finite (got {value!r})")
+        raise ScenarioError(
+            f"'{attribute.name}' must be finite (got {value!r})", field=attribute.name, value=value
+        )
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ScenarioError(f"'{attribute.name}' must not be negative (got {value!r})")
+        raise ScenarioError(
+            f"'{attribute.name}' must not be negative (got {value!r})",
+            field=attribute.name,
+            value=value,
+        )
 
 
 def _probability(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ScenarioError(f"'{attribute.name}' must be a probability in [0, 1] (got {value!r})")
+        raise ScenarioError(
+            f"'{attribute.name}' must be a probability in [0, 1] (got {value!r})",
+            field=attribute.name,
+            value=value,
+        )
+
+
+def _optional_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ScenarioError(
+            f"'{attribute.name}' must be a positive integer (got {value!r})",
+            field=attribute.name,
+            value=value,
+        )
 
 
 def _name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value:
-        raise ScenarioError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
+        raise ScenarioError(
+            f"'{attribute.name}' must be a non-empty string (got {value!r})",
+            field=attribute.name,
+            value=value,
+        )
 
 
 def _is_distribution(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -400,12 +430,27 @@ class Hall:
 class BackOffice:
     """The processing of a matter's cases after the counter, in working days.
 
+    Without *officers* the back office is a pure delay of unlimited capacity:
+    each case is decided *processing* working days after acceptance.  With
+    *officers*, *processing* is the least number of working days before a case
+    can be decided, and on each working day the back office decides at most
+    ``officers * per_officer`` of the cases ready (a fraction of a case is
+    carried over to the next day, so 1.5 a day decides 3 every 2 days),
+    earliest deadline first: the earliest promised deadline (the statutory
+    one for a matter without a promise), then the earliest acceptance, then
+    the earliest arrival.  A case still undecided when the run ends is
+    *pending*.
+
     Args:
         matter: the matter code in the catalogue.
         processing: working days from acceptance to decision (rounded up; 0
-            decides on the day of acceptance).
+            decides on the day of acceptance), or, with *officers*, to the
+            first day the case can be decided.
         limit_scale: scales the promised limit (e.g. ``2/3`` for a promise cut
             by a third; rounded down to whole working days).
+        officers: the staff deciding the matter's cases, or ``None`` for
+            unlimited capacity.
+        per_officer: the cases one officer decides in a working day.
 
     .. versionadded:: 0.1
     """
@@ -413,6 +458,13 @@ class BackOffice:
     matter: str = attrs.field(validator=_name)
     processing: Distribution = attrs.field(validator=_is_distribution)
     limit_scale: float = attrs.field(default=1.0, validator=_positive)
+    officers: int | None = attrs.field(default=None, validator=_optional_count)
+    per_officer: float = attrs.field(default=1.0, validator=_positive)
+
+    @property
+    def capacity(self) -> float | None:
+        """Cases decided per working day at most (``None``: unlimited)."""
+        return None if self.officers is None else self.officers * self.per_officer
 
 
 # ----------------------------------------------------------------- classes
@@ -475,6 +527,10 @@ class Scenario:
         warmup: time (continuous) or working days (hall) left out of the
             statistics.
         name: a label for reports.
+        initial: the open cases and the customers waiting at the door to
+            start from (:func:`~govservice.sim.warm_start`), or ``None`` for
+            an empty hall and an idle back office; needs a hall and a
+            catalogue.
 
     Raises:
         ScenarioError: naming the inconsistency.
@@ -492,6 +548,7 @@ class Scenario:
     customers: int | None = None
     warmup: float = attrs.field(default=0.0, validator=_non_negative)
     name: str = "scenario"
+    initial: WarmStart | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         _check(self)
@@ -595,3 +652,55 @@ def _check(s: Scenario) -> None:
     seen = [b.matter for b in s.back_office]
     if len(set(seen)) != len(seen):
         raise ScenarioError(f"one back office per matter: {seen}")
+    if s.initial is not None:
+        _check_initial(s, s.initial)
+
+
+def _check_initial(s: Scenario, initial: WarmStart) -> None:
+    if not isinstance(initial, WarmStart):
+        raise ScenarioError(
+            f"'initial' must be a WarmStart (got {initial!r})", field="initial", value=initial
+        )
+    if s.hall is None or s.catalogue is None:
+        missing = " and ".join(
+            n for n, v in (("a hall", s.hall), ("a catalogue", s.catalogue)) if v is None
+        )
+        raise ScenarioError(
+            f"'initial' (a warm start at {initial.at.isoformat()}) needs {missing}",
+            field="initial",
+            value=initial.at,
+        )
+    cal = s.hall.calendar
+    at_day = initial.local_date(cal)
+    first = s.hall.start
+    while not cal.is_working_day(first):
+        first += timedelta(days=1)
+    if first <= at_day:
+        raise ScenarioError(
+            f"'initial.at' must come before the hall's first day (got "
+            f"{initial.at.isoformat()}, local date {at_day}, and a first day {first})",
+            field="initial.at",
+            value=initial.at,
+        )
+    for c in initial.cases:
+        if c.matter not in s.catalogue.matters:
+            raise ScenarioError(
+                f"'initial.cases': case {c.case!r} has matter {c.matter!r}, "
+                "which is not in the catalogue",
+                field="initial.cases",
+                value=c.matter,
+            )
+    names = {c.name for c in s.classes}
+    for k, n in initial.queues.items():
+        if k not in names:
+            raise ScenarioError(
+                f"'initial.queues' names unknown class {k!r} (classes: {sorted(names)})",
+                field="initial.queues",
+                value=k,
+            )
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ScenarioError(
+                f"'initial.queues' count of class {k!r} must be a non-negative integer (got {n!r})",
+                field="initial.queues",
+                value=n,
+            )

@@ -218,13 +218,32 @@ class StaffSummary:
 class MatterSummary:
     """The cases of one matter: how many, and how many were decided in time.
 
+    A back office of unlimited capacity decides every case, within the run or
+    after its end; one with limited capacity (``BackOffice(officers=…)``)
+    decides only on the simulated days, and leaves the rest *pending*: neither
+    on time nor late.
+
     Attributes:
         matter: the matter code.
         cases: cases accepted (after the warm-up).
-        on_time_promised: share decided by the promised deadline (NaN without
-            a promise).
-        on_time_statutory: share decided by the statutory deadline.
-        mean_working_days: mean working days from acceptance to decision.
+        on_time_promised: share of the decided cases decided by the promised
+            deadline (NaN without a promise).
+        on_time_statutory: share of the decided cases decided by the
+            statutory deadline.
+        mean_working_days: mean working days from acceptance to decision of
+            the decided cases.
+        carried: open cases carried over from the warm start
+            (``Scenario.initial``).
+        carried_on_time_promised: carried cases decided by their promised
+            deadline.
+        carried_on_time_statutory: carried cases decided by their statutory
+            deadline.
+        pending: cases, accepted (after the warm-up) or carried, still
+            undecided at the end of the last simulated day.
+        overdue: pending cases past their promised deadline (the statutory
+            one without a promise) at the end of the last simulated day.
+        missed_promised: cases, accepted (after the warm-up) or carried, that
+            miss their promise: decided after it, or pending past it.
 
     .. versionadded:: 0.1
     """
@@ -234,6 +253,12 @@ class MatterSummary:
     on_time_promised: float
     on_time_statutory: float
     mean_working_days: float
+    carried: int = 0
+    carried_on_time_promised: int = 0
+    carried_on_time_statutory: int = 0
+    pending: int = 0
+    overdue: int = 0
+    missed_promised: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (NaN as ``None``)."""
