@@ -48,6 +48,7 @@ from govservice.sim.records import CASE, CUSTOMER, VISIT, SimulationResult
 from govservice.sim.scenario import (
     Appointments,
     BackOffice,
+    Backup,
     Break,
     ByClass,
     CustomerClass,
@@ -78,6 +79,7 @@ __all__ = [
     "VISIT",
     "Appointments",
     "BackOffice",
+    "Backup",
     "Break",
     "ByClass",
     "ClassSummary",

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from govservice.sim._checks import non_negative, positive
 from govservice.sim.errors import ScenarioError
 
 __all__ = [
@@ -42,16 +43,6 @@ class Distribution(Protocol):
         """*size* non-negative draws as a sequence of floats."""
 
 
-def _positive(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-        raise ScenarioError(f"'{attribute.name}' must be a positive number (got {value!r})")
-
-
-def _non_negative(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-        raise ScenarioError(f"'{attribute.name}' must be a non-negative number (got {value!r})")
-
-
 @attrs.frozen
 class Exponential:
     """Exponential times with the given mean (rate ``1 / mean``).
@@ -64,7 +55,7 @@ class Exponential:
     .. versionadded:: 0.1
     """
 
-    mean: float = attrs.field(validator=_positive)
+    mean: float = attrs.field(validator=positive)
 
     def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
         """*size* draws."""
@@ -82,8 +73,8 @@ class Lognormal:
     .. versionadded:: 0.1
     """
 
-    mean: float = attrs.field(validator=_positive)
-    sd: float = attrs.field(validator=_positive)
+    mean: float = attrs.field(validator=positive)
+    sd: float = attrs.field(validator=positive)
 
     @property
     def mu_sigma(self) -> tuple[float, float]:
@@ -104,7 +95,7 @@ class Deterministic:
     .. versionadded:: 0.1
     """
 
-    value: float = attrs.field(validator=_non_negative)
+    value: float = attrs.field(validator=non_negative)
 
     def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
         """*size* copies of the value (the generator is not advanced)."""

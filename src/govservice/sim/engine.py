@@ -366,7 +366,10 @@ class _St:
         ]
         self.route = _Buffer(_Unit(), _rng(run.seed, run.replication, "route", station.name), "")
         self.named = [i for i, m in enumerate(sc.staff) if m.station == station.name]
-        self.fast = not self.named and station.speed is None and not in_group
+        self.backup = station.backup
+        self.fast = (
+            not self.named and station.speed is None and not in_group and self.backup is None
+        )
         self.hp: list[float] = [0.0] * station.servers
         self.wait = Accumulator()
         self.service_total = 0.0
@@ -390,6 +393,13 @@ class _St:
             staff = [-1 - k for k in range(station.servers)]
             self.roster = [staff] * len(grid.opens)
         self.last_free = dict.fromkeys(staff, 0.0)
+        # spare counters (Station.backup): free time and opening time of the open ones
+        self.close = INF
+        self.spares: dict[int, float] = {}
+        self.opened: dict[int, float] = {}
+        self.starts: list[float] = []  # starts still ahead of the last arrival
+        self.backup_calls = 0
+        self.backup_minutes = 0.0
 
     @staticmethod
     def _weekday(grid: _Grid, s: int) -> int:
@@ -398,11 +408,14 @@ class _St:
     def frontier(self) -> float:
         if self.fast:
             return self.hp[0]
+        if self.backup is not None:  # a spare may open at the next arrival
+            return -INF
         if self.heap:
             return min(f for f, _ in self.heap)
         return min(self.last_free.values())
 
     def enter(self, g: int) -> None:
+        self.close_spares()
         for f, k in self.heap:
             self.last_free[k] = f
         grid, sc = self.run.grid, self.run.scenario
@@ -427,6 +440,63 @@ class _St:
                     if b:
                         self.brk[k] = b
         self.g = g
+        self.close = float(grid.closes[g])
+
+    def close_spares(self) -> None:
+        """Close every open spare counter at the end of its last service."""
+        for k, f in list(self.spares.items()):
+            self._close(k, f)
+
+    def _close(self, k: int, end: float) -> None:
+        del self.spares[k]
+        since = max(self.opened.pop(k), self.run.grid.warm_t)
+        if end > since:
+            self.backup_minutes += end - since
+
+    def waiting(self, a: float) -> int:
+        """Customers waiting at *a* among those arrived so far (a station with a backup)."""
+        ws = self.starts
+        while ws and ws[0] <= a:
+            heapq.heappop(ws)
+        return len(ws)
+
+    def serve_backup(self, a: float, s: float) -> tuple[float, float, int]:
+        """:meth:`serve` with spare counters called and released (see :class:`Backup`)."""
+        bk = self.backup
+        assert bk is not None
+        q = self.waiting(a)
+        sp = self.spares
+        if sp and q <= bk.release_at:
+            for k, f in list(sp.items()):
+                if f <= a:
+                    self._close(k, f)
+        hp, close = self.heap, self.close
+        if (
+            len(sp) < bk.servers
+            and q + 1 >= bk.call_at
+            and a + s <= close
+            and hp[0][0] > a
+            and all(f > a for f in sp.values())
+        ):
+            base = -1 - self.station.servers
+            k = next(base - j for j in range(bk.servers) if base - j not in sp)
+            sp[k] = self.opened[k] = a
+            if a >= self.run.grid.warm_t:
+                self.backup_calls += 1
+        best, kb = INF, 0
+        for k, f in sp.items():
+            st = a if a > f else f
+            if st < best and st + s <= close:
+                best, kb = st, k
+        f0 = hp[0][0]
+        if best < (a if a > f0 else f0):
+            st, e, k = best, best + s, kb
+            sp[k] = e
+        else:
+            st, e, k = self.serve(a, s)
+        if st > a:
+            heapq.heappush(self.starts, st)
+        return st, e, k
 
     def in_system(self, a: float) -> int:
         ins = self.insys
@@ -792,14 +862,14 @@ class _Run:
             if not single:
                 best = INF
                 for jj, m in enumerate(members):
-                    q = m.in_system(a) - len(m.heap)
+                    q = m.waiting(a) if m.backup else m.in_system(a) - len(m.heap)
                     if q < best:
                         j, best = jj, q
             mj = members[j]
             s = mj.svc[cls[i]].one()
             if mj.station.speed is not None:
                 s = s / float(mj.station.speed(mj.in_system(a) + 1))
-            t_start, t_end, k = mj.serve(a, s)
+            t_start, t_end, k = mj.serve_backup(a, s) if mj.backup else mj.serve(a, s)
             if not single or mj.station.speed is not None:
                 heapq.heappush(mj.insys, t_end)
             start[i], end[i], server[i], which[i] = t_start, t_end, k, j
@@ -1153,6 +1223,7 @@ class _Run:
             observed = max(end - sc.warmup, 0.0)
         rostered: dict[int, float] = {}
         for st in self.stations:
+            st.close_spares()
             for g in range(grid.warm_g, len(grid.opens)):
                 length = float(grid.closes[g] - grid.opens[g]) if sc.hall else observed
                 for k in st.roster[g]:
@@ -1160,7 +1231,7 @@ class _Run:
         stations = {}
         for st in self.stations:
             w = st.wait
-            avail = sum(rostered.get(k, 0.0) for k in st.last_free)
+            avail = sum(rostered.get(k, 0.0) for k in st.last_free) + st.backup_minutes
             stations[st.name] = StationSummary(
                 station=st.name,
                 customers=w.n,
@@ -1176,6 +1247,8 @@ class _Run:
                 mean_sojourn=(w.total + st.service_total) / w.n if w.n else math.nan,
                 mean_queue=w.total / observed if observed else math.nan,
                 utilisation=st.service_total / avail if avail else math.nan,
+                backup_calls=st.backup_calls,
+                backup_minutes=st.backup_minutes,
             )
         classes = {
             c.name: ClassSummary(

@@ -25,6 +25,7 @@ A scenario file::
     accepts = false
     service = { exponential = 1.0 }               # minutes in a hall
     next = { by_class = { business = "MR windows" } }
+    backup = { servers = 1, call_at = 6, release_at = 1 }   # spare counters (optional)
 
     [[staff]]
     name = "张敏"
@@ -73,6 +74,7 @@ from govservice.sim.errors import ScenarioError
 from govservice.sim.scenario import (
     Appointments,
     BackOffice,
+    Backup,
     Break,
     ByClass,
     CustomerClass,
@@ -141,6 +143,25 @@ def _route(r: Reader, field: str, value: Any) -> Route:
         value,
         "expected a station name or { probabilistic | shortest_queue | by_class = … }",
     )
+
+
+def _backup(r: Reader, value: Any) -> Backup | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise r.fail("backup", value, "expected a table { servers = …, call_at = … }")
+    known = ("servers", "call_at", "release_at")
+    for k, v in value.items():
+        if k not in known:
+            raise r.fail(f"backup.{k}", v, f"unknown field (known: {', '.join(known)})")
+    for k in known[:2]:
+        if k not in value:
+            raise r.fail(f"backup.{k}", None, "missing")
+    try:
+        return Backup(**value)
+    except ScenarioError as e:
+        field = f"backup.{e.field}" if e.field else "backup"
+        raise r.fail(field, e.value if e.field else value, str(e)) from None
 
 
 def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
@@ -258,8 +279,9 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
             path,
             f"station {i + 1}",
             raw,
-            ("name", "servers", "service", "next", "accepts", "requires"),
+            ("name", "servers", "service", "next", "accepts", "requires", "backup"),
         )
+        backup = _backup(r, raw.get("backup"))
         try:
             stations.append(
                 Station(
@@ -269,6 +291,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
                     next=_route(r, "next", raw.get("next")),
                     accepts=raw.get("accepts", True),
                     requires=r.get("requires", list, required=False) or (),
+                    backup=backup,
                 )
             )
         except ScenarioError as e:

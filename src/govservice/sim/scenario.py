@@ -17,6 +17,14 @@ import attrs
 
 from govservice.calendars import OpeningHours, WorkingDayCalendar
 from govservice.model import Catalogue
+from govservice.sim._checks import (
+    integer_from,
+    non_empty,
+    non_negative,
+    optional,
+    positive,
+    probability,
+)
 from govservice.sim.distributions import Distribution
 from govservice.sim.errors import ScenarioError
 from govservice.sim.warm import WarmStart
@@ -24,6 +32,7 @@ from govservice.sim.warm import WarmStart
 __all__ = [
     "Appointments",
     "BackOffice",
+    "Backup",
     "Break",
     "ByClass",
     "CustomerClass",
@@ -38,57 +47,6 @@ __all__ = [
     "Station",
     "Surge",
 ]
-
-
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ScenarioError(
-            f"'{attribute.name}' must be positive (got {value!r})",
-            field=attribute.name,
-            value=value,
-        )
-    if not math.isfinite(value):
-        raise ScenarioError(
-            f"'{attribute.name}' must be finite (got {value!r})", field=attribute.name, value=value
-        )
-
-
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ScenarioError(
-            f"'{attribute.name}' must not be negative (got {value!r})",
-            field=attribute.name,
-            value=value,
-        )
-
-
-def _probability(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ScenarioError(
-            f"'{attribute.name}' must be a probability in [0, 1] (got {value!r})",
-            field=attribute.name,
-            value=value,
-        )
-
-
-def _optional_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ScenarioError(
-            f"'{attribute.name}' must be a positive integer (got {value!r})",
-            field=attribute.name,
-            value=value,
-        )
-
-
-def _name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise ScenarioError(
-            f"'{attribute.name}' must be a non-empty string (got {value!r})",
-            field=attribute.name,
-            value=value,
-        )
 
 
 def _is_distribution(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -108,7 +66,7 @@ class Poisson:
     .. versionadded:: 0.1
     """
 
-    rate: float = attrs.field(validator=_positive)
+    rate: float = attrs.field(validator=positive)
 
 
 @attrs.frozen
@@ -124,9 +82,9 @@ class Surge:
     .. versionadded:: 0.1
     """
 
-    days: int = attrs.field(default=5, validator=_positive)
-    factor: float = attrs.field(default=1.5, validator=_positive)
-    min_days_off: int = attrs.field(default=3, validator=_positive)
+    days: int = attrs.field(default=5, validator=positive)
+    factor: float = attrs.field(default=1.5, validator=positive)
+    min_days_off: int = attrs.field(default=3, validator=positive)
 
 
 def _convert_factors(value: Any, n: int) -> tuple[float, ...]:
@@ -173,7 +131,7 @@ class DailyProfile:
     .. versionadded:: 0.1
     """
 
-    per_day: float = attrs.field(validator=_non_negative)
+    per_day: float = attrs.field(validator=non_negative)
     hourly: tuple[float, ...] = attrs.field(default=(1.0,) * 24, converter=_hourly)
     weekday: tuple[float, ...] = attrs.field(default=(1.0,) * 7, converter=_weekday)
     surge: Surge | None = None
@@ -194,11 +152,11 @@ class Appointments:
     .. versionadded:: 0.1
     """
 
-    slot_minutes: float = attrs.field(default=30.0, validator=_positive)
-    per_slot: int = attrs.field(default=1, validator=_positive)
-    booked: float = attrs.field(default=1.0, validator=_probability)
-    no_show: float = attrs.field(default=0.1, validator=_probability)
-    punctuality: float = attrs.field(default=5.0, validator=_non_negative)
+    slot_minutes: float = attrs.field(default=30.0, validator=positive)
+    per_slot: int = attrs.field(default=1, validator=positive)
+    booked: float = attrs.field(default=1.0, validator=probability)
+    no_show: float = attrs.field(default=0.1, validator=probability)
+    punctuality: float = attrs.field(default=5.0, validator=non_negative)
 
 
 ArrivalPattern: TypeAlias = Poisson | DailyProfile | Appointments
@@ -271,6 +229,69 @@ Route: TypeAlias = str | Probabilistic | ByClass | ShortestQueue | None
 # ------------------------------------------------------------------ stations
 
 
+def _below_call_at(instance: Backup, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value >= instance.call_at:
+        raise ScenarioError(
+            f"'release_at' must be less than 'call_at' ({instance.call_at}) (got {value!r})",
+            field="release_at",
+            value=value,
+        )
+
+
+@attrs.frozen
+class Backup:
+    """Spare counters called when the queue grows (a back-office clerk comes to the front).
+
+    The rule, applied at each arrival at the station, in order of arrival and
+    only while the hall is open (a session):
+
+    1. *Release.*  Every open spare counter that has finished all its
+       customers closes, as of the end of its last service, if at most
+       *release_at* customers are waiting when this customer arrives (him not
+       counted).  The decision is taken at the next arrival, not at the end of
+       the service: between the two the queue can only shrink, so a spare may
+       close where a decision at the end of its service would have kept it.
+    2. *Call.*  If every open counter is busy, at least *call_at* customers
+       would be waiting (him included), fewer than *servers* spares are open,
+       and a spare could serve him before the session closes, a spare opens
+       now and serves him at once.
+    3. *Service.*  He goes to the open counter where he starts first (a tie
+       goes to the station's own counters); a spare takes him only if it can
+       finish him by closing time, so spares never serve outside opening
+       hours.  All spares close at the end of each session.
+
+    Each customer's start is fixed when he arrives, so the customers already
+    waiting keep their places: with ``call_at > 1`` the calling customer
+    overtakes the ``call_at - 1`` who wait, and a spare that finishes while
+    customers wait for the station's own counters serves the next arrival,
+    not them.  With ``call_at = 1`` and ``release_at = 0`` service is first
+    come, first served, and the spares behave exactly as extra counters that
+    stand idle while closed (c counters and one such spare give the waits of
+    c + 1 counters).  Spare counters are anonymous and numbered after the
+    station's ``servers`` counters (``#servers+1`` …, also with named staff).
+
+    Args:
+        servers: how many spare counters can be open at once.
+        call_at: the queue, the arriving customer included, that calls a
+            spare.
+        release_at: the queue at or below which an idle spare closes (less
+            than *call_at*).
+
+    .. versionadded:: 0.1
+    """
+
+    servers: int = attrs.field(validator=integer_from(1))
+    call_at: int = attrs.field(validator=integer_from(1))
+    release_at: int = attrs.field(default=0, validator=[integer_from(0), _below_call_at])
+
+
+def _backup_ok(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, Backup):
+        raise ScenarioError(
+            f"'backup' must be a Backup or None (got {value!r})", field="backup", value=value
+        )
+
+
 def _service(value: Any) -> Any:
     if isinstance(value, Mapping):
         return tuple((str(k), v) for k, v in value.items())
@@ -306,12 +327,14 @@ class Station:
         speed: state-dependent service — a function of the number of customers
             at the station when a customer arrives (him included) by which his
             service time is divided; it must be picklable for process sweeps.
+        backup: spare counters called when the queue grows (:class:`Backup`),
+            or ``None``.
 
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(validator=_name)
-    servers: int = attrs.field(default=1, validator=_positive)
+    name: str = attrs.field(validator=non_empty)
+    servers: int = attrs.field(default=1, validator=positive)
     service: Distribution | tuple[tuple[str, Distribution], ...] = attrs.field(
         default=None, converter=_service, validator=_service_ok, kw_only=True
     )
@@ -319,6 +342,7 @@ class Station:
     accepts: bool = attrs.field(default=True, kw_only=True)
     requires: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset, kw_only=True)
     speed: Callable[[int], float] | None = attrs.field(default=None, kw_only=True)
+    backup: Backup | None = attrs.field(default=None, validator=_backup_ok, kw_only=True)
 
     def service_for(self, cls: str) -> Distribution:
         """The service-time distribution of class *cls* here.
@@ -356,7 +380,7 @@ class Break:
     """
 
     at: time = attrs.field(converter=_time_of_day)
-    minutes: float = attrs.field(validator=_positive)
+    minutes: float = attrs.field(validator=positive)
 
 
 @attrs.frozen
@@ -376,8 +400,8 @@ class StaffMember:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(validator=_name)
-    station: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=non_empty)
+    station: str = attrs.field(validator=non_empty)
     skills: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
     sessions: tuple[int, ...] | None = attrs.field(
         default=None, converter=attrs.converters.optional(tuple)
@@ -421,9 +445,9 @@ class Hall:
 
     calendar: WorkingDayCalendar
     start: date = attrs.field(converter=_start_date)
-    days: int = attrs.field(validator=_positive)
+    days: int = attrs.field(validator=positive)
     opening: OpeningHours = attrs.field(factory=OpeningHours.default)
-    last_ticket: float = attrs.field(default=0.0, validator=_non_negative)
+    last_ticket: float = attrs.field(default=0.0, validator=non_negative)
 
 
 @attrs.frozen
@@ -455,11 +479,11 @@ class BackOffice:
     .. versionadded:: 0.1
     """
 
-    matter: str = attrs.field(validator=_name)
+    matter: str = attrs.field(validator=non_empty)
     processing: Distribution = attrs.field(validator=_is_distribution)
-    limit_scale: float = attrs.field(default=1.0, validator=_positive)
-    officers: int | None = attrs.field(default=None, validator=_optional_count)
-    per_officer: float = attrs.field(default=1.0, validator=_positive)
+    limit_scale: float = attrs.field(default=1.0, validator=positive)
+    officers: int | None = attrs.field(default=None, validator=optional(integer_from(1)))
+    per_officer: float = attrs.field(default=1.0, validator=positive)
 
     @property
     def capacity(self) -> float | None:
@@ -492,7 +516,7 @@ class CustomerClass:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=non_empty)
     arrivals: tuple[ArrivalPattern, ...] = attrs.field(converter=_patterns)
     route: Route = None
     matter: str | None = None
@@ -546,7 +570,7 @@ class Scenario:
     catalogue: Catalogue | None = attrs.field(default=None, eq=False)
     horizon: float | None = None
     customers: int | None = None
-    warmup: float = attrs.field(default=0.0, validator=_non_negative)
+    warmup: float = attrs.field(default=0.0, validator=non_negative)
     name: str = "scenario"
     initial: WarmStart | None = attrs.field(default=None, kw_only=True)
 

@@ -111,7 +111,12 @@ class StationSummary:
         mean_queue: time-average number waiting (by Little's law, over the
             observed time: open hours in a hall).
         utilisation: busy time over the staff time on the roster (a hall) or
-            servers × observed time; overtime after closing can push it over 1.
+            servers × observed time, plus the time spare counters were open;
+            overtime after closing can push it over 1.
+        backup_calls: how many times a spare counter opened (``Station(backup=…)``,
+            after the warm-up).
+        backup_minutes: the time spare counters were open (after the warm-up),
+            in minutes in a hall.
 
     .. versionadded:: 0.1
     """
@@ -130,6 +135,8 @@ class StationSummary:
     mean_sojourn: float
     mean_queue: float
     utilisation: float
+    backup_calls: int = 0
+    backup_minutes: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (NaN as ``None``)."""

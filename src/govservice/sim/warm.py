@@ -17,6 +17,7 @@ import attrs
 
 from govservice.calendars import local_date, parse_instant
 from govservice.exceptions import CalendarError
+from govservice.sim._checks import day, integer_from, non_empty, optional
 from govservice.sim.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -24,26 +25,6 @@ if TYPE_CHECKING:
     from govservice.storage import EventStore
 
 __all__ = ["OpenCase", "WarmStart", "warm_start"]
-
-
-def _name(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value:
-        raise ScenarioError(f"'{attribute.name}' must be a non-empty string (got {value!r})")
-
-
-def _day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not date:
-        raise ScenarioError(f"'{attribute.name}' must be a date (got {value!r})")
-
-
-def _optional_day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _day(instance, attribute, value)
-
-
-def _count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ScenarioError(f"'{attribute.name}' must be a non-negative integer (got {value!r})")
 
 
 @attrs.frozen
@@ -66,12 +47,12 @@ class OpenCase:
     .. versionadded:: 0.1
     """
 
-    case: str = attrs.field(validator=_name)
-    matter: str = attrs.field(validator=_name)
-    accepted_on: date | None = attrs.field(validator=_optional_day)
-    promised_deadline: date | None = attrs.field(validator=_optional_day)
-    statutory_deadline: date = attrs.field(validator=_day)
-    working_days_used: int = attrs.field(default=0, validator=_count)
+    case: str = attrs.field(validator=non_empty)
+    matter: str = attrs.field(validator=non_empty)
+    accepted_on: date | None = attrs.field(validator=optional(day))
+    promised_deadline: date | None = attrs.field(validator=optional(day))
+    statutory_deadline: date = attrs.field(validator=day)
+    working_days_used: int = attrs.field(default=0, validator=integer_from(0))
 
     @classmethod
     def from_reading(cls, reading: Reading) -> OpenCase:

@@ -1,0 +1,81 @@
+"""The attrs validators of the simulation's classes.
+
+Each raises :class:`~govservice.sim.ScenarioError` naming the field and the
+value, so the scenario loader can name them in a file's terms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from govservice.sim.errors import ScenarioError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _fail(attribute: attrs.Attribute[Any], value: Any, what: str) -> ScenarioError:
+    return ScenarioError(
+        f"'{attribute.name}' must be {what} (got {value!r})", field=attribute.name, value=value
+    )
+
+
+def _number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A finite number above zero."""
+    if not (_number(value) and value > 0):
+        raise _fail(attribute, value, "a positive number")
+
+
+def non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A finite number, zero or above."""
+    if not (_number(value) and value >= 0):
+        raise _fail(attribute, value, "a non-negative number")
+
+
+def probability(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A number in [0, 1]."""
+    if not (_number(value) and 0 <= value <= 1):
+        raise _fail(attribute, value, "a probability in [0, 1]")
+
+
+def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty string."""
+    if not isinstance(value, str) or not value:
+        raise _fail(attribute, value, "a non-empty string")
+
+
+def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A date (not a datetime)."""
+    if type(value) is not date:
+        raise _fail(attribute, value, "a date")
+
+
+def integer_from(low: int) -> Validator:
+    """An integer (not a bool) of at least *low*."""
+    what = {0: "a non-negative integer", 1: "a positive integer"}.get(
+        low, f"an integer of at least {low}"
+    )
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise _fail(attribute, value, what)
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    """*validator*, or ``None``."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
