@@ -231,6 +231,20 @@ class StoreConformance:
         red = store.readings("2026-10-09T12:00:00+08:00", alert="red")
         assert [r.case for r in red] == ["B"]
 
+    def test_readings_of_many_cases(self, store: EventStore) -> None:
+        """Readings come in the order of ``store.cases()``, each the clock's reading of its case."""
+        ids = [f"R{k:02d}" for k in range(12)]
+        for k, cid in enumerate(ids):  # appended out of id order, some decided
+            store.append(history(cid, day=21 + k % 9, decided=k % 3 == 0))
+        at = "2026-10-12T12:00:00+08:00"
+        readings = store.readings(at)
+        assert [r.case for r in readings] == [r.case for r in store.cases()]
+        for r in readings:
+            assert r == store.clock.reading(store.clock.case(store.case_events(r.case)), at)
+        assert [r.case for r in store.readings(at, state="in_progress")] == [
+            cid for k, cid in enumerate(ids) if k % 3
+        ]
+
     def test_catalogue_round_trip(self, store: EventStore) -> None:
         cat = store.catalogue()
         assert cat is not None
