@@ -776,3 +776,18 @@ class TestFiles:
         assert matters["MR-001"]["carried"] + matters["TAX-001"]["carried"] == len(OPEN_AT)
         assert matters["TAX-001"]["carried"] == 1
         assert doc["days"]["2026-10-09"]["arrivals"] >= 7
+        # as text: a row per matter with what was carried and missed, as in the JSON
+        text = subprocess.run(
+            [sys.executable, "-m", "govservice", "simulate", str(path), "--seed", "2"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            cwd=Path(__file__).parent,
+        ).stdout
+        rows = {line.split("|")[1].strip(): line for line in text.splitlines() if "-00" in line}
+        for code in ("MR-001", "TAX-001"):
+            cells = [c.strip() for c in rows[code].split("|")[1:-1]]
+            m = matters[code]
+            assert cells[1] == str(m["cases"]) and cells[3] == str(m["carried"])
+            assert cells[-1] == str(m["missed_promised"])

@@ -473,3 +473,50 @@ class TestAssessment:
         mine = assess(self.records(center.catalogue), center.assessment_rules, rubric)
         assert len(mine.red_flags) == 2 and mine.red_flags[0] == "W01"
         assert mine.score("W01").composite is not None
+
+
+class TestSimulation:
+    """A scenario file counts as the county's centre counts: its calendar, its rules."""
+
+    def scenario(self, tmp_path: Any) -> Any:
+        path = tmp_path / "hall.toml"
+        path.write_text(
+            f"""
+[hall]
+start = 2026-03-02
+days = 6
+catalogue = "{county.catalogue_path().as_posix()}"
+
+[[class]]
+name = "water"
+route = "windows"
+matter = "SL-001"
+walk_in = {{ per_day = 20 }}
+
+[[station]]
+name = "windows"
+servers = 2
+service = {{ exponential = 8.0 }}
+""",
+            encoding="utf-8",
+        )
+        return path
+
+    def test_with_the_plugin(self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        from govservice.sim import load_scenario, simulate
+
+        monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
+        scenario = load_scenario(self.scenario(tmp_path))
+        # the catalogue cites the county's own rule, which only the plugin registers
+        assert any(m.statutory.rule == county.PUBLIC_SERVICE_RULE.id for m in
+                   scenario.catalogue.matters.values())  # fmt: skip
+        # six working days from Monday 2 March include Saturday 7 March, its weekend service day
+        days = simulate(scenario, seed=1).summary.days
+        assert "2026-03-07" in days and "2026-03-09" not in days
+
+    def test_without_plugins(self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        from govservice.sim import load_scenario
+
+        monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
+        with pytest.raises(DataFileError, match=r"sample_county\.public_service"):
+            load_scenario(self.scenario(tmp_path), entrypoints=False)

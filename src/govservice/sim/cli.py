@@ -29,6 +29,11 @@ def add_simulate_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("scenario", help="the scenario file (TOML, or JSON by its .json suffix)")
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same result")
     p.add_argument("--replications", type=int, default=1, help="independent replications")
+    p.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="count on the national calendar and built-in rules, without installed plugins",
+    )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the summaries as JSON")
     out.add_argument(
@@ -38,18 +43,32 @@ def add_simulate_command(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
+def _f(v: Any) -> str:
+    return "-" if v is None else f"{v:.3f}"
+
+
 def _table(summary: dict[str, Any]) -> str:
     lines = ["| station | customers | mean wait | p95 wait | P(wait>0) | utilisation |"]
     lines.append("|---|---|---|---|---|---|")
     for s in summary["stations"].values():
-
-        def f(v: Any) -> str:
-            return "-" if v is None else f"{v:.3f}"
-
         lines.append(
-            f"| {s['station']} | {s['customers']} | {f(s['mean_wait'])} | "
-            f"{f(s['p95_wait'])} | {f(s['p_wait'])} | {f(s['utilisation'])} |"
+            f"| {s['station']} | {s['customers']} | {_f(s['mean_wait'])} | "
+            f"{_f(s['p95_wait'])} | {_f(s['p_wait'])} | {_f(s['utilisation'])} |"
         )
+    matters = [m for m in summary["matters"].values() if m["cases"] or m["carried"]]
+    if matters:
+        lines += [
+            "",
+            "| matter | new cases | on time (promise) | carried | carried on time (promise) "
+            "| pending | overdue | missed promise |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for m in matters:
+            lines.append(
+                f"| {m['matter']} | {m['cases']} | {_f(m['on_time_promised'])} | "
+                f"{m['carried']} | {m['carried_on_time_promised']} | {m['pending']} | "
+                f"{m['overdue']} | {m['missed_promised']} |"
+            )
     return "\n".join(lines)
 
 
@@ -58,7 +77,7 @@ def run_simulate(args: argparse.Namespace) -> int:
 
     .. versionadded:: 0.1
     """
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, entrypoints=not args.no_plugins)
     if args.replications < 1:
         raise ScenarioError("--replications must be at least 1")
     events: list[dict[str, Any]] = []

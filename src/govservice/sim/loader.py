@@ -57,10 +57,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govservice._toml import Reader, read_document
-from govservice.calendars import OpeningHours, Schedule, china
+from govservice.calendars import OpeningHours, Schedule
 from govservice.exceptions import DataFileError, GovServiceError
 from govservice.model import load_catalogue
 from govservice.sim.distributions import (
@@ -90,7 +90,9 @@ from govservice.sim.scenario import (
     Surge,
 )
 from govservice.sim.warm import WarmStart, warm_start
-from govservice.storage import open_store
+
+if TYPE_CHECKING:
+    from govservice.center import ServiceCenter
 
 __all__ = ["load_scenario", "scenario_from_document"]
 
@@ -180,8 +182,18 @@ def _records(doc: Mapping[str, Any], path: Path | str, key: str) -> list[Any]:
     return value
 
 
-def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document>") -> Scenario:
+def scenario_from_document(
+    doc: Mapping[str, Any], path: Path | str = "<document>", *, entrypoints: bool = True
+) -> Scenario:
     """Build a scenario from a parsed scenario document (the TOML layout above).
+
+    The hall counts on the calendar of a :class:`~govservice.center.ServiceCenter`
+    in ``[hall]``'s ``timezone`` and ``provisional`` setting — the national
+    data with the installed plugins' years and local adjustments — the
+    catalogue is read with its time-limit rules (the built-in ones and the
+    plugins'), and ``[initial]``'s store is opened by it, so a county's
+    scenario counts as its centre counts.  ``entrypoints=False`` leaves the
+    installed plugins out (the national calendar and the built-in rules).
 
     Raises:
         DataFileError: naming the file, record, field and value.
@@ -207,6 +219,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
     )
     base = Path(path).parent if isinstance(path, Path) else Path(".")
     hall = catalogue = None
+    center: ServiceCenter | None = None
     if "hall" in doc:
         h = Reader(
             path,
@@ -224,13 +237,18 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
             )
         except (TypeError, ValueError) as e:
             raise h.fail("sessions", sessions, str(e)) from None
-        cal = china(
-            provisional=bool(h.get("provisional", bool, required=False)),
+        center = _center(
+            entrypoints,
             timezone=h.get("timezone", str, required=False) or "Asia/Shanghai",
+            provisional=bool(h.get("provisional", bool, required=False)),
         )
         try:
+            calendar = center.calendar
+        except GovServiceError as e:
+            raise h.fail(None, doc["hall"], f"the centre's calendar: {e}") from None
+        try:
             hall = Hall(
-                cal,
+                calendar,
                 start,
                 h.get("days", int),
                 opening,
@@ -240,7 +258,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
             raise h.fail(None, doc["hall"], str(e)) from None
         cat_file = h.get("catalogue", str, required=False)
         if cat_file is not None:
-            catalogue = load_catalogue(base / cat_file)
+            catalogue = load_catalogue(base / cat_file, rules=center.rules)
     classes = []
     for i, raw in enumerate(_records(doc, path, "class")):
         r = Reader(
@@ -341,7 +359,10 @@ def scenario_from_document(doc: Mapping[str, Any], path: Path | str = "<document
             back.append(BackOffice(**fields))
         except ScenarioError as e:
             raise r.fail(e.field, e.value, str(e)) from None
-    initial = _initial(doc, path, base, classes) if "initial" in doc else None
+    initial = None
+    if "initial" in doc:
+        center = center or _center(entrypoints)
+        initial = _initial(doc, path, base, classes, center)
     try:
         return Scenario(
             stations,
@@ -375,8 +396,19 @@ def _store_url(url: str, base: Path) -> str:
     return url
 
 
+def _center(entrypoints: bool, **settings: Any) -> ServiceCenter:
+    """The centre a scenario counts with: its plugins' calendar, rules and stores."""
+    from govservice.center import ServiceCenter
+
+    return ServiceCenter(entrypoints=entrypoints, **settings)
+
+
 def _initial(
-    doc: Mapping[str, Any], path: Path | str, base: Path, classes: list[CustomerClass]
+    doc: Mapping[str, Any],
+    path: Path | str,
+    base: Path,
+    classes: list[CustomerClass],
+    center: ServiceCenter,
 ) -> WarmStart:
     """The ``[initial]`` table: the open cases of a store at an instant, and queues."""
     r = Reader(path, "initial", doc["initial"], ("store", "at", "queues"))
@@ -399,7 +431,7 @@ def _initial(
         if not file.is_file():
             raise r.fail("store", url, f"no such SQLite file: {file}")
     try:
-        store = open_store(resolved)
+        store = center.open_store(resolved)
     except GovServiceError as e:
         raise r.fail("store", url, str(e)) from None
     with store:
@@ -412,8 +444,11 @@ def _initial(
             raise r.fail("store", url, str(e)) from None
 
 
-def load_scenario(path: Path | str) -> Scenario:
+def load_scenario(path: Path | str, *, entrypoints: bool = True) -> Scenario:
     """Load a scenario from a TOML (or ``.json``) file.
+
+    Counted with the installed plugins, or without them when *entrypoints* is
+    false (see :func:`scenario_from_document`).
 
     Raises:
         DataFileError: naming the file, record, field and value.
@@ -421,4 +456,4 @@ def load_scenario(path: Path | str) -> Scenario:
     .. versionadded:: 0.1
     """
     p = Path(path)
-    return scenario_from_document(read_document(p), p)
+    return scenario_from_document(read_document(p), p, entrypoints=entrypoints)
