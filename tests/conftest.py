@@ -4,7 +4,10 @@ import os
 
 import pytest
 
+from clock_cases import CATALOGUE
 from govservice.calendars import WorkingDayCalendar, china
+from govservice.cases import Clock
+from govservice.model import load_catalogue
 
 # Installed county plugins must never leak into the core's tests.
 os.environ.setdefault("GOVSERVICE_LOAD_PLUGINS", "")
@@ -14,3 +17,9 @@ os.environ.setdefault("GOVSERVICE_LOAD_PLUGINS", "")
 def cal() -> WorkingDayCalendar:
     """The national calendar from the built-in data."""
     return china()
+
+
+@pytest.fixture(scope="module")
+def clock(cal: WorkingDayCalendar) -> Clock:
+    """The clock of the clock tests' catalogue on the national calendar."""
+    return Clock(load_catalogue(CATALOGUE), cal)

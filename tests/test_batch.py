@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import sys
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govservice.calendars import WorkingDayCalendar
+from clock_cases import APPLICANT, ev, sub
 from govservice.cases import (
     EVENT_CODES,
     EVENT_TYPES,
@@ -40,26 +39,8 @@ from govservice.cases import (
 )
 from govservice.cases.events import Event
 from govservice.exceptions import CalendarDataMissing
-from govservice.model import load_catalogue
 
-CATALOGUE = Path(__file__).parent / "data" / "catalogue_clock.toml"
-APPLICANT = {"name": "张三", "kind": "person"}
 MATTERS = ["MR-001", "MR-002", "GOV-OGI", "XF-001"]
-
-
-@pytest.fixture(scope="module")
-def clock(cal: WorkingDayCalendar) -> Clock:
-    return Clock(load_catalogue(CATALOGUE), cal)
-
-
-def ev(type_: str, at: str, case: str = "C1", **fields: Any) -> Event:
-    if len(at) == 10:
-        at += "T10:00:00+08:00"
-    return event_from_dict({"case": case, "type": type_, "at": at, **fields})
-
-
-def sub(at: str, matter: str = "MR-001", case: str = "C1") -> Event:
-    return ev("submitted", at, case, matter=matter, applicant=APPLICANT)
 
 
 def instant(at: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -18,28 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govservice.calendars import WorkingDayCalendar
+from clock_cases import APPLICANT, ev, sub
 from govservice.cases import Alert, Case, CaseState, Clock, EventError, Reading, event_from_dict
 from govservice.cases.events import Event
-from govservice.model import load_catalogue
-
-CATALOGUE = Path(__file__).parent / "data" / "catalogue_clock.toml"
-APPLICANT = {"name": "张三", "kind": "person"}
-
-
-@pytest.fixture(scope="module")
-def clock(cal: WorkingDayCalendar) -> Clock:
-    return Clock(load_catalogue(CATALOGUE), cal)
-
-
-def ev(type_: str, at: str, case: str = "C1", **fields: Any) -> Event:
-    if len(at) == 10:
-        at += "T10:00:00+08:00"
-    return event_from_dict({"case": case, "type": type_, "at": at, **fields})
-
-
-def sub(at: str, matter: str = "MR-001", case: str = "C1") -> Event:
-    return ev("submitted", at, case, matter=matter, applicant=APPLICANT)
 
 
 def read(clock: Clock, events: list[Event], at: str) -> Reading:
