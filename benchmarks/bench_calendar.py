@@ -34,11 +34,11 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from importlib import metadata
 from typing import Any
 
 import numpy as np
 
+from _machine import cpu_name, version
 from govservice.calendars import china
 from govservice.exceptions import CalendarDataMissing
 
@@ -52,26 +52,6 @@ Scalar = Callable[[date, int], date]
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def cpu_name() -> str:
-    """``platform.processor()``, with the model name from /proc/cpuinfo when there is one."""
-    name = platform.processor() or "(empty)"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.lower().startswith("model name"):
-                    return f"{name}; model name: {line.split(':', 1)[1].strip()}"
-    except OSError:
-        pass
-    return name
 
 
 def draw(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -33,11 +33,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
-from importlib import metadata
 from typing import Any
 
 import numpy as np
 
+from _machine import cpu_name, version
 from govservice.calendars import WorkingDayCalendar, china
 from govservice.cases import (
     EVENT_CODES,
@@ -85,25 +85,6 @@ UNIT_CODE = {LimitUnit.WORKING_DAYS: WD, LimitUnit.DAYS: DAYS, LimitUnit.WORKING
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def cpu_name() -> str:
-    name = platform.processor() or "(empty)"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.lower().startswith("model name"):
-                    return f"{name}; model name: {line.split(':', 1)[1].strip()}"
-    except OSError:
-        pass
-    return name
 
 
 def fmt_int(k: int) -> str:
