@@ -1177,14 +1177,14 @@ class _Run:
             ready_idx = np.searchsorted(self.days64, ready, side="left").tolist()
             stat_i = stat.astype(np.int64).tolist()
             prom_l: list[int | None] = [
-                None if p is None else (p - date(1970, 1, 1)).days
-                for p in (c.promised_deadline for c in cases)
+                p if h else None
+                for p, h in zip(prom.astype(np.int64).tolist(), has_prom.tolist(), strict=True)
             ]
             for j, c in enumerate(cases):
                 accepted = -INF if c.accepted_on is None else (c.accepted_on - day0).days * 1440.0
                 p = prom_l[j]
                 due = stat_i[j] if p is None else p
-                entry = (prom_l[j], stat_i[j], True, idx[j], base[j], rec, j)
+                entry = (p, stat_i[j], True, idx[j], base[j], rec, j)
                 desk.push(ready_idx[j], due, accepted, idx[j] - total, entry)
 
     def _residual(self, back: BackOffice, used: I8) -> I8:
