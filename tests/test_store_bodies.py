@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from govservice.calendars import china
 from govservice.cases import EVENT_TYPES, Applicant, Clock, Event, event_to_dict
-from govservice.storage._bodies import body_and_time, event_body, reference_body
+from govservice.storage._bodies import body_and_time, reference_body
 from govservice.testing.store_conformance import CATALOGUE
 from govservice.testing.strategies import applicants, case_histories
 
@@ -64,7 +64,7 @@ def test_fast_body_is_the_reference_body(event: Event) -> None:
         expected = reference_body(event)
     except (TypeError, ValueError):  # not JSON at all: the fast path refuses it as well
         try:
-            event_body(event)
+            body_and_time(event)[0]
         except (TypeError, ValueError):
             return
         raise AssertionError("the fast path wrote what the reference could not") from None
@@ -76,7 +76,7 @@ def test_fast_body_is_the_reference_body(event: Event) -> None:
 @given(case_histories(Clock(CATALOGUE, china())))
 def test_fast_body_of_valid_histories(case: Any) -> None:
     for event in case.events:
-        body = event_body(event)
+        body = body_and_time(event)[0]
         assert body == json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)
 
 
@@ -94,5 +94,5 @@ def test_subclass_goes_the_reference_way() -> None:
     with pytest.raises(KeyError) as reference:
         reference_body(event)
     with pytest.raises(KeyError) as fast:
-        event_body(event)
+        body_and_time(event)[0]
     assert str(fast.value) == str(reference.value)

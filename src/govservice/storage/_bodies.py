@@ -4,7 +4,7 @@ A store keeps each event as the text
 ``json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)``.
 :func:`~govservice.cases.event_to_dict` goes through cattrs' tagged union,
 which costs more than the rest of an append's Python work, so
-:func:`event_body` builds the same dict directly — field by field as cattrs
+:func:`body_and_time` builds the same dict directly — field by field as cattrs
 unstructures it: strings and numbers as they are, the time with
 ``isoformat()``, the applicant with ``to_dict()``, a tuple of items as a
 list, the ``type`` tag, and no field that is ``None`` — and encodes it with
@@ -28,7 +28,7 @@ import attrs
 
 from govservice.cases import EVENT_TYPES, Applicant, Event, event_to_dict
 
-__all__ = ["body_and_time", "event_body", "reference_body"]
+__all__ = ["body_and_time", "reference_body"]
 
 _encode: Final[Callable[[Any], str]] = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 """What ``json.dumps(obj, ensure_ascii=False, sort_keys=True)`` runs."""
@@ -77,14 +77,6 @@ def _plan(cls: type[Event]) -> _Plan | None:
 
 
 _PLANS: Final[dict[type[Event], _Plan | None]] = {cls: _plan(cls) for cls in EVENT_TYPES.values()}
-
-
-def event_body(event: Event) -> str:
-    """The event's stored body, byte for byte what :func:`reference_body` gives.
-
-    .. versionadded:: 0.1
-    """
-    return body_and_time(event)[0]
 
 
 def body_and_time(event: Event) -> tuple[str, str]:
