@@ -742,6 +742,7 @@ class TestFiles:
                 "mysql://db/x",
             ),
             ("queues =", "queue =", "initial", "queue", None),
+            ("market = 7", "market = -7", "initial", "queues.market", -7),
             ("officers = 2", "officers = 0", "back_office 1", "officers", 0),
             ("per_officer = 1.5", "per_officer = -1", "back_office 1", "per_officer", -1.0),
         ],

@@ -420,11 +420,9 @@ def _initial(
         )
     queues = r.get("queues", dict, required=False) or {}
     names = [c.name for c in classes]
-    for k, v in queues.items():
+    for k in queues:
         if k not in names:
             raise r.fail("queues", k, f"no such class (classes: {', '.join(names)})")
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise r.fail(f"queues.{k}", v, "expected a non-negative integer")
     resolved = _store_url(url, base)
     if resolved.startswith("sqlite:///"):
         file = Path(resolved[len("sqlite:///") :].split("?", 1)[0])
@@ -438,7 +436,7 @@ def _initial(
         try:
             return warm_start(store, at, queues=queues)
         except ScenarioError as e:
-            field = e.field if e.field in ("at",) else None
+            field = e.field if e.field == "at" or str(e.field).startswith("queues") else None
             raise r.fail(field, e.value if field else doc["initial"], str(e)) from None
         except GovServiceError as e:
             raise r.fail("store", url, str(e)) from None
