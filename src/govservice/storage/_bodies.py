@@ -4,16 +4,18 @@ A store keeps each event as the text
 ``json.dumps(event_to_dict(event), ensure_ascii=False, sort_keys=True)``.
 :func:`~govservice.cases.event_to_dict` goes through cattrs' tagged union,
 which costs more than the rest of an append's Python work, so
-:func:`body_and_time` builds the same dict directly — field by field as cattrs
-unstructures it: strings and numbers as they are, the time with
-``isoformat()``, the applicant with ``to_dict()``, a tuple of items as a
-list, the ``type`` tag, and no field that is ``None`` — and encodes it with
-:mod:`json`'s own encoder, set up as :func:`json.dumps` sets it up.
+:func:`body_and_time` writes the same text directly, with one function per
+event class generated when the module loads (as attrs generates
+``__init__``): the fields in key order, strings and numbers as they are, the
+time with ``isoformat()``, the applicant's ``to_dict()`` as an object, a tuple
+of items as a list, the ``type`` tag, and no field that is ``None`` — each
+string quoted by :mod:`json`'s own function, separators as :func:`json.dumps`
+writes them.
 
-Only the built-in event classes take this path, and an optional field only
-when it holds ``None`` or exactly its declared type (cattrs would dispatch
-anything else on its runtime type); anything else goes the reference way.
-The test suite checks with hypothesis that both ways give byte-identical text.
+Only the built-in event classes take this path, and a field only when it
+holds ``None`` or exactly its declared type (cattrs would dispatch anything
+else on its runtime type); anything else goes the reference way.  The test
+suite checks with hypothesis that both ways give byte-identical text.
 """
 
 from __future__ import annotations
@@ -55,28 +57,103 @@ _KINDS: Final[list[tuple[object, int]]] = [
     (Applicant, _APPLICANT),
     (tuple[str, ...], _ITEMS),
 ]
-_NUMBERS = (_NUMBER, _OPTIONAL_NUMBER)
 
-# per event class: ('"key": ', field, kind) in key order, and the closing ('"type": "…"}')
-_Plan = tuple[tuple[tuple[str, str, int], ...], str]
+# the code that writes one field (held in ``v``): a string as it is, else the
+# value its kind declares, else — a value cattrs and json would treat otherwise
+# than written here — the whole event the reference way
+_FIELD = """\
+    v = event.{name}
+    if v is not None:  # event_to_dict leaves out what is None
+        t = type(v)
+        if t is str:
+            out += {key!r} + quote(v) + ", "
+"""
+_DECLARED = {
+    _NUMBER: """\
+        elif t is int:
+            out += {key!r} + int.__repr__(v) + ", "
+""",
+    _APPLICANT: """\
+        elif t is Applicant:
+            out += {key!r} + text_object(v.to_dict()) + ", "
+""",
+    _ITEMS: """\
+        elif t is tuple and all(type(x) is str for x in v):
+            out += {key!r} + "[" + ", ".join(map(quote, v)) + "], "
+""",
+}
+_DECLARED[_OPTIONAL_NUMBER] = _DECLARED[_NUMBER]
+_OTHERWISE = """\
+        else:
+            return reference(event)
+"""
+_INSTANT_FIELD = """\
+    v = event.{name}
+    if v is not None:
+        text = v.isoformat()
+        if type(text) is not str:
+            return reference(event)
+        out += {key!r} + quote(text) + ", "
+"""
 
 
-def _plan(cls: type[Event]) -> _Plan | None:
-    """How to write *cls*; ``None`` when it has a field of a type not known here."""
+def _text_object(obj: dict[str, str]) -> str:
+    """``json.dumps(obj, ensure_ascii=False, sort_keys=True)`` of a dict of strings."""
+    for value in obj.values():
+        if type(value) is not str:
+            return _encode(obj)
+    return "{" + ", ".join([_quote(k) + ": " + _quote(obj[k]) for k in sorted(obj)]) + "}"
+
+
+def _reference(event: Event) -> tuple[str, str]:
+    return reference_body(event), event.at.isoformat()
+
+
+def _writer(cls: type[Event]) -> Callable[[Event], tuple[str, str]]:
+    """A function writing *cls*'s body field by field in key order (as attrs writes ``__init__``).
+
+    A class with a field of a type not known here is written the reference way.
+    """
     kinds = {}
     for field in attrs.fields(attrs.resolve_types(cls)):
         kind = next((k for t, k in _KINDS if t == field.type), None)
         if kind is None:
-            return None
+            return _reference
         kinds[field.name] = kind
-    keys = sorted([*kinds, "type"])
-    if keys[-1] != "type":  # a field sorting after "type": no fast path (none does)
-        return None
-    fields = tuple((_quote(k) + ": ", k, kinds[k]) for k in keys[:-1])
-    return fields, f'"type": {_quote(cls.type)}}}'
+    if kinds.get("at") != _INSTANT:
+        return _reference
+    lines = ["def write(event):", '    out = "{"']
+    for name in sorted([*kinds, "type"]):
+        key = _quote(name) + ": "
+        if name == "type":
+            lines.append(f"    out += {key + _quote(cls.type) + ', '!r}")
+            continue
+        kind = kinds[name]
+        if kind == _INSTANT:
+            lines.append(_INSTANT_FIELD.format(name=name, key=key))
+            if name == "at":
+                lines.append("        at = text\n")
+            continue
+        lines.append(_FIELD.format(name=name, key=key))
+        lines.append(_DECLARED.get(kind, "").format(key=key))
+        lines.append(_OTHERWISE)
+    lines.append('    return out[:-2] + "}", at')
+    namespace: dict[str, Any] = {
+        "quote": _quote,
+        "text_object": _text_object,
+        "Applicant": Applicant,
+        "reference": _reference,
+    }
+    exec(
+        compile("\n".join(lines), f"<govservice body writer for {cls.__name__}>", "exec"), namespace
+    )
+    write: Callable[[Event], tuple[str, str]] = namespace["write"]
+    return write
 
 
-_PLANS: Final[dict[type[Event], _Plan | None]] = {cls: _plan(cls) for cls in EVENT_TYPES.values()}
+_WRITERS: Final[dict[type[Event], Callable[[Event], tuple[str, str]]]] = {
+    cls: _writer(cls) for cls in EVENT_TYPES.values()
+}
 
 
 def body_and_time(event: Event) -> tuple[str, str]:
@@ -86,33 +163,4 @@ def body_and_time(event: Event) -> tuple[str, str]:
 
     .. versionadded:: 0.1
     """
-    plan = _PLANS.get(type(event))
-    if plan is None:
-        return reference_body(event), event.at.isoformat()
-    fields, closing = plan
-    at = ""
-    parts = ["{"]
-    for key, name, kind in fields:
-        value = getattr(event, name)
-        if value is None:  # event_to_dict leaves out what is None
-            continue
-        vtype = type(value)
-        if vtype is str and kind != _INSTANT:
-            parts.append(key + _quote(value) + ", ")
-        elif kind == _INSTANT:
-            text = value.isoformat()
-            if type(text) is not str:
-                return reference_body(event), event.at.isoformat()
-            if name == "at":
-                at = text
-            parts.append(key + _quote(text) + ", ")
-        elif vtype is int and kind in _NUMBERS:
-            parts.append(key + int.__repr__(value) + ", ")
-        elif kind == _APPLICANT and vtype is Applicant:
-            parts.append(key + _encode(value.to_dict()) + ", ")
-        elif kind == _ITEMS and vtype is tuple and all(type(v) is str for v in value):
-            parts.append(key + "[" + ", ".join(map(_quote, value)) + "], ")
-        else:  # a value cattrs and json would treat otherwise: the reference way
-            return reference_body(event), event.at.isoformat()
-    parts.append(closing)
-    return "".join(parts), at
+    return _WRITERS.get(type(event), _reference)(event)
