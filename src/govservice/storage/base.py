@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import abc
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
@@ -55,6 +56,13 @@ __all__ = [
     "Transaction",
     "sql_where",
 ]
+
+
+# How many recently appended cases a store keeps folded, to validate their next
+# events: a case's next event usually comes within days, and one found here
+# needs no reading of its history.  Bounded, so a process appending for years
+# holds no more than this.
+_CASE_CACHE_SIZE = 50_000
 
 
 @attrs.frozen
@@ -197,7 +205,7 @@ class EventStore(abc.ABC):
         self.url = url
         self.context = context or StoreContext()
         self._clock: Clock | None = None
-        self._cache: dict[str, Case] = {}
+        self._cache: OrderedDict[str, Case] = OrderedDict()  # recently appended cases
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
@@ -408,9 +416,13 @@ class EventStore(abc.ABC):
                     assert case is not None
                     summaries.append(self._summary(case, versions[cid], tz, last_at[cid]))
                 tx.upsert_cases(summaries)
+        cache = self._cache
         for cid, case in cases.items():
             if case is not None:
-                self._cache[cid] = case
+                cache[cid] = case
+                cache.move_to_end(cid)
+        while len(cache) > _CASE_CACHE_SIZE:
+            cache.popitem(last=False)
         return AppendResult(len(rows), skipped, versions)
 
     def _current(self, tx: Transaction, case: str, version: int) -> Case | None:

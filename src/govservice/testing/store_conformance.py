@@ -168,6 +168,22 @@ class StoreConformance:
             store.append([{"case": "Z", "type": "accepted", "at": "2026-09-24T10:00:00+08:00"}])
         assert self.count(store) == 2
 
+    def test_cases_beyond_the_cache_are_validated_from_their_history(
+        self, store: EventStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from govservice.storage import base
+
+        monkeypatch.setattr(base, "_CASE_CACHE_SIZE", 2)
+        for case in "ABCD":
+            store.append(history(case, decided=False))
+        assert list(store._cache) == ["C", "D"]  # A and B were let go
+        decided = {"type": "decided", "at": "2026-10-09T15:00:00+08:00", "outcome": "approved"}
+        with pytest.raises(EventError, match="'accepted' is not allowed"):
+            store.append([{"case": "A", "type": "accepted", "at": "2026-10-09T10:00:00+08:00"}])
+        assert store.append([{"case": "A", **decided}]).versions == {"A": 3}
+        assert list(store._cache) == ["D", "A"]  # the least recently appended let go
+        assert store.case("A").state.value == "decided"
+
     def test_idempotent_by_id(self, store: EventStore) -> None:
         store.append(history("A"))
         again = store.append(history("A"))
