@@ -476,8 +476,9 @@ class Clock:
             )
         if isinstance(event, Delivered):
             return _evolve(case, events=events, state=CaseState.DELIVERED, delivered_at=event.at)
-        # the rest need the decision clock running
-        if self._start(case, self._day(event.at))[0] is None:
+        # the rest need the decision clock running: it does once the case is
+        # accepted (then any correction was received), else only if deemed
+        if case.accepted_at is None and self._start(case, self._day(event.at))[0] is None:
             raise refuse(f"{event.type!r} before the case is accepted")
         if isinstance(event, Decided):
             if event.outcome not in ("approved", "denied"):
