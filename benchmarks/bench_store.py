@@ -12,9 +12,13 @@ built-in rules — in batches of 10,000:
     ``executemany`` into one table, WAL mode, the same ``synchronous``: the
     practical limit (and the same into a table with the store's two unique
     indexes, for reference);
-(c) then reads back the open cases of a month: ``store.cases(since=…,
+(c) the store's own statements alone — per batch, the same lookups, insert
+    and case-summary upsert that ``append`` runs, with every row prepared
+    beforehand: the floor of the store's schema, what no Python speed-up
+    of ``append`` can go below;
+(d) then reads back the open cases of a month: ``store.cases(since=…,
     until=…, state=…)`` and ``store.readings(at, …)``;
-(d) with ``--postgres URL`` (or ``GOVSERVICE_TEST_POSTGRES_URL`` set) the same
+(e) with ``--postgres URL`` (or ``GOVSERVICE_TEST_POSTGRES_URL`` set) the same
     on PostgreSQL, in a fresh database, the limit being psycopg ``executemany``.
 
 The stored bodies are checked to be byte-identical to the rows of the limit.
@@ -53,6 +57,7 @@ from govservice.model import (
     Unit,
 )
 from govservice.storage import EventStore, SQLiteStore
+from govservice.storage._bodies import body_and_time
 
 BATCH = 10_000
 TZ = timezone(timedelta(hours=8))
@@ -302,6 +307,43 @@ def postgres_limit(url: str, rows: list[Row], indexes: bool, copy: bool = False)
 # ----------------------------------------------------------------------- store
 
 
+def store_statements_only(store: EventStore, objects: Sequence[Event]) -> float:
+    """The store's own statements for the same batches, every row prepared beforehand.
+
+    Per batch, in one write transaction, what ``append`` asks of its backend:
+    the idempotency and version lookups, the events' insert and the case
+    summaries' upsert, with the rows and summaries ``append`` would pass —
+    computed first, outside the timing.  No parsing, folding or writing of
+    bodies is timed: this is the floor of the store's schema.
+    """
+    store.set_catalogue(CATALOGUE)
+    clock, tz = store.clock, store.clock.calendar.timezone
+    prepared = []
+    cases: dict[str, Any] = {}
+    versions: dict[str, int] = {}
+    for chunk in batches(objects):
+        rows: list[Row] = []
+        last: dict[str, str] = {}
+        for e in chunk:
+            cases[e.case] = clock.append(cases.get(e.case), e)
+            versions[e.case] = versions.get(e.case, 0) + 1
+            body, at = body_and_time(e)
+            rows.append((e.id, e.case, versions[e.case], e.type, at, body))
+            last[e.case] = at
+        summaries = [store._summary(cases[c], versions[c], tz, at) for c, at in last.items()]
+        prepared.append((rows, list(last), summaries))
+
+    def run() -> None:
+        for rows, touched, summaries in prepared:
+            with store._write() as tx:
+                tx.body_of([r[0] for r in rows if r[0] is not None])
+                tx.versions(touched)
+                tx.insert(rows)
+                tx.upsert_cases(summaries)
+
+    return timed(run)
+
+
 def append_all(store: EventStore, events: Sequence[Any]) -> float:
     store.set_catalogue(CATALOGUE)
 
@@ -388,6 +430,10 @@ def main() -> None:
         results.append(
             (name, "plain `executemany`, with the store's unique indexes", indexed, limit)
         )
+        store = SQLiteStore(f"sqlite:///{tmp}/floor.db?synchronous={args.synchronous}")
+        floor = store_statements_only(store, objects)
+        results.append((name, "the store's own statements alone, rows prepared", floor, limit))
+        store.close()
         store = SQLiteStore(f"sqlite:///{tmp}/objects.db?synchronous={args.synchronous}")
         took = append_all(store, objects)
         results.append((name, "`SQLiteStore.append`, `Event` objects", took, limit))
@@ -425,6 +471,13 @@ def main() -> None:
             results.append(
                 (name, "plain psycopg `COPY`, with the store's unique indexes", copied, limit)
             )
+            with PostgresStore(url) as store:
+                floor = store_statements_only(store, objects)
+                results.append(
+                    (name, "the store's own statements alone, rows prepared", floor, limit)
+                )
+            drop_postgres(args.postgres, db)
+            url = fresh_postgres(args.postgres, db)
             with PostgresStore(url) as store:
                 took = append_all(store, objects)
                 results.append((name, "`PostgresStore.append`, `Event` objects", took, limit))
