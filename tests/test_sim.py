@@ -196,6 +196,19 @@ class TestReproducibility:
         """Keeping records changes nothing in the summary."""
         sc = mmc(3, 2.5, 1.0, 3_000)
         assert simulate(sc, seed=9).summary == simulate(sc, seed=9, records=True).summary
+        hall = hall_scenario()
+        assert simulate(hall, seed=5).summary == simulate(hall, seed=5, records=True).summary
+
+    def test_records_number_anonymous_counters(self) -> None:
+        """Each visit names its counter (-1, -2, …), and a counter serves one at a time."""
+        c = 3
+        v = simulate(mmc(c, 2.5, 1.0, 3_000), seed=9, records=True).visits
+        assert v is not None
+        assert set(np.unique(v["server"]).tolist()) == {-1 - k for k in range(c)}
+        for k in range(c):
+            mine = v[v["server"] == -1 - k]
+            order = np.argsort(mine["start"], kind="stable")
+            assert np.all(mine["start"][order][1:] >= mine["end"][order][:-1])
 
 
 # ----------------------------------------------------------------- the hall

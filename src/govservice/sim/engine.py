@@ -367,8 +367,15 @@ class _St:
         self.route = _Buffer(_Unit(), _rng(run.seed, run.replication, "route", station.name), "")
         self.named = [i for i, m in enumerate(sc.staff) if m.station == station.name]
         self.backup = station.backup
+        # the fast path (Lindley's recursion on free times alone) keeps no counter
+        # numbers: with records and several counters, the general way, which gives
+        # the same times and numbers each visit's counter
         self.fast = (
-            not self.named and station.speed is None and not in_group and self.backup is None
+            not self.named
+            and station.speed is None
+            and not in_group
+            and self.backup is None
+            and (not run.records or station.servers == 1)
         )
         self.hp: list[float] = [0.0] * station.servers
         self.wait = Accumulator()
