@@ -122,7 +122,7 @@ def _writer(cls: type[Event]) -> Callable[[Event], tuple[str, str]]:
         kinds[field.name] = kind
     if kinds.get("at") != _INSTANT:
         return _reference
-    lines = ["def write(event):", '    out = "{"']
+    lines = ["def write(event):", '    out = "{"', '    at = ""']
     for name in sorted([*kinds, "type"]):
         key = _quote(name) + ": "
         if name == "type":
