@@ -973,20 +973,23 @@ class _Run:
                 k = np.ceil(back[1].take(n) - 1e-12).astype(np.int64)
             else:
                 k = np.zeros(n, dtype=np.int64)
-            if code in self.desks:
-                self._queue(mi, sub, sub_inc, acc_day, k, scale)
-                continue
-            decided_day = acc_day.copy()
+            # the day processing ends: decided, or ready at a back office of limited capacity
+            done = acc_day.copy()
             later = k > 0
             if later.any():
-                decided_day[later] = cal.add_working_days(acc_day[later], k[later])
+                done[later] = cal.add_working_days(acc_day[later], k[later])
             stat = _limit_deadline(cal, acc_day, matter.statutory, 1.0)
-            on_stat = decided_day <= stat
             if matter.promised is not None:
                 prom = _limit_deadline(cal, acc_day, matter.promised, scale)
-                on_prom = (decided_day <= prom).astype(np.int8)
             else:
-                prom = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+                prom = np.full(n, NAT)
+            if code in self.desks:
+                self._queue(mi, sub, sub_inc, acc_day, done, prom, stat)
+                continue
+            on_stat = done <= stat
+            if matter.promised is not None:
+                on_prom = (done <= prom).astype(np.int8)
+            else:
                 on_prom = np.full(n, -1, dtype=np.int8)
             if matter.kind is HandlingKind.IMMEDIATE and back is None:
                 on_prom[:] = np.where(on_prom >= 0, 1, -1)
@@ -998,55 +1001,64 @@ class _Run:
             self.m_missed[mi] += int((on_prom[sub_inc] == 0).sum())
             self.m_days[mi] += float(k[sub_inc].sum())
             if self.records:
-                c = np.empty(n, dtype=CASE)
-                c["customer"], c["cls"], c["matter"] = sub["cust"], sub["cls"], mi
-                c["station"], c["staff"] = sub["acc_station"], sub["acc_staff"]
-                c["submitted"], c["accepted"] = sub["acc_start"], sub["acc_end"]
-                c["accepted_day"], c["decided_day"], c["working_days"] = acc_day, decided_day, k
-                c["promised_deadline"], c["statutory_deadline"] = prom, stat
+                c = self._case_records(mi, sub, acc_day, prom, stat)
+                c["decided_day"], c["working_days"] = done, k
                 c["on_time_promised"], c["on_time_statutory"] = on_prom, on_stat
-                c["carried"], c["open_case"] = False, -1
                 self.cases.append(c)
+
+    @staticmethod
+    def _case_records(mi: int, sub: Rec, acc_day: Any, prom: Any, stat: Any) -> Rec:
+        """The case records of customers *sub*, accepted for matter *mi*: who, when, deadlines.
+
+        The outcome (decided day, working days, timeliness) is left to the caller.
+        """
+        c = np.empty(len(sub), dtype=CASE)
+        c["customer"], c["cls"], c["matter"] = sub["cust"], sub["cls"], mi
+        c["station"], c["staff"] = sub["acc_station"], sub["acc_staff"]
+        c["submitted"], c["accepted"] = sub["acc_start"], sub["acc_end"]
+        c["accepted_day"] = acc_day
+        c["promised_deadline"], c["statutory_deadline"] = prom, stat
+        c["carried"], c["open_case"] = False, -1
+        return c
 
     # ---------------------------------------------------- limited back office
 
     def _queue(
-        self, mi: int, sub: Rec, inc: npt.NDArray[np.bool_], acc_day: Any, k: I8, scale: float
+        self,
+        mi: int,
+        sub: Rec,
+        inc: npt.NDArray[np.bool_],
+        acc_day: Any,
+        ready: Any,
+        prom: Any,
+        stat: Any,
     ) -> None:
-        """Queue new cases at a back office of limited capacity."""
+        """Queue new cases at a back office of limited capacity.
+
+        *ready* is the day each can be decided from; *prom* and *stat* its
+        deadlines (``NaT`` without a promise).
+        """
         sc = self.scenario
-        assert sc.hall is not None and sc.catalogue is not None
-        cal, code = sc.hall.calendar, self.matters[mi]
-        matter = sc.catalogue.matters[code]
+        assert sc.catalogue is not None
+        code = self.matters[mi]
+        promised = sc.catalogue.matters[code].promised is not None
         n = len(sub)
-        ready = acc_day.copy()
-        later = k > 0
-        if later.any():
-            ready[later] = cal.add_working_days(acc_day[later], k[later])
         ready_idx = np.searchsorted(self.days64, ready, side="left").tolist()
         base = (np.searchsorted(self.days64, acc_day, side="right") - 1).tolist()
-        stat = _limit_deadline(cal, acc_day, matter.statutory, 1.0)
         stat_i = stat.astype(np.int64).tolist()
-        if matter.promised is not None:
-            prom = _limit_deadline(cal, acc_day, matter.promised, scale)
+        if promised:
             prom_i: list[Any] = prom.astype(np.int64).tolist()
             due: list[int] = prom_i
         else:
-            prom = np.full(n, NAT)
             prom_i = [None] * n
             due = stat_i
         self.m_n[mi] += int(inc.sum())
         rec = None
         if self.records:
-            rec = np.empty(n, dtype=CASE)
-            rec["customer"], rec["cls"], rec["matter"] = sub["cust"], sub["cls"], mi
-            rec["station"], rec["staff"] = sub["acc_station"], sub["acc_staff"]
-            rec["submitted"], rec["accepted"] = sub["acc_start"], sub["acc_end"]
-            rec["accepted_day"], rec["decided_day"], rec["working_days"] = acc_day, NAT, -1
-            rec["promised_deadline"], rec["statutory_deadline"] = prom, stat
-            rec["on_time_promised"] = 0 if matter.promised is not None else -1
+            rec = self._case_records(mi, sub, acc_day, prom, stat)
+            rec["decided_day"], rec["working_days"] = NAT, -1
+            rec["on_time_promised"] = 0 if promised else -1
             rec["on_time_statutory"] = False
-            rec["carried"], rec["open_case"] = False, -1
             self.cases.append(rec)
         desk = self.desks[code]
         acc, cust, counted = sub["acc_end"].tolist(), sub["cust"].tolist(), inc.tolist()
