@@ -431,7 +431,11 @@ class EventStore(abc.ABC):
         cached = self._cache.get(case)
         if cached is not None and len(cached.events) == version:
             return cached
-        return self.clock.case(event_from_dict(json.loads(b)) for b in tx.case_events(case))
+        return self._fold(tx.case_events(case))
+
+    def _fold(self, bodies: Iterable[str]) -> Case:
+        """The case whose stored event bodies are *bodies*, folded by the clock."""
+        return self.clock.case(event_from_dict(json.loads(b)) for b in bodies)
 
     def _summary(self, case: Case, version: int, tz: Any, last_at: str) -> CaseRow:
         """The summary row of *case*; *last_at* is ``case.last_at.isoformat()``."""
@@ -481,7 +485,7 @@ class EventStore(abc.ABC):
         bodies = self._read_case(case)
         if not bodies:
             raise KeyError(f"no case {case!r} in {self.url}")
-        return self.clock.case(event_from_dict(json.loads(b)) for b in bodies)
+        return self._fold(bodies)
 
     def events(self) -> Iterator[Event]:
         """Every stored event, in the order stored."""
@@ -540,7 +544,7 @@ class EventStore(abc.ABC):
         out = []
         bodies = self._read_cases([row.case for row in self.cases(**filters)])
         for events in bodies.values():
-            case = clock.case(event_from_dict(json.loads(b)) for b in events)
+            case = self._fold(events)
             reading = clock.reading(case, at)
             if alert is None or reading.alert.value == alert:
                 out.append(reading)
