@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from clock_cases import CATALOGUE
+from clock_cases import CATALOGUE, COUNTY_DAYS
 from govservice.calendars import WorkingDayCalendar, china
 from govservice.cases import Clock
 from govservice.model import load_catalogue
@@ -23,3 +23,9 @@ def cal() -> WorkingDayCalendar:
 def clock(cal: WorkingDayCalendar) -> Clock:
     """The clock of the clock tests' catalogue on the national calendar."""
     return Clock(load_catalogue(CATALOGUE), cal)
+
+
+@pytest.fixture(scope="module")
+def county_clock(cal: WorkingDayCalendar) -> Clock:
+    """The same catalogue on a county's calendar: hall days and a lawful local rest day."""
+    return Clock(load_catalogue(CATALOGUE), cal.with_adjustments(COUNTY_DAYS))

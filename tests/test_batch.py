@@ -292,6 +292,12 @@ class TestWorkedExamples:
         b, _ = read1(clock, [sub("2026-09-24"), ev("accepted", "2026-09-24")], day)
         assert b.alert[0] == alert.code
 
+    def test_hall_saturday_counts_for_the_promise_only(self, county_clock: Clock) -> None:
+        b, r = read1(county_clock, [sub("2026-02-27"), ev("accepted", "2026-02-27")], "2026-03-06")
+        assert r.promised_deadline == date(2026, 3, 9) and r.statutory_deadline == date(2026, 3, 26)
+        # on Fri 6 March two working days of the promise remain: the hall Saturday and Monday
+        assert r.remaining_working_days == 2 and b.remaining_working_days[0] == 2
+
 
 # ---- the batch as a whole ---------------------------------------------------
 
@@ -519,6 +525,17 @@ def test_batch_equals_scalar(clock: Clock, data: st.DataObject) -> None:
     cases = [data.draw(histories(clock, f"P{i}", start)) for i in range(count)]
     for _ in range(3):
         check(clock, cases, data.draw(instants(cases)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_batch_equals_scalar_with_local_days(county_clock: Clock, data: st.DataObject) -> None:
+    """On a county's calendar (hall days for promises, a lawful rest day) as on the national one."""
+    count = data.draw(st.integers(1, 4))
+    start = starts(data.draw)
+    cases = [data.draw(histories(county_clock, f"P{i}", start)) for i in range(count)]
+    for _ in range(3):
+        check(county_clock, cases, data.draw(instants(cases)))
 
 
 @settings(max_examples=100, deadline=None)

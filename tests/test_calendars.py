@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from govservice import CalendarDataMissing, CalendarError, DataFileError
 from govservice.calendars import (
+    AdjustmentKind,
     CalendarAdjustment,
     DayKind,
     ProvisionalDate,
@@ -222,15 +223,101 @@ class TestAdjustments:
     def test_closure_and_weekend_service_day(self, cal: WorkingDayCalendar) -> None:
         local = cal.with_adjustments(
             [
-                CalendarAdjustment(date(2026, 4, 20), False, "壮族三月三"),
-                CalendarAdjustment(date(2026, 3, 14), True, "周末延时服务日"),
+                CalendarAdjustment(date(2026, 4, 20), False, "壮族三月三", kind="lawful_local_day"),
+                CalendarAdjustment(
+                    date(2026, 3, 14),
+                    True,
+                    "周末延时服务日",
+                    kind="hall_day",
+                    counts_for_promised=True,
+                ),
             ]
         )
         assert not local.is_working_day(date(2026, 4, 20))
         assert local.day(date(2026, 4, 20)).kind is DayKind.LOCAL_CLOSURE
-        assert local.day(date(2026, 3, 14)).weekend_turned_working_day
+        assert local.hall.day(date(2026, 3, 14)).weekend_turned_working_day
         assert local.add_working_days(date(2026, 4, 17), 1) == date(2026, 4, 21)
         assert cal.add_working_days(date(2026, 4, 17), 1) == date(2026, 4, 20)
+
+
+class TestAdjustmentKinds:
+    """Statutory working days are national (LAW.md): a hall day never moves a statutory limit.
+
+    行政许可法 Art. 82 counts working days, statutory holidays excluded; a county's Saturday of
+    service (周末延时服务日) changes the hall's hours, not the law's working days.  Only a rest
+    day set by law for the locality (an autonomous area's festival) changes a statutory count.
+    """
+
+    SATURDAY = date(2026, 3, 7)
+
+    def hall_day(self, counts_for_promised: bool) -> CalendarAdjustment:
+        return CalendarAdjustment(
+            self.SATURDAY,
+            True,
+            "周末延时服务日",
+            kind=AdjustmentKind.HALL_DAY,
+            counts_for_promised=counts_for_promised,
+        )
+
+    def test_statutory_twenty_days_ignore_a_hall_saturday(self, cal: WorkingDayCalendar) -> None:
+        """From Fri 13 Feb 2026, 20 working days by hand on the 2026 notice (国办发明电〔2025〕7号).
+
+        Spring Festival: 15–23 Feb off, Sat 14 and Sat 28 Feb worked.  Counting: 14 Feb (1),
+        24, 25, 26, 27 Feb (5), 28 Feb (6), 2–6 Mar (11), 9–13 Mar (16), 16, 17, 18 (19),
+        19 Mar (20).  With the Saturday 7 March counted it would end a day early, on 18 March.
+        """
+        local = cal.with_adjustments([self.hall_day(True)])
+        assert local.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 19)
+        assert local.promised.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 18)
+        assert local.hall.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 18)
+        assert not local.is_working_day(self.SATURDAY)
+        assert local.hall.is_working_day(self.SATURDAY)
+
+    def test_hall_day_not_counted_for_promises_unless_said(self, cal: WorkingDayCalendar) -> None:
+        local = cal.with_adjustments([self.hall_day(False)])
+        assert local.promised.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 19)
+        assert local.hall.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 18)
+
+    def test_lawful_local_rest_day_moves_statutory_limits(self, cal: WorkingDayCalendar) -> None:
+        """A lawful local rest day on Thu 5 Mar: the statutory 20th day moves to Fri 20 March."""
+        rest = CalendarAdjustment(date(2026, 3, 5), False, "地方节日", kind="lawful_local_day")
+        local = cal.with_adjustments([rest])
+        for view in (local, local.promised, local.hall):
+            assert view.add_working_days(date(2026, 2, 13), 20) == date(2026, 3, 20)
+            assert view.day(date(2026, 3, 5)).kind is DayKind.LOCAL_CLOSURE
+
+    def test_kind_and_label_on_the_day(self, cal: WorkingDayCalendar) -> None:
+        local = cal.with_adjustments([self.hall_day(True)])
+        info = local.day(self.SATURDAY)
+        assert info.kind is DayKind.WEEKEND and not info.working
+        assert info.adjustment is not None and info.adjustment.kind is AdjustmentKind.HALL_DAY
+        assert info.adjustment_label == (
+            "local hall day — 周末延时服务日, counted for promised limits only"
+        )
+        assert local.promised.day(self.SATURDAY).kind is DayKind.LOCAL_WORKING_DAY
+        assert self.SATURDAY in [d.date for d in local.special_days(2026)]
+
+    def test_views_share_one_cache(self, cal: WorkingDayCalendar) -> None:
+        local = cal.with_adjustments([self.hall_day(True)])
+        assert local.promised.statutory is local and local.hall.promised is local.promised
+        assert (local.view, local.promised.view, local.hall.view) == (
+            "statutory",
+            "promised",
+            "hall",
+        )
+        assert local.promised.with_adjustments([]).view == "promised"
+
+    def test_kind_is_required_and_checked(self) -> None:
+        with pytest.raises(TypeError, match="kind"):
+            CalendarAdjustment(self.SATURDAY, True, "x")  # type: ignore[call-arg]
+        with pytest.raises(CalendarError, match="unknown adjustment kind 'holiday'"):
+            CalendarAdjustment(self.SATURDAY, True, "x", kind="holiday")
+        with pytest.raises(CalendarError, match="hall days only"):
+            CalendarAdjustment(
+                self.SATURDAY, False, "x", kind="lawful_local_day", counts_for_promised=True
+            )
+        with pytest.raises(CalendarError, match="unknown calendar view"):
+            WorkingDayCalendar(china().years, view="county")  # type: ignore[arg-type]
 
 
 def _oracle_add(cal: WorkingDayCalendar, d: date, n: int) -> date:

@@ -70,12 +70,26 @@ def test_provisional_is_marked() -> None:
 def test_adjustments_file(tmp_path) -> None:
     f = tmp_path / "county.toml"
     f.write_text(
-        '[[closure]]\nname = "壮族三月三"\nfrom = 2026-04-20\nto = 2026-04-21\n', encoding="utf-8"
+        '[[closure]]\nname = "壮族三月三"\nkind = "lawful_local_day"\nfrom = 2026-04-20\n'
+        'to = 2026-04-21\n[[working_day]]\nname = "周末延时服务日"\nkind = "hall_day"\n'
+        "counts_for_promised = true\ndate = 2026-04-25\n",
+        encoding="utf-8",
     )
     out = gs("calendar", "add", "2026-04-17", "1", "--adjustments", str(f))
     assert out.stdout.startswith("2026-04-22 (Wed)")
+    # a hall day: not a working day of the law, and said so with its kind
+    out = gs("calendar", "is-working-day", "2026-04-25", "--adjustments", str(f))
+    assert out.stdout.strip() == (
+        "2026-04-25 (Sat): not a working day — weekend; local hall day — 周末延时服务日, "
+        "counted for promised limits only"
+    )
+    out = gs("calendar", "is-working-day", "2026-04-25", "--adjustments", str(f), "--json")
+    info = json.loads(out.stdout)
+    assert (info["working"], info["adjustment_kind"]) == (False, "hall_day")
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[closure]]\nname = "x"\ndate = "2026-04-20"\n', encoding="utf-8")
+    bad.write_text(
+        '[[closure]]\nname = "x"\nkind = "hall_day"\ndate = "2026-04-20"\n', encoding="utf-8"
+    )
     out = gs("calendar", "add", "2026-04-17", "1", "--adjustments", str(bad))
     assert out.returncode == 2
     assert "bad.toml, closure 1, field 'date'" in out.stderr and "'2026-04-20'" in out.stderr

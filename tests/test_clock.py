@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clock_cases import APPLICANT, ev, sub
+from govservice.calendars import china
 from govservice.cases import Alert, CaseState, Clock, EventError, Reading
 from govservice.cases.events import Event
 from govservice.testing.strategies import case_histories
@@ -82,6 +83,38 @@ class TestDeadlines:
         assert r.alert is Alert.YELLOW
         late = clock.reading(case, "2026-06-01T15:30:00+08:00")
         assert late.alert is Alert.RED
+
+
+class TestLocalDays:
+    """Statutory working days are national (LAW.md; 行政许可法 Art. 82): hall days count for
+    the county's promises only when it says so; a lawful local rest day counts for every limit.
+    """
+
+    def test_hall_saturday_counts_for_the_promise_only(self, county_clock: Clock) -> None:
+        """MR-001 (20 statutory, 8 promised) accepted Fri 27 Feb 2026.
+
+        Promise: 28 Feb (worked Saturday), 2–6 March, Sat 7 March (a hall day counted for
+        promises), Mon 9 March — the 8th.  Law: 28 Feb, 2–6, 9–13, 16–20, 23–26 March — the
+        20th is Thu 26 March (the hall Saturdays 7 and 14 March are not working days of law).
+        """
+        events = [sub("2026-02-27"), ev("accepted", "2026-02-27")]
+        r = read(county_clock, events, "2026-03-02")
+        assert r.promised_deadline == date(2026, 3, 9)
+        assert r.statutory_deadline == date(2026, 3, 26)
+        national = Clock(county_clock.catalogue, china())
+        assert read(national, events, "2026-03-02").promised_deadline == date(2026, 3, 10)
+        assert read(national, events, "2026-03-02").statutory_deadline == date(2026, 3, 26)
+
+    def test_lawful_rest_day_moves_the_statutory_deadline(self, county_clock: Clock) -> None:
+        """Accepted Thu 26 March 2026 (Qingming 4–6 April off).
+
+        Nationally: 27, 30, 31 March, 1–3, 7–10, 13–17, 20–24 April — the 20th is Fri 24
+        April.  With the lawful local rest day on Wed 22 April: 20, 21, 23, 24, 27 April — Mon
+        27 April.
+        """
+        events = [sub("2026-03-26"), ev("accepted", "2026-03-26")]
+        r = read(county_clock, events, "2026-03-27")
+        assert r.statutory_deadline == date(2026, 4, 27)
 
 
 class TestSuspension:

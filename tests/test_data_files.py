@@ -86,15 +86,19 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_adjustments(tmp_path: Path) -> None:
     f = write(
         tmp_path,
-        '[[closure]]\nname = "三月三"\nfrom = 2026-04-20\nto = 2026-04-22\n'
-        '[[working_day]]\nname = "周末服务"\ndate = 2026-03-14\n',
+        '[[closure]]\nname = "三月三"\nkind = "lawful_local_day"\nfrom = 2026-04-20\n'
+        "to = 2026-04-22\n"
+        '[[working_day]]\nname = "周末服务"\nkind = "hall_day"\ncounts_for_promised = true\n'
+        "date = 2026-03-14\n"
+        '[[working_day]]\nname = "夜间延时"\nkind = "hall_day"\ndate = 2026-03-21\n',
     )
     adj = load_adjustments(f)
-    assert [(a.date.day, a.working) for a in adj] == [
-        (20, False),
-        (21, False),
-        (22, False),
-        (14, True),
+    assert [(a.date.day, a.working, a.kind.value, a.counts_for_promised) for a in adj] == [
+        (20, False, "lawful_local_day", False),
+        (21, False, "lawful_local_day", False),
+        (22, False, "lawful_local_day", False),
+        (14, True, "hall_day", True),
+        (21, True, "hall_day", False),
     ]
     assert all(a.source == str(f) for a in adj)
 
@@ -102,13 +106,34 @@ def test_adjustments(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[[closure]]\nname = "x"\nfrom = 2026-04-22\nto = 2026-04-20\n', "closure 1, field 'to'"),
-        ('[[closure]]\nname = "x"\n', "closure 1, field 'from'"),
-        ("[[closure]]\ndate = 2026-04-22\n", "closure 1, field 'name'"),
+        (
+            '[[closure]]\nname = "x"\nkind = "hall_day"\nfrom = 2026-04-22\nto = 2026-04-20\n',
+            "closure 1, field 'to'",
+        ),
+        ('[[closure]]\nname = "x"\nkind = "hall_day"\n', "closure 1, field 'from'"),
+        ('[[closure]]\nkind = "hall_day"\ndate = 2026-04-22\n', "closure 1, field 'name'"),
         ('[[holiday]]\nname = "x"\n', "top level, field 'holiday'"),
         (
-            '[[working_day]]\nname = "x"\ndate = 2026-04-22T10:00:00\n',
+            '[[working_day]]\nname = "x"\nkind = "hall_day"\ndate = 2026-04-22T10:00:00\n',
             "working_day 1, field 'date'",
+        ),
+        (
+            '[[closure]]\nname = "x"\ndate = 2026-04-22\n',
+            "closure 1, field 'kind': missing: declare 'hall_day'",
+        ),
+        (
+            '[[closure]]\nname = "x"\nkind = "local"\ndate = 2026-04-22\n',
+            r"closure 1, field 'kind': unknown kind \(known: hall_day, lawful_local_day\)",
+        ),
+        (
+            '[[closure]]\nname = "x"\nkind = "lawful_local_day"\ncounts_for_promised = true\n'
+            "date = 2026-04-22\n",
+            "closure 1, field 'counts_for_promised': a lawful local day counts for every limit",
+        ),
+        (
+            '[[closure]]\nname = "x"\nkind = "hall_day"\ncounts_for_promised = 1\n'
+            "date = 2026-04-22\n",
+            "closure 1, field 'counts_for_promised': expected true/false",
         ),
     ],
 )

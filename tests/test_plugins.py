@@ -24,15 +24,27 @@ class ClosurePlugin:
     @hookimpl
     def register_calendar_adjustments(self, center):
         return [
-            CalendarAdjustment(date(2026, 4, 20), False, "壮族三月三", "county"),
-            CalendarAdjustment(date(2026, 3, 14), True, "周末延时服务日", "county"),
+            CalendarAdjustment(
+                date(2026, 4, 20), False, "壮族三月三", "county", kind="lawful_local_day"
+            ),
+            CalendarAdjustment(
+                date(2026, 3, 14),
+                True,
+                "周末延时服务日",
+                "county",
+                kind="hall_day",
+                counts_for_promised=True,
+            ),
         ]
 
 
 def test_hook_register_calendar_adjustments() -> None:
     center = ServiceCenter(entrypoints=False, plugins=[ClosurePlugin()])
     assert center.calendar.day(date(2026, 4, 20)).kind is DayKind.LOCAL_CLOSURE
-    assert center.calendar.is_working_day(date(2026, 3, 14))
+    # the Saturday of service is a hall day: open, counted for promises, not for the law
+    assert not center.calendar.is_working_day(date(2026, 3, 14))
+    assert center.calendar.promised.is_working_day(date(2026, 3, 14))
+    assert center.calendar.hall.is_working_day(date(2026, 3, 14))
     # a second centre without the plugin is unaffected
     assert ServiceCenter(entrypoints=False).calendar.is_working_day(date(2026, 4, 20))
 
@@ -161,7 +173,11 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
 
         @hookimpl
         def register_calendar_adjustments(center):
-            return [CalendarAdjustment(date(2026, 4, 20), False, "壮族三月三", "county-demo")]
+            return [
+                CalendarAdjustment(
+                    date(2026, 4, 20), False, "壮族三月三", "county-demo", kind="lawful_local_day"
+                )
+            ]
     """),
         encoding="utf-8",
     )

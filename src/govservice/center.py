@@ -95,7 +95,12 @@ class ServiceCenter:
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:
-        """The working-day calendar (national data, plugin years, local adjustments)."""
+        """The working-day calendar (national data, plugin years, local adjustments).
+
+        It counts for statutory limits: national data and lawful local days;
+        its ``promised`` and ``hall`` views count the county's hall days too
+        (:class:`~govservice.calendars.AdjustmentKind`).
+        """
         cal = china(timezone=self.timezone, provisional=self.provisional)
         years = [
             y
@@ -119,8 +124,8 @@ class ServiceCenter:
 
     @cached_property
     def working_hours(self) -> WorkingHours:
-        """The calendar joined to the opening hours, to count working hours."""
-        return WorkingHours(self.calendar, self.opening_hours)
+        """The hall's open hours (its opening hours on the days it opens, hall days too)."""
+        return WorkingHours(self.calendar.hall, self.opening_hours)
 
     @cached_property
     def rules(self) -> RuleBook:

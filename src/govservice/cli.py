@@ -50,7 +50,7 @@ def _describe(info: DayInfo) -> str:
     if info.swaps_with is not None:
         detail += f", swapped with {_day(info.swaps_with)}"
     if info.adjustment is not None:
-        detail += f", {info.adjustment.name}"
+        detail += f"; {info.adjustment.label}"
     text += f" — {detail}"
     if info.provisional:
         text += " [PROVISIONAL: no official data for this year]"
@@ -65,6 +65,8 @@ def _info_json(info: DayInfo) -> dict[str, Any]:
         "holiday": info.holiday.name if info.holiday else None,
         "swaps_with": info.swaps_with.isoformat() if info.swaps_with else None,
         "adjustment": info.adjustment.name if info.adjustment else None,
+        "adjustment_kind": info.adjustment.kind.value if info.adjustment else None,
+        "adjustment_label": info.adjustment_label,
         "provisional": info.provisional,
     }
 

@@ -19,7 +19,13 @@ import pytest
 
 from govservice import DataFileError, ServiceCenter, hookspecs
 from govservice.assessment import DEFAULT_RULES, Period, PeriodRecords, Rubric, assess
-from govservice.calendars import DayKind, WorkingHours, china, load_adjustments
+from govservice.calendars import (
+    AdjustmentKind,
+    DayKind,
+    WorkingHours,
+    china,
+    load_adjustments,
+)
 from govservice.cases import Alert, AlertPolicy
 from govservice.cases.events import event_from_dict
 from govservice.model import (
@@ -77,14 +83,14 @@ class TestPlugin:
         assert info.version == "0.1.0"
         assert set(info.hooks) == IMPLEMENTED
         assert center.catalogue.source == str(county.catalogue_path())
-        assert center.calendar.is_working_day(date(2026, 3, 7))  # its weekend service day
+        assert center.calendar.hall.is_working_day(date(2026, 3, 7))  # its weekend service day
 
     def test_can_be_left_out(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """GOVSERVICE_LOAD_PLUGINS without it: the national defaults, and no catalogue."""
         monkeypatch.setenv("GOVSERVICE_LOAD_PLUGINS", "")
         center = ServiceCenter()
         assert "sample_county" not in {p.name for p in center.plugins}
-        assert not center.calendar.is_working_day(date(2026, 3, 7))
+        assert not center.calendar.hall.is_working_day(date(2026, 3, 7))
         with pytest.raises(ValueError, match="no catalogue"):
             center.catalogue  # noqa: B018
 
@@ -266,22 +272,63 @@ class TestCatalogue:
 class TestCalendar:
     """register_calendar_adjustments and opening_hours."""
 
-    def test_weekend_service_day_is_a_working_day(self, center: ServiceCenter) -> None:
-        """A Saturday of 周末延时服务 counts, in the county only."""
+    def test_weekend_service_day_is_a_hall_day(self, center: ServiceCenter) -> None:
+        """A Saturday of 周末延时服务: the hall opens and promises count it; the law does not."""
         saturday = date(2026, 3, 7)
         assert saturday.weekday() == 5 and not china().is_working_day(saturday)
-        assert center.calendar.is_working_day(saturday)
-        assert center.calendar.day(saturday).kind is DayKind.LOCAL_WORKING_DAY
-        # so a promise of 1 working day from Friday ends on that Saturday
-        assert center.calendar.add_working_days(date(2026, 3, 6), 1) == saturday
+        info = center.calendar.day(saturday)
+        assert not info.working and info.kind is DayKind.WEEKEND
+        assert info.adjustment is not None and info.adjustment.kind is AdjustmentKind.HALL_DAY
+        assert info.adjustment_label == (
+            "local hall day — 周末延时服务日（春季企业开办高峰）, counted for promised limits only"
+        )
+        assert center.calendar.hall.day(saturday).kind is DayKind.LOCAL_WORKING_DAY
+        # so a promise of 1 working day from Friday ends on that Saturday, a statutory one not
+        assert center.calendar.promised.add_working_days(date(2026, 3, 6), 1) == saturday
+        assert center.calendar.add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 9)
+
+    def test_statutory_limit_ignores_the_service_saturday(self, center: ServiceCenter) -> None:
+        """行政许可法 Arts. 42, 82: 20 working days from Fri 13 Feb 2026 end on Thu 19 March.
+
+        Counted by hand on the 2026 notice: 14 Feb (Sat, worked), 24–28 Feb (28th a worked
+        Saturday), 2–6, 9–13, 16–19 March.  The county's Saturday of service on 7 March is a
+        hall day, so the statutory deadline stays on 19 March.  Accepted on Fri 27 Feb, the
+        promise of 10 working days counts that Saturday (28 Feb, 2–6, 7, 9–11 March: 11
+        March) and the law does not (20 working days: 26 March).
+        """
+
+        def case(cid: str, day: str) -> Any:
+            events = [
+                {
+                    "case": cid,
+                    "type": "submitted",
+                    "at": f"{day}T09:30:00+08:00",
+                    "matter": "MR-010",
+                    "applicant": {"name": "示范县康民大药房", "kind": "organization"},
+                },
+                {"case": cid, "type": "accepted", "at": f"{day}T10:00:00+08:00"},
+            ]
+            return center.clock.case(event_from_dict(e) for e in events)
+
+        first = case("SC-S1", "2026-02-13")
+        assert first.statutory.amount == 20 and first.rule.id == "alicensing.decision"
+        reading = center.clock.reading(first, datetime(2026, 3, 2, 10, 0, tzinfo=TZ))
+        assert reading.statutory_deadline == date(2026, 3, 19)
+        second = center.clock.reading(case("SC-S2", "2026-02-27"), "2026-03-02T10:00:00+08:00")
+        assert second.promised_deadline == date(2026, 3, 11)
+        assert second.statutory_deadline == date(2026, 3, 26)
 
     def test_local_closure(self, center: ServiceCenter) -> None:
-        """The festival closes the hall on Thursday and Friday; deadlines move past it."""
+        """The festival, a lawful local rest day, closes Thursday and Friday for every limit."""
         for d in (date(2026, 8, 6), date(2026, 8, 7)):
             assert china().is_working_day(d)
             assert center.calendar.day(d).kind is DayKind.LOCAL_CLOSURE
+            assert center.calendar.day(d).adjustment_label == (
+                "lawful local rest day — 火把节（示范县地方节日）, counted for every limit"
+            )
         assert china().add_working_days(date(2026, 8, 5), 1) == date(2026, 8, 6)
         assert center.calendar.add_working_days(date(2026, 8, 5), 1) == date(2026, 8, 10)
+        assert center.calendar.promised.add_working_days(date(2026, 8, 5), 1) == date(2026, 8, 10)
 
     def test_adjustments_file(self) -> None:
         """The file loads alone with load_adjustments, and stays within 2026."""
@@ -289,6 +336,10 @@ class TestCalendar:
         assert {a.date.year for a in adjustments} == {2026}
         assert sum(a.working for a in adjustments) >= 3
         assert sum(not a.working for a in adjustments) >= 1
+        # the Saturdays are the hall's own; the festival closure is a lawful local rest day
+        assert {a.kind for a in adjustments if a.working} == {AdjustmentKind.HALL_DAY}
+        assert all(a.counts_for_promised for a in adjustments if a.working)
+        assert {a.kind for a in adjustments if not a.working} == {AdjustmentKind.LAWFUL_LOCAL_DAY}
 
     def test_opening_hours(self, center: ServiceCenter) -> None:
         """Summer hours on 1 July 2026, winter hours on 1 December, switching on 1 May."""

@@ -33,6 +33,7 @@ from govservice.calendars.data_files import (
     national_years,
 )
 from govservice.calendars.days import (
+    AdjustmentKind,
     CalendarAdjustment,
     DayInfo,
     DayKind,
@@ -46,6 +47,7 @@ from govservice.calendars.working_days import WorkingDayCalendar
 
 __all__ = [
     "FESTIVALS",
+    "AdjustmentKind",
     "CalendarAdjustment",
     "DayInfo",
     "DayKind",
@@ -92,7 +94,9 @@ def china(
             全国年节及纪念日放假办法, no swaps); such answers are marked
             (:class:`ProvisionalDate`, ``DayInfo.provisional``).  Without
             it those years raise :class:`~govservice.exceptions.CalendarDataMissing`.
-        adjustments: local adjustments layered over the national data.
+        adjustments: local adjustments layered over the national data.  The
+            calendar returned counts for statutory limits (lawful local days
+            only); its ``promised`` and ``hall`` views count hall days too.
 
     The built calendar is cached, so calling ``china()`` again is cheap.
 

@@ -6,7 +6,8 @@ Three TOML formats, each documented in :doc:`/calendar`:
   ``data/china.toml`` and any newly announced year a user adds);
 * **estimates** — the statutory days of years without a notice
   (``data/china_estimates.toml``), used only for provisional answers;
-* **adjustments** — a county's closures and extra working days.
+* **adjustments** — a county's closures and extra working days, each of its
+  declared kind (a hall day or a lawful local day).
 
 Every malformed value raises :class:`~govservice.exceptions.DataFileError`
 naming the file, the record, the field and the value.
@@ -25,7 +26,7 @@ import attrs
 
 from govservice._toml import Reader as _Reader
 from govservice._toml import read_toml as _read_toml
-from govservice.calendars.days import CalendarAdjustment, Holiday, Notice
+from govservice.calendars.days import AdjustmentKind, CalendarAdjustment, Holiday, Notice
 
 __all__ = [
     "FESTIVALS",
@@ -192,15 +193,23 @@ def load_adjustments(source: Path | str) -> tuple[CalendarAdjustment, ...]:
     """Load a county's local adjustments from a TOML file.
 
     The file holds ``[[closure]]`` and ``[[working_day]]`` tables, each with a
-    ``name`` and either a ``date`` or a ``from``/``to`` range (inclusive)::
+    ``name``, either a ``date`` or a ``from``/``to`` range (inclusive), and its
+    ``kind`` (:class:`~govservice.calendars.AdjustmentKind`): ``"hall_day"``
+    for the hall's own opening or closing (hours only; a statutory limit never
+    counts it, the county's promised limits only with
+    ``counts_for_promised = true``), ``"lawful_local_day"`` for a rest day set
+    by law for the locality (every limit counts it)::
 
         [[closure]]
         name = "壮族三月三"
+        kind = "lawful_local_day"
         from = 2026-04-19
         to = 2026-04-21
 
         [[working_day]]
         name = "周末延时服务日"
+        kind = "hall_day"
+        counts_for_promised = true
         date = 2026-06-13
 
     Raises:
@@ -210,10 +219,34 @@ def load_adjustments(source: Path | str) -> tuple[CalendarAdjustment, ...]:
     doc = _read_toml(source)
     top = _Reader(source, "top level", doc, ("closure", "working_day"))
     out: list[CalendarAdjustment] = []
+    kinds = {k.value: k for k in AdjustmentKind}
     for key, working in (("closure", False), ("working_day", True)):
         for i, raw in enumerate(top.get(key, list, required=False) or (), start=1):
-            r = _Reader(source, f"{key} {i}", raw, ("name", "date", "from", "to"))
+            r = _Reader(
+                source,
+                f"{key} {i}",
+                raw,
+                ("name", "date", "from", "to", "kind", "counts_for_promised"),
+            )
             name = r.get("name", str)
+            if "kind" not in r.table:
+                raise r.fail(
+                    "kind",
+                    None,
+                    "missing: declare 'hall_day' (the hall's own opening or closing: hours "
+                    "only, never a statutory limit) or 'lawful_local_day' (a rest day set by "
+                    "law for the locality: every limit counts it)",
+                )
+            kind = kinds.get(r.get("kind", str))
+            if kind is None:
+                raise r.fail("kind", r.table["kind"], f"unknown kind (known: {', '.join(kinds)})")
+            promised = bool(r.get("counts_for_promised", bool, required=False))
+            if promised and kind is AdjustmentKind.LAWFUL_LOCAL_DAY:
+                raise r.fail(
+                    "counts_for_promised",
+                    True,
+                    "a lawful local day counts for every limit: the flag is for hall days only",
+                )
             single = r.get("date", date, required=False)
             if single is not None:
                 if "from" in r.table or "to" in r.table:
@@ -224,7 +257,12 @@ def load_adjustments(source: Path | str) -> tuple[CalendarAdjustment, ...]:
                 if end < start:
                     raise r.fail("to", end, f"before 'from' ({start})")
                 days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
-            out.extend(CalendarAdjustment(d, working, name, str(source)) for d in days)
+            out.extend(
+                CalendarAdjustment(
+                    d, working, name, str(source), kind=kind, counts_for_promised=promised
+                )
+                for d in days
+            )
     return tuple(out)
 
 

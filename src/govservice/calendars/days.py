@@ -12,7 +12,17 @@ from datetime import date
 
 import attrs
 
-__all__ = ["CalendarAdjustment", "DayInfo", "DayKind", "Holiday", "Notice", "ProvisionalDate"]
+from govservice.exceptions import CalendarError
+
+__all__ = [
+    "AdjustmentKind",
+    "CalendarAdjustment",
+    "DayInfo",
+    "DayKind",
+    "Holiday",
+    "Notice",
+    "ProvisionalDate",
+]
 
 
 class DayKind(enum.Enum):
@@ -43,9 +53,13 @@ class DayKind(enum.Enum):
     MAKEUP_WORKING_DAY = "makeup_working_day"
     """A Saturday or Sunday that is a working day (调休上班)."""
     LOCAL_CLOSURE = "local_closure"
-    """A day a local adjustment closes (e.g. an autonomous area's festival)."""
+    """A working day a local adjustment closes (e.g. an autonomous area's festival).
+
+    Only on the calendars that count the adjustment: see :class:`AdjustmentKind`."""
     LOCAL_WORKING_DAY = "local_working_day"
-    """A day a local adjustment opens (e.g. a county's weekend service day)."""
+    """A rest day a local adjustment opens (e.g. a county's weekend service day).
+
+    Only on the calendars that count the adjustment: see :class:`AdjustmentKind`."""
 
     @property
     def working(self) -> bool:
@@ -123,6 +137,39 @@ class Holiday:
         return self.notice is None
 
 
+class AdjustmentKind(enum.Enum):
+    """What a local adjustment is, and so which limits count it.
+
+    Statutory working days are national: a county that opens its hall on a
+    Saturday or closes it for a local event changes the hall's hours, not the
+    law's count.  Only a rest day that a locality sets by law — an ethnic
+    autonomous area's festival in its autonomy regulations — changes a
+    statutory limit.  Every adjustment declares which it is.
+
+    .. versionadded:: 0.1
+    """
+
+    HALL_DAY = "hall_day"
+    """The hall opens on a rest day (周末延时服务日) or closes on a working day by its
+    own decision: its hours change; no statutory limit counts it, and the
+    county's promised limits count it only if the adjustment says so
+    (``counts_for_promised``)."""
+    LAWFUL_LOCAL_DAY = "lawful_local_day"
+    """A rest day (or the working day that makes up for one) set by law for the
+    locality, e.g. an autonomous county's festival: every limit counts it,
+    statutory ones included."""
+
+
+def _adjustment_kind(value: AdjustmentKind | str) -> AdjustmentKind:
+    if isinstance(value, AdjustmentKind):
+        return value
+    try:
+        return AdjustmentKind(value)
+    except ValueError:
+        known = ", ".join(repr(k.value) for k in AdjustmentKind)
+        raise CalendarError(f"unknown adjustment kind {value!r} (known: {known})") from None
+
+
 @attrs.frozen
 class CalendarAdjustment:
     """A local change layered over the national calendar.
@@ -132,6 +179,18 @@ class CalendarAdjustment:
         working: ``True`` to make it a working day, ``False`` to close it.
         name: why, e.g. ``"壮族三月三"`` or ``"周末延时服务日"``.
         source: where the adjustment came from (a file, a plugin's name).
+        kind: an :class:`AdjustmentKind` (or its value): a hall day or a lawful
+            local day.  Required: a county must say which it is.
+        counts_for_promised: for a hall day, whether the county's promised
+            limits count it (a Saturday of service shortens a promise; a
+            closure lengthens it).  A lawful local day counts for every limit,
+            so it takes no such flag.
+
+    Example:
+        >>> from datetime import date
+        >>> CalendarAdjustment(date(2026, 3, 7), True, "周末延时服务日",
+        ...                    kind="hall_day", counts_for_promised=True).label
+        'local hall day — 周末延时服务日, counted for promised limits only'
 
     .. versionadded:: 0.1
 
@@ -141,6 +200,44 @@ class CalendarAdjustment:
     working: bool
     name: str
     source: str = ""
+    kind: AdjustmentKind = attrs.field(kw_only=True, converter=_adjustment_kind)
+    counts_for_promised: bool = attrs.field(default=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.counts_for_promised and self.kind is AdjustmentKind.LAWFUL_LOCAL_DAY:
+            raise CalendarError(
+                f"{self.date} {self.name}: a lawful local day counts for every limit; "
+                "'counts_for_promised' is for hall days only"
+            )
+
+    @property
+    def counts_for_statutory(self) -> bool:
+        """Whether statutory limits count this adjustment (a lawful local day only)."""
+        return self.kind is AdjustmentKind.LAWFUL_LOCAL_DAY
+
+    def counts_in(self, view: str) -> bool:
+        """Whether a calendar of *view* (``statutory``, ``promised``, ``hall``) counts it."""
+        if self.kind is AdjustmentKind.LAWFUL_LOCAL_DAY or view == "hall":
+            return True
+        return view == "promised" and self.counts_for_promised
+
+    @property
+    def label(self) -> str:
+        """What the adjustment is, in words, e.g. for a command line or a report.
+
+        ``"local hall day — 周末延时服务日, counted for promised limits only"``,
+        ``"lawful local rest day — 火把节, counted for every limit"``.
+        """
+        if self.kind is AdjustmentKind.LAWFUL_LOCAL_DAY:
+            what = "lawful local working day" if self.working else "lawful local rest day"
+            return f"{what} — {self.name}, counted for every limit"
+        what = "local hall day" if self.working else "local hall closure"
+        counted = (
+            "counted for promised limits only"
+            if self.counts_for_promised
+            else "hall hours only, counted for no limit"
+        )
+        return f"{what} — {self.name}, {counted}"
 
 
 @attrs.frozen
@@ -155,7 +252,10 @@ class DayInfo:
         swaps_with: for a swapped rest day, the make-up working day it was
             exchanged for; for a substitute rest day, the statutory day that fell
             on a weekend; for a make-up working day, the rest day it pays for.
-        adjustment: the local adjustment that decided the day, if any.
+        adjustment: the local adjustment of the day, if any: the one that
+            decided its kind when the calendar counts it, else the one it does
+            not count (a hall day on a statutory calendar, whose kind stays the
+            national one) — its :attr:`~CalendarAdjustment.label` says which.
         provisional: True when the answer rests on estimated, not official, data.
 
     .. versionadded:: 0.1
@@ -173,6 +273,11 @@ class DayInfo:
     def working(self) -> bool:
         """Whether the day is a working day."""
         return self.kind.working
+
+    @property
+    def adjustment_label(self) -> str | None:
+        """The local adjustment of the day in words (see :attr:`CalendarAdjustment.label`)."""
+        return None if self.adjustment is None else self.adjustment.label
 
     @property
     def weekend_turned_working_day(self) -> bool:

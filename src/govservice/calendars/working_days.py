@@ -9,6 +9,11 @@ million.
 Counting follows the law (DESIGN.md, "Time"): a limit of N working days from
 day D ends on the N-th working day after D; D itself is never counted
 (行政许可法 Art. 82; the start day is not counted).
+
+Statutory working days are national: a calendar counts, by default, only the
+local adjustments that are lawful local days; its :attr:`~WorkingDayCalendar.promised`
+and :attr:`~WorkingDayCalendar.hall` views count a county's hall days too
+(:class:`~govservice.calendars.AdjustmentKind`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -35,6 +40,8 @@ from govservice.calendars.instants import DateLike, local_date
 from govservice.exceptions import CalendarDataMissing, CalendarError, DataFileError
 
 __all__ = ["WorkingDayCalendar"]
+
+_VIEWS = ("statutory", "promised", "hall")
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -63,9 +70,26 @@ class WorkingDayCalendar:
             one wins over an earlier one for the same day).
         estimates: estimated years beyond the official ones; giving them makes
             the calendar *provisional*: answers that need them are marked.
+        view: which adjustments count: ``"statutory"`` (the default) counts
+            lawful local days only, for statutory limits; ``"promised"`` also
+            the hall days the county counts for its promised limits;
+            ``"hall"`` every adjustment, the days the hall is open.  Every view
+            knows every adjustment (:meth:`day` names it); the others are at
+            :attr:`statutory`, :attr:`promised` and :attr:`hall`.
 
     Attributes:
         timezone: the calendar's timezone, a :class:`zoneinfo.ZoneInfo`.
+
+    Example:
+        >>> from datetime import date
+        >>> from govservice.calendars import CalendarAdjustment, china
+        >>> saturday = CalendarAdjustment(date(2026, 3, 7), True, "周末延时服务日",
+        ...                               kind="hall_day", counts_for_promised=True)
+        >>> cal = china(adjustments=[saturday])
+        >>> cal.add_working_days(date(2026, 2, 13), 20)           # the law's count
+        datetime.date(2026, 3, 19)
+        >>> cal.promised.add_working_days(date(2026, 2, 13), 20)  # the county's promise
+        datetime.date(2026, 3, 18)
 
     .. versionadded:: 0.1
 
@@ -78,7 +102,10 @@ class WorkingDayCalendar:
         timezone: str = "Asia/Shanghai",
         adjustments: Iterable[CalendarAdjustment] = (),
         estimates: Sequence[HolidayYear] = (),
+        view: Literal["statutory", "promised", "hall"] = "statutory",
     ) -> None:
+        if view not in _VIEWS:
+            raise CalendarError(f"unknown calendar view {view!r} (known: {', '.join(_VIEWS)})")
         if not years:
             raise CalendarError("a calendar needs at least one year of official data")
         by_year = {y.year: y for y in years}
@@ -93,6 +120,11 @@ class WorkingDayCalendar:
         self._years = tuple(by_year[y] for y in range(first, last + 1))
         self._estimates = tuple(e for e in sorted(estimates, key=lambda e: e.year) if e.year > last)
         self._adjustments = tuple(adjustments)
+        for adj in self._adjustments:
+            if not isinstance(adj, CalendarAdjustment):
+                raise CalendarError(f"expected CalendarAdjustment objects, got {adj!r}")
+        self._view: Literal["statutory", "promised", "hall"] = view
+        self._views: dict[str, WorkingDayCalendar] = {view: self}
         self._coverage = (first, last)
         est_last = last
         for e in self._estimates:
@@ -121,11 +153,15 @@ class WorkingDayCalendar:
             for h in year.holidays:
                 self._mark_holiday(h, kinds, holiday_of, swaps)
         adjusted: dict[int, CalendarAdjustment] = {}
+        noted: dict[int, CalendarAdjustment] = {}
         for adj in self._adjustments:
             i = adj.date.toordinal() - self._first
             if 0 <= i < n:
-                kinds[i] = DayKind.LOCAL_WORKING_DAY if adj.working else DayKind.LOCAL_CLOSURE
-                adjusted[i] = adj
+                noted[i] = adj
+                if adj.counts_in(self._view):
+                    kinds[i] = DayKind.LOCAL_WORKING_DAY if adj.working else DayKind.LOCAL_CLOSURE
+                    adjusted[i] = adj
+        adjusted = noted | adjusted  # the one that counts, else the one that does not
         self._kinds = kinds
         self._holiday_of = holiday_of
         self._swaps = swaps
@@ -210,15 +246,57 @@ class WorkingDayCalendar:
 
     @property
     def adjustments(self) -> tuple[CalendarAdjustment, ...]:
-        """The local adjustments layered over the national data, in order."""
+        """The local adjustments layered over the national data, in order (every kind)."""
         return self._adjustments
+
+    @property
+    def view(self) -> Literal["statutory", "promised", "hall"]:
+        """Which adjustments this calendar counts (``statutory``, ``promised`` or ``hall``)."""
+        return self._view
+
+    @property
+    def counted_adjustments(self) -> tuple[CalendarAdjustment, ...]:
+        """The adjustments this calendar counts, in order (see :attr:`view`)."""
+        return tuple(a for a in self._adjustments if a.counts_in(self._view))
+
+    @property
+    def statutory(self) -> WorkingDayCalendar:
+        """The calendar of statutory limits (national data and lawful local days only).
+
+        Statutory working days are national (LAW.md): a hall day never
+        shortens or lengthens a statutory limit.
+        """
+        return self._as("statutory")
+
+    @property
+    def promised(self) -> WorkingDayCalendar:
+        """The calendar of the county's promised limits.
+
+        The statutory calendar with the hall days the county counts for its
+        promises (``counts_for_promised``).
+        """
+        return self._as("promised")
+
+    @property
+    def hall(self) -> WorkingDayCalendar:
+        """The days the hall is open (every adjustment counted, hall days included)."""
+        return self._as("hall")
+
+    def _as(self, view: Literal["statutory", "promised", "hall"]) -> WorkingDayCalendar:
+        cal = self._views.get(view)
+        if cal is None:
+            cal = self._derive(view=view)
+            cal._views = self._views  # the views of one calendar share one cache
+            self._views[view] = cal
+        return cal
 
     def __repr__(self) -> str:
         extra = f", provisional to {self._last_year}" if self.provisional else ""
         adj = f", {len(self._adjustments)} adjustments" if self._adjustments else ""
+        view = f", {self._view} view" if self._view != "statutory" else ""
         return (
             f"<WorkingDayCalendar {self._coverage[0]}–{self._coverage[1]}"
-            f" {self.timezone.key}{extra}{adj}>"
+            f" {self.timezone.key}{extra}{adj}{view}>"
         )
 
     # ------------------------------------------------------------- deriving
@@ -260,6 +338,7 @@ class WorkingDayCalendar:
             "timezone": self.timezone.key,
             "adjustments": self._adjustments,
             "estimates": self._estimates,
+            "view": self._view,
         }
         args.update(changes)
         years = args.pop("years")
@@ -496,8 +575,9 @@ class WorkingDayCalendar:
         """Every day of *year* that is not an ordinary weekday or weekend, in order.
 
         That is the days off of the holiday blocks that are not ordinary
-        weekends, the make-up working days, and local adjustments: the list a
-        person reads to plan the year.
+        weekends, the make-up working days, and local adjustments (hall days
+        too, which a statutory calendar does not count): the list a person
+        reads to plan the year.
         """
         start = date(year, 1, 1).toordinal() - self._first
         end = date(year, 12, 31).toordinal() - self._first
@@ -506,5 +586,5 @@ class WorkingDayCalendar:
         return [
             self.day(date.fromordinal(self._first + i))
             for i in range(start, end + 1)
-            if self._kinds[i] not in (DayKind.WORKING_DAY, DayKind.WEEKEND)
+            if self._kinds[i] not in (DayKind.WORKING_DAY, DayKind.WEEKEND) or i in self._adjusted
         ]

@@ -873,7 +873,7 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
             its rule was in force on the day it was received.
     """
     t = parse_instant(at, what="'at'")
-    cal = clock.calendar
+    cal, pcal = clock.calendar, clock.promised_calendar
     tz = cal.timezone
     at_date = t.astimezone(tz).date()
     at_d = np.datetime64(at_date, "D")
@@ -985,23 +985,27 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
             paused_wd = np.bincount(spos, weights=pw, minlength=k).astype(np.int64)
             pdays = (pause_b_on - pause_a_on).astype(np.int64)
             paused_days = np.bincount(spos, weights=pdays, minlength=k).astype(np.int64)
+        paused_wd_p = paused_wd
+        if pcal is not cal and len(sel):  # hall days counted for promises
+            pw = np.maximum(pcal.working_days_between(pause_a_on, pause_b_on), 0)
+            paused_wd_p = np.bincount(spos, weights=pw, minlength=k).astype(np.int64)
 
         ext_a = extended_by[a]
         s_unit, p_unit = lim.stat_unit[pa], lim.prom_unit[pa]
         s_amount, p_amount = lim.stat_amount[pa], lim.prom_amount[pa]
         sd, pd_ = np.full(k, _NAT_D), np.full(k, _NAT_D)
         st, pt = np.full(k, _NAT_T), np.full(k, _NAT_T)
-        for unit, amount, extension, out in (
-            (s_unit, s_amount, ext_a, sd),
-            (p_unit, p_amount, 0, pd_),
+        for c, unit, amount, extension, pwd, out in (
+            (cal, s_unit, s_amount, ext_a, paused_wd, sd),
+            (pcal, p_unit, p_amount, 0, paused_wd_p, pd_),
         ):
             m = unit == _WD
             if m.any():
-                out[m] = cal.add_working_days(s_on[m], (amount + extension + paused_wd)[m])
+                out[m] = c.add_working_days(s_on[m], (amount + extension + pwd)[m])
             m = unit == _DAYS
             if m.any():
                 shifted = s_on[m] + (amount + extension + paused_days)[m].astype("timedelta64[D]")
-                out[m] = cal.next_working_day(shifted)
+                out[m] = c.next_working_day(shifted)
 
         hours = np.flatnonzero((s_unit == _HOURS) | (p_unit == _HOURS))
         if len(hours):
@@ -1035,6 +1039,8 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
 
         basis_d, basis_t = np.where(has_prom, pd_, sd), np.where(has_prom, pt, st)
         rem = cal.working_days_between(np.full(k, at_d), basis_d)
+        if pcal is not cal and has_prom.any():
+            rem[has_prom] = pcal.working_days_between(np.full(k, at_d)[has_prom], pd_[has_prom])
         rem = np.where(~np.isnat(basis_t) & (t64 > basis_t), np.minimum(rem, -1), rem)
         open_a = _OPEN[state[a]]
         al = np.zeros(k, dtype=np.int8)
@@ -1091,9 +1097,11 @@ def _hours_deadlines(
     """Deadlines in working hours, case by case with the clock's opening hours.
 
     As :meth:`Clock.reading <govservice.cases.Clock.reading>` counts them: the
-    working hours of the pauses are added to the limit, from the start instant.
+    working hours of the pauses are added to the limit, from the start instant;
+    the statutory limit on the statutory calendar's hours, the promised one on
+    the promised calendar's.
     """
-    hours, tz = clock.hours, clock.calendar.timezone
+    tz = clock.calendar.timezone
     spos, pause_a, pause_b = pauses
     wanted = np.zeros(len(start), dtype=np.bool_)
     wanted[rows] = True
@@ -1104,8 +1112,13 @@ def _hours_deadlines(
     ):
         by_row.setdefault(r, []).append((x, y))
     begins = _utc_list(start[rows])
-    for unit, amount, d_out, t_out in zip(
-        limits[::2], limits[1::2], out[::2], out[1::2], strict=True
+    for hours, unit, amount, d_out, t_out in zip(
+        (clock.hours, clock.promised_hours),
+        limits[::2],
+        limits[1::2],
+        out[::2],
+        out[1::2],
+        strict=True,
     ):
         mine = unit[rows] == _HOURS
         if not mine.any():

@@ -19,7 +19,11 @@ Counting (DESIGN.md, "Time"):
   out of the count, for the statutory and the promised limit alike (Art. 45;
   政府信息公开条例 Art. 32–33); while it lasts, the deadlines move day by day;
 * a limit in calendar days that ends on a day off ends on the next working day;
-* a limit in working hours counts opening hours only.
+* a limit in working hours counts opening hours only;
+* statutory limits count on the statutory calendar (national data and lawful
+  local days), promised limits on the county's promised calendar (which also
+  counts the hall days the county says count for its promises): see
+  :class:`~govservice.calendars.AdjustmentKind`.
 """
 
 from __future__ import annotations
@@ -232,8 +236,9 @@ class Reading:
             for limits in working hours.
         promised_deadline_at: the same for the promised limit.
         working_days_used: working days counted so far (or up to the
-            decision), pauses excluded.
-        paused_working_days: working days taken out of the count by suspensions.
+            decision), pauses excluded, on the statutory calendar.
+        paused_working_days: working days (of the statutory calendar) taken
+            out of the count by suspensions.
         extended_by: the extension granted, in the unit of the statutory limit.
         decided_on: the decision's date, if decided.
         on_time_promised: decided within the promise; ``None`` while undecided
@@ -241,7 +246,8 @@ class Reading:
         on_time_statutory: decided within the law; ``None`` while undecided.
         alert: the electronic-supervision alert level.
         remaining_working_days: working days from the instant's date to the
-            deadline the alert is measured against (negative when past it).
+            deadline the alert is measured against (negative when past it),
+            counted on that deadline's calendar.
 
     .. versionadded:: 0.1
     """
@@ -317,10 +323,20 @@ class Clock:
 
     Args:
         catalogue: the matters, bundles and time-limit rules.
-        calendar: the working-day calendar.
+        calendar: the working-day calendar, any view of it: statutory limits
+            count on its :attr:`~govservice.calendars.WorkingDayCalendar.statutory`
+            view, promised limits on its
+            :attr:`~govservice.calendars.WorkingDayCalendar.promised` view.
         opening_hours: for limits in working hours (default opening hours if
             not given).
         alert_policy: how remaining working days become an alert level.
+
+    Attributes:
+        calendar: the statutory calendar.
+        promised_calendar: the calendar of promised limits (the statutory one
+            itself when no hall day counts for promises).
+        hours: the statutory calendar joined to the opening hours.
+        promised_hours: the promised calendar joined to the opening hours.
 
     .. versionadded:: 0.1
     """
@@ -334,8 +350,15 @@ class Clock:
         alert_policy: AlertPolicy | None = None,
     ) -> None:
         self.catalogue = catalogue
-        self.calendar = calendar
-        self.hours = WorkingHours(calendar, opening_hours or OpeningHours.default())
+        self.calendar = calendar.statutory
+        hours = opening_hours or OpeningHours.default()
+        self.hours = WorkingHours(self.calendar, hours)
+        promised = calendar.promised
+        if promised.counted_adjustments == self.calendar.counted_adjustments:
+            self.promised_calendar, self.promised_hours = self.calendar, self.hours
+        else:
+            self.promised_calendar = promised
+            self.promised_hours = WorkingHours(promised, hours)
         self.alert_policy = alert_policy or AlertPolicy()
 
     # ----------------------------------------------------------------- folding
@@ -594,11 +617,17 @@ class Clock:
         end_t = stop if stop is not None else t
         end_d = day(end_t)
         pauses = [(s.start, s.end if s.end is not None else end_t) for s in case.suspensions]
-        paused_wd = sum(max(0, cal.working_days_between(day(a), day(b))) for a, b in pauses)
+        paused_wd = self._paused(cal, pauses)
 
-        stat_d, stat_at = self._deadline(start, case.statutory, case.extended_by, pauses, paused_wd)
+        stat_d, stat_at = self._deadline(
+            start, case.statutory, case.extended_by, pauses, paused_wd, promised=False
+        )
         if case.promised is not None:
-            prom_d, prom_at = self._deadline(start, case.promised, 0, pauses, paused_wd)
+            prom_cal = self.promised_calendar
+            paused_p = paused_wd if prom_cal is cal else self._paused(prom_cal, pauses)
+            prom_d, prom_at = self._deadline(
+                start, case.promised, 0, pauses, paused_p, promised=True
+            )
         else:
             prom_d, prom_at = None, None
 
@@ -617,7 +646,8 @@ class Clock:
         on_time_prom = on_time(prom_d, prom_at)
 
         basis_d, basis_at = (prom_d, prom_at) if prom_d is not None else (stat_d, stat_at)
-        remaining = cal.working_days_between(at_d, basis_d)
+        basis_cal = self.promised_calendar if prom_d is not None else cal
+        remaining = basis_cal.working_days_between(at_d, basis_d)
         if basis_at is not None and t > basis_at:
             remaining = min(remaining, -1)
         if state.open:
@@ -679,6 +709,11 @@ class Clock:
                 deemed = (day(ended) if ended is not None else at_d) > limit
         return (case.submitted_at if deemed else case.accepted_at), deemed
 
+    def _paused(self, cal: WorkingDayCalendar, pauses: list[tuple[datetime, datetime]]) -> int:
+        """The working days of *cal* the pauses take out of the count."""
+        day = self._day
+        return sum(max(0, cal.working_days_between(day(a), day(b))) for a, b in pauses)
+
     def _deadline(
         self,
         start: datetime,
@@ -686,9 +721,20 @@ class Clock:
         extension: int,
         pauses: list[tuple[datetime, datetime]],
         paused_wd: int,
+        *,
+        promised: bool,
     ) -> tuple[date, datetime | None]:
-        """The last day of *limit* from *start* (and the instant, for hours)."""
-        cal, day = self.calendar, self._day
+        """The last day of *limit* from *start* (and the instant, for hours).
+
+        A promised limit counts on the promised calendar, a statutory one on
+        the statutory calendar.
+        """
+        day = self._day
+        cal, hours = (
+            (self.promised_calendar, self.promised_hours)
+            if promised
+            else (self.calendar, self.hours)
+        )
         amount = limit.amount + extension
         if limit.unit is LimitUnit.WORKING_DAYS:
             return cal.add_working_days(day(start), amount + paused_wd), None
@@ -696,8 +742,8 @@ class Clock:
             paused = sum((day(b) - day(a)).days for a, b in pauses)
             # a period whose last day is a day off ends on the next working day
             return cal.next_working_day(day(start) + timedelta(days=amount + paused)), None
-        paused_h = sum(self.hours.working_hours_between(a, b) for a, b in pauses)
-        at = self.hours.add_working_hours(start, timedelta(hours=amount + paused_h))
+        paused_h = sum(hours.working_hours_between(a, b) for a, b in pauses)
+        at = hours.add_working_hours(start, timedelta(hours=amount + paused_h))
         return day(at), at
 
     def _prefix(self, case: Case, t: datetime) -> Case:

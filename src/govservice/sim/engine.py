@@ -978,9 +978,9 @@ class _Run:
             later = k > 0
             if later.any():
                 done[later] = cal.add_working_days(acc_day[later], k[later])
-            stat = _limit_deadline(cal, acc_day, matter.statutory, 1.0)
+            stat = _limit_deadline(cal.statutory, acc_day, matter.statutory, 1.0)
             if matter.promised is not None:
-                prom = _limit_deadline(cal, acc_day, matter.promised, scale)
+                prom = _limit_deadline(cal.promised, acc_day, matter.promised, scale)
             else:
                 prom = np.full(n, NAT)
             if code in self.desks:

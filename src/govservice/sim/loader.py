@@ -243,7 +243,7 @@ def scenario_from_document(
             provisional=bool(h.get("provisional", bool, required=False)),
         )
         try:
-            calendar = center.calendar
+            calendar = center.calendar.hall  # the days the hall opens, its hall days too
         except GovServiceError as e:
             raise h.fail(None, doc["hall"], f"the centre's calendar: {e}") from None
         try:

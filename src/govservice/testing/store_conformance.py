@@ -335,7 +335,13 @@ class StoreConformance:
     def test_context_is_used(self, new_store: Callable[..., EventStore]) -> None:
         from govservice.calendars import CalendarAdjustment, china
 
-        closed = china().with_adjustments([CalendarAdjustment(date(2026, 9, 29), False, "停电")])
+        closed = china().with_adjustments(
+            [
+                CalendarAdjustment(
+                    date(2026, 9, 29), False, "停电", kind="hall_day", counts_for_promised=True
+                )
+            ]
+        )
         s = new_store(StoreContext(calendar=closed))
         s.set_catalogue(CATALOGUE)
         s.append(history("A", "TAX-001", day=28, decided=False))

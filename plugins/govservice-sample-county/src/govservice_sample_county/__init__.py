@@ -21,7 +21,8 @@ The hooks it implements:
 * ``register_time_limit_rules`` — the county's public-service rule
   (:data:`PUBLIC_SERVICE_RULE`), which the catalogue's matters cite;
 * ``register_calendar_adjustments`` — ``data/adjustments.toml``: weekend
-  service days and a local festival closure in 2026;
+  service days (hall days counted for the county's promised limits, never for
+  statutory ones) and a local festival closure (a lawful local rest day) in 2026;
 * ``opening_hours`` — summer (1 May – 30 September) 09:00–12:00 and
   14:30–17:30, winter 09:00–12:00 and 13:30–17:00;
 * ``alert_policy`` — a reminder two working days before a deadline;
@@ -139,7 +140,7 @@ def register_time_limit_rules(center: ServiceCenter) -> tuple[TimeLimitRule, ...
 
 @hookimpl
 def register_calendar_adjustments(center: ServiceCenter) -> tuple[CalendarAdjustment, ...]:
-    """Weekend service days (周末延时服务) and a local festival closure in 2026."""
+    """Weekend service days (周末延时服务, hall days) and a lawful festival closure in 2026."""
     return load_adjustments(adjustments_path())
 
 
