@@ -31,7 +31,7 @@ html_title = "govservice"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
-autodoc_type_aliases = {"DateLike": "DateLike", "InstantLike": "InstantLike"}
+autodoc_type_aliases = {"DateLike": "DateLike", "InstantLike": "InstantLike", "Level": "Level"}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 napoleon_use_ivar = True
@@ -40,7 +40,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     # standard-library and third-party types: no inventories are fetched (no network at build)
     (r"py:.*", r"(numpy|np|npt|pluggy|attrs|zoneinfo)\..*"),
-    (r"py:.*", r"'?(NDArray|DateArray|IntArray|BoolArray|DateLike|InstantLike|ZoneInfo)'?"),
+    (r"py:.*", r"'?(NDArray|DateArray|IntArray|BoolArray|DateLike|InstantLike|ZoneInfo|Level)'?"),
     (
         r"py:.*",
         r"(date|datetime|time|timedelta|tzinfo|Path|Iterable|Sequence|Iterator|Any|Callable)",

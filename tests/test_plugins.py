@@ -204,15 +204,44 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_entry_point_plugin_is_loaded_and_listed(installed_plugin: dict[str, str]) -> None:
+def test_entry_point_plugin_applies_where_a_centre_names_it(
+    installed_plugin: dict[str, str], tmp_path: Path
+) -> None:
+    """Installed, a plugin that declares no kind is regional: listed, applied only when named."""
     out = _run(installed_plugin, "plugins")
     assert out.returncode == 0, out.stderr
-    assert "county_demo 1.2.3" in out.stdout
-    assert "register_calendar_adjustments" in out.stdout
+    assert "installed, not applied" in out.stdout
+    assert "county_demo 1.2.3 — regional (declares no GOVSERVICE_PLUGIN_KIND" in out.stdout
+    # without a centre file: the national calendar, and stderr says what is left out and how
     day = _run(installed_plugin, "calendar", "is-working-day", "2026-04-20")
-    assert "not a working day" in day.stdout and "壮族三月三" in day.stdout
-    # the same command with plugins turned off sees the national calendar only
-    plain = _run(installed_plugin, "calendar", "is-working-day", "2026-04-20", "--no-plugins")
+    assert "2026-04-20 (Mon): working day" in day.stdout
+    assert "regional plugins not applied: county_demo" in day.stderr
+    assert 'region = ["county_demo"]' in day.stderr
+    # a centre file naming it: the closure, and who made it
+    centre = tmp_path / "centre.toml"
+    centre.write_text('[centre]\nname = "某县"\nregion = ["county_demo"]\n', encoding="utf-8")
+    named = _run(
+        installed_plugin, "calendar", "is-working-day", "2026-04-20", "--centre", str(centre)
+    )
+    assert named.returncode == 0, named.stderr
+    assert named.stdout == (
+        "2026-04-20 (Mon): not a working day — local closure; "
+        "lawful local rest day — county_demo: 壮族三月三, counted for every limit\n"
+    )
+    assert named.stderr == ""
+    listed = _run(installed_plugin, "plugins", "--centre", str(centre))
+    assert "county_demo 1.2.3 — regional (declares no" in listed.stdout
+    assert "region chain level 1" in listed.stdout and "installed, not applied" not in listed.stdout
+    # --no-plugins: not even the centre file's chain
+    plain = _run(
+        installed_plugin,
+        "calendar",
+        "is-working-day",
+        "2026-04-20",
+        "--centre",
+        str(centre),
+        "--no-plugins",
+    )
     assert "2026-04-20 (Mon): working day" in plain.stdout
 
 
@@ -232,8 +261,10 @@ def test_load_plugins_env_restricts(installed_plugin: dict[str, str]) -> None:
     assert "county_demo" not in out.stdout
 
 
-def test_trace_shows_calls_and_results(installed_plugin: dict[str, str]) -> None:
-    env = dict(installed_plugin, GOVSERVICE_TRACE_PLUGINS="1")
+def test_trace_shows_calls_and_results(installed_plugin: dict[str, str], tmp_path: Path) -> None:
+    centre = tmp_path / "centre.toml"
+    centre.write_text('[centre]\nname = "某县"\nregion = ["county_demo"]\n', encoding="utf-8")
+    env = dict(installed_plugin, GOVSERVICE_TRACE_PLUGINS="1", GOVSERVICE_CENTRE=str(centre))
     out = _run(env, "calendar", "is-working-day", "2026-04-20")
     assert "hook register_calendar_adjustments(center=" in out.stderr
     assert "county_demo -> [CalendarAdjustment(" in out.stderr

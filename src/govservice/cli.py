@@ -15,10 +15,12 @@ from govservice.assessment import Period, briefing
 from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
 from govservice.cases import Case, EventError, read_jsonl
 from govservice.center import ServiceCenter
-from govservice.exceptions import GovServiceError
-from govservice.model import load_catalogue
+from govservice.centre_file import CENTRE_ENV, CENTRE_FILE, find_centre_file
+from govservice.exceptions import GovServiceError, PluginError, chain_text
+from govservice.model import Catalogue, load_catalogue
+from govservice.plugins import BUILT_IN, GENERIC, KIND_ATTRIBUTE, REGIONAL, PluginInfo
 from govservice.scaffold import new_plugin
-from govservice.sim.cli import add_simulate_command
+from govservice.sim.cli import add_simulate_command, run_simulate
 from govservice.storage import EventStore
 
 __all__ = ["main"]
@@ -42,7 +44,46 @@ def _day(d: date) -> str:
     return f"{d.isoformat()} ({_WEEKDAYS[d.weekday()]})"
 
 
-def _describe(info: DayInfo) -> str:
+def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
+    """The centre a command counts with: the centre file's, else the national defaults.
+
+    The file is ``--centre FILE``, else ``$GOVSERVICE_CENTRE``, else
+    ``./govservice.toml``; ``--timezone`` and ``--no-plugins`` change it.
+    Without a file, standard error says once which installed regional
+    plugins are left out, and how to choose them.
+    """
+    if getattr(args, "timezone", None):
+        changes["timezone"] = args.timezone
+    if getattr(args, "no_plugins", False):
+        changes.update(region=(), entrypoints=False)
+    path = find_centre_file(getattr(args, "centre", None))
+    if path is not None:
+        return ServiceCenter.from_file(path, **changes)
+    center = ServiceCenter(**changes)
+    if center.ignored_plugins:
+        names = [p.name for p in center.ignored_plugins]
+        print(
+            f"govservice: no centre file (--centre FILE, ${CENTRE_ENV} or ./{CENTRE_FILE}): "
+            "the national defaults apply; installed regional plugins not applied: "
+            f"{', '.join(names)}. To apply them, name them in a centre file's region chain, "
+            f"general to local, e.g. {CENTRE_FILE}:\n"
+            f'  [centre]\n  name = "…"\n  region = ["{names[0]}"]',
+            file=sys.stderr,
+        )
+    return center
+
+
+def _catalogue(center: ServiceCenter) -> Catalogue:
+    """The centre's catalogue; a centre without one is a clear error, not a traceback."""
+    try:
+        return center.catalogue
+    except GovServiceError:
+        raise  # a malformed catalogue file, named
+    except ValueError as e:
+        raise GovServiceError(str(e)) from None
+
+
+def _describe(info: DayInfo, center: ServiceCenter) -> str:
     text = f"{_day(info.date)}: {'working day' if info.working else 'not a working day'}"
     detail = _KIND_TEXT[info.kind.value]
     if info.holiday is not None:
@@ -50,14 +91,14 @@ def _describe(info: DayInfo) -> str:
     if info.swaps_with is not None:
         detail += f", swapped with {_day(info.swaps_with)}"
     if info.adjustment is not None:
-        detail += f"; {info.adjustment.label}"
+        detail += f"; {center.adjustment_text(info)}"
     text += f" — {detail}"
     if info.provisional:
         text += " [PROVISIONAL: no official data for this year]"
     return text
 
 
-def _info_json(info: DayInfo) -> dict[str, Any]:
+def _info_json(info: DayInfo, center: ServiceCenter) -> dict[str, Any]:
     return {
         "date": info.date.isoformat(),
         "working": info.working,
@@ -66,65 +107,92 @@ def _info_json(info: DayInfo) -> dict[str, Any]:
         "swaps_with": info.swaps_with.isoformat() if info.swaps_with else None,
         "adjustment": info.adjustment.name if info.adjustment else None,
         "adjustment_kind": info.adjustment.kind.value if info.adjustment else None,
-        "adjustment_label": info.adjustment_label,
+        "adjustment_label": center.adjustment_text(info),
+        "adjustment_plugin": center.plugin_of(info.adjustment) if info.adjustment else None,
         "provisional": info.provisional,
     }
 
 
-def _calendar(args: argparse.Namespace) -> WorkingDayCalendar:
-    center = ServiceCenter(
-        timezone=args.timezone, provisional=args.provisional, entrypoints=not args.no_plugins
-    )
+def _calendar(args: argparse.Namespace) -> tuple[ServiceCenter, WorkingDayCalendar]:
+    center = _centre(args, **({"provisional": True} if args.provisional else {}))
     cal = center.calendar
     if args.years:
         cal = cal.with_years(args.years)
     if args.adjustments:
         cal = cal.with_adjustments(load_adjustments(args.adjustments))
-    return cal
+    return center, cal
+
+
+def _adjusted(center: ServiceCenter, days: list[DayInfo]) -> list[str]:
+    """Lines naming the local days a count went over, what they are and who made them."""
+    return [f"  within the count: {_describe(d, center)}" for d in days]
 
 
 def _cmd_is_working_day(args: argparse.Namespace) -> int:
-    info = _calendar(args).day(args.date)
-    print(json.dumps(_info_json(info), ensure_ascii=False) if args.json else _describe(info))
+    center, cal = _calendar(args)
+    info = cal.day(args.date)
+    print(
+        json.dumps(_info_json(info, center), ensure_ascii=False)
+        if args.json
+        else _describe(info, center)
+    )
     return 0
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    cal = _calendar(args)
+    center, cal = _calendar(args)
     result = cal.add_working_days(args.date, args.n)
     info = cal.day(result)
+    adjusted = cal.adjusted_days(args.date, result)
     if args.json:
         print(
             json.dumps(
-                {"start": str(cal.day(args.date).date), "n": args.n, **_info_json(info)},
+                {
+                    "start": str(cal.day(args.date).date),
+                    "n": args.n,
+                    **_info_json(info, center),
+                    "adjusted_within": [_info_json(d, center) for d in adjusted],
+                },
                 ensure_ascii=False,
             )
         )
     else:
-        print(_describe(info))
+        print("\n".join([_describe(info, center), *_adjusted(center, adjusted)]))
     return 0
 
 
 def _cmd_between(args: argparse.Namespace) -> int:
-    cal = _calendar(args)
+    center, cal = _calendar(args)
     n = cal.working_days_between(args.a, args.b)
     provisional = cal.is_provisional(args.a) or cal.is_provisional(args.b)
+    adjusted = cal.adjusted_days(args.a, args.b)
     if args.json:
-        print(json.dumps({"a": args.a, "b": args.b, "working_days": n, "provisional": provisional}))
-    else:
         print(
-            f"{n}"
-            + (" [PROVISIONAL: no official data for part of the range]" if provisional else "")
+            json.dumps(
+                {
+                    "a": args.a,
+                    "b": args.b,
+                    "working_days": n,
+                    "provisional": provisional,
+                    "adjusted_within": [_info_json(d, center) for d in adjusted],
+                },
+                ensure_ascii=False,
+            )
         )
+    else:
+        text = f"{n}" + (
+            " [PROVISIONAL: no official data for part of the range]" if provisional else ""
+        )
+        print("\n".join([text, *_adjusted(center, adjusted)]))
     return 0
 
 
 def _cmd_year(args: argparse.Namespace) -> int:
-    cal = _calendar(args)
+    center, cal = _calendar(args)
     holidays = cal.holidays(args.year)
     days = cal.special_days(args.year)
     if args.json:
-        print(json.dumps([_info_json(d) for d in days], ensure_ascii=False, indent=1))
+        print(json.dumps([_info_json(d, center) for d in days], ensure_ascii=False, indent=1))
         return 0
     notices = {str(h.notice) for h in holidays if h.notice}
     print(
@@ -142,7 +210,7 @@ def _cmd_year(args: argparse.Namespace) -> int:
         print(line)
     print()
     for info in days:
-        print("  " + _describe(info))
+        print("  " + _describe(info, center))
     return 0
 
 
@@ -164,9 +232,8 @@ REPLAY_KEYS = (
 
 
 def _cmd_case_replay(args: argparse.Namespace) -> int:
-    center = ServiceCenter(
-        timezone=args.timezone, catalogue=args.catalogue, entrypoints=not args.no_plugins
-    )
+    center = _centre(args, **({"catalogue": args.catalogue} if args.catalogue else {}))
+    _catalogue(center)
     clock = center.clock
     cases: dict[str, Case] = {}
     for line, event in read_jsonl(args.events):
@@ -174,18 +241,33 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
             cases[event.case] = clock.append(cases.get(event.case), event)
         except EventError as e:
             raise EventError(e.case, e.event, f"{args.events}: {e.reason}", line=line) from None
-    readings = [clock.reading(case, args.at).to_dict() for case in cases.values()]
-    for r in readings:
+    for case in cases.values():
+        reading = clock.reading(case, args.at)
+        r = reading.to_dict()
+        if args.all_fields:
+            r["provenance"] = center.deadline_provenance(case, reading)
         keys = REPLAY_KEYS if not args.all_fields else tuple(r)
         print(json.dumps({k: r[k] for k in keys}, ensure_ascii=False))
     return 0
 
 
 def _store(args: argparse.Namespace) -> EventStore:
-    center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
-    store = center.open_store(args.db)
-    if getattr(args, "catalogue", None):
-        store.set_catalogue(load_catalogue(args.catalogue, rules=center.rules))
+    center = _centre(args)
+    store = center.open_store(args.db, force=args.force)
+    try:
+        if getattr(args, "catalogue", None):
+            store.set_catalogue(load_catalogue(args.catalogue, rules=center.rules))
+        elif args.func is _cmd_store_import and store.catalogue() is None:
+            # a new store takes its centre's catalogue, when the centre has one
+            try:
+                store.set_catalogue(center.catalogue)
+            except GovServiceError:
+                raise  # a malformed catalogue file, named
+            except ValueError:
+                pass  # none: appending says the store has no catalogue
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -194,7 +276,7 @@ def _cmd_store_import(args: argparse.Namespace) -> int:
         result = store.import_jsonl(args.file)
     print(
         f"stored {result.stored} events ({result.skipped} already stored) "
-        f"of {len(result.versions)} cases in {args.db}"
+        f"of {len(result.versions)} cases in {store.url}"
     )
     return 0
 
@@ -216,7 +298,7 @@ def _cmd_store_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(problem)
     print(
-        f"{args.db}: {report.cases} cases, {report.events} events, "
+        f"{store.url}: {report.cases} cases, {report.events} events, "
         f"{'ok' if report.ok else f'{len(report.problems)} problems'}"
     )
     return 0 if report.ok else 1
@@ -232,12 +314,12 @@ def _emit(text: str, out: str | None, what: str) -> None:
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
+    center = _centre(args)
     try:
         period = Period.month(args.month)
     except ValueError as e:
         raise GovServiceError(str(e)) from None
-    with center.open_store(args.db) as store:
+    with center.open_store(args.db, force=args.force) as store:
         assessment = center.assess(store, period)
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
     text = render[args.format](assessment)
@@ -245,18 +327,39 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+_DEMO_COUNTY = "sample_county"
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from govservice.demo import run_demo
 
-    center = ServiceCenter(name="示范县政务服务中心", entrypoints=not args.no_plugins)
+    needs = (
+        "the demo needs the sample county plugin: install it "
+        "(pip install ./plugins/govservice-sample-county), as the README's first command does"
+    )
     try:
+        center = ServiceCenter(
+            name="示范县政务服务中心",
+            region=() if args.no_plugins else [_DEMO_COUNTY],
+            entrypoints=not args.no_plugins,
+        )
         center.catalogue  # noqa: B018 - fail early and clearly without a catalogue
+    except PluginError as e:
+        if e.plugin != _DEMO_COUNTY:
+            raise
+        raise GovServiceError(f"{needs} ({e.reason})") from None
     except ValueError:
-        raise GovServiceError(
-            "the demo needs a county catalogue: install the sample county plugin "
-            "(pip install ./plugins/govservice-sample-county), as the README's first command does"
-        ) from None
-    result = run_demo(Path(args.out), seed=args.seed, center=center)
+        raise GovServiceError(needs) from None
+    out = Path(args.out)
+    result = run_demo(out, seed=args.seed, center=center)
+    centre_file = out / CENTRE_FILE
+    centre_file.write_text(
+        "# The demo's centre: the sample county's rules, the demo's store.\n"
+        f'[centre]\nname = "{center.name}"\ntimezone = "{center.timezone}"\n'
+        f'store = "sqlite:///{Path(result.store.removeprefix("sqlite:///")).name}"\n'
+        f'region = ["{_DEMO_COUNTY}"]\n',
+        encoding="utf-8",
+    )
     print(f"stored {result.cases:,} cases ({result.events:,} events) in {result.store}")
     for path in result.briefings:
         if path.suffix == ".html":
@@ -264,6 +367,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"half-year report:   {result.report_md}")
     print(f"half-year report:   {result.report_json}")
     print(f"half-year report:   {result.report_html}")
+    print(
+        f"centre file:        {centre_file} (cd {out} && govservice report "
+        "--from 2026-01-01 --to 2026-06-30)"
+    )
     return 0
 
 
@@ -274,14 +381,14 @@ def _cmd_new_plugin(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    center = ServiceCenter(timezone=args.timezone, entrypoints=not args.no_plugins)
+    center = _centre(args)
     try:
         period = Period(date.fromisoformat(args.start), date.fromisoformat(args.end))
     except ValueError as e:
         raise GovServiceError(f"--from/--to must be dates YYYY-MM-DD: {e}") from None
     if period.end < period.start:
         raise GovServiceError(f"--to {period.end} is before --from {period.start}")
-    with center.open_store(args.db) as store:
+    with center.open_store(args.db, force=args.force) as store:
         report = center.report(store, period, assess_months=not args.no_assess)
     render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
     text = render[args.format]()
@@ -289,34 +396,51 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plugin_json(p: PluginInfo) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "version": p.version,
+        "distribution": p.distribution,
+        "hooks": list(p.hooks),
+        "kind": p.kind,
+        "level": p.level,
+        "declared": p.declared,
+        "applied": p.applied,
+    }
+
+
+def _plugin_line(p: PluginInfo) -> str:
+    kind = p.kind if p.declared else f"{p.kind} (declares no {KIND_ATTRIBUTE}: taken as regional)"
+    where = f", region chain level {p.level}" if p.level is not None else ""
+    return f"{p.name} {p.version or '-'} — {kind}{where}"
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     if args.trace:
         os.environ["GOVSERVICE_TRACE_PLUGINS"] = "1"
-    center = ServiceCenter(entrypoints=not args.no_plugins)
+    center = _centre(args)
     if args.trace:  # call every configuration hook once, so the trace shows them
         center.calendar, center.opening_hours, center.rules, center.alert_policy  # noqa: B018
         center.assessment_rules, center.rubric  # noqa: B018
-    plugins = center.plugins
+    plugins, ignored = center.plugins, center.ignored_plugins
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "name": p.name,
-                        "version": p.version,
-                        "distribution": p.distribution,
-                        "hooks": list(p.hooks),
-                    }
-                    for p in plugins
-                ],
-                indent=1,
-            )
-        )
+        print(json.dumps([_plugin_json(p) for p in (*plugins, *ignored)], indent=1))
         return 0
-    for p in plugins:
-        print(f"{p.name} {p.version or '-'}")
+    print(f"centre: {center.name}" + (f" (centre file {center.source})" if center.source else ""))
+    print(f"region chain: {chain_text(center.region)}")
+    print()
+    order = {REGIONAL: 0, GENERIC: 1, BUILT_IN: 2}
+    for p in sorted(plugins, key=lambda p: (order[p.kind], p.level or 0)):
+        print(_plugin_line(p))
         for hook in p.hooks:
             print(f"    {hook}")
+    if ignored:
+        print()
+        print("installed, not applied (regional: a centre applies those its region chain names):")
+        for p in ignored:
+            print(_plugin_line(p))
+            for hook in p.hooks:
+                print(f"    {hook}")
     return 0
 
 
@@ -328,10 +452,24 @@ def _parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON")
-    common.add_argument("--no-plugins", action="store_true", help="do not load installed plugins")
+    common.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="no plugins at all, not even the centre file's region chain",
+    )
+    centre = argparse.ArgumentParser(add_help=False)
+    centre.add_argument(
+        "--centre",
+        metavar="FILE",
+        help=f"the centre file (default: ${CENTRE_ENV}, else ./{CENTRE_FILE}; "
+        "without one, the national defaults)",
+    )
+    timezone = argparse.ArgumentParser(add_help=False)
+    timezone.add_argument(
+        "--timezone", help="the centre's timezone (default: the centre file's, else Asia/Shanghai)"
+    )
 
-    calcommon = argparse.ArgumentParser(add_help=False, parents=[common])
-    calcommon.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
+    calcommon = argparse.ArgumentParser(add_help=False, parents=[common, centre, timezone])
     calcommon.add_argument(
         "--provisional",
         action="store_true",
@@ -367,21 +505,26 @@ def _parser() -> argparse.ArgumentParser:
     casesub = case.add_subparsers(dest="case_command", required=True)
     p = casesub.add_parser(
         "replay",
-        parents=[common],
+        parents=[common, centre, timezone],
         help="replay events (JSON Lines) and print each case's clock at an instant",
     )
     p.add_argument("events", help="events file, JSON Lines in the event format")
-    p.add_argument("--catalogue", required=True, help="the catalogue TOML file")
+    p.add_argument("--catalogue", help="the catalogue TOML file (default: the centre's)")
     p.add_argument("--at", required=True, help="the instant, ISO 8601 with offset")
-    p.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
     p.add_argument("--all-fields", action="store_true", help="print every field of the reading")
     p.set_defaults(func=_cmd_case_replay)
 
     store = sub.add_parser("store", help="the event store: import, export, check")
     storesub = store.add_subparsers(dest="store_command", required=True)
-    dbcommon = argparse.ArgumentParser(add_help=False, parents=[common])
-    dbcommon.add_argument("--db", required=True, help="store URL, e.g. sqlite:///hall.db")
-    dbcommon.add_argument("--timezone", default="Asia/Shanghai", help="the centre's timezone")
+    dbcommon = argparse.ArgumentParser(add_help=False, parents=[common, centre, timezone])
+    dbcommon.add_argument(
+        "--db", help="store URL, e.g. sqlite:///hall.db (default: the centre file's store)"
+    )
+    dbcommon.add_argument(
+        "--force",
+        action="store_true",
+        help="open a store that records another centre's region chain",
+    )
     p = storesub.add_parser(
         "import", parents=[dbcommon], help="append a JSON Lines file of events, all or nothing"
     )
@@ -427,14 +570,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same report")
     p.set_defaults(func=_cmd_demo)
 
-    add_simulate_command(sub)
+    p = add_simulate_command(sub, parents=[centre])
+    p.set_defaults(func=lambda args: run_simulate(args, _centre(args)))
 
     p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
     p.add_argument("name", help="e.g. my-county")
     p.add_argument("--directory", default=".", help="where to create it")
     p.set_defaults(func=_cmd_new_plugin)
 
-    p = sub.add_parser("plugins", parents=[common], help="list loaded plugins and their hooks")
+    p = sub.add_parser(
+        "plugins",
+        parents=[common, centre],
+        help="the centre's plugins, their kinds and hooks, and the installed ones it leaves out",
+    )
     p.add_argument(
         "--trace",
         action="store_true",

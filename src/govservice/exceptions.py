@@ -14,11 +14,14 @@ from typing import Any
 __all__ = [
     "CalendarDataMissing",
     "CalendarError",
+    "CentreMismatch",
     "ConcurrencyError",
     "DataFileError",
     "GovServiceError",
+    "PluginConflict",
     "PluginError",
     "StoreError",
+    "chain_text",
 ]
 
 
@@ -121,6 +124,30 @@ class PluginError(GovServiceError):
         super().__init__(f"{where}: {reason}")
 
 
+class PluginConflict(PluginError):
+    """Two plugins of one centre give the same answer slot, and nothing orders them.
+
+    Raised when two plugins answer a single-answer hook (``opening_hours``,
+    ``open_store`` for one URL …) and the centre's region chain does not put
+    them at different levels, or when two plugins give an item with the same
+    id to a collecting hook (a time-limit rule, a fee schedule, an assessment
+    rule, a year's data).
+
+    Attributes:
+        plugins: the two plugins, in the order they were called.
+        hook: the hook.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, plugins: tuple[str, str], hook: str, reason: str) -> None:
+        self.plugins = plugins
+        self.plugin, self.hook, self.reason = plugins[0], hook, reason
+        GovServiceError.__init__(
+            self, f"plugins {plugins[0]!r} and {plugins[1]!r}, hook {hook!r}: {reason}"
+        )
+
+
 class StoreError(GovServiceError):
     """A store cannot be opened or used: a bad URL, a file that is not a store.
 
@@ -148,3 +175,49 @@ class ConcurrencyError(StoreError):
             f"case {case!r} has changed: the append expected version {expected}, "
             f"the store has {actual}; read the case again and retry"
         )
+
+
+class CentreMismatch(StoreError):
+    """A store was opened by a centre whose region chain differs from the one it records.
+
+    A store records the centre that created it (its name, region chain and
+    catalogue fingerprint); counting its cases with other plugins would give
+    other deadlines.  Open it with ``force=True`` (``--force``) to do so anyway.
+
+    Attributes:
+        url: the store's URL.
+        recorded: the centre the store records (``name``, ``region``, ``catalogue``).
+        current: the same of the centre opening it.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, url: str, recorded: dict[str, Any], current: dict[str, Any]) -> None:
+        self.url, self.recorded, self.current = url, recorded, current
+
+        def describe(c: dict[str, Any]) -> str:
+            return f"{c.get('name')!s} (region chain: {chain_text(c.get('region') or [])})"
+
+        super().__init__(
+            f"{url} belongs to the centre {describe(recorded)}, recorded when the store was "
+            f"created; this centre is {describe(current)}. Open it from the centre file that "
+            "names the same region chain, or force it (--force, force=True) to count its cases "
+            "with this chain"
+        )
+
+
+def chain_text(region: Any) -> str:
+    """A region chain as people read it: ``"gd_province → sz_city → (futian, futian_fees)"``.
+
+    Args:
+        region: the chain's levels, each a name or a list of names.
+
+    .. versionadded:: 0.1
+    """
+    if not region:
+        return "none — the national defaults"
+    levels = []
+    for level in region:
+        names = [level] if isinstance(level, str) else list(level)
+        levels.append(names[0] if len(names) == 1 else f"({', '.join(names)})")
+    return " → ".join(levels)

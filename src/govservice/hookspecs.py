@@ -1,10 +1,13 @@
 """The hooks a govservice plugin can implement.
 
 A plugin is any module or object with functions marked ``@hookimpl`` whose
-names are hooks below.  ``register_*`` hooks collect results from every plugin;
-hooks documented with "Stops at the first non-None result" are *decide* hooks:
-the first plugin to answer wins, and the built-in defaults are registered
-``trylast`` so that any county plugin answers first.
+names are hooks below.  A centre calls the plugins of its region chain, the
+most local first, and the installed generic ones (see
+:mod:`govservice.plugins`).  ``register_*`` hooks collect results from every
+plugin (ids unique among them); hooks documented with "Stops at the first
+non-None result" are *decide* hooks: the most local plugin to answer wins,
+two plugins the chain does not order may not both answer, and the built-in
+defaults answer last.
 
 See :doc:`/plugin_hooks` for every hook with an example.
 """
@@ -63,8 +66,9 @@ def register_calendar_adjustments(center: ServiceCenter) -> Iterable[CalendarAdj
     """Add local closures and extra working days over the national calendar.
 
     Called once, when the centre first builds its calendar.  Adjustments from
-    all plugins are applied in plugin call order, so for the same day a plugin
-    called later wins (the defaults are called last and add none).
+    all plugins apply by the region chain: for a day two plugins adjust, the
+    more local plugin's holds (two plugins on one level of the chain adjusting
+    one day are a conflict).
 
     Args:
         center: the centre being configured.

@@ -27,6 +27,7 @@ from govservice.assessment.records import Period
 from govservice.cases import Clock
 from govservice.cases.batch import read_batch
 from govservice.cases.table import CaseTable
+from govservice.provenance import Provenance
 from govservice.stats import (
     CatalogueCoverage,
     Compression,
@@ -68,6 +69,8 @@ class Report:
         compression: promised against statutory limits.
         red_flags: the red-flag windows of each month (if assessed).
         overdue: open cases past their deadline at the end.
+        provenance: the centre, its region chain, its plugins and versions and
+            the catalogue's fingerprint; every rendering ends with it.
 
     .. versionadded:: 0.1
     """
@@ -82,6 +85,7 @@ class Report:
     compression: Compression
     red_flags: Mapping[str, Sequence[str]]
     overdue: tuple[OverdueCase, ...]
+    provenance: Provenance | None = None
 
     # ------------------------------------------------------------ sentences
 
@@ -177,6 +181,7 @@ class Report:
                 }
                 for o in self.overdue
             ],
+            "provenance": self.provenance.to_dict() if self.provenance else None,
         }
 
     # ------------------------------------------------------------ renderings
@@ -215,6 +220,8 @@ class Report:
             out += [f"- {m}: {', '.join(w) or 'none'}" for m, w in self.red_flags.items()]
             out.append("")
         out += ["## Problems", "", *self._problems_md(), ""]
+        if self.provenance:
+            out += [self.provenance.to_markdown(), ""]
         return "\n".join(out)
 
     def _problems_md(self) -> list[str]:
@@ -345,7 +352,10 @@ class Report:
             parts.append("</ul>")
         parts.append("<h2>Problems</h2><ul class=problems>")
         parts += [f"<li>{esc(line.strip(' -'))}</li>" for line in self._problems_md()]
-        parts.append("</ul></body></html>")
+        parts.append("</ul>")
+        if self.provenance:
+            parts.append(self.provenance.to_html())
+        parts.append("</body></html>")
         return "".join(parts)
 
 
@@ -439,6 +449,7 @@ def build_report(
     centre: str = "政务服务中心",
     payments: Sequence[Mapping[str, Any]] = (),
     red_flags: Mapping[str, Sequence[str]] | None = None,
+    provenance: Provenance | None = None,
 ) -> Report:
     """Gather every figure of the report from the statistics.
 
@@ -449,6 +460,8 @@ def build_report(
         centre: the centre's name.
         payments: ``payment`` records for the fees.
         red_flags: the red-flag windows of each month, from the assessments.
+        provenance: what the report ends with (the centre, its plugins, the
+            catalogue's fingerprint).
     """
     total = figures(table, clock, period, payments=payments).get("centre", Figures())
     by_unit = figures(table, clock, period, by="unit", payments=payments)
@@ -480,4 +493,5 @@ def build_report(
         compression=compression(clock.catalogue),
         red_flags=dict(red_flags or {}),
         overdue=tuple(sorted(overdue, key=lambda o: (o.deadline, o.case))),
+        provenance=provenance,
     )

@@ -1,8 +1,10 @@
 """``govservice new-plugin NAME``: a ready plugin package to start from.
 
 The package installs as generated, registers itself under the ``govservice``
-entry-point group, implements one hook, and has a passing test — the shape
-datasette-plugin gives datasette's plugin authors.
+entry-point group, declares itself a regional plugin, implements one hook, and
+has passing tests that build a centre from the plugin alone, so they pass
+whatever else is installed — the shape datasette-plugin gives datasette's
+plugin authors.
 """
 
 from __future__ import annotations
@@ -83,7 +85,17 @@ A [govservice](https://pypi.org/project/govservice/) plugin.
 ```sh
 pip install -e '.[test]'
 pytest
-govservice plugins          # lists {entry_point} and the hooks it implements
+govservice plugins          # lists {entry_point}: installed, not applied until a centre names it
+```
+
+It is a regional plugin (`GOVSERVICE_PLUGIN_KIND = "regional"`): a centre applies it when its
+centre file names it in the region chain, general to local:
+
+```toml
+# govservice.toml
+[centre]
+name = "某县政务服务中心"
+region = ["{entry_point}"]        # e.g. ["my_province", "my_city", "{entry_point}"]
 ```
 
 It implements the `opening_hours` hook: the centre opens 08:30–12:00 and 14:00–17:30 on every
@@ -98,6 +110,10 @@ from __future__ import annotations
 from govservice import hookimpl
 from govservice.calendars import OpeningHours, Schedule
 
+# Regional: applied only by centres whose region chain names "{entry_point}".
+# A store backend, applied wherever it is installed, would say "generic".
+GOVSERVICE_PLUGIN_KIND = "regional"
+
 
 @hookimpl
 def opening_hours(center):
@@ -106,23 +122,33 @@ def opening_hours(center):
 '''
 
 _TEST = '''\
-"""{distribution} is installed, found through its entry point, and changes the hours."""
+"""{distribution}: found through its entry point, applied where a centre names it.
+
+Each test builds a centre from this plugin alone, so the tests pass whatever
+else is installed.
+"""
 
 from datetime import date
 
 from govservice import ServiceCenter
 
 
-def test_plugin_is_installed(monkeypatch):
-    monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
-    center = ServiceCenter()
-    assert "{entry_point}" in {{p.name for p in center.plugins}}
+def test_plugin_is_installed(govservice_chain_center):
+    center = govservice_chain_center("{entry_point}")
+    (info,) = [p for p in center.plugins if p.name == "{entry_point}"]
+    assert info.kind == "regional" and info.level == 1
 
 
-def test_opening_hours(monkeypatch):
-    monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
-    sessions = ServiceCenter().opening_hours.sessions_on(date(2026, 6, 1))
+def test_opening_hours(govservice_chain_center):
+    center = govservice_chain_center("{entry_point}")
+    sessions = center.opening_hours.sessions_on(date(2026, 6, 1))
     assert [str(s) for s in sessions] == ["08:30–12:00", "14:00–17:30"]
+
+
+def test_not_applied_where_not_named():
+    center = ServiceCenter()
+    assert "{entry_point}" not in {{p.name for p in center.plugins}}
+    assert "{entry_point}" in {{p.name for p in center.ignored_plugins}}
 '''
 
 

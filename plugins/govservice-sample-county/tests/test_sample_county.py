@@ -1,8 +1,8 @@
 """The sample county plugin: found through its entry point, its data sound, every hook effective.
 
-Run with the plugin installed (``pip install -e plugins/govservice-sample-county``).  The core's
-tests set ``GOVSERVICE_LOAD_PLUGINS=""`` so that installed plugins never leak into them; the test
-of the entry point clears it itself, and the other tests register the plugin explicitly.
+Run with the plugin installed (``pip install -e plugins/govservice-sample-county``).  A regional
+plugin applies only where a centre's region chain names it: the tests of the entry point name it,
+the other tests register the module itself.
 """
 
 from __future__ import annotations
@@ -74,22 +74,28 @@ def catalogue(center: ServiceCenter) -> Catalogue:
 class TestPlugin:
     """The plugin as installed."""
 
-    def test_found_through_its_entry_point(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """An ordinary ServiceCenter() loads it, and it provides the centre's catalogue."""
-        monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
-        center = ServiceCenter()
+    def test_found_through_its_entry_point(
+        self, govservice_chain_center: Callable[..., ServiceCenter]
+    ) -> None:
+        """A centre whose region chain names it loads it, and it provides the catalogue."""
+        center = govservice_chain_center("sample_county")
         (info,) = [p for p in center.plugins if p.name == "sample_county"]
         assert info.distribution == "govservice-sample-county"
         assert info.version == "0.1.0"
+        assert (info.kind, info.level, info.declared) == ("regional", 1, True)
         assert set(info.hooks) == IMPLEMENTED
         assert center.catalogue.source == str(county.catalogue_path())
         assert center.calendar.hall.is_working_day(date(2026, 3, 7))  # its weekend service day
+        assert center.plugin_of(center.calendar.hall.day(date(2026, 3, 7)).adjustment) == (
+            "sample_county"
+        )
 
-    def test_can_be_left_out(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """GOVSERVICE_LOAD_PLUGINS without it: the national defaults, and no catalogue."""
-        monkeypatch.setenv("GOVSERVICE_LOAD_PLUGINS", "")
+    def test_not_applied_where_not_named(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A centre without it in its chain: the national defaults, no catalogue; it is listed."""
+        monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
         center = ServiceCenter()
         assert "sample_county" not in {p.name for p in center.plugins}
+        assert "sample_county" in {p.name for p in center.ignored_plugins}
         assert not center.calendar.hall.is_working_day(date(2026, 3, 7))
         with pytest.raises(ValueError, match="no catalogue"):
             center.catalogue  # noqa: B018
@@ -553,11 +559,11 @@ service = {{ exponential = 8.0 }}
         )
         return path
 
-    def test_with_the_plugin(self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_with_the_plugin(self, tmp_path: Any) -> None:
         from govservice.sim import load_scenario, simulate
 
-        monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
-        scenario = load_scenario(self.scenario(tmp_path))
+        centre = ServiceCenter(region=["sample_county"])
+        scenario = load_scenario(self.scenario(tmp_path), center=centre)
         # the catalogue cites the county's own rule, which only the plugin registers
         assert any(m.statutory.rule == county.PUBLIC_SERVICE_RULE.id for m in
                    scenario.catalogue.matters.values())  # fmt: skip
@@ -565,9 +571,10 @@ service = {{ exponential = 8.0 }}
         days = simulate(scenario, seed=1).summary.days
         assert "2026-03-07" in days and "2026-03-09" not in days
 
-    def test_without_plugins(self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_without_the_plugin(self, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A centre that does not name the county counts nationally: the county rule is unknown."""
         from govservice.sim import load_scenario
 
         monkeypatch.delenv("GOVSERVICE_LOAD_PLUGINS", raising=False)
         with pytest.raises(DataFileError, match=r"sample_county\.public_service"):
-            load_scenario(self.scenario(tmp_path), entrypoints=False)
+            load_scenario(self.scenario(tmp_path))

@@ -79,6 +79,7 @@ def briefing_tables(assessment: Assessment) -> dict[str, Any]:
         "per_dimension": per_dimension,
         "deductions": deductions,
         "rules": [[r.name, r.dimension, r.description] for r in assessment.rules],
+        "provenance": assessment.provenance.to_dict() if assessment.provenance else None,
     }
 
 
@@ -132,6 +133,8 @@ def to_markdown(assessment: Assessment) -> str:
         _md_table(["rule", "dimension", "what it scores"], t["rules"]),
         "",
     ]
+    if assessment.provenance:
+        out += [assessment.provenance.to_markdown(), ""]
     return "\n".join(out)
 
 
@@ -186,6 +189,7 @@ def to_html(assessment: Assessment) -> str:
         ),
         "<h2>Rules applied</h2>",
         _html_table(["rule", "dimension", "what it scores"], t["rules"]),
+        assessment.provenance.to_html() if assessment.provenance else "",
         "</body></html>",
     ]
     return "".join(parts)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from govservice.provenance import Provenance
 from govservice.supervision import DEFAULT_FINDING_TYPES, FindingType
 
 if TYPE_CHECKING:
@@ -205,6 +206,9 @@ class Score:
 class Assessment:
     """The month's assessment: every score, the ranking, the red flags and stars.
 
+    ``provenance`` names the centre, its plugins and its catalogue when a
+    :class:`~govservice.center.ServiceCenter` assessed; the briefing ends with it.
+
     .. versionadded:: 0.1
     """
 
@@ -215,6 +219,7 @@ class Assessment:
     staff: tuple[Score, ...]
     red_flags: tuple[str, ...]
     stars: tuple[str, ...]
+    provenance: Provenance | None = None
 
     def score(self, subject: str, kind: str = "window") -> Score:
         """The score of one window (or staff member).

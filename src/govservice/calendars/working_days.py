@@ -554,6 +554,21 @@ class WorkingDayCalendar:
             provisional=i >= self._n_official,
         )
 
+    def adjusted_days(self, a: DateLike, b: DateLike) -> list[DayInfo]:
+        """The days after *a* up to and including *b* that a local adjustment concerns.
+
+        The days :meth:`working_days_between` counts over (either order), for
+        showing who moved a deadline: those whose adjustment this calendar
+        counts and those it only notes (a hall day on a statutory calendar) —
+        ``info.adjustment.counts_in(calendar.view)`` tells them apart.
+        """
+        i, k = sorted((self._scalar_idx(a), self._scalar_idx(b)))
+        return [
+            self.day(date.fromordinal(self._first + j))
+            for j in sorted(self._adjusted)
+            if i < j <= k
+        ]
+
     @overload
     def is_provisional(self, d: DateLike) -> bool: ...
     @overload

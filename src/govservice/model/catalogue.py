@@ -65,6 +65,8 @@ integers, never floats); the items of a matter make its
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -296,6 +298,23 @@ class Catalogue:
         rule_id = m.statutory.rule
         assert rule_id is not None  # Matter refuses a statutory limit without a rule
         return self.rules.resolve(rule_id, on)
+
+    def fingerprint(self) -> str:
+        """A short hash of what the catalogue says, wherever its file lies.
+
+        The SHA-256 of the catalogue's document (:func:`catalogue_to_document`,
+        keys sorted, the rules' sources left out), its first 12 hex digits: two
+        catalogues with the same units, windows, staff, matters, bundles, fees
+        and local rules have the same fingerprint.  Reports name it, and a
+        store records the one its centre had when the store was created.
+
+        .. versionadded:: 0.1
+        """
+        doc = catalogue_to_document(self)
+        for rule in doc["rule"]:
+            rule.pop("source", None)
+        text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
     def _problems(self) -> Iterator[ModelError]:
         for w in self.windows.values():

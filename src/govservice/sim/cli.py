@@ -7,24 +7,34 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govservice.sim.engine import simulate
 from govservice.sim.errors import ScenarioError
 from govservice.sim.experiments import replicate
 from govservice.sim.loader import load_scenario
 
+if TYPE_CHECKING:
+    from govservice.center import ServiceCenter
+
 __all__ = ["add_simulate_command", "run_simulate"]
 
 
-def add_simulate_command(subparsers: Any) -> argparse.ArgumentParser:
+def add_simulate_command(
+    subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()
+) -> argparse.ArgumentParser:
     """Add ``simulate`` to *subparsers* (from ``ArgumentParser.add_subparsers``).
+
+    *parents* add their options (the host's ``--centre``).
 
     .. versionadded:: 0.1
     """
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "simulate", help="simulate a hall scenario (TOML) and summarise waits, load and cases"
+        "simulate",
+        parents=list(parents),
+        help="simulate a hall scenario (TOML) and summarise waits, load and cases",
     )
     p.add_argument("scenario", help="the scenario file (TOML, or JSON by its .json suffix)")
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same result")
@@ -32,7 +42,7 @@ def add_simulate_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--no-plugins",
         action="store_true",
-        help="count on the national calendar and built-in rules, without installed plugins",
+        help="count on the national calendar and built-in rules, without any plugin",
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the summaries as JSON")
@@ -72,12 +82,14 @@ def _table(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_simulate(args: argparse.Namespace) -> int:
+def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) -> int:
     """Run the ``simulate`` command; return the exit status.
+
+    The scenario counts as *center* counts (the host passes the centre file's).
 
     .. versionadded:: 0.1
     """
-    scenario = load_scenario(args.scenario, entrypoints=not args.no_plugins)
+    scenario = load_scenario(args.scenario, entrypoints=not args.no_plugins, center=center)
     if args.replications < 1:
         raise ScenarioError("--replications must be at least 1")
     events: list[dict[str, Any]] = []

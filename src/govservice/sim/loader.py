@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 from govservice._toml import Reader, read_document
 from govservice.calendars import OpeningHours, Schedule
+from govservice.centre_file import relative_store_url
 from govservice.exceptions import DataFileError, GovServiceError
 from govservice.model import load_catalogue
 from govservice.sim.distributions import (
@@ -183,17 +184,22 @@ def _records(doc: Mapping[str, Any], path: Path | str, key: str) -> list[Any]:
 
 
 def scenario_from_document(
-    doc: Mapping[str, Any], path: Path | str = "<document>", *, entrypoints: bool = True
+    doc: Mapping[str, Any],
+    path: Path | str = "<document>",
+    *,
+    entrypoints: bool = True,
+    center: ServiceCenter | None = None,
 ) -> Scenario:
     """Build a scenario from a parsed scenario document (the TOML layout above).
 
-    The hall counts on the calendar of a :class:`~govservice.center.ServiceCenter`
-    in ``[hall]``'s ``timezone`` and ``provisional`` setting — the national
-    data with the installed plugins' years and local adjustments — the
-    catalogue is read with its time-limit rules (the built-in ones and the
-    plugins'), and ``[initial]``'s store is opened by it, so a county's
-    scenario counts as its centre counts.  ``entrypoints=False`` leaves the
-    installed plugins out (the national calendar and the built-in rules).
+    A scenario counts as its centre counts: the hall is on *center*'s
+    calendar (the national data with its plugins' years and local
+    adjustments), the catalogue is read with its time-limit rules, and
+    ``[initial]``'s store is opened by it.  ``[hall]``'s ``timezone`` and
+    ``provisional``, if given, must agree with the centre's.  Without a
+    centre, one with the national defaults in ``[hall]``'s ``timezone`` and
+    ``provisional`` setting counts (``entrypoints=False``: without the
+    installed generic plugins either).
 
     Raises:
         DataFileError: naming the file, record, field and value.
@@ -219,7 +225,6 @@ def scenario_from_document(
     )
     base = Path(path).parent if isinstance(path, Path) else Path(".")
     hall = catalogue = None
-    center: ServiceCenter | None = None
     if "hall" in doc:
         h = Reader(
             path,
@@ -239,8 +244,10 @@ def scenario_from_document(
             raise h.fail("sessions", sessions, str(e)) from None
         center = _center(
             entrypoints,
-            timezone=h.get("timezone", str, required=False) or "Asia/Shanghai",
-            provisional=bool(h.get("provisional", bool, required=False)),
+            center,
+            h,
+            timezone=h.get("timezone", str, required=False),
+            provisional=h.get("provisional", bool, required=False),
         )
         try:
             calendar = center.calendar.hall  # the days the hall opens, its hall days too
@@ -361,7 +368,7 @@ def scenario_from_document(
             raise r.fail(e.field, e.value, str(e)) from None
     initial = None
     if "initial" in doc:
-        center = center or _center(entrypoints)
+        center = center or _center(entrypoints, None, top)
         initial = _initial(doc, path, base, classes, center)
     try:
         return Scenario(
@@ -386,21 +393,24 @@ def scenario_from_document(
         raise DataFileError(path, "scenario", None, None, str(e)) from None
 
 
-def _store_url(url: str, base: Path) -> str:
-    """*url*, with a relative SQLite path taken relative to the scenario file's folder."""
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/"):
-        rest = url[len(prefix) :]
-        if rest and not rest.startswith(":memory:"):
-            return prefix + str(base / rest)
-    return url
+def _center(
+    entrypoints: bool, center: ServiceCenter | None, r: Reader, **settings: Any
+) -> ServiceCenter:
+    """The centre a scenario counts with: *center*, else one with the national defaults."""
+    given = {k: v for k, v in settings.items() if v is not None}
+    if center is None:
+        from govservice.center import ServiceCenter
 
-
-def _center(entrypoints: bool, **settings: Any) -> ServiceCenter:
-    """The centre a scenario counts with: its plugins' calendar, rules and stores."""
-    from govservice.center import ServiceCenter
-
-    return ServiceCenter(entrypoints=entrypoints, **settings)
+        return ServiceCenter(entrypoints=entrypoints, **given)
+    for field, value in given.items():
+        if getattr(center, field) != value:
+            raise r.fail(
+                field,
+                value,
+                f"the centre {center.name!r} counts with {field} = {getattr(center, field)!r}, "
+                "and a scenario counts as its centre does: change it in the centre file",
+            )
+    return center
 
 
 def _initial(
@@ -423,7 +433,7 @@ def _initial(
     for k in queues:
         if k not in names:
             raise r.fail("queues", k, f"no such class (classes: {', '.join(names)})")
-    resolved = _store_url(url, base)
+    resolved = relative_store_url(url, base)
     if resolved.startswith("sqlite:///"):
         file = Path(resolved[len("sqlite:///") :].split("?", 1)[0])
         if not file.is_file():
@@ -442,11 +452,12 @@ def _initial(
             raise r.fail("store", url, str(e)) from None
 
 
-def load_scenario(path: Path | str, *, entrypoints: bool = True) -> Scenario:
+def load_scenario(
+    path: Path | str, *, entrypoints: bool = True, center: ServiceCenter | None = None
+) -> Scenario:
     """Load a scenario from a TOML (or ``.json``) file.
 
-    Counted with the installed plugins, or without them when *entrypoints* is
-    false (see :func:`scenario_from_document`).
+    Counted as *center* counts (see :func:`scenario_from_document`).
 
     Raises:
         DataFileError: naming the file, record, field and value.
@@ -454,4 +465,4 @@ def load_scenario(path: Path | str, *, entrypoints: bool = True) -> Scenario:
     .. versionadded:: 0.1
     """
     p = Path(path)
-    return scenario_from_document(read_document(p), p, entrypoints=entrypoints)
+    return scenario_from_document(read_document(p), p, entrypoints=entrypoints, center=center)

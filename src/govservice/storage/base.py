@@ -300,6 +300,21 @@ class EventStore(abc.ABC):
         """The records of *kind*, in time order."""
         return [json.loads(body) for _, _, body in self._records(kind)]
 
+    # ------------------------------------------------------------------ centre
+
+    def centre_record(self) -> dict[str, Any] | None:
+        """The centre the store records (``name``, ``region``, ``catalogue``), or ``None``.
+
+        :meth:`ServiceCenter.open_store <govservice.center.ServiceCenter.open_store>`
+        records the centre that first opens the store, and checks it after.
+        """
+        text = self._get_meta("centre")
+        return None if text is None else dict(json.loads(text))
+
+    def record_centre(self, record: Mapping[str, Any]) -> None:
+        """Record the centre the store belongs to (see :meth:`centre_record`)."""
+        self._set_meta("centre", json.dumps(record, ensure_ascii=False, sort_keys=True))
+
     # --------------------------------------------------------------- catalogue
 
     def set_catalogue(self, catalogue: Catalogue) -> None:

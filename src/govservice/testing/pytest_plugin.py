@@ -1,6 +1,7 @@
 """pytest fixtures for plugin authors (loaded automatically when govservice is installed).
 
-* ``govservice_center`` — make a centre with only the plugins you name;
+* ``govservice_center`` — make a centre with only the plugin objects you pass;
+* ``govservice_chain_center`` — make a centre from a region chain of installed plugins;
 * ``govservice_store`` — make a temporary SQLite store (with a catalogue);
 * ``govservice_now`` — a fixed, aware instant to pass wherever govservice takes ``at``.
 
@@ -27,7 +28,13 @@ from govservice.center import ServiceCenter
 from govservice.model import Catalogue
 from govservice.storage import EventStore
 
-__all__ = ["FROZEN_INSTANT", "govservice_center", "govservice_now", "govservice_store"]
+__all__ = [
+    "FROZEN_INSTANT",
+    "govservice_center",
+    "govservice_chain_center",
+    "govservice_now",
+    "govservice_store",
+]
 
 FROZEN_INSTANT = "2026-05-20T10:00:00+08:00"
 """The instant ``govservice_now`` is frozen at unless a test marks another."""
@@ -43,6 +50,24 @@ def govservice_center() -> Callable[..., ServiceCenter]:
 
     def make(*plugins: object, **kwargs: Any) -> ServiceCenter:
         return ServiceCenter(entrypoints=False, plugins=plugins, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def govservice_chain_center() -> Callable[..., ServiceCenter]:
+    """A factory: ``govservice_chain_center(*region, **kwargs)`` → a centre of that region chain.
+
+    The chain names installed plugins by entry-point name, general to local
+    (``"my_province", "my_city", "my_county"``; a list for plugins of one
+    level), as a centre file's ``region`` does.  Only those plugins and the
+    built-in defaults apply — whatever else is installed, regional or
+    generic, is left out — so a plugin's tests pass in any environment.
+    Keyword arguments go to :class:`~govservice.center.ServiceCenter`.
+    """
+
+    def make(*region: Any, **kwargs: Any) -> ServiceCenter:
+        return ServiceCenter(region=region, entrypoints=False, **kwargs)
 
     return make
 

@@ -10,7 +10,10 @@ from govservice_postgres.store import PostgresStore
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
 
-__all__ = ["PostgresStore", "open_store"]
+__all__ = ["GOVSERVICE_PLUGIN_KIND", "PostgresStore", "open_store"]
+
+GOVSERVICE_PLUGIN_KIND = "generic"
+"""A store backend: loaded wherever it is installed, whatever the centre's region chain."""
 
 
 @hookimpl

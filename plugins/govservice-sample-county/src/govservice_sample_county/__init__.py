@@ -7,11 +7,11 @@ comes from a law or a published document, the data cites it; where it could
 not be checked it says so ("ILLUSTRATIVE", "as read", "示例").
 
 Installed, the plugin registers itself under the ``govservice`` entry-point
-group as ``sample_county`` and every :class:`~govservice.center.ServiceCenter`
-picks it up::
+group as ``sample_county``.  It is a regional plugin: a centre applies it when
+its region chain names it (``region = ["sample_county"]`` in the centre file)::
 
     >>> from govservice import ServiceCenter
-    >>> center = ServiceCenter(name="示范县政务服务中心")   # doctest: +SKIP
+    >>> center = ServiceCenter(name="示范县", region=["sample_county"])     # doctest: +SKIP
     >>> center.catalogue                                    # doctest: +SKIP
     <Catalogue from …/catalogue.toml: 22 units, 40 windows, 128 staff, 161 matters, 3 bundles, …>
 
@@ -65,6 +65,7 @@ __all__ = [
     "ASSESSMENT_RULES",
     "COMMENDATION_POINTS",
     "COUNTY_RULES",
+    "GOVSERVICE_PLUGIN_KIND",
     "PUBLIC_SERVICE_RULE",
     "RUBRIC",
     "adjustments_path",
@@ -73,6 +74,9 @@ __all__ = [
     "good_rate",
     "notarial_fee_schedules",
 ]
+
+GOVSERVICE_PLUGIN_KIND = "regional"
+"""A county's rules: they apply only where a centre's region chain names ``sample_county``."""
 
 SOURCE = "govservice-sample-county"
 """The name the plugin's rules, schedules and adjustments give as their source."""
