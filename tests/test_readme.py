@@ -18,7 +18,12 @@ def first_command() -> str:
 
 
 def test_readme_first_command(tmp_path: Path) -> None:
-    """Install and run the demo from a copy of the project, then read the report it names."""
+    """Install and run the demo from a copy of the project, then read the report it names.
+
+    Then, in the same environment (the sample county installed), the demo's centre file
+    reports again without any option, and ``govservice new-plugin`` makes a plugin whose
+    tests pass.
+    """
     command = first_command()
     assert command.startswith("python3 -m venv .venv") and command.endswith("govservice demo")
     project = tmp_path / "project"
@@ -62,3 +67,21 @@ def test_readme_first_command(tmp_path: Path) -> None:
     assert len(data["red_flags"]) == 6 and data["coverage"]["unstationed_units"]
     html = project / report.group(1).replace(".json", ".html")
     assert "data:image/svg+xml;base64," in html.read_text(encoding="utf-8")
+
+    def run_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        out = subprocess.run(
+            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False
+        )
+        assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+        return out
+
+    bin_ = project / ".venv" / "bin"
+    demo = project / "govservice-demo"
+    again = run_in(demo, str(bin_ / "govservice"), "report", "--from", "2026-06-01", "--to",
+                   "2026-06-30", "--no-assess")  # fmt: skip
+    assert "区域插件链: sample_county" in again.stdout and again.stderr == ""
+    run_in(project, str(bin_ / "govservice"), "new-plugin", "aa-county")
+    plugin = project / "govservice-aa-county"
+    run_in(project, str(bin_ / "pip"), "install", "-q", "-e", f"{plugin}[test]")
+    tests = run_in(plugin, str(bin_ / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert "3 passed" in tests.stdout
