@@ -343,6 +343,8 @@ def test_every_command_with_and_without_a_centre_file(
     """No traceback, and the store and catalogue come from the centre file when there is one."""
     root, run = region
     (root / centre / "hall.toml").write_text(SCENARIO, encoding="utf-8")
+    urumqi = SCENARIO.replace("days = 3", 'days = 3\ntimezone = "Asia/Urumqi"')
+    (root / centre / "urumqi.toml").write_text(urumqi, encoding="utf-8")
     db = [] if centre == "county" else ["--db", f"sqlite:///{root / centre / 'every.db'}"]
     at = ["--at", "2026-03-04T12:00:00+08:00"]
     county = 0 if centre == "county" else 2  # without a centre, no catalogue: a clear error
@@ -358,6 +360,8 @@ def test_every_command_with_and_without_a_centre_file(
         (["assess", "--month", "2026-03", *db], county),
         (["report", "--from", "2026-03-01", "--to", "2026-03-31", "--no-assess", *db], county),
         (["simulate", "hall.toml"], 0),
+        # its own time zone: the scenario's without a centre file; against the centre's, refused
+        (["simulate", "urumqi.toml"], 0 if centre == "none" else 2),
         (["plugins"], 0),
     ]
     for args, status in commands:

@@ -374,6 +374,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    center = _centre(args)
+    # without a centre file, the scenario's [hall] sets the time zone and provisional setting
+    return run_simulate(args, center if center.source else None)
+
+
 def _cmd_new_plugin(args: argparse.Namespace) -> int:
     root = new_plugin(args.name, args.directory)
     print(f"created {root}: cd {root} && pip install -e '.[test]' && pytest")
@@ -571,7 +577,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     p = add_simulate_command(sub, parents=[centre])
-    p.set_defaults(func=lambda args: run_simulate(args, _centre(args)))
+    p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
     p.add_argument("name", help="e.g. my-county")
