@@ -327,11 +327,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
-_DEMO_COUNTY = "sample_county"
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from govservice.demo import run_demo
+    from govservice.demo import SAMPLE_COUNTY, run_demo
 
     needs = (
         "the demo needs the sample county plugin: install it "
@@ -340,14 +337,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     try:
         center = ServiceCenter(
             name="示范县政务服务中心",
-            region=() if args.no_plugins else [_DEMO_COUNTY],
+            region=() if args.no_plugins else [SAMPLE_COUNTY],
             entrypoints=not args.no_plugins,
         )
         center.catalogue  # noqa: B018 - fail early and clearly without a catalogue
     except PluginError as e:
-        if e.plugin != _DEMO_COUNTY:
+        if e.plugin != SAMPLE_COUNTY:
             raise
         raise GovServiceError(f"{needs} ({e.reason})") from None
+    except GovServiceError:
+        raise  # a malformed catalogue file, named
     except ValueError:
         raise GovServiceError(needs) from None
     out = Path(args.out)
@@ -357,7 +356,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         "# The demo's centre: the sample county's rules, the demo's store.\n"
         f'[centre]\nname = "{center.name}"\ntimezone = "{center.timezone}"\n'
         f'store = "sqlite:///{Path(result.store.removeprefix("sqlite:///")).name}"\n'
-        f'region = ["{_DEMO_COUNTY}"]\n',
+        f'region = ["{SAMPLE_COUNTY}"]\n',
         encoding="utf-8",
     )
     print(f"stored {result.cases:,} cases ({result.events:,} events) in {result.store}")

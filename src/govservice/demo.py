@@ -36,7 +36,7 @@ from govservice.supervision import (
     to_record,
 )
 
-__all__ = ["DemoResult", "generate_events", "generate_records", "run_demo"]
+__all__ = ["SAMPLE_COUNTY", "DemoResult", "generate_events", "generate_records", "run_demo"]
 
 PEOPLE = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何高林罗"
 FINDINGS = [
@@ -400,6 +400,10 @@ def _progress(total: int, label: str) -> Any:
         return Plain()
 
 
+SAMPLE_COUNTY = "sample_county"
+"""The entry-point name of the sample county plugin, the demo's region chain."""
+
+
 def run_demo(
     out: Path,
     *,
@@ -415,12 +419,12 @@ def run_demo(
         seed: the seed; the same seed gives the same report.
         period: the half year (default January to June 2026).
         per_day: applications per working day, on average.
-        center: the :class:`~govservice.center.ServiceCenter` (default: one with the
-            installed plugins, whose catalogue the sample county plugin provides).
+        center: the :class:`~govservice.center.ServiceCenter` (default: the sample
+            county's, ``region=[SAMPLE_COUNTY]``, whose plugin provides the catalogue).
     """
     from govservice.center import ServiceCenter
 
-    center = center or ServiceCenter(name="示范县政务服务中心")
+    center = center or ServiceCenter(name="示范县政务服务中心", region=[SAMPLE_COUNTY])
     period = period or Period(date(2026, 1, 1), date(2026, 6, 30))
     out.mkdir(parents=True, exist_ok=True)
     db = out / "demo.db"
