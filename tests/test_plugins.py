@@ -418,3 +418,81 @@ def test_hook_adjust_fees() -> None:
     assert small.total == Decimal("7.50")
     assert "小微企业减半" in small.to_text() and "示例政策 第2条" in small.to_text()
     assert center.receipt("MR-001", on=date(2026, 5, 6)).total == Decimal("15.00")
+
+
+def _install(folder: Path, name: str, source: str) -> None:
+    """A real distribution *name* on sys.path, its module *name* registered as a plugin."""
+    (folder / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    dist = folder / f"{name}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[govservice]\n{name} = {name}\n")
+
+
+STORE_PLUGIN = """
+    from govservice import hookimpl
+    from govservice.storage import MemoryStore
+
+    GOVSERVICE_PLUGIN_KIND = "generic"
+
+    @hookimpl
+    def open_store(center, url):
+        return MemoryStore(url, center.store_context) if url.startswith("demo://") else None
+"""
+
+
+class TestGenericPlugins:
+    """Generic plugins load wherever installed, shape no answer, and may not answer twice."""
+
+    def env(self, tmp_path: Path, *names: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSERVICE_")}
+        env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env.get("PYTHONPATH", "")])
+        env["GOVSERVICE_LOAD_PLUGINS"] = ",".join(names)
+        return env
+
+    def test_loaded_without_a_chain(self, tmp_path: Path) -> None:
+        _install(tmp_path, "store_a", STORE_PLUGIN)
+        code = "from govservice import ServiceCenter; print(ServiceCenter().open_store('demo://x'))"
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env=self.env(tmp_path, "store_a"),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert out.stdout.strip() == "<MemoryStore demo://x>", out.stderr
+        listed = _run(self.env(tmp_path, "store_a"), "plugins")
+        assert "store_a 1.0 — generic" in listed.stdout
+
+    def test_two_answering_one_url_conflict(self, tmp_path: Path) -> None:
+        _install(tmp_path, "store_a", STORE_PLUGIN)
+        _install(tmp_path, "store_b", STORE_PLUGIN)
+        out = _run(self.env(tmp_path, "store_a", "store_b"), "store", "check", "--db", "demo://x")
+        assert out.returncode == 2
+        assert "plugins 'store_a' and 'store_b', hook 'open_store'" in out.stderr or (
+            "plugins 'store_b' and 'store_a', hook 'open_store'" in out.stderr
+        )
+
+    def test_a_generic_plugin_may_not_shape_answers(self, tmp_path: Path) -> None:
+        _install(
+            tmp_path,
+            "sneaky",
+            STORE_PLUGIN
+            + """
+    @hookimpl
+    def opening_hours(center):
+        return None
+""",
+        )
+        out = _run(self.env(tmp_path, "sneaky"), "plugins")
+        assert out.returncode == 2
+        assert "plugin 'sneaky', hook 'opening_hours'" in out.stderr
+        assert "declares GOVSERVICE_PLUGIN_KIND = 'generic' but implements opening_hours" in (
+            out.stderr
+        )
+
+    def test_a_kind_that_is_neither(self, tmp_path: Path) -> None:
+        _install(tmp_path, "odd", STORE_PLUGIN.replace('"generic"', '"county"'))
+        out = _run(self.env(tmp_path, "odd"), "plugins")
+        assert out.returncode == 2
+        assert "GOVSERVICE_PLUGIN_KIND must be 'regional' or 'generic' (got 'county')" in out.stderr
