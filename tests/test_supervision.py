@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -100,6 +100,22 @@ class TestEvaluations:
         assert ind["W1"].good_rate == Decimal("0.7500") and ind["W1"].bad == 1
         assert ind["W1"].mean_level == Decimal("3.5000")
         assert ind["W2"].good_rate == Decimal(1)
+
+    def test_rectified_on_time_compares_the_centres_local_date(
+        self, cal: WorkingDayCalendar
+    ) -> None:
+        """Due 23 Oct 2024; rectified 2024-10-23T17:00Z, which is 01:00 on the 24th in Beijing:
+        late, though the UTC date is the 23rd (国办发〔2019〕51号 leaves the limit to the
+        locality; deadlines compare the centre's local dates)."""
+        bad = evaluation("D", 1, at="2024-10-16T10:00:00+08:00")
+        for rectified, on_time in (
+            (datetime(2024, 10, 23, 17, 0, tzinfo=UTC), False),
+            (datetime(2024, 10, 23, 15, 59, tzinfo=UTC), True),  # 23:59 in Beijing
+        ):
+            (r,) = rectifications([bad], cal, working_days=5, done={"D": rectified})
+            # 5 working days from Wed 16 Oct: 17, 18, 21, 22, 23 October
+            assert r.due == date(2024, 10, 23) and r.timezone == "Asia/Shanghai"
+            assert r.on_time(date(2024, 11, 1)) is on_time
 
     def test_rectification_deadline_counts_working_days(self, cal: WorkingDayCalendar) -> None:
         """A bad review on 30 September 2026: 5 working days are 8, 9, 10 (Sat), 12, 13 Oct."""

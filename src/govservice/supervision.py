@@ -18,12 +18,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 import cattrs
 
 from govservice.calendars import WorkingDayCalendar
-from govservice.calendars.instants import parse_instant
+from govservice.calendars.instants import local_date, parse_instant
 from govservice.exceptions import GovServiceError
 
 __all__ = [
@@ -239,8 +240,11 @@ EVALUATION_LEVELS: Mapping[int, str] = {
 """The five levels of 好差评 (国办发〔2019〕51号); levels 1–2 are bad reviews (差评)."""
 
 DEFAULT_BAD_REVIEW_DAYS = 15
-"""Working days to verify and rectify a bad review by default — 15, as in one province
-(5 in one city): a local rule; override it per centre."""
+"""Working days to verify and rectify a bad review by default: a LOCAL rule, not national law.
+
+国办发〔2019〕51号 (the 好差评 system) asks for bad reviews to be verified and rectified
+but sets no number of days; 15 working days is one province's limit (one city sets 5).
+Override it per centre (the rubric's ``bad_review_days``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -267,9 +271,28 @@ class Evaluation:
         return self.level <= 2
 
 
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except Exception:
+        raise ValueError(f"unknown timezone {value!r}") from None
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Rectification:
     """The rectification a bad review opens, with its working-day deadline.
+
+    Attributes:
+        id: the record id.
+        at: when the bad review was given.
+        case: the case reviewed.
+        window: the window that handled it.
+        staff: the staff member who handled it.
+        due: the last day to rectify it, a local date of the centre.
+        rectified_at: when it was rectified, if it was.
+        timezone: the centre's timezone: whether a rectification was on time
+            compares its local date there with *due*.
 
     .. versionadded:: 0.1
     """
@@ -282,11 +305,12 @@ class Rectification:
     staff: str | None
     due: date
     rectified_at: datetime | None = attrs.field(default=None, converter=_aware_or_none)
+    timezone: str = attrs.field(default="Asia/Shanghai", converter=_zone)
 
     def on_time(self, as_of: date) -> bool | None:
-        """Rectified by the deadline; ``None`` while still open and not yet due."""
+        """Rectified by the deadline (the centre's local date); ``None`` while open and not due."""
         if self.rectified_at is not None:
-            return self.rectified_at.date() <= self.due
+            return local_date(self.rectified_at, ZoneInfo(self.timezone)) <= self.due
         return None if as_of <= self.due else False
 
 
@@ -301,8 +325,10 @@ def rectifications(
 
     Args:
         evaluations: evaluations (only bad ones open a rectification).
-        calendar: counts the working days.
-        working_days: the local limit (default :data:`DEFAULT_BAD_REVIEW_DAYS`).
+        calendar: counts the working days; its timezone is the centre's, whose
+            local dates the deadline and the rectification compare.
+        working_days: the local limit (default :data:`DEFAULT_BAD_REVIEW_DAYS`, a
+            local rule: 国办发〔2019〕51号 sets no number).
         done: when each case's bad review was rectified, by case id.
     """
     done = done or {}
@@ -315,6 +341,7 @@ def rectifications(
             staff=e.staff,
             due=calendar.add_working_days(e.at, working_days),
             rectified_at=done.get(e.case),
+            timezone=calendar.timezone.key,
         )
         for e in evaluations
         if e.bad

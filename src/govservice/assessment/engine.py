@@ -131,7 +131,8 @@ class Rubric:
         exclude: names of rules not to apply.
         finding_types: the inspection finding table.
         composite: rank windows by a weighted composite instead of their score.
-        bad_review_days: working days to rectify a bad review.
+        bad_review_days: working days to rectify a bad review: a local rule
+            (国办发〔2019〕51号 sets no number; 15 as in one province).
 
     .. versionadded:: 0.1
     """
