@@ -135,7 +135,8 @@ def build_catalogue(seed: int) -> Catalogue:
       on the spot (0 working days), 4 promised in 2 or 4 working hours;
     - 70 promised matters under Art. 42, promised 3–15 working days;
     - 10 market-entity registrations (3 working days, promised 1–2);
-    - 10 housing registrations (房屋登记办法 Art. 23: 1–60 working days);
+    - 10 real-estate registrations (不动产登记暂行条例 Art. 20: 30 working days,
+      promised 5–14);
     - 5 petitions (60 calendar days, promised 30) and 5 reconsiderations (60 calendar days);
     - 5 information requests (政府信息公开条例, 20 working days, promised 15);
     - 5 reported matters (a local rule, 3 working days).
@@ -178,20 +179,12 @@ def build_catalogue(seed: int) -> Catalogue:
             TimeLimit(3, rule="market_registration.decision"),
             TimeLimit(int(rng.integers(1, 3))),
         )
-    housing = [
-        ("state_land", 30),
-        ("collective_land", 60),
-        ("mortgage", 10),
-        ("advance", 10),
-        ("correction", 10),
-    ]
     for i in range(10):
-        rule, amount = housing[i % len(housing)]
         add(
             "NR",
             "promised",
-            TimeLimit(amount, rule=f"housing_registration.{rule}"),
-            TimeLimit(max(1, amount // 2)),
+            TimeLimit(30, rule="real_estate_registration.decision"),
+            TimeLimit(5 + i),
         )
     for _ in range(5):
         add(
@@ -253,7 +246,7 @@ class Profiles:
         self.prom_unit = np.array([NONE if p is None else UNIT_CODE[p.unit] for p in prom])
         self.max_extension = np.array([r.max_extension for r in self.rules])
         reasons = [
-            next((x for x in ("expert_review", "third_party_consultation", "announcement")
+            next((x for x in ("expert_review", "third_party_consultation", "appraisal")
                   if x in r.pausable), "")
             for r in self.rules
         ]  # fmt: skip
@@ -389,6 +382,7 @@ def generate(n: int, seed: int, cal: WorkingDayCalendar, prof: Profiles) -> dict
     keep = ~np.isnat(days) & (instants <= at64)
     amounts = np.zeros((n, SLOTS), dtype=np.int64)
     amounts[:, 4] = ext_amount
+    amounts[:, 7] = ~withdrawn  # every decision approves (event_amount: 1)
     rows = np.broadcast_to(np.arange(n)[:, None], (n, SLOTS))
     return {
         "case": np.char.add("C", np.arange(n).astype("U8")),
@@ -454,7 +448,8 @@ def holidays_baseline(hcal: Any, tz: Any) -> Callable[..., tuple[Any, ...] | Non
 
     Working-day and calendar-day limits only (holidays knows no opening hours).
     Returns (statutory deadline, promised deadline, days used, remaining or
-    None, alert code) or None when the decision clocks have not started.
+    None, alert code) or None when the decision clocks have not started.  The
+    alert also watches the delivery clock of an approved licence (Art. 44).
     """
     nth = hcal.get_nth_working_day
     count = hcal.get_working_days_count
@@ -476,6 +471,10 @@ def holidays_baseline(hcal: Any, tz: Any) -> Callable[..., tuple[Any, ...] | Non
 
     at_d = AT.astimezone(tz).date()
 
+    def alert_of(remaining: int, past: bool) -> int:
+        # the default AlertPolicy: red past a deadline, yellow on it, reminder a day before
+        return 3 if remaining < 0 or past else 2 if remaining == 0 else int(remaining == 1)
+
     def reading(
         rule: TimeLimitRule,
         stat: tuple[int, int],
@@ -487,6 +486,7 @@ def holidays_baseline(hcal: Any, tz: Any) -> Callable[..., tuple[Any, ...] | Non
         rej: date | None,
         dec: date | None,
         wdr: date | None,
+        dlv: date | None,
         pauses: list[tuple[date, date | None]],
         ext: int,
         is_open: bool,
@@ -499,7 +499,8 @@ def holidays_baseline(hcal: Any, tz: Any) -> Callable[..., tuple[Any, ...] | Non
                 limit = add(sub, rule.acceptance_limit)
                 answers = [x for x in (creq, acc, rej) if x is not None]
                 deemed = (min(answers) if answers else (wdr or at_d)) > limit
-            start = sub if deemed else acc
+            # deemed accepted on arrival (Art. 32) or when the review ends (行政复议法 Art. 30)
+            start = (limit if rule.deemed_acceptance == "review_end" else sub) if deemed else acc
         if start is None or rej is not None:
             return None
         end = dec or wdr or at_d
@@ -512,13 +513,14 @@ def holidays_baseline(hcal: Any, tz: Any) -> Callable[..., tuple[Any, ...] | Non
         basis = pd if pd is not None else sd
         if is_open:
             remaining = between(at_d, basis)
-            # the default AlertPolicy: red past a deadline, yellow on it, reminder a day before
-            alert = (
-                3 if remaining < 0 or at_d > sd else 2 if remaining == 0 else int(remaining == 1)
-            )
-            return sd, pd, used, remaining, alert
+            return sd, pd, used, remaining, alert_of(remaining, at_d > sd)
         if dec is not None:
-            return sd, pd, used, None, 0 if dec <= basis else 3
+            alert = 0 if dec <= basis else 3
+            if rule.delivery_rule is not None:  # every decision here approves
+                due = add(dec, 10)  # 行政许可法 Art. 44
+                delivery = (0 if dlv <= due else 3) if dlv else alert_of(between(at_d, due), False)
+                alert = max(alert, delivery)
+            return sd, pd, used, None, alert
         return sd, pd, used, None, 0
 
     return reading
@@ -638,6 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "rejected",
                             "decided",
                             "withdrawn",
+                            "delivered",
                         )
                     ),
                     pauses.get(i, []),

@@ -42,7 +42,7 @@ from govservice.model import (
 RULES = [
     ("alicensing.decision", 20),
     ("market_registration.decision", 3),
-    ("housing_registration.state_land", 30),
+    ("real_estate_registration.decision", 30),
 ]
 
 

@@ -74,7 +74,7 @@ MATTERS = [  # (matter, weight)
     (Matter("TAX-001", "发票领用", "TAX", "public_service", HandlingKind.PROMISED,
             TimeLimit(20, WD, "alicensing.decision"), TimeLimit(3, WD)), 4),
     (Matter("HR-001", "不动产抵押权登记", "HR", "registration", HandlingKind.PROMISED,
-            TimeLimit(10, WD, "housing_registration.mortgage"), TimeLimit(5, WD)), 2),
+            TimeLimit(30, WD, "real_estate_registration.decision"), TimeLimit(5, WD)), 2),
     (Matter("SI-001", "社会保障卡补领", "SI", "public_service", HandlingKind.PROMISED,
             TimeLimit(20, WD, "alicensing.decision"), TimeLimit(4, HOURS)), 1),
     (Matter("LV-001", "信访事项办理", "LV", "petition", HandlingKind.PROMISED,

@@ -29,3 +29,9 @@ def clock(cal: WorkingDayCalendar) -> Clock:
 def county_clock(cal: WorkingDayCalendar) -> Clock:
     """The same catalogue on a county's calendar: hall days and a lawful local rest day."""
     return Clock(load_catalogue(CATALOGUE), cal.with_adjustments(COUNTY_DAYS))
+
+
+@pytest.fixture(scope="module")
+def provisional(clock: Clock) -> Clock:
+    """The clock catalogue on a provisional calendar, for properties whose deadlines reach 2027."""
+    return Clock(clock.catalogue, china(provisional=True))

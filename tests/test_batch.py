@@ -32,15 +32,16 @@ from govservice.cases import (
     CaseState,
     Clock,
     EventError,
-    Extended,
     Reading,
+    event_amount,
     event_from_dict,
+    event_to_dict,
     read_batch,
 )
 from govservice.cases.events import Event
 from govservice.exceptions import CalendarDataMissing
 
-MATTERS = ["MR-001", "MR-002", "GOV-OGI", "XF-001"]
+MATTERS = ["MR-001", "MR-002", "MR-003", "GOV-OGI", "XF-001", "FY-001", "ZR-001"]
 
 
 def instant(at: str) -> str:
@@ -59,7 +60,7 @@ def event_columns(cases: list[Case], tz: tzinfo) -> dict[str, Any]:
             types.append(EVENT_CODES[e.type])
             ons.append(e.at.astimezone(tz).date())
             ats.append(e.at.astimezone(UTC).replace(tzinfo=None))
-            amounts.append(e.working_days if isinstance(e, Extended) else 0)
+            amounts.append(event_amount(event_to_dict(e)))
     return {
         "case": [c.id for c in cases],
         "matter": [c.matter for c in cases],
@@ -299,6 +300,143 @@ class TestWorkedExamples:
         assert r.remaining_working_days == 2 and b.remaining_working_days[0] == 2
 
 
+class TestSeveralClocks:
+    """The worked examples of ``test_clock_law.py`` (each counted by hand), read in batch."""
+
+    def renewal(self, at: str, expires_on: str, matter: str = "MR-003") -> Event:
+        return ev(
+            "submitted",
+            at,
+            matter=matter,
+            applicant=APPLICANT,
+            renewal_of={"licence": "JY1", "expires_on": expires_on},
+        )
+
+    @pytest.mark.parametrize(
+        ("events", "at"),
+        [
+            # Art. 44: decided 13 March 2024, delivery by 27 March; delivered late, undelivered
+            (
+                lambda: [
+                    sub("2024-03-01"),
+                    ev("accepted", "2024-03-01"),
+                    ev("decided", "2024-03-13", outcome="approved"),
+                ],
+                ["2024-03-25", "2024-03-26", "2024-03-27", "2024-03-28"],
+            ),
+            (
+                lambda: [
+                    sub("2024-03-01"),
+                    ev("accepted", "2024-03-01"),
+                    ev("decided", "2024-03-13", outcome="approved"),
+                    ev("delivered", "2024-03-28"),
+                ],
+                ["2024-05-01"],
+            ),
+            # Art. 47: a hearing requested, held in time or late
+            (
+                lambda: [
+                    sub("2026-09-24"),
+                    ev("accepted", "2026-09-24"),
+                    ev("hearing_requested", "2026-09-28"),
+                    ev("hearing_held", "2026-10-09"),
+                ],
+                ["2026-10-08", "2026-10-12"],
+            ),
+            (
+                lambda: [
+                    sub("2026-09-24"),
+                    ev("accepted", "2026-09-24"),
+                    ev("hearing_requested", "2026-09-28"),
+                    ev("hearing_held", "2026-11-02"),
+                ],
+                ["2026-10-29", "2026-11-03"],
+            ),
+            # Art. 32: a late correction notice, then a decision; silence after corrections
+            (
+                lambda: [
+                    sub("2026-09-28"),
+                    ev("correction_requested", "2026-10-12", items=["营业执照"]),
+                    ev("decided", "2026-10-20", outcome="approved"),
+                ],
+                ["2026-10-11", "2026-10-21"],
+            ),
+            (
+                lambda: [
+                    sub("2026-09-28"),
+                    ev("correction_requested", "2026-09-29", items=["营业执照"]),
+                    ev("correction_received", "2026-10-08"),
+                ],
+                ["2026-10-14", "2026-10-15"],
+            ),
+            # 行政复议法: before 2024 from receipt, with corrections and appraisal
+            (
+                lambda: [sub("2023-03-01", "FY-001"), ev("accepted", "2023-03-06")],
+                ["2023-03-07"],
+            ),
+            (
+                lambda: [
+                    sub("2023-03-01", "FY-001"),
+                    ev("correction_requested", "2023-03-03", items=["申请书"]),
+                    ev("correction_received", "2023-03-13"),
+                    ev("accepted", "2023-03-13"),
+                    ev("suspended", "2023-03-14", reason="appraisal"),
+                    ev("resumed", "2023-03-20"),
+                ],
+                ["2023-03-10", "2023-03-14", "2023-03-21"],
+            ),
+            # from 2024: deemed when the review ends; simplified and back
+            (lambda: [sub("2024-03-01", "FY-001")], ["2024-03-08", "2024-03-11"]),
+            (
+                lambda: [
+                    sub("2024-03-01", "FY-001"),
+                    ev("correction_requested", "2024-03-04", items=["申请书"]),
+                    ev("correction_received", "2024-03-11"),
+                ],
+                ["2024-03-19"],
+            ),
+            (
+                lambda: [
+                    sub("2024-03-01", "FY-001"),
+                    ev("accepted", "2024-03-05"),
+                    ev("procedure_changed", "2024-03-06", to="simplified", approved_by="负责人"),
+                    ev("procedure_changed", "2024-03-20", to="ordinary", approved_by="负责人"),
+                    ev("extended", "2024-04-10", working_days=30, approved_by="负责人"),
+                ],
+                ["2024-03-07", "2024-03-21", "2024-04-11"],
+            ),
+            # 信访: the version by the day of acceptance
+            (
+                lambda: [sub("2022-04-25", "XF-001"), ev("accepted", "2022-05-05")],
+                ["2022-05-01", "2022-05-06"],
+            ),
+        ],
+    )
+    def test_batch_equals_scalar(self, clock: Clock, events, at: list[str]) -> None:
+        case = clock.case(events())
+        for day in at:
+            check(clock, [case], instant(day))
+
+    def test_renewals(self, clock: Clock) -> None:
+        """Art. 50: deemed renewal past the expiry; a late application; an expired licence."""
+        cases = [
+            clock.case(
+                [
+                    self.renewal("2026-10-15", "2026-11-30"),
+                    ev("accepted", "2026-10-15"),
+                    ev("suspended", "2026-10-20", reason="testing"),
+                    ev("resumed", "2026-11-10"),
+                ]
+            ),
+            clock.case([self.renewal("2026-11-02", "2026-11-30")]),
+        ]
+        cases[1] = attrs.evolve(cases[1], id="C2")
+        for day in ("2026-11-30", "2026-12-01"):
+            b = check(clock, cases, instant(day))
+            assert b is not None
+        assert b.deemed_renewed.tolist() == [1, 1] and b.late_renewal_application.tolist() == [0, 1]
+
+
 # ---- the batch as a whole ---------------------------------------------------
 
 
@@ -440,12 +578,23 @@ STEPS = [
     "withdrawn",
     "evaluated",
     "rejected",
+    *["hearing_requested", "hearing_held"] * 2,
+    *["procedure_changed"] * 2,
 ]
-REASONS = ["expert_review", "third_party_consultation", "testing", "superior_review"]
+REASONS = [
+    "expert_review",
+    "third_party_consultation",
+    "other_agency_consultation",
+    "testing",
+    "appraisal",
+    "superior_review",
+]
 ORIGINS = [
     datetime(2026, 1, 5, 9, tzinfo=UTC),  # a year of official data ahead
     datetime(2019, 4, 25, 1, tzinfo=UTC),  # around the OGI revision of 2019-05-15
     datetime(2026, 11, 2, 1, tzinfo=UTC),  # deadlines running into 2027: no data
+    datetime(2023, 12, 20, 1, tzinfo=UTC),  # around the 行政复议法 revision of 2024-01-01
+    datetime(2022, 4, 20, 1, tzinfo=UTC),  # around the 信访工作条例 of 2022-05-01
 ]
 
 
@@ -457,6 +606,10 @@ def extra(kind: str, draw: Any) -> dict[str, Any]:
         "decided": {"outcome": draw(st.sampled_from(["approved", "denied"]))},
         "evaluated": {"level": draw(st.integers(1, 5))},
         "rejected": {"reason": "材料不符"},
+        "procedure_changed": {
+            "to": draw(st.sampled_from(["simplified", "ordinary"])),
+            "approved_by": "负责人",
+        },
     }.get(kind, {})
 
 
@@ -491,7 +644,14 @@ def histories(draw: Any, clock: Clock, case_id: str, start: datetime | None = No
         "matter": draw(st.sampled_from(MATTERS)),
         "applicant": APPLICANT,
     }
-    case = clock.case([event_from_dict(submitted)])
+    if draw(st.integers(0, 3)) == 0:  # a renewal, where the matter can be renewed
+        expires = t.date() + timedelta(days=draw(st.integers(0, 80)))
+        submitted["renewal_of"] = {"licence": "许可证", "expires_on": expires.isoformat()}
+    try:
+        case = clock.case([event_from_dict(submitted)])
+    except EventError:
+        del submitted["renewal_of"]
+        case = clock.case([event_from_dict(submitted)])
     for _ in range(draw(st.integers(0, 10))):
         kind = draw(st.sampled_from(STEPS))
         t += gap(draw)

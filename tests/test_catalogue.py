@@ -203,6 +203,45 @@ class TestSmallCatalogue:
         assert forward.limit.amount == 2 and forward.confirmed and forward.source == str(SMALL)
         assert BUILTIN_RULES.latest("reported.forward").limit.amount == 3
 
+    def test_rules_with_clocks_round_trip(self, tmp_path: Path) -> None:
+        """A [[rule]] names companion clocks and how acceptance is deemed; written back, the same.
+
+        A companion must be a rule counting from what its clock starts at: a delivery rule from
+        the decision (行政许可法 Art. 44), not from acceptance.
+        """
+        from govservice.model import catalogue_from_document, catalogue_to_document
+
+        rule = (
+            'article = "Art. 3"\npausable = ["hearing"]\ndelivery_rule = "alicensing.delivery"\n'
+            'hearing_rule = "alicensing.hearing"\ndeemed_acceptance = "none"\n'
+            "acceptance_limit = 7\ndeemed_after_correction = true\ncorrection_pauses = true\n"
+            'in_force_by = "acceptance"'
+        )
+        text = BASE.replace('article = "Art. 3"', rule).replace(
+            'rule = "alicensing.decision"', 'rule = "county.visit"', 1
+        )
+        cat = load_catalogue(write(tmp_path, text))
+        (r,) = cat.rules.versions("county.visit")
+        assert (r.delivery_rule, r.hearing_rule, r.deemed_acceptance) == (
+            "alicensing.delivery",
+            "alicensing.hearing",
+            None,
+        )
+        assert (r.deemed_after_correction, r.correction_pauses, r.in_force_by) == (
+            True,
+            True,
+            "acceptance",
+        )
+        doc = catalogue_to_document(cat)
+        assert catalogue_to_document(catalogue_from_document(doc, source="again")) == doc
+        wrong = text.replace(
+            'delivery_rule = "alicensing.delivery"', 'delivery_rule = "alicensing.decision"'
+        )
+        with pytest.raises(
+            DataFileError, match=r"rule county\.visit, field 'delivery_rule'.*'decision'"
+        ):
+            load_catalogue(write(tmp_path, wrong))
+
     def test_unknown_matter(self, cat: Catalogue) -> None:
         with pytest.raises(KeyError) as e:
             cat.matter("MR-010")
@@ -481,6 +520,20 @@ BAD = [
         "rule county.visit",
         "counts_from",
         "'submission'",
+    ),
+    (
+        "rule with an unknown deemed acceptance",
+        _swap('article = "Art. 3"', 'article = "Art. 3"\ndeemed_acceptance = "silence"'),
+        "rule county.visit",
+        "deemed_acceptance",
+        "'silence'",
+    ),
+    (
+        "rule with a hearing clock that counts the hearing",
+        _swap('article = "Art. 3"', 'article = "Art. 3"\nhearing_rule = "alicensing.hearing"'),
+        "rule county.visit",
+        "hearing_rule",
+        "'alicensing.hearing'",
     ),
     (
         "rule validity as a datetime",

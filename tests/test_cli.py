@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from govservice.cli import REPLAY_KEYS
+
 
 def gs(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -156,10 +158,62 @@ def test_case_replay(tmp_path) -> None:
         "alert": "red",
         "on_time_promised": False,
         "on_time_statutory": True,
+        # approved on Wed 14 Oct: the licence is due by 28 Oct (行政许可法 Art. 44: 15, 16,
+        # 19–23, 26, 27, 28 October)
+        "delivery_deadline": "2026-10-28",
+        "on_time_delivery": None,
     }
     # B: corrections notified on the 6th working day after submission: deemed accepted on 28 Sep
     assert b["deemed_accepted"] is True and b["accepted_on"] == "2026-09-28"
     assert b["on_time_statutory"] is None and b["statutory_deadline"] == "2026-10-30"
+    assert "delivery_deadline" not in b and "hearing_deadline" not in b
+
+
+def test_case_replay_prints_the_clocks_that_apply(tmp_path) -> None:
+    """A renewal with a hearing: every key printed today, and the hearing and renewal keys."""
+    events = [
+        {
+            "case": "R",
+            "type": "submitted",
+            "at": "2026-09-24T09:30:00+08:00",
+            "matter": "MR-001",
+            "applicant": {"name": "某公司", "kind": "organization"},
+            "renewal_of": {"licence": "JY13201000001", "expires_on": "2026-11-30"},
+        },
+        {"case": "R", "type": "accepted", "at": "2026-09-24T09:40:00+08:00"},
+        {"case": "R", "type": "hearing_requested", "at": "2026-09-28T10:00:00+08:00"},
+    ]
+    out = gs(
+        "case",
+        "replay",
+        write_jsonl(tmp_path, events),
+        "--catalogue",
+        CATALOGUE,
+        "--at",
+        "2026-10-09T12:00:00+08:00",
+    )
+    assert out.returncode == 0, out.stderr
+    (r,) = (json.loads(line) for line in out.stdout.splitlines())
+    assert list(r)[: len(REPLAY_KEYS)] == list(REPLAY_KEYS)
+    assert {k: r[k] for k in list(r)[len(REPLAY_KEYS) :]} == {
+        "hearing_deadline": "2026-10-30",
+        "on_time_hearing": None,
+        "renewal_deadline": "2026-11-30",
+        "deemed_renewed": False,
+        "late_renewal_application": False,
+    }
+    assert r["state"] == "suspended"
+
+
+def test_case_replay_hostile_new_events(tmp_path) -> None:
+    """A hearing held without a request: the line, case, event and reason; nothing printed."""
+    bad = [*REPLAY, {"case": "A", "type": "hearing_held", "at": "2026-10-15T10:00:00+08:00"}]
+    out = gs(
+        "case", "replay", write_jsonl(tmp_path, bad), "--catalogue", CATALOGUE, "--at",
+        "2026-10-16T12:00:00+08:00",
+    )  # fmt: skip
+    assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr
+    assert "line 6" in out.stderr and "case 'A'" in out.stderr and "hearing_held" in out.stderr
 
 
 def test_case_replay_invalid_event_names_line_and_prints_nothing(tmp_path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,10 +42,11 @@ class TestDeadlines:
             sub("2026-09-24"),
             ev("accepted", "2026-09-24"),
             ev("decided", "2026-10-13", outcome="approved"),
+            ev("delivered", "2026-10-14"),
         ]
         r = read(clock, events, "2026-11-30")
         assert r.on_time_promised is True and r.on_time_statutory is True
-        assert r.working_days_used == 8 and r.alert is Alert.NONE and r.state is CaseState.DECIDED
+        assert r.working_days_used == 8 and r.alert is Alert.NONE and r.state is CaseState.DELIVERED
 
     def test_decided_late_against_promise(self, clock: Clock) -> None:
         events = [
@@ -346,7 +346,7 @@ class TestInvalidSequences:
                     ev("accepted", "2026-09-24"),
                     ev("decided", "2026-09-25", outcome="maybe"),
                 ],
-                "outcome must be",
+                "field 'outcome' must be",
             ),
         ],
     )
@@ -369,7 +369,8 @@ class TestInvalidSequences:
 
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
-def test_adding_an_event_never_changes_the_past(clock: Clock, data: st.DataObject) -> None:
+def test_adding_an_event_never_changes_the_past(provisional: Clock, data: st.DataObject) -> None:
+    clock = provisional
     case = data.draw(case_histories(clock))
     for k in range(1, len(case.events)):
         prefix = clock.case(case.events[:k])
@@ -377,21 +378,3 @@ def test_adding_an_event_never_changes_the_past(clock: Clock, data: st.DataObjec
         if t < prefix.last_at:
             continue
         assert clock.reading(case, t) == clock.reading(prefix, t)
-
-
-@settings(max_examples=150, deadline=None)
-@given(data=st.data())
-def test_a_pause_never_makes_a_deadline_earlier(clock: Clock, data: st.DataObject) -> None:
-    case = data.draw(case_histories(clock))
-    at = case.last_at + timedelta(days=data.draw(st.integers(0, 30)))
-    if at.year > 2026:
-        return
-    paused = clock.reading(case, at)
-    unpaused = clock.reading(attrs.evolve(case, suspensions=()), at)
-    if paused.statutory_deadline is not None:
-        assert unpaused.statutory_deadline is not None
-        assert paused.statutory_deadline >= unpaused.statutory_deadline
-        if case.promised is not None:
-            assert paused.promised_deadline is not None
-            assert unpaused.promised_deadline is not None
-            assert paused.promised_deadline >= unpaused.promised_deadline

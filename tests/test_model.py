@@ -71,9 +71,11 @@ EXPECTED_VERSIONS = {
     "ogi.correction": 1,
     "ogi.third_party": 1,
     "market_registration.decision": 1,
-    "petition.decision": 1,
+    "petition.decision": 2,
     "reconsideration.acceptance": 2,
     "reconsideration.decision": 2,
+    "reconsideration.simplified": 1,
+    "real_estate_registration.decision": 1,
     "housing_registration.state_land": 1,
     "housing_registration.collective_land": 1,
     "housing_registration.mortgage": 1,
@@ -103,8 +105,11 @@ class TestBuiltinRules:
         unconfirmed = {(r.id, r.valid_from) for r in BUILTIN_RULES if not r.confirmed}
         assert unconfirmed == {
             ("alicensing.renewal", None),
+            ("petition.decision", date(2005, 5, 1)),
+            ("petition.decision", date(2022, 5, 1)),
             ("reconsideration.acceptance", date(2024, 1, 1)),
             ("reconsideration.decision", date(2024, 1, 1)),
+            ("reconsideration.simplified", date(2024, 1, 1)),
             ("reported.forward", None),
             ("reported.reply", None),
         }
@@ -134,6 +139,16 @@ class TestBuiltinRules:
             False,
         )
         assert r.citation == "行政许可法 (2019年修正) Art. 42"
+        # Art. 32's 5 days, deemed on arrival; after corrections, the library's reading
+        assert r.acceptance_limit == only("alicensing.acceptance").limit.amount
+        assert (r.deemed_acceptance, r.deemed_after_correction) == ("arrival", True)
+        assert "library's reading" in (r.note or "")
+        # the clocks beside it: delivery (Art. 44), hearing (Art. 47), renewal (Art. 50)
+        assert r.companions == {
+            "delivery_rule": "alicensing.delivery",
+            "hearing_rule": "alicensing.hearing",
+            "renewal_rule": "alicensing.renewal",
+        }
 
     def test_alicensing_joint(self) -> None:
         """行政许可法 Arts. 42, 26: joint handling 45 days, +15 by the government head."""
@@ -141,6 +156,7 @@ class TestBuiltinRules:
         assert (r.article, r.limit.amount, r.limit.unit) == ("Arts. 42, 26", 45, WD)
         assert (r.max_extension, r.extension_approver) == (15, "本级人民政府负责人")
         assert r.pausable == ART_45 and r.acceptance_limit == 5
+        assert r.companions == only("alicensing.decision").companions
 
     def test_alicensing_preliminary(self) -> None:
         """行政许可法 Art. 43: a lower-level agency's preliminary review, 20 days."""
@@ -182,7 +198,8 @@ class TestBuiltinRules:
             WD,
         )
         assert (r.max_extension, r.extension_approver) == (20, "政府信息公开工作机构负责人")
-        assert r.pausable == {"third_party_consultation"}
+        # Art. 33 ¶2: consulting third parties and other agencies is not counted
+        assert r.pausable == {"third_party_consultation", "other_agency_consultation"}
         assert (r.counts_from, r.correction_restarts) == ("receipt", True)
         assert (r.valid_from, r.valid_until) == (date(2019, 5, 15), None)
 
@@ -198,6 +215,7 @@ class TestBuiltinRules:
         )
         assert r.counts_from == "receipt" and not r.correction_restarts
         assert (r.valid_from, r.valid_until) == (date(2008, 5, 1), date(2019, 5, 14))
+        assert r.pausable == {"third_party_consultation"}  # old Art. 24: third parties only
 
     def test_ogi_correction(self) -> None:
         """政府信息公开条例 Art. 30: notify all corrections within 7 working days."""
@@ -219,21 +237,47 @@ class TestBuiltinRules:
         assert r.valid_from == date(2022, 3, 1)
 
     def test_petition_decision(self) -> None:
-        """信访工作条例: finish within 60 (calendar) days of acceptance, +30 with approval."""
-        r = only("petition.decision")
-        assert (r.limit.amount, r.limit.unit, r.max_extension) == (60, DAYS, 30)
-        assert r.law.startswith("信访工作条例") and r.counts_from == "acceptance"
+        """信访条例 (2005) Art. 33 and 信访工作条例 (2022) Art. 35: 60 calendar days, +30.
+
+        Each text carries its validity and approver; a petition counts under the one in force
+        on the day it was accepted.  The article numbers are not verified: unconfirmed.
+        """
+        old, new = BUILTIN_RULES.versions("petition.decision")
+        assert (old.law, old.article, old.extension_approver) == (
+            "信访条例 (2005)",
+            "Art. 33",
+            "本行政机关负责人",
+        )
+        assert (old.valid_from, old.valid_until) == (date(2005, 5, 1), date(2022, 4, 30))
+        assert (new.law, new.article, new.extension_approver) == (
+            "信访工作条例 (2022)",
+            "Art. 35",
+            "本机关、单位负责人",
+        )
+        assert (new.valid_from, new.valid_until) == (date(2022, 5, 1), None)
+        for r in (old, new):
+            assert (r.limit.amount, r.limit.unit, r.max_extension) == (60, DAYS, 30)
+            assert (r.counts_from, r.in_force_by) == ("acceptance", "acceptance")
+            assert not r.confirmed and "UNCONFIRMED" in (r.note or "")
 
     def test_reconsideration_acceptance(self) -> None:
-        """行政复议法 (pre-2023) Art. 17: examine within 5 working days (Art. 40)."""
+        """行政复议法 (pre-2023) Art. 17: examine within 5 working days (Art. 40), else
+        accepted on receipt; the 2023 revision Art. 30 ¶3: deemed accepted when the review ends.
+        """
         old = BUILTIN_RULES.resolve("reconsideration.acceptance", date(2023, 12, 31))
         assert (old.article, old.limit.amount, old.limit.unit) == ("Art. 17", 5, WD)
         assert old.confirmed and old.valid_until == date(2023, 12, 31)
+        assert old.deemed_acceptance == "arrival"
         new = BUILTIN_RULES.resolve("reconsideration.acceptance", date(2024, 1, 1))
         assert not new.confirmed and new.limit.amount == 5
+        assert (new.deemed_acceptance, new.deemed_after_correction) == ("review_end", True)
 
     def test_reconsideration_decision(self) -> None:
-        """行政复议法 (pre-2023) Art. 31: 60 days, +30; the 2023 revision is UNCONFIRMED."""
+        """行政复议法 (pre-2023) Arts. 17 ¶2, 31: 60 days from receipt, +30; 2023: from acceptance.
+
+        Appraisal time is not counted (实施条例 Art. 37); the 2023 text's ordinary procedure may
+        change to the simplified one.
+        """
         old = BUILTIN_RULES.resolve("reconsideration.decision", date(2023, 12, 31))
         assert (old.article, old.limit.amount, old.limit.unit, old.max_extension) == (
             "Art. 31",
@@ -242,9 +286,28 @@ class TestBuiltinRules:
             30,
         )
         assert old.confirmed and old.acceptance_limit == 5 and "2023年修订前" in old.law
+        assert (old.counts_from, old.correction_pauses) == ("receipt", True)
+        assert old.pausable == {"appraisal"} and old.simplified_rule is None
         new = BUILTIN_RULES.resolve("reconsideration.decision", date(2024, 1, 1))
         assert not new.confirmed and "UNCONFIRMED" in new.article
         assert (new.limit.amount, new.limit.unit, new.max_extension) == (60, DAYS, 30)
+        assert (new.counts_from, new.deemed_acceptance) == ("acceptance", "review_end")
+        assert new.pausable == {"appraisal"}
+        assert new.simplified_rule == "reconsideration.simplified"
+
+    def test_reconsideration_simplified(self) -> None:
+        """行政复议法 (2023) Art. 62 ¶2: the simplified procedure, 30 days, no extension."""
+        r = only("reconsideration.simplified")
+        assert (r.limit.amount, r.limit.unit, r.max_extension) == (30, DAYS, 0)
+        assert (r.valid_from, r.counts_from) == (date(2024, 1, 1), "acceptance")
+        assert not r.confirmed and "UNCONFIRMED" in r.article
+
+    def test_real_estate_registration(self) -> None:
+        """不动产登记暂行条例 Art. 20: 30 working days from acceptance, from 2015-03-01."""
+        r = only("real_estate_registration.decision")
+        assert (r.article, r.limit.amount, r.limit.unit, r.max_extension) == ("Art. 20", 30, WD, 0)
+        assert (r.valid_from, r.valid_until) == (date(2015, 3, 1), None)
+        assert r.law == "不动产登记暂行条例"
 
     @pytest.mark.parametrize(
         ("suffix", "amount"),
@@ -263,6 +326,8 @@ class TestBuiltinRules:
         assert (r.article, r.limit.amount, r.limit.unit) == ("Art. 23", amount, WD)
         assert r.pausable == {"announcement"}
         assert (r.max_extension, r.extension_approver) == (amount, "房屋登记机构负责人")
+        # in force from 2008-07-01 until the 不动产登记暂行条例 took over on 2015-03-01
+        assert (r.valid_from, r.valid_until) == (date(2008, 7, 1), date(2015, 2, 28))
 
     def test_reported_forward(self) -> None:
         """上报件 (one local rule): forwarded to the superior within 3 working days."""
@@ -316,7 +381,7 @@ class TestRuleBook:
         assert len(BUILTIN_RULES) == sum(EXPECTED_VERSIONS.values()) == len(list(BUILTIN_RULES))
         assert BUILTIN_RULES.ids() == set(EXPECTED_VERSIONS)
         assert RuleBook(BUILTIN_RULES) == BUILTIN_RULES and hash(RuleBook(BUILTIN_RULES))
-        assert "25 rule versions" in repr(BUILTIN_RULES)
+        assert "28 rule versions" in repr(BUILTIN_RULES)
 
     def test_overlap_refused(self) -> None:
         """Two versions of one id in force on the same day are an error (a ValueError)."""

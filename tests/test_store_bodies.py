@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice.calendars import china
-from govservice.cases import EVENT_TYPES, Applicant, Clock, Event, event_to_dict
+from govservice.cases import EVENT_TYPES, Applicant, Clock, Event, Renewal, event_to_dict
 from govservice.storage._bodies import body_and_time, reference_body
 from govservice.testing.store_conformance import CATALOGUE
 from govservice.testing.strategies import applicants, case_histories
@@ -29,6 +29,7 @@ instants = st.builds(
     zones,
 )
 integers = st.integers() | st.integers(min_value=-(2**70), max_value=2**70)
+renewals = st.builds(Renewal, texts.filter(str.strip), st.dates())
 # what a caller can put in a field from Python: attrs checks no types (cattrs does, from dicts)
 odd = st.booleans() | st.integers() | st.floats(allow_nan=False) | st.lists(texts, max_size=2)
 
@@ -43,6 +44,7 @@ def value_for(field: Any) -> st.SearchStrategy[Any]:
         datetime: instants,
         Applicant: applicants().map(Applicant.from_dict),
         tuple[str, ...]: st.lists(texts, max_size=4).map(tuple),
+        Renewal | None: st.none() | renewals,
     }[declared]
     if field.name == "at":
         return plain

@@ -347,7 +347,7 @@ class ServiceCenter:
             case: the case, as the centre's clock folded it.
             reading: its reading at some instant.
         """
-        rule = case.rule
+        rule = case.decision_rule  # the simplified procedure's while a case is under it
         rule_info = {
             "id": rule.id,
             "version": rule.validity,
@@ -356,7 +356,7 @@ class ServiceCenter:
         }
         out: dict[str, Any] = {}
         for key, limit, view in (
-            ("statutory_deadline", case.statutory, "statutory"),
+            ("statutory_deadline", case.decision_limit, "statutory"),
             ("promised_deadline", case.promised, "promised"),
         ):
             deadline = getattr(reading, key)

@@ -230,6 +230,14 @@ REPLAY_KEYS = (
     "on_time_statutory",
 )
 
+CLOCK_KEYS = (
+    ("delivery_deadline", "on_time_delivery"),
+    ("hearing_deadline", "on_time_hearing"),
+    ("renewal_deadline", "deemed_renewed", "late_renewal_application"),
+)
+"""The keys of the clocks beside the decision (行政许可法 Arts. 44, 47, 50), printed where they
+apply: when the clock has started (its deadline is set)."""
+
 
 def _cmd_case_replay(args: argparse.Namespace) -> int:
     center = _centre(args, **({"catalogue": args.catalogue} if args.catalogue else {}))
@@ -246,7 +254,9 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
         r = reading.to_dict()
         if args.all_fields:
             r["provenance"] = center.deadline_provenance(case, reading)
-        keys = REPLAY_KEYS if not args.all_fields else tuple(r)
+            keys = tuple(r)
+        else:
+            keys = (*REPLAY_KEYS, *(k for ks in CLOCK_KEYS if r[ks[0]] is not None for k in ks))
         print(json.dumps({k: r[k] for k in keys}, ensure_ascii=False))
     return 0
 

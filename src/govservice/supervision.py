@@ -240,7 +240,7 @@ EVALUATION_LEVELS: Mapping[int, str] = {
 """The five levels of 好差评 (国办发〔2019〕51号); levels 1–2 are bad reviews (差评)."""
 
 DEFAULT_BAD_REVIEW_DAYS = 15
-"""Working days to verify and rectify a bad review by default: a LOCAL rule, not national law.
+"""Working days to verify and rectify a bad review by default, a LOCAL rule (not national law).
 
 国办发〔2019〕51号 (the 好差评 system) asks for bad reviews to be verified and rectified
 but sets no number of days; 15 working days is one province's limit (one city sets 5).

@@ -203,8 +203,7 @@ class TestCatalogue:
             "alicensing.decision",
             "alicensing.joint",
             "market_registration.decision",
-            "housing_registration.state_land",
-            "housing_registration.mortgage",
+            "real_estate_registration.decision",
         } <= cited
         local = [r for r in catalogue.rules if r.source == "govservice-sample-county"]
         assert {r.id for r in local} == {

@@ -7,15 +7,17 @@ equal-length columns, one row per case; :func:`read_batch` answers the
 :class:`BatchReading` of arrays.  The answers are the scalar clock's
 (:meth:`Clock.reading <govservice.cases.Clock.reading>`), field for field:
 the same deemed acceptance, pauses, extensions, deadlines, timeliness and
-alert, and only the events at or before the instant count.
+alert, the same several clocks (acceptance, decision, delivery, hearing,
+renewal), and only the events at or before the instant count.
 
 Two ways in:
 
 * :meth:`CaseFacts.from_cases` from folded :class:`~govservice.cases.Case`
   objects;
 * :meth:`CaseFacts.from_event_columns` from columns of events (case row,
-  event type code, local date, instant, extension amount), folded with NumPy
-  and no Python loop over events: what a store feeds.
+  event type code, local date, instant, amount — see
+  :func:`~govservice.cases.event_amount`),
+  folded with NumPy and no Python loop over events: what a store feeds.
 
 Nothing here validates a history: the events were validated when they were
 appended (:meth:`Clock.append <govservice.cases.Clock.append>`).  Facts from
@@ -64,7 +66,7 @@ from govservice.calendars.instants import InstantLike, parse_instant
 from govservice.cases.alerts import ALERTS_BY_CODE, Alert
 from govservice.cases.clock import Case, CaseState, Clock, Reading, limit_in_force, limits_of
 from govservice.cases.events import EVENT_TYPES, EventError, Extended
-from govservice.model import LimitUnit, TimeLimit
+from govservice.model import COMPANION_CLOCKS, LimitUnit, RuleBook, TimeLimit, TimeLimitRule
 
 __all__ = [
     "EVENT_CODES",
@@ -74,6 +76,7 @@ __all__ = [
     "STATE_CODES",
     "BatchReading",
     "CaseFacts",
+    "event_amount",
     "read_batch",
 ]
 
@@ -88,7 +91,8 @@ EVENT_CODES: Mapping[str, int] = MappingProxyType({name: i for i, name in enumer
 
 ``submitted`` 0, ``correction_requested`` 1, ``correction_received`` 2,
 ``accepted`` 3, ``rejected`` 4, ``suspended`` 5, ``resumed`` 6, ``extended`` 7,
-``decided`` 8, ``delivered`` 9, ``withdrawn`` 10, ``evaluated`` 11.
+``decided`` 8, ``delivered`` 9, ``withdrawn`` 10, ``evaluated`` 11,
+``hearing_requested`` 12, ``hearing_held`` 13, ``procedure_changed`` 14.
 
 .. versionadded:: 0.1
 """
@@ -123,6 +127,8 @@ FACTS: tuple[str, ...] = (
     "decided",
     "withdrawn",
     "delivered",
+    "hearing_requested",
+    "hearing_held",
 )
 """The events a case has at most once; :class:`CaseFacts` has a date and an instant of each.
 
@@ -136,6 +142,10 @@ _OPEN = np.array([s.open for s in STATES], dtype=np.bool_)
 _S = {s: np.int8(i) for i, s in enumerate(STATES)}
 _SUSPENDED, _RESUMED = EVENT_CODES["suspended"], EVENT_CODES["resumed"]
 _EXTENDED, _WITHDRAWN = EVENT_CODES["extended"], EVENT_CODES["withdrawn"]
+_HEARING_REQUESTED, _HEARING_HELD = EVENT_CODES["hearing_requested"], EVENT_CODES["hearing_held"]
+_SUBMITTED, _DECIDED = EVENT_CODES["submitted"], EVENT_CODES["decided"]
+_PROCEDURE = EVENT_CODES["procedure_changed"]
+_ORDINAL_1970 = date(1970, 1, 1).toordinal()
 _RED = np.int8(Alert.RED.code)
 _UNITS = {LimitUnit.WORKING_DAYS: 0, LimitUnit.DAYS: 1, LimitUnit.WORKING_HOURS: 2}
 _WD, _DAYS, _HOURS, _NO_LIMIT = 0, 1, 2, -1
@@ -160,6 +170,10 @@ def _int8(value: Any) -> Int8Array:
 
 def _int64(value: Any) -> IntArray:
     return np.asarray(value, dtype=np.int64)
+
+
+def _bools(value: Any) -> BoolArray:
+    return np.asarray(value, dtype=np.bool_)
 
 
 def _dates(value: Any) -> DateArray:
@@ -202,6 +216,31 @@ def _date(x: np.datetime64) -> date | None:
 
 def _tri(x: np.integer[Any]) -> bool | None:
     return None if x < 0 else bool(x)
+
+
+def event_amount(data: Mapping[str, Any]) -> int:
+    """The amount an event carries in event columns, from its JSON object.
+
+    An extension's ``working_days``; an evaluation's ``level``; a decision's
+    outcome, 1 approved and 0 denied; a change of procedure's target, 1
+    simplified and 0 ordinary; a renewal application's expiry
+    (``renewal_of.expires_on``) as its proleptic ordinal
+    (:meth:`datetime.date.toordinal`, so never 0); else 0.
+
+    .. versionadded:: 0.1
+    """
+    kind = data.get("type")
+    if kind == "extended":
+        return int(data["working_days"])
+    if kind == "evaluated":
+        return int(data["level"])
+    if kind == "decided":
+        return int(data.get("outcome") == "approved")
+    if kind == "procedure_changed":
+        return int(data.get("to") == "simplified")
+    if kind == "submitted" and isinstance(data.get("renewal_of"), Mapping):
+        return date.fromisoformat(data["renewal_of"]["expires_on"]).toordinal()
+    return 0
 
 
 # ------------------------------------------------------------------- the facts
@@ -260,6 +299,18 @@ class CaseFacts:
         extension_row: the row of each extension's case (``int64``).
         extension_at: the instant of the ``extended`` event.
         extension_days: its ``working_days`` (in the unit of the statutory limit).
+        hearing_requested_on: the local date of ``hearing_requested``.
+        hearing_requested_at: its instant; the hearing's pause is also a
+            suspension (行政许可法 Art. 45).
+        hearing_held_on: the local date of ``hearing_held``.
+        hearing_held_at: its instant.
+        approved: whether the decision (if any) approved (行政许可法 Art. 44's
+            delivery clock starts only then).
+        simplified_at: when the case changed to the simplified procedure
+            (``NaT``: never).
+        ordinary_at: when it changed back to the ordinary procedure.
+        renewal_expires_on: the expiry of the licence a renewal renews
+            (``NaT``: not a renewal).
 
     .. versionadded:: 0.1
     """
@@ -294,6 +345,14 @@ class CaseFacts:
     extension_row: IntArray = attrs.field(converter=_int64)
     extension_at: DateArray = attrs.field(converter=_instants)
     extension_days: IntArray = attrs.field(converter=_int64)
+    hearing_requested_on: DateArray = attrs.field(converter=_dates)
+    hearing_requested_at: DateArray = attrs.field(converter=_instants)
+    hearing_held_on: DateArray = attrs.field(converter=_dates)
+    hearing_held_at: DateArray = attrs.field(converter=_instants)
+    approved: BoolArray = attrs.field(converter=_bools)
+    simplified_at: DateArray = attrs.field(converter=_instants)
+    ordinary_at: DateArray = attrs.field(converter=_instants)
+    renewal_expires_on: DateArray = attrs.field(converter=_dates)
 
     def __attrs_post_init__(self) -> None:
         for what, names in (
@@ -342,8 +401,16 @@ class CaseFacts:
         e_row: list[int] = []
         e_at: list[datetime] = []
         e_days: list[int] = []
+        approved: list[bool] = []
+        simplified: list[datetime | None] = []
+        ordinary: list[datetime | None] = []
+        expires: list[date | None] = []
         for i, c in enumerate(cases):
             ids.append(c.id)
+            approved.append(c.outcome == "approved")
+            simplified.append(c.simplified_at)
+            ordinary.append(c.ordinary_at)
+            expires.append(None if c.renewal_of is None else c.renewal_of.expires_on)
             matters.append(codes.setdefault(c.matter, len(codes)))
             for name in FACTS:
                 t: datetime | None = getattr(c, f"{name}_at")
@@ -387,6 +454,10 @@ class CaseFacts:
             extension_row=np.array(e_row, dtype=np.int64),
             extension_at=instants(e_at),
             extension_days=np.array(e_days, dtype=np.int64),
+            approved=approved,
+            simplified_at=instants(simplified),
+            ordinary_at=instants(ordinary),
+            renewal_expires_on=_dates(expires),
             **columns,
         )
 
@@ -421,8 +492,9 @@ class CaseFacts:
             event_on: each event's local date in the centre's timezone
                 (``datetime64[D]``).
             event_at: each event's instant (``datetime64``, any unit, UTC).
-            event_amount: the ``working_days`` of an ``extended`` event;
-                ignored for other types (0 there by convention).
+            event_amount: each event's amount (:func:`~govservice.cases.event_amount`): an
+                extension's working days, a decision's approval, a change of
+                procedure's target, a renewal's expiry; 0 for other types.
             matter_codes: the codes that integer *matter* values index.
 
         Raises:
@@ -466,15 +538,36 @@ class CaseFacts:
             first = ids[int(np.argmax(missing))]
             raise EventError(str(first), None, "a case needs at least its 'submitted' event")
 
-        # Suspensions: each ends at the next resumed or withdrawn event of its case.
-        sidx = np.sort(np.concatenate([of(_SUSPENDED), of(_RESUMED), of(_WITHDRAWN)]))
+        # Suspensions — a hearing's too, from its request (行政许可法 Arts. 45, 47) — each
+        # ends at the next resumed, hearing_held or withdrawn event of its case.
+        opening = (_SUSPENDED, _HEARING_REQUESTED)
+        sidx = np.sort(
+            np.concatenate([of(c) for c in (*opening, _RESUMED, _HEARING_HELD, _WITHDRAWN)])
+        )
         styp, srow = typ[sidx], row[sidx]
-        starts = np.flatnonzero(styp == _SUSPENDED)
+        is_start = np.isin(styp, opening)
+        starts = np.flatnonzero(is_start)
         nxt = starts + 1
         has_next = nxt < len(sidx)
         nxt = np.where(has_next, nxt, 0)
-        closed = has_next & (srow[nxt] == srow[starts]) & (styp[nxt] != _SUSPENDED)
+        closed = has_next & (srow[nxt] == srow[starts]) & ~is_start[nxt]
         ends = sidx[nxt]
+
+        # Amounts: a decision's approval, a change of procedure's target, a renewal's expiry.
+        approved = np.zeros(n, dtype=np.bool_)
+        dec = of(_DECIDED)
+        approved[row[dec]] = amount[dec] == 1
+        procedure = {"simplified_at": np.full(n, _NAT_T), "ordinary_at": np.full(n, _NAT_T)}
+        changes = of(_PROCEDURE)
+        for name, code in (("simplified_at", 1), ("ordinary_at", 0)):
+            mine = changes[amount[changes] == code]
+            procedure[name][row[mine]] = at[mine]
+        renewal_expires_on = np.full(n, _NAT_D)
+        sub = of(_SUBMITTED)
+        renewals = sub[amount[sub] > 0]
+        renewal_expires_on[row[renewals]] = (amount[renewals] - _ORDINAL_1970).astype(
+            "datetime64[D]"
+        )
 
         ext = of(_EXTENDED)
         ext_row, ext_days = row[ext], amount[ext]
@@ -499,6 +592,9 @@ class CaseFacts:
             extension_row=ext_row,
             extension_at=at[ext],
             extension_days=ext_days,
+            approved=approved,
+            renewal_expires_on=renewal_expires_on,
+            **procedure,
             **columns,
         )
         return attrs.evolve(facts, state=_states(facts, None))
@@ -511,6 +607,10 @@ _CASE_COLUMNS = (
     "state",
     "extended_by",
     "last_at",
+    "approved",
+    "simplified_at",
+    "ordinary_at",
+    "renewal_expires_on",
 )
 _SUSPENSION_COLUMNS = tuple(
     f"suspension_{x}" for x in ("row", "start_on", "start_at", "end_on", "end_at")
@@ -522,9 +622,10 @@ def _states(f: CaseFacts, t64: np.datetime64 | None) -> Int8Array:
     """The state code of every case at instant *t64* (``None``: after the last event).
 
     The state follows from which events have happened: an ended case is in
-    its end state; a running suspension suspends; acceptance, a resumption or
-    an extension leaves a case in progress; a correction requested and not
-    received awaits it; otherwise the case is submitted.
+    its end state; a running suspension (a hearing's too) suspends; acceptance,
+    a resumption, a held hearing, an extension or a change of procedure leaves
+    a case in progress; a correction requested and not received awaits it;
+    otherwise the case is submitted.
     """
 
     def happened(x: DateArray) -> BoolArray:
@@ -535,7 +636,7 @@ def _states(f: CaseFacts, t64: np.datetime64 | None) -> Int8Array:
     ended = happened(f.suspension_end_at)
     suspended = np.zeros(n, dtype=np.bool_)
     suspended[f.suspension_row[begun & ~ended]] = True
-    progressed = happened(f.accepted_at)
+    progressed = happened(f.accepted_at) | happened(f.simplified_at) | happened(f.ordinary_at)
     progressed[f.suspension_row[begun & ended]] = True
     progressed[f.extension_row[happened(f.extension_at)]] = True
 
@@ -558,9 +659,11 @@ def _states(f: CaseFacts, t64: np.datetime64 | None) -> Int8Array:
 
 @attrs.frozen
 class _Limits:
-    """The limits of every row: a profile per (matter, rule version), and each row's profile."""
+    """The rules of every row at the instant read, as columns (one value per case).
 
-    row: npt.NDArray[np.intp]
+    ``*_unit`` is a unit code (``_WD``, ``_DAYS``, ``_HOURS``) or ``_NO_LIMIT``.
+    """
+
     stat_amount: IntArray
     stat_unit: Int8Array
     prom_amount: IntArray
@@ -568,6 +671,14 @@ class _Limits:
     receipt: BoolArray
     acceptance_limit: IntArray
     restarts: BoolArray
+    deemed: Int8Array  # 0: never, 1: on arrival, 2: when the review ends
+    after_correction: BoolArray
+    correction_pauses: BoolArray
+    dates_to_start: BoolArray
+    companions: dict[str, tuple[Int8Array, IntArray]]  # attribute -> (unit, amount)
+
+
+_DEEMED = {None: 0, "arrival": 1, "review_end": 2}
 
 
 def _unit(limit: TimeLimit | None) -> int:
@@ -578,8 +689,36 @@ def _day_number(d: date) -> int:
     return int(np.datetime64(d, "D").astype(np.int64))
 
 
-def _limits(clock: Clock, f: CaseFacts) -> _Limits:
-    """Resolve each matter's rule versions once, then each row's version by submission date."""
+def _profile(
+    counted: TimeLimit, promised: TimeLimit | None, rule: TimeLimitRule
+) -> tuple[Any, ...]:
+    """What the batch needs of one (matter, rule version): limits, acceptance, companions."""
+    limit = -1 if rule.acceptance_limit is None else rule.acceptance_limit
+    return (
+        counted.amount,
+        _unit(counted),
+        0 if promised is None else promised.amount,
+        _unit(promised),
+        rule.counts_from == "receipt",
+        limit,
+        rule.correction_restarts,
+        _DEEMED[rule.deemed_acceptance],
+        rule.deemed_after_correction,
+        rule.correction_pauses,
+        limit >= 0 and rule.deemed_acceptance is not None,
+        rule.in_force_by == "acceptance",
+        *(getattr(rule, name) for name in COMPANION_CLOCKS),
+    )
+
+
+def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
+    """Resolve each matter's rule versions once, then each row's version and companions.
+
+    A row's version is the one in force on the day it was received, or, for a
+    rule whose version goes by acceptance, on *accepted_on* (``NaT``: not yet
+    accepted); its companion clocks' rules are those in force on the day of
+    receipt, as :meth:`Clock.case <govservice.cases.Clock.case>` resolves them.
+    """
     cat = clock.catalogue
     used = np.bincount(f.matter.astype(np.int64), minlength=len(f.matter_codes)) > 0
 
@@ -590,7 +729,7 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
     owner: list[int] = []
     until: list[int] = []
     rule_of: dict[int, str] = {}
-    profiles: list[tuple[int, int, int, int, bool, int, bool]] = []
+    profiles: list[tuple[Any, ...]] = []
     for j, code in enumerate(f.matter_codes):
         if not used[j]:
             continue
@@ -609,7 +748,6 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
             raise EventError(first_case(j), None, f"no time-limit rule: {e}") from None
         latest = cat.rules.latest(rule_id)
         for rule in versions:
-            counted = limit_in_force(statutory, rule, latest)
             start = 0 if rule.valid_from is None else _day_number(rule.valid_from) + _OFFSET
             keys.append(j << _SHIFT | start)
             owner.append(j)
@@ -618,41 +756,91 @@ def _limits(clock: Clock, f: CaseFacts) -> _Limits:
                 if rule.valid_until is None
                 else _day_number(rule.valid_until)
             )
-            profiles.append(
-                (
-                    counted.amount,
-                    _unit(counted),
-                    0 if promised is None else promised.amount,
-                    _unit(promised),
-                    rule.counts_from == "receipt",
-                    -1 if rule.acceptance_limit is None else rule.acceptance_limit,
-                    rule.correction_restarts,
-                )
-            )
-    day = f.submitted_on.astype(np.int64)
-    key = f.matter.astype(np.int64) << _SHIFT | (day + _OFFSET)
-    p = np.searchsorted(np.array(keys, dtype=np.int64), key, side="right") - 1
-    pc = np.maximum(p, 0)
-    bad = (p < 0) | (np.array(owner, dtype=np.int64)[pc] != f.matter)
-    bad |= day > np.array(until, dtype=np.int64)[pc]
-    if bad.any():
-        i = int(np.argmax(bad))
-        try:
-            cat.rules.resolve(rule_of[int(f.matter[i])], f.submitted_on[i].item())
-        except KeyError as e:
-            raise EventError(str(f.case[i]), None, f"no time-limit rule: {e}") from None
-        raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
-    cols = list(zip(*profiles, strict=True)) if profiles else [()] * 7
+            profiles.append(_profile(limit_in_force(statutory, rule, latest), promised, rule))
+    key_arr = np.array(keys, dtype=np.int64)
+    owner_arr = np.array(owner, dtype=np.int64)
+    until_arr = np.array(until, dtype=np.int64)
+    cols = list(zip(*profiles, strict=True)) if profiles else [()] * (12 + len(COMPANION_CLOCKS))
+    by_acceptance = np.array(cols[11], dtype=np.bool_)
+
+    def lookup(days: DateArray, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        day = days.astype(np.int64)
+        key = f.matter[rows].astype(np.int64) << _SHIFT | (day + _OFFSET)
+        p = np.searchsorted(key_arr, key, side="right") - 1
+        pc = np.maximum(p, 0)
+        bad = (p < 0) | (owner_arr[pc] != f.matter[rows]) | (day > until_arr[pc])
+        if bad.any():
+            i = int(rows[np.argmax(bad)])
+            try:
+                cat.rules.resolve(rule_of[int(f.matter[i])], days[np.argmax(bad)].item())
+            except KeyError as e:
+                raise EventError(str(f.case[i]), None, f"no time-limit rule: {e}") from None
+            raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
+        return pc
+
+    everyone = np.arange(len(f))
+    p = lookup(f.submitted_on, everyone)
+    later = np.flatnonzero(by_acceptance[p] & ~np.isnat(accepted_on)) if len(p) else everyone
+    if len(later):
+        p[later] = lookup(accepted_on[later], later)
+
+    def column(k: int, dtype: Any) -> npt.NDArray[Any]:
+        return np.array(cols[k], dtype=dtype)[p]
+
+    companions: dict[str, tuple[Int8Array, IntArray]] = {}
+    for k, name in enumerate(COMPANION_CLOCKS, start=12):
+        ids = np.array(cols[k], dtype=object)[p]
+        unit = np.full(len(f), _NO_LIMIT, dtype=np.int8)
+        amount = np.zeros(len(f), dtype=np.int64)
+        for rule_id in {x for x in ids.tolist() if x is not None}:
+            rows = np.flatnonzero(ids == rule_id)
+            _companion_rules(cat.rules, rule_id, f, rows, unit, amount)
+        companions[name] = (unit, amount)
     return _Limits(
-        row=pc,
-        stat_amount=np.array(cols[0], dtype=np.int64),
-        stat_unit=np.array(cols[1], dtype=np.int8),
-        prom_amount=np.array(cols[2], dtype=np.int64),
-        prom_unit=np.array(cols[3], dtype=np.int8),
-        receipt=np.array(cols[4], dtype=np.bool_),
-        acceptance_limit=np.array(cols[5], dtype=np.int64),
-        restarts=np.array(cols[6], dtype=np.bool_),
+        stat_amount=column(0, np.int64),
+        stat_unit=column(1, np.int8),
+        prom_amount=column(2, np.int64),
+        prom_unit=column(3, np.int8),
+        receipt=column(4, np.bool_),
+        acceptance_limit=column(5, np.int64),
+        restarts=column(6, np.bool_),
+        deemed=column(7, np.int8),
+        after_correction=column(8, np.bool_),
+        correction_pauses=column(9, np.bool_),
+        dates_to_start=column(10, np.bool_),
+        companions=companions,
     )
+
+
+def _companion_rules(
+    rules: RuleBook,
+    rule_id: str,
+    f: CaseFacts,
+    rows: npt.NDArray[np.intp],
+    unit: Int8Array,
+    amount: IntArray,
+) -> None:
+    """Fill *unit* and *amount* of *rows* with the version of *rule_id* in force on receipt."""
+    days = f.submitted_on[rows]
+    found = np.zeros(len(rows), dtype=np.bool_)
+    try:
+        versions = rules.versions(rule_id)
+    except KeyError:
+        versions = ()
+    for version in versions:
+        start = np.datetime64(version.valid_from or date.min, "D")
+        end = np.datetime64(version.valid_until or date.max, "D")
+        mine = (days >= start) & (days <= end)
+        unit[rows[mine]] = _UNITS[version.limit.unit]
+        amount[rows[mine]] = version.limit.amount
+        found |= mine
+    if not found.all():
+        i = int(np.argmax(~found))
+        try:
+            rules.resolve(rule_id, days[i].item())
+        except KeyError as e:
+            raise EventError(str(f.case[rows[i]]), None, f"no time-limit rule: {e}") from None
+        raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
 
 
 # ------------------------------------------------------------------ readings
@@ -667,8 +855,10 @@ class BatchReading:
     scalar clock's.  What the scalar reading gives as ``None``:
 
     * dates and instants are ``NaT``;
-    * ``on_time_promised`` and ``on_time_statutory`` are ``int8`` codes:
-      ``-1`` for ``None``, ``0`` for ``False``, ``1`` for ``True``;
+    * ``on_time_promised``, ``on_time_statutory``, ``on_time_delivery``,
+      ``on_time_hearing``, ``deemed_renewed`` and ``late_renewal_application``
+      are ``int8`` codes: ``-1`` for ``None``, ``0`` for ``False``, ``1`` for
+      ``True``;
     * ``remaining_working_days`` is a masked array, masked where ``None``
       (the case is not open);
     * a case not yet submitted at ``at`` (the scalar clock raises
@@ -701,9 +891,19 @@ class BatchReading:
         decided_on: the decision's date.
         on_time_promised: decided within the promise (-1/0/1).
         on_time_statutory: decided within the law (-1/0/1).
-        alert: the alert codes (:attr:`Alert.code <govservice.cases.Alert.code>`).
+        alert: the alert codes (:attr:`Alert.code <govservice.cases.Alert.code>`),
+            the gravest of every running clock's.
         remaining_working_days: working days to the watched deadline, masked
             where the case is not open.
+        acceptance_deadline: the last day to accept or tell every correction.
+        delivery_deadline: the last day to deliver the licence (Art. 44).
+        on_time_delivery: delivered by then (-1/0/1).
+        hearing_deadline: the last day to hold the hearing (Art. 47).
+        on_time_hearing: held by then (-1/0/1).
+        renewal_deadline: a renewal's licence expiry (Art. 50).
+        deemed_renewed: renewal deemed granted (-1/0/1).
+        late_renewal_application: applied for later than 30 days before expiry
+            (-1/0/1).
 
     .. versionadded:: 0.1
     """
@@ -730,6 +930,14 @@ class BatchReading:
     on_time_statutory: Int8Array
     alert: Int8Array
     remaining_working_days: MaskedIntArray
+    acceptance_deadline: DateArray
+    delivery_deadline: DateArray
+    on_time_delivery: Int8Array
+    hearing_deadline: DateArray
+    on_time_hearing: Int8Array
+    renewal_deadline: DateArray
+    deemed_renewed: Int8Array
+    late_renewal_application: Int8Array
 
     def __len__(self) -> int:
         """The number of cases."""
@@ -789,6 +997,14 @@ class BatchReading:
             on_time_statutory=_tri(self.on_time_statutory[i]),
             alert=ALERTS_BY_CODE[int(self.alert[i])],
             remaining_working_days=None if masked else int(self.remaining_working_days.data[i]),
+            acceptance_deadline=_date(self.acceptance_deadline[i]),
+            delivery_deadline=_date(self.delivery_deadline[i]),
+            on_time_delivery=_tri(self.on_time_delivery[i]),
+            hearing_deadline=_date(self.hearing_deadline[i]),
+            on_time_hearing=_tri(self.on_time_hearing[i]),
+            renewal_deadline=_date(self.renewal_deadline[i]),
+            deemed_renewed=_tri(self.deemed_renewed[i]),
+            late_renewal_application=_tri(self.late_renewal_application[i]),
         )
 
     def to_pandas(self) -> Any:
@@ -845,6 +1061,14 @@ class BatchReading:
                 "remaining_working_days": pd.arrays.IntegerArray(
                     np.ma.getdata(rem), np.ma.getmaskarray(rem)
                 ),
+                "acceptance_deadline": dates(self.acceptance_deadline),
+                "delivery_deadline": dates(self.delivery_deadline),
+                "on_time_delivery": tri(self.on_time_delivery),
+                "hearing_deadline": dates(self.hearing_deadline),
+                "on_time_hearing": tri(self.on_time_hearing),
+                "renewal_deadline": dates(self.renewal_deadline),
+                "deemed_renewed": tri(self.deemed_renewed),
+                "late_renewal_application": tri(self.late_renewal_application),
             }
         )
 
@@ -855,10 +1079,10 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
     Row for row equal to :meth:`Clock.reading <govservice.cases.Clock.reading>`
     of the same case at the same instant (see :class:`BatchReading` for how
     ``None`` is shown): only the events at or before *at* count, the rule is
-    the version in force on the day each case was received, and limits in
-    working days and calendar days are counted on arrays.  Limits in working
-    hours are counted case by case with the clock's opening hours; they are
-    few.
+    the version in force on the day each case was received (or accepted, for
+    a rule whose version goes by acceptance), and limits in working days and
+    calendar days are counted on arrays.  Limits in working hours are counted
+    case by case with the clock's opening hours; they are few.
 
     Args:
         clock: the catalogue, calendar, opening hours and alert policy.
@@ -891,62 +1115,77 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
     dec, wdr = happened(f.decided_at), happened(f.withdrawn_at)
     state = _states(f, t64)
 
-    lim = _limits(clock, f)
-    p = lim.row
-    receipt, restarts = lim.receipt[p], lim.restarts[p]
-    acceptance_limit = lim.acceptance_limit[p]
+    lim = _limits(clock, f, np.where(acc, f.accepted_on, _NAT_D))
+    receipt = lim.receipt
     sub_on = f.submitted_on
 
-    # Deemed acceptance (行政许可法 Art. 32): the first answer, or else the
-    # withdrawal or the instant read, later than the acceptance limit.
+    # The acceptance clock and deemed acceptance (行政许可法 Art. 32; 行政复议法): the
+    # first answer, or else the withdrawal or the instant read, later than the limit;
+    # after corrections asked for in time arrive, the limit again where the rule says.
+    acceptance_deadline = np.full(n, _NAT_D)
     deemed = np.zeros(n, dtype=np.bool_)
-    rows = np.flatnonzero(exists & ~receipt & (acceptance_limit >= 0))
+    deemed_on, deemed_at = np.full(n, _NAT_D), np.full(n, _NAT_T)
+    rows = np.flatnonzero(exists & (lim.acceptance_limit >= 0))
     if len(rows):
-        limit_d = cal.add_working_days(sub_on[rows], acceptance_limit[rows])
-        answer = np.minimum(
-            np.where(creq[rows], f.correction_requested_on[rows], _MAX_D),
-            np.where(acc[rows], f.accepted_on[rows], _MAX_D),
-        )
-        answer = np.minimum(answer, np.where(rej[rows], f.rejected_on[rows], _MAX_D))
-        answered = creq[rows] | acc[rows] | rej[rows]
+        days = lim.acceptance_limit[rows]
         ended = np.where(wdr[rows], f.withdrawn_on[rows], at_d)
-        deemed[rows] = np.where(answered, answer, ended) > limit_d
+        c_r, a_r, j_r = creq[rows], acc[rows], rej[rows]
+        refused_on = np.where(j_r, f.rejected_on[rows], _NAT_D)
+        answer = np.where(a_r, f.accepted_on[rows], refused_on)
+        first = np.where(c_r, f.correction_requested_on[rows], answer)
+        limit1 = cal.add_working_days(sub_on[rows], days)
+        late1 = np.where(c_r | a_r | j_r, first, ended) > limit1
+        second = ~late1 & c_r & crec[rows] & lim.after_correction[rows]
+        limit2 = np.full(len(rows), _NAT_D)
+        if second.any():
+            limit2[second] = cal.add_working_days(
+                f.correction_received_on[rows][second], days[second]
+            )
+        late2 = second & (np.where(a_r | j_r, answer, ended) > limit2)
+        deadline = np.where(second, limit2, limit1)
+        kind = lim.deemed[rows]
+        is_deemed = (late1 | late2) & (kind > 0)
+        on_arrival = np.where(late1, sub_on[rows], f.correction_received_on[rows])
+        at_arrival = np.where(late1, f.submitted_at[rows], f.correction_received_at[rows])
+        review_end = is_deemed & (kind == 2)
+        acceptance_deadline[rows] = deadline
+        deemed[rows] = is_deemed
+        deemed_on[rows] = np.where(is_deemed, np.where(review_end, deadline, on_arrival), _NAT_D)
+        deemed_at[rows] = np.where(is_deemed, at_arrival, _NAT_T)
+        if review_end.any():
+            deemed_at[rows[review_end]] = _midnights_after(clock, deadline[review_end])
 
-    # When the decision clocks start: 1 submission, 2 corrected request, 3 acceptance.
-    start_kind = np.where(
-        receipt,
-        np.where(~creq | ~restarts, 1, np.where(crec, 2, 0)),
-        np.where(deemed, 1, np.where(acc, 3, 0)),
+    # When the decision clocks start: the receipt (or the corrections), else the acceptance.
+    restart = receipt & creq & lim.restarts
+    received_on = np.where(restart, np.where(crec, f.correction_received_on, _NAT_D), sub_on)
+    received_at = np.where(
+        restart, np.where(crec, f.correction_received_at, _NAT_T), f.submitted_at
     )
-    start_kind[~exists] = 0
     start_on = np.where(
-        start_kind == 1,
-        sub_on,
-        np.where(
-            start_kind == 2,
-            f.correction_received_on,
-            np.where(start_kind == 3, f.accepted_on, _NAT_D),
-        ),
+        receipt, received_on, np.where(deemed, deemed_on, np.where(acc, f.accepted_on, _NAT_D))
     )
     start_at = np.where(
-        start_kind == 1,
-        f.submitted_at,
-        np.where(
-            start_kind == 2,
-            f.correction_received_at,
-            np.where(start_kind == 3, f.accepted_at, _NAT_T),
-        ),
+        receipt, received_at, np.where(deemed, deemed_at, np.where(acc, f.accepted_at, _NAT_T))
     )
-    accepted_on = np.where(deemed, sub_on, np.where(acc, f.accepted_on, _NAT_D))
+    start_on[~exists] = _NAT_D
+    recorded_on = np.where(receipt & lim.dates_to_start, start_on, f.accepted_on)
+    accepted_on = np.where(deemed, deemed_on, np.where(acc, recorded_on, _NAT_D))
     promote = deemed & (
         (state == _S[CaseState.SUBMITTED]) | (state == _S[CaseState.AWAITING_CORRECTION])
     )
     state[promote] = _S[CaseState.IN_PROGRESS]
+    open_ = exists & _OPEN[np.maximum(state, 0)]
     decided_on = np.where(dec, f.decided_on, _NAT_D)
     ext_now = happened(f.extension_at)
     extended_by = np.bincount(
         f.extension_row[ext_now], weights=f.extension_days[ext_now], minlength=n
     ).astype(np.int64)
+
+    # The decision limit: the simplified procedure's while a case is under it.
+    simp_unit, simp_amount = lim.companions["simplified_rule"]
+    simplified = happened(f.simplified_at) & ~happened(f.ordinary_at) & (simp_unit != _NO_LIMIT)
+    stat_unit = np.where(simplified, simp_unit, lim.stat_unit)
+    stat_amount = np.where(simplified, simp_amount, lim.stat_amount)
 
     # Out-arrays, filled below for the cases whose decision clocks run.
     counting_from = np.full(n, _NAT_D)
@@ -958,41 +1197,50 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
     remaining = np.zeros(n, dtype=np.int64)
     has_remaining = np.zeros(n, dtype=np.bool_)
 
-    a = np.flatnonzero((start_kind > 0) & ~rej)
+    a = np.flatnonzero(~np.isnat(start_on) & ~rej)
     k = len(a)
     if k:
-        pa = p[a]
         s_on, s_at = start_on[a], start_at[a]
         d_a, w_a = dec[a], wdr[a]
         stopped = d_a | w_a
         end_on = np.where(stopped, np.where(d_a, f.decided_on[a], f.withdrawn_on[a]), at_d)
         end_at = np.where(stopped, np.where(d_a, f.decided_at[a], f.withdrawn_at[a]), t64)
 
-        # Suspensions begun by the instant, of cases whose clocks run; one not
-        # ended by the instant lasts to where the clocks stop.
+        # Pauses of cases whose clocks run, begun by the instant: suspensions (a hearing's
+        # too), and the time for corrections where the rule does not count it
+        # (行政复议法实施条例 Art. 29); one not ended by the instant lasts to where the clocks stop.
         pos = np.full(n, -1, dtype=np.int64)
         pos[a] = np.arange(k)
         spos = pos[f.suspension_row]
         sel = np.flatnonzero(happened(f.suspension_start_at) & (spos >= 0))
-        spos = spos[sel]
         s_closed = happened(f.suspension_end_at[sel])
-        pause_a_on = f.suspension_start_on[sel]
-        pause_b_on = np.where(s_closed, f.suspension_end_on[sel], end_on[spos])
+        c_rows = np.flatnonzero(lim.correction_pauses[a] & creq[a])
+        c_closed = crec[a][c_rows]
+        spos = np.concatenate([spos[sel], c_rows])
+        pause_a_on = np.concatenate(
+            [f.suspension_start_on[sel], f.correction_requested_on[a][c_rows]]
+        )
+        pause_b_on = np.concatenate(
+            [
+                np.where(s_closed, f.suspension_end_on[sel], end_on[spos[: len(sel)]]),
+                np.where(c_closed, f.correction_received_on[a][c_rows], end_on[c_rows]),
+            ]
+        )
         paused_wd = np.zeros(k, dtype=np.int64)
         paused_days = np.zeros(k, dtype=np.int64)
-        if len(sel):
+        if len(spos):
             pw = np.maximum(cal.working_days_between(pause_a_on, pause_b_on), 0)
             paused_wd = np.bincount(spos, weights=pw, minlength=k).astype(np.int64)
             pdays = (pause_b_on - pause_a_on).astype(np.int64)
             paused_days = np.bincount(spos, weights=pdays, minlength=k).astype(np.int64)
         paused_wd_p = paused_wd
-        if pcal is not cal and len(sel):  # hall days counted for promises
+        if pcal is not cal and len(spos):  # hall days counted for promises
             pw = np.maximum(pcal.working_days_between(pause_a_on, pause_b_on), 0)
             paused_wd_p = np.bincount(spos, weights=pw, minlength=k).astype(np.int64)
 
         ext_a = extended_by[a]
-        s_unit, p_unit = lim.stat_unit[pa], lim.prom_unit[pa]
-        s_amount, p_amount = lim.stat_amount[pa], lim.prom_amount[pa]
+        s_unit, p_unit = stat_unit[a], lim.prom_unit[a]
+        s_amount, p_amount = stat_amount[a], lim.prom_amount[a]
         sd, pd_ = np.full(k, _NAT_D), np.full(k, _NAT_D)
         st, pt = np.full(k, _NAT_T), np.full(k, _NAT_T)
         for c, unit, amount, extension, pwd, out in (
@@ -1009,12 +1257,20 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
 
         hours = np.flatnonzero((s_unit == _HOURS) | (p_unit == _HOURS))
         if len(hours):
-            s_b_at = np.where(s_closed, f.suspension_end_at[sel], end_at[spos])
+            pause_a_at = np.concatenate(
+                [f.suspension_start_at[sel], f.correction_requested_at[a][c_rows]]
+            )
+            pause_b_at = np.concatenate(
+                [
+                    np.where(s_closed, f.suspension_end_at[sel], end_at[spos[: len(sel)]]),
+                    np.where(c_closed, f.correction_received_at[a][c_rows], end_at[c_rows]),
+                ]
+            )
             _hours_deadlines(
                 clock,
                 hours,
                 start=s_at,
-                pauses=(spos, f.suspension_start_at[sel], s_b_at),
+                pauses=(spos, pause_a_at, pause_b_at),
                 limits=(s_unit, s_amount + ext_a, p_unit, p_amount),
                 out=(sd, st, pd_, pt),
             )
@@ -1042,7 +1298,7 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
         if pcal is not cal and has_prom.any():
             rem[has_prom] = pcal.working_days_between(np.full(k, at_d)[has_prom], pd_[has_prom])
         rem = np.where(~np.isnat(basis_t) & (t64 > basis_t), np.minimum(rem, -1), rem)
-        open_a = _OPEN[state[a]]
+        open_a = open_[a]
         al = np.zeros(k, dtype=np.int8)
         if open_a.any():
             past = (at_d > sd) | (~np.isnat(st) & (t64 > st))
@@ -1057,6 +1313,36 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
         alert[a] = al
         remaining[a] = rem
         has_remaining[a] = open_a
+
+    # The clocks beside the decision: delivery (Art. 44), hearing (Art. 47), renewal (Art. 50).
+    delivery_d, on_time_delivery, delivery_alert = _companion(
+        clock,
+        lim.companions["delivery_rule"],
+        t,
+        begun=dec & f.approved,
+        start=(f.decided_on, f.decided_at),
+        stop=(happened(f.delivered_at), f.delivered_on, f.delivered_at),
+        running=state == _S[CaseState.DECIDED],
+    )
+    hearing_d, on_time_hearing, hearing_alert = _companion(
+        clock,
+        lim.companions["hearing_rule"],
+        t,
+        begun=happened(f.hearing_requested_at),
+        start=(f.hearing_requested_on, f.hearing_requested_at),
+        stop=(happened(f.hearing_held_at), f.hearing_held_on, f.hearing_held_at),
+        running=open_,
+    )
+    renewal_d, deemed_renewed, late_renewal, renewal_alert = _renewals(
+        clock,
+        lim.companions["renewal_rule"],
+        f,
+        at_d,
+        exists=exists,
+        answered=(dec, rej, wdr),
+        running=open_,
+    )
+    alert = np.maximum.reduce([alert, delivery_alert, hearing_alert, renewal_alert])
 
     empty = ~exists
     return BatchReading(
@@ -1082,7 +1368,121 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
         on_time_statutory=ots,
         alert=alert,
         remaining_working_days=np.ma.MaskedArray(remaining, mask=~has_remaining),
+        acceptance_deadline=acceptance_deadline,
+        delivery_deadline=delivery_d,
+        on_time_delivery=on_time_delivery,
+        hearing_deadline=hearing_d,
+        on_time_hearing=on_time_hearing,
+        renewal_deadline=renewal_d,
+        deemed_renewed=deemed_renewed,
+        late_renewal_application=late_renewal,
     )
+
+
+def _midnights_after(clock: Clock, days: DateArray) -> DateArray:
+    """The UTC instants at which the days after *days* begin, in the clock's timezone."""
+    firsts = {d: _instant(clock._midnight_after(d)) for d in set(days.tolist())}
+    return np.array([firsts[d] for d in days.tolist()], dtype="datetime64[us]")
+
+
+def _companion(
+    clock: Clock,
+    rule: tuple[Int8Array, IntArray],
+    t: datetime,
+    *,
+    begun: BoolArray,
+    start: tuple[DateArray, DateArray],
+    stop: tuple[BoolArray, DateArray, DateArray],
+    running: BoolArray,
+) -> tuple[DateArray, Int8Array, Int8Array]:
+    """A clock beside the decision: its deadline, timeliness codes and alert codes.
+
+    As :meth:`Clock.reading <govservice.cases.Clock.reading>` counts it: from
+    its start event under its rule's limit (*rule*: each row's unit code and
+    amount, ``_NO_LIMIT`` without one) to its stop event; red once stopped
+    late; while it runs (*running*), the alert policy on the working days left.
+    """
+    unit, amount = rule
+    n = len(unit)
+    deadline, deadline_t = np.full(n, _NAT_D), np.full(n, _NAT_T)
+    on_time = np.full(n, -1, dtype=np.int8)
+    alert = np.zeros(n, dtype=np.int8)
+    on = begun & (unit != _NO_LIMIT)
+    if not on.any():
+        return deadline, on_time, alert
+    start_on, start_at = start
+    cal = clock.calendar
+    m = on & (unit == _WD)
+    if m.any():
+        deadline[m] = cal.add_working_days(start_on[m], amount[m])
+    m = on & (unit == _DAYS)
+    if m.any():
+        deadline[m] = cal.next_working_day(start_on[m] + amount[m].astype("timedelta64[D]"))
+    for i in np.flatnonzero(on & (unit == _HOURS)).tolist():
+        begin = start_at[i].astype("datetime64[us]").item().replace(tzinfo=UTC)
+        end = clock.hours.add_working_hours(begin, timedelta(hours=int(amount[i])))
+        deadline[i] = np.datetime64(end.astimezone(clock.calendar.timezone).date(), "D")
+        deadline_t[i] = _instant(end)
+    stopped, stop_on, stop_at = stop
+    done = on & stopped
+    ok = np.where(~np.isnat(deadline_t), stop_at <= deadline_t, stop_on <= deadline)
+    on_time[done] = ok[done]
+    alert[done & ~ok] = _RED
+    live = on & ~stopped & running
+    if live.any():
+        at_d = np.datetime64(t.astimezone(cal.timezone).date(), "D")
+        rem = cal.working_days_between(np.full(int(live.sum()), at_d), deadline[live])
+        past = (at_d > deadline[live]) | (
+            ~np.isnat(deadline_t[live]) & (_instant(t) > deadline_t[live])
+        )
+        alert[live] = clock.alert_policy.levels(rem, past)
+    return deadline, on_time, alert
+
+
+def _renewals(
+    clock: Clock,
+    rule: tuple[Int8Array, IntArray],
+    f: CaseFacts,
+    at_d: np.datetime64,
+    *,
+    exists: BoolArray,
+    answered: tuple[BoolArray, BoolArray, BoolArray],
+    running: BoolArray,
+) -> tuple[DateArray, Int8Array, Int8Array, Int8Array]:
+    """The renewal clock (行政许可法 Art. 50): deadline, deemed renewal, late application, alert."""
+    unit, amount = rule
+    n = len(f)
+    deadline = np.full(n, _NAT_D)
+    deemed, late = np.full(n, -1, dtype=np.int8), np.full(n, -1, dtype=np.int8)
+    alert = np.zeros(n, dtype=np.int8)
+    on = exists & ~np.isnat(f.renewal_expires_on) & (unit != _NO_LIMIT)
+    if not on.any():
+        return deadline, deemed, late, alert
+    cal = clock.calendar
+    expires = f.renewal_expires_on
+    deadline[on] = expires[on]
+    dec, rej, wdr = answered
+    first = np.minimum(
+        np.minimum(np.where(dec, f.decided_on, _MAX_D), np.where(rej, f.rejected_on, _MAX_D)),
+        np.where(wdr, f.withdrawn_on, _MAX_D),
+    )
+    some = dec | rej | wdr
+    lapsed = on & (np.where(some, first, at_d) > expires)
+    latest = np.full(n, _NAT_D)
+    m = on & (unit == _WD)
+    if m.any():
+        latest[m] = cal.add_working_days(expires[m], -amount[m])
+    m = on & (unit != _WD)
+    if m.any():
+        latest[m] = expires[m] - amount[m].astype("timedelta64[D]")
+    deemed[on] = lapsed[on]
+    late[on] = (f.submitted_on > latest)[on]
+    alert[lapsed] = _RED
+    live = on & ~lapsed & ~some & running
+    if live.any():
+        rem = cal.working_days_between(np.full(int(live.sum()), at_d), expires[live])
+        alert[live] = clock.alert_policy.levels(rem, np.zeros(len(rem), dtype=np.bool_))
+    return deadline, deemed, late, alert
 
 
 def _hours_deadlines(

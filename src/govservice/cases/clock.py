@@ -11,6 +11,14 @@ extensions, state, timeliness and the alert level.
 Only events at or before the instant are considered, so adding a later event
 never changes an earlier reading.
 
+A case runs several clocks, each from its own start event under its own rule
+(DESIGN.md, "several clocks"): acceptance (from ``submitted``), decision (from
+acceptance, or deemed acceptance), delivery (行政许可法 Art. 44: from an
+approving ``decided`` to ``delivered``), hearing (Art. 47: from
+``hearing_requested`` to ``hearing_held``) and renewal (Art. 50: to the
+licence's expiry, given on ``submitted`` as ``renewal_of``).  A reading
+reports each clock that applies; its alert watches every running clock.
+
 Counting (DESIGN.md, "Time"):
 
 * a limit of N working days from day D ends on the N-th working day after D,
@@ -31,8 +39,8 @@ from __future__ import annotations
 import enum
 import operator
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -50,7 +58,11 @@ from govservice.cases.events import (
     Event,
     EventError,
     Extended,
+    HearingHeld,
+    HearingRequested,
+    ProcedureChanged,
     Rejected,
+    Renewal,
     Resumed,
     Submitted,
     Suspended,
@@ -160,11 +172,27 @@ class Case:
         matter: the matter (or bundle) code.
         applicant: who applied.
         channel: how the application arrived.
-        rule: the statutory time-limit rule in force when the case was received.
+        rule: the statutory time-limit rule in force when the case was received
+            (or accepted, for a rule whose version goes by acceptance).
         statutory: the statutory limit.
         promised: the promised limit, if any.
         events: every event, in order.
         state: the state after the last event.
+        submitted_at: when the materials arrived; the other ``*_at`` fields are
+            the instants of the events a case has at most once.
+        outcome: the decision's outcome, ``approved`` or ``denied``.
+        suspensions: the stops of the decision clocks, a hearing's included.
+        extended_by: the extensions granted, in the unit of the statutory limit.
+        evaluation: the 好差评 evaluation, if any.
+        renewal_of: the licence a renewal application renews (Art. 50).
+        hearing_requested_at: when a hearing was requested (Art. 47).
+        hearing_held_at: when it was held.
+        simplified_at: when a reconsideration changed to the simplified procedure.
+        ordinary_at: when it changed back to the ordinary procedure.
+        delivery_rule: the rule of the delivery clock, if the case has one.
+        hearing_rule: the rule of the hearing clock, if a hearing is possible.
+        renewal_rule: the rule of the renewal clock, if a renewal is possible.
+        simplified_rule: the rule of the simplified procedure, if it has one.
 
     .. versionadded:: 0.1
     """
@@ -190,11 +218,39 @@ class Case:
     suspensions: tuple[Suspension, ...] = ()
     extended_by: int = 0
     evaluation: Evaluated | None = None
+    renewal_of: Renewal | None = None
+    hearing_requested_at: datetime | None = None
+    hearing_held_at: datetime | None = None
+    simplified_at: datetime | None = None
+    ordinary_at: datetime | None = None
+    delivery_rule: TimeLimitRule | None = None
+    hearing_rule: TimeLimitRule | None = None
+    renewal_rule: TimeLimitRule | None = None
+    simplified_rule: TimeLimitRule | None = None
 
     @property
     def last_at(self) -> datetime:
         """The time of the last event."""
         return self.events[-1].at
+
+    @property
+    def simplified(self) -> bool:
+        """Whether the case is under the simplified procedure after its last event."""
+        return self.simplified_at is not None and self.ordinary_at is None
+
+    @property
+    def decision_rule(self) -> TimeLimitRule:
+        """The rule of the decision clock (the simplified procedure's, else the case's rule)."""
+        if self.simplified and self.simplified_rule is not None:
+            return self.simplified_rule
+        return self.rule
+
+    @property
+    def decision_limit(self) -> TimeLimit:
+        """The statutory limit the decision clock counts (the simplified one when simplified)."""
+        if self.simplified and self.simplified_rule is not None:
+            return self.simplified_rule.limit
+        return self.statutory
 
 
 _CASE_FIELDS = tuple(a.name for a in attrs.fields(Case))
@@ -244,10 +300,27 @@ class Reading:
         on_time_promised: decided within the promise; ``None`` while undecided
             or without a promise.
         on_time_statutory: decided within the law; ``None`` while undecided.
-        alert: the electronic-supervision alert level.
+        alert: the electronic-supervision alert level: the gravest of every
+            running clock's (decision, delivery, hearing, renewal).
         remaining_working_days: working days from the instant's date to the
-            deadline the alert is measured against (negative when past it),
-            counted on that deadline's calendar.
+            decision deadline the alert is measured against (negative when past
+            it), counted on that deadline's calendar; ``None`` once decided.
+        acceptance_deadline: the last day to accept, refuse or tell every
+            correction (行政许可法 Art. 32's 5 working days from receipt; from the
+            corrections' arrival where the rule runs it again), if the rule has
+            an acceptance limit.
+        delivery_deadline: the last day to deliver the licence (Art. 44: 10
+            working days from an approving decision), once approved.
+        on_time_delivery: delivered by then; ``None`` while not delivered.
+        hearing_deadline: the last day to hold the hearing (Art. 47: 20 working
+            days from the request), once requested.
+        on_time_hearing: held by then; ``None`` while not held.
+        renewal_deadline: for a renewal, the licence's expiry: the decision is
+            due by then (Art. 50).
+        deemed_renewed: for a renewal, True once the licence expired with no
+            decision, refusal or withdrawal (视为准予延续).
+        late_renewal_application: for a renewal, True when it was applied for
+            later than 30 days before expiry (Art. 50).
 
     .. versionadded:: 0.1
     """
@@ -272,6 +345,14 @@ class Reading:
     on_time_statutory: bool | None
     alert: Alert
     remaining_working_days: int | None
+    acceptance_deadline: date | None = None
+    delivery_deadline: date | None = None
+    on_time_delivery: bool | None = None
+    hearing_deadline: date | None = None
+    on_time_hearing: bool | None = None
+    renewal_deadline: date | None = None
+    deemed_renewed: bool | None = None
+    late_renewal_application: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The reading as a JSON-ready object (dates ISO ``YYYY-MM-DD``)."""
@@ -300,16 +381,34 @@ class Reading:
             "on_time_statutory": self.on_time_statutory,
             "alert": self.alert.value,
             "remaining_working_days": self.remaining_working_days,
+            "acceptance_deadline": iso(self.acceptance_deadline),
+            "delivery_deadline": iso(self.delivery_deadline),
+            "on_time_delivery": self.on_time_delivery,
+            "hearing_deadline": iso(self.hearing_deadline),
+            "on_time_hearing": self.on_time_hearing,
+            "renewal_deadline": iso(self.renewal_deadline),
+            "deemed_renewed": self.deemed_renewed,
+            "late_renewal_application": self.late_renewal_application,
         }
 
 
+_RUNNING: frozenset[type[Event]] = frozenset(
+    {Suspended, Extended, Decided, HearingRequested, ProcedureChanged}
+)
+"""Events that need the decision clock running (acceptance, deemed or recorded)."""
+
 _NEXT: dict[CaseState, frozenset[type[Event]]] = {
+    # HearingHeld where no hearing can be pending: refused with the reason (Art. 47)
     CaseState.SUBMITTED: frozenset(
-        {CorrectionRequested, Accepted, Rejected, Withdrawn, Suspended, Extended, Decided}
+        {CorrectionRequested, Accepted, Rejected, Withdrawn, HearingHeld, *_RUNNING}
     ),
-    CaseState.AWAITING_CORRECTION: frozenset({CorrectionReceived, Rejected, Withdrawn}),
-    CaseState.IN_PROGRESS: frozenset({Suspended, Extended, Decided, Withdrawn}),
-    CaseState.SUSPENDED: frozenset({Resumed, Withdrawn}),
+    # a case deemed accepted while corrections are awaited may proceed (行政许可法 Art. 32)
+    CaseState.AWAITING_CORRECTION: frozenset(
+        {CorrectionReceived, Rejected, Withdrawn, HearingHeld, *_RUNNING}
+    ),
+    CaseState.IN_PROGRESS: frozenset({Withdrawn, HearingHeld, *_RUNNING}),
+    # a hearing requested stops the decision clocks until it is held (Arts. 45, 47)
+    CaseState.SUSPENDED: frozenset({Resumed, Withdrawn, HearingHeld}),
     CaseState.DECIDED: frozenset({Delivered}),
     CaseState.DELIVERED: frozenset(),
     CaseState.REJECTED: frozenset(),
@@ -445,25 +544,50 @@ class Clock:
         rule_id = statutory.rule or "alicensing.joint"
         try:
             rule = cat.rules.resolve(rule_id, received)
+            companions = {
+                name: cat.rules.resolve(companion, received)
+                for name, companion in rule.companions.items()
+            }
         except (KeyError, ValueError) as e:
             raise EventError(event.case, event.label, f"no time-limit rule: {e}") from None
-        statutory = limit_in_force(statutory, rule, cat.rules.latest(rule_id))
+        renewal = event.renewal_of
+        if renewal is not None:
+            if "renewal_rule" not in companions:
+                raise EventError(
+                    event.case,
+                    event.label,
+                    f"field 'renewal_of': matter {code!r} is not a licence that can be renewed: "
+                    f"its rule {rule.id} ({rule.citation}) has no renewal clock "
+                    "(行政许可法 Art. 50)",
+                )
+            if renewal.expires_on < received:
+                raise EventError(
+                    event.case,
+                    event.label,
+                    f"field 'renewal_of.expires_on': the licence {renewal.licence!r} expired on "
+                    f"{renewal.expires_on}, before the application ({received}): a licence is "
+                    "renewed before it expires (行政许可法 Art. 50)",
+                )
         return Case(
             id=event.case,
             matter=code,
             applicant=event.applicant,
             channel=event.channel,
             rule=rule,
-            statutory=statutory,
+            statutory=limit_in_force(statutory, rule, cat.rules.latest(rule_id)),
             promised=promised,
             events=(event,),
             state=CaseState.SUBMITTED,
             submitted_at=event.at,
+            renewal_of=renewal,
+            delivery_rule=companions.get("delivery_rule"),
+            hearing_rule=companions.get("hearing_rule"),
+            renewal_rule=companions.get("renewal_rule"),
+            simplified_rule=companions.get("simplified_rule"),
         )
 
     def _transition(self, case: Case, event: Event, refuse: Callable[[str], EventError]) -> Case:
         events = (*case.events, event)
-        rule = case.rule
         if isinstance(event, CorrectionRequested):
             if case.correction_requested_at is not None:
                 raise refuse("corrections must be requested all at once (行政许可法 Art. 32)")
@@ -478,6 +602,8 @@ class Clock:
                 case, events=events, state=CaseState.SUBMITTED, correction_received_at=event.at
             )
         if isinstance(event, Accepted):
+            if case.rule.in_force_by == "acceptance":
+                return self._accepted_under_version(case, event, refuse)
             return _evolve(case, events=events, state=CaseState.IN_PROGRESS, accepted_at=event.at)
         if isinstance(event, Rejected):
             return _evolve(case, events=events, state=CaseState.REJECTED, rejected_at=event.at)
@@ -490,22 +616,47 @@ class Clock:
                 withdrawn_at=event.at,
                 suspensions=suspensions,
             )
+        hearing_pause = _hearing_pause(case)
         if isinstance(event, Resumed):
+            if hearing_pause:
+                raise refuse(
+                    "the decision clocks stopped for the hearing resume with 'hearing_held' "
+                    "(行政许可法 Arts. 45, 47), not 'resumed'"
+                )
             return _evolve(
                 case,
                 events=events,
                 state=CaseState.IN_PROGRESS,
                 suspensions=self._close_suspension(case.suspensions, event.at),
             )
+        if isinstance(event, HearingHeld):
+            if not hearing_pause:
+                raise refuse(
+                    "'hearing_held' without a 'hearing_requested': the hearing clock starts at "
+                    "the request (行政许可法 Art. 47)"
+                )
+            return _evolve(
+                case,
+                events=events,
+                state=CaseState.IN_PROGRESS,
+                hearing_held_at=event.at,
+                suspensions=self._close_suspension(case.suspensions, event.at),
+            )
         if isinstance(event, Delivered):
             return _evolve(case, events=events, state=CaseState.DELIVERED, delivered_at=event.at)
         # the rest need the decision clock running: it does once the case is
         # accepted (then any correction was received), else only if deemed
-        if case.accepted_at is None and self._start(case, self._day(event.at))[0] is None:
-            raise refuse(f"{event.type!r} before the case is accepted")
+        if case.accepted_at is None:
+            acceptance = self._acceptance(case, self._day(event.at))
+            if case.state is CaseState.AWAITING_CORRECTION and not acceptance.deemed:
+                raise refuse(f"{event.type!r} is not allowed when the case is awaiting_correction")
+            if acceptance.start_on is None:
+                raise refuse(f"{event.type!r} before the case is accepted")
         if isinstance(event, Decided):
             if event.outcome not in ("approved", "denied"):
-                raise refuse(f"outcome must be 'approved' or 'denied', got {event.outcome!r}")
+                raise refuse(
+                    f"field 'outcome' must be 'approved' or 'denied', got {event.outcome!r}"
+                )
             return _evolve(
                 case,
                 events=events,
@@ -513,9 +664,32 @@ class Clock:
                 decided_at=event.at,
                 outcome=event.outcome,
             )
+        rule = case.decision_rule
         reading = self.reading(case, event.at)
         day = self._day(event.at)
         past = reading.statutory_deadline is not None and day > reading.statutory_deadline
+        if isinstance(event, HearingRequested):
+            if case.hearing_rule is None:
+                raise refuse(
+                    f"no hearing under {rule.id} ({rule.citation}): its rule has no hearing clock "
+                    "(行政许可法 Art. 47)"
+                )
+            if case.hearing_requested_at is not None:
+                raise refuse("a hearing was already requested (行政许可法 Art. 47)")
+            if past:
+                raise refuse(
+                    f"the statutory deadline {reading.statutory_deadline} has passed: "
+                    "an overdue case cannot be suspended for a hearing"
+                )
+            return _evolve(
+                case,
+                events=events,
+                state=CaseState.SUSPENDED,
+                hearing_requested_at=event.at,
+                suspensions=(*case.suspensions, Suspension(event.at, None, "hearing")),
+            )
+        if isinstance(event, ProcedureChanged):
+            return self._procedure_changed(case, event, refuse, past=past)
         if isinstance(event, Suspended):
             if event.reason not in rule.pausable:
                 allowed = ", ".join(sorted(rule.pausable)) or "none"
@@ -551,6 +725,70 @@ class Clock:
             return _evolve(case, events=events, state=CaseState.IN_PROGRESS, extended_by=total)
         raise refuse(f"unexpected event type {event.type!r}")  # pragma: no cover
 
+    def _accepted_under_version(
+        self, case: Case, event: Accepted, refuse: Callable[[str], EventError]
+    ) -> Case:
+        """Acceptance of a case whose rule's version goes by the day of acceptance (信访)."""
+        limits = limits_of(self.catalogue, case.matter)
+        assert limits is not None  # the case was opened with this matter
+        rules = self.catalogue.rules
+        try:
+            rule = rules.resolve(case.rule.id, self._day(event.at))
+        except (KeyError, ValueError) as e:
+            raise refuse(f"no time-limit rule: {e}") from None
+        return _evolve(
+            case,
+            events=(*case.events, event),
+            state=CaseState.IN_PROGRESS,
+            accepted_at=event.at,
+            rule=rule,
+            statutory=limit_in_force(limits[0], rule, rules.latest(rule.id)),
+        )
+
+    def _procedure_changed(
+        self,
+        case: Case,
+        event: ProcedureChanged,
+        refuse: Callable[[str], EventError],
+        *,
+        past: bool,
+    ) -> Case:
+        """A reconsideration changes procedure (行政复议法 2023 revision, Arts. 55, 62)."""
+        simplified = case.simplified_rule
+        if simplified is None:
+            raise refuse(
+                f"field 'to': case {case.id!r} is under {case.rule.id} ({case.rule.citation}), "
+                "which has no simplified procedure: only a reconsideration received from "
+                "2024-01-01 may change procedure"
+            )
+        if event.to not in ("ordinary", "simplified"):
+            raise refuse(f"field 'to' must be 'ordinary' or 'simplified', got {event.to!r}")
+        if not event.approved_by.strip():
+            raise refuse("field 'approved_by' must name who approved the change")
+        events = (*case.events, event)
+        if event.to == "ordinary":
+            if not case.simplified:
+                raise refuse("field 'to': the case is already under the ordinary procedure")
+            return _evolve(case, events=events, state=CaseState.IN_PROGRESS, ordinary_at=event.at)
+        if case.simplified_at is not None:
+            raise refuse(
+                "field 'to': the case has been under the simplified procedure already; once "
+                "changed to the ordinary procedure it stays there (Art. 55)"
+            )
+        if case.extended_by:
+            raise refuse(
+                f"field 'to': the case was extended by {case.extended_by}; the simplified "
+                f"procedure allows no extension ({simplified.citation})"
+            )
+        changed = _evolve(case, events=events, state=CaseState.IN_PROGRESS, simplified_at=event.at)
+        deadline = self.reading(changed, event.at).statutory_deadline
+        if deadline is not None and self._day(event.at) > deadline:
+            raise refuse(
+                f"field 'to': the simplified procedure's limit ({simplified.limit}) ended on "
+                f"{deadline}, before this change"
+            )
+        return changed
+
     @staticmethod
     def _close_suspension(
         suspensions: tuple[Suspension, ...], at: datetime
@@ -566,7 +804,7 @@ class Clock:
         return t.astimezone(self.calendar.timezone).date()
 
     def reading(self, case: Case, at: InstantLike) -> Reading:
-        """The clock of *case* at instant *at*, from the events up to *at* only.
+        """The clocks of *case* at instant *at*, from the events up to *at* only.
 
         Raises:
             CalendarError: *at* is naive.
@@ -575,58 +813,100 @@ class Clock:
         t = parse_instant(at, what="'at'")
         if t < case.last_at:
             case = self._prefix(case, t)
-        cal, day = self.calendar, self._day
-        at_d = day(t)
-        submitted_on = day(case.submitted_at)
-
-        start, deemed = self._start(case, at_d)
-        accepted_on = (
-            submitted_on if deemed else (day(case.accepted_at) if case.accepted_at else None)
-        )
+        day = self._day
+        acceptance = self._acceptance(case, day(t))
+        deemed = acceptance.deemed
         state = case.state
         if deemed and state in (CaseState.SUBMITTED, CaseState.AWAITING_CORRECTION):
             state = CaseState.IN_PROGRESS
-
         decided_on = day(case.decided_at) if case.decided_at else None
-        if start is None or case.rejected_at is not None:
-            return Reading(
-                case=case.id,
-                matter=case.matter,
-                at=t,
-                state=state,
-                submitted_on=submitted_on,
-                accepted_on=accepted_on,
-                deemed_accepted=deemed,
-                counting_from=None,
-                statutory_deadline=None,
-                promised_deadline=None,
-                statutory_deadline_at=None,
-                promised_deadline_at=None,
-                working_days_used=0,
-                paused_working_days=0,
-                extended_by=case.extended_by,
-                decided_on=decided_on,
-                on_time_promised=None,
-                on_time_statutory=None,
-                alert=Alert.NONE,
-                remaining_working_days=None,
-            )
 
-        start_d = day(start)
+        levels = [Alert.NONE]
+        decision = self._decision(case, acceptance, t, state, levels)
+        delivery_d, on_time_delivery = self._companion(
+            case.delivery_rule if case.outcome == "approved" else None,
+            case.decided_at,
+            case.delivered_at,
+            t,
+            state is CaseState.DECIDED,
+            levels,
+        )
+        hearing_d, on_time_hearing = self._companion(
+            case.hearing_rule,
+            case.hearing_requested_at,
+            case.hearing_held_at,
+            t,
+            state.open,
+            levels,
+        )
+        renewal_d = deemed_renewed = late_renewal = None
+        if case.renewal_of is not None and case.renewal_rule is not None:
+            renewal_d, deemed_renewed, late_renewal = self._renewal(case, t, state, levels)
+        return Reading(
+            case=case.id,
+            matter=case.matter,
+            at=t,
+            state=state,
+            submitted_on=day(case.submitted_at),
+            accepted_on=acceptance.accepted_on,
+            deemed_accepted=deemed,
+            decided_on=decided_on,
+            extended_by=case.extended_by,
+            alert=max(levels, key=operator.attrgetter("code")),
+            acceptance_deadline=acceptance.deadline,
+            delivery_deadline=delivery_d,
+            on_time_delivery=on_time_delivery,
+            hearing_deadline=hearing_d,
+            on_time_hearing=on_time_hearing,
+            renewal_deadline=renewal_d,
+            deemed_renewed=deemed_renewed,
+            late_renewal_application=late_renewal,
+            **decision,
+        )
+
+    def _decision(
+        self,
+        case: Case,
+        acceptance: _Acceptance,
+        t: datetime,
+        state: CaseState,
+        levels: list[Alert],
+    ) -> dict[str, Any]:
+        """The decision clocks' fields of a reading; their alert goes into *levels*."""
+        start_d, start_t = acceptance.start_on, acceptance.start_at
+        if start_d is None or start_t is None or case.rejected_at is not None:
+            return {
+                "counting_from": None,
+                "statutory_deadline": None,
+                "promised_deadline": None,
+                "statutory_deadline_at": None,
+                "promised_deadline_at": None,
+                "working_days_used": 0,
+                "paused_working_days": 0,
+                "on_time_promised": None,
+                "on_time_statutory": None,
+                "remaining_working_days": None,
+            }
+        cal, day = self.calendar, self._day
+        at_d = day(t)
         stop = case.decided_at or case.withdrawn_at  # the clocks stop here
         end_t = stop if stop is not None else t
         end_d = day(end_t)
         pauses = [(s.start, s.end if s.end is not None else end_t) for s in case.suspensions]
+        creq = case.correction_requested_at
+        if case.rule.correction_pauses and creq is not None:
+            # 行政复议法实施条例 Art. 29: the time for corrections is not counted
+            pauses.append((creq, case.correction_received_at or end_t))
         paused_wd = self._paused(cal, pauses)
 
         stat_d, stat_at = self._deadline(
-            start, case.statutory, case.extended_by, pauses, paused_wd, promised=False
+            start_d, start_t, case.decision_limit, case.extended_by, pauses, paused_wd
         )
         if case.promised is not None:
             prom_cal = self.promised_calendar
             paused_p = paused_wd if prom_cal is cal else self._paused(prom_cal, pauses)
             prom_d, prom_at = self._deadline(
-                start, case.promised, 0, pauses, paused_p, promised=True
+                start_d, start_t, case.promised, 0, pauses, paused_p, promised=True
             )
         else:
             prom_d, prom_at = None, None
@@ -652,62 +932,135 @@ class Clock:
             remaining = min(remaining, -1)
         if state.open:
             past_statutory = at_d > stat_d or (stat_at is not None and t > stat_at)
-            alert = self.alert_policy.level(remaining, past_statutory)
+            levels.append(self.alert_policy.level(remaining, past_statutory))
         elif case.decided_at is not None:
             basis_ok = on_time_prom if on_time_prom is not None else on_time_stat
-            alert = Alert.NONE if basis_ok else Alert.RED
-        else:
-            alert = Alert.NONE
-        return Reading(
-            case=case.id,
-            matter=case.matter,
-            at=t,
-            state=state,
-            submitted_on=submitted_on,
-            accepted_on=accepted_on,
-            deemed_accepted=deemed,
-            counting_from=start_d,
-            statutory_deadline=stat_d,
-            promised_deadline=prom_d,
-            statutory_deadline_at=stat_at,
-            promised_deadline_at=prom_at,
-            working_days_used=used,
-            paused_working_days=paused_wd,
-            extended_by=case.extended_by,
-            decided_on=decided_on,
-            on_time_promised=on_time_prom,
-            on_time_statutory=on_time_stat,
-            alert=alert,
-            remaining_working_days=remaining if state.open else None,
-        )
+            if not basis_ok:
+                levels.append(Alert.RED)
+        return {
+            "counting_from": start_d,
+            "statutory_deadline": stat_d,
+            "promised_deadline": prom_d,
+            "statutory_deadline_at": stat_at,
+            "promised_deadline_at": prom_at,
+            "working_days_used": used,
+            "paused_working_days": paused_wd,
+            "on_time_promised": on_time_prom,
+            "on_time_statutory": on_time_stat,
+            "remaining_working_days": remaining if state.open else None,
+        }
 
-    def _start(self, case: Case, at_d: date) -> tuple[datetime | None, bool]:
-        """When the decision clocks start (``None``: not yet), and deemed acceptance.
+    def _companion(
+        self,
+        rule: TimeLimitRule | None,
+        start: datetime | None,
+        stop: datetime | None,
+        t: datetime,
+        running: bool,
+        levels: list[Alert],
+    ) -> tuple[date | None, bool | None]:
+        """A clock from *start* under *rule* to *stop* (delivery, hearing): deadline, on time.
+
+        While it runs (*running*, not stopped) its alert goes into *levels*, as
+        does a red card once it stopped late.
+        """
+        if rule is None or start is None:
+            return None, None
+        day = self._day
+        deadline_d, deadline_at = self._deadline(day(start), start, rule.limit, 0, [], 0)
+        if stop is not None:
+            on_time = stop <= deadline_at if deadline_at is not None else day(stop) <= deadline_d
+            if not on_time:
+                levels.append(Alert.RED)
+            return deadline_d, on_time
+        if running:
+            at_d = day(t)
+            remaining = self.calendar.working_days_between(at_d, deadline_d)
+            past = at_d > deadline_d or (deadline_at is not None and t > deadline_at)
+            levels.append(self.alert_policy.level(remaining, past))
+        return deadline_d, None
+
+    def _renewal(
+        self, case: Case, t: datetime, state: CaseState, levels: list[Alert]
+    ) -> tuple[date, bool, bool]:
+        """The renewal clock (Art. 50): its deadline, deemed renewal, late application."""
+        renewal, rule = case.renewal_of, case.renewal_rule
+        assert renewal is not None and rule is not None
+        day = self._day
+        expires = renewal.expires_on
+        ends = [x for x in (case.decided_at, case.rejected_at, case.withdrawn_at) if x is not None]
+        answered = day(min(ends)) if ends else None
+        at_d = day(t)
+        deemed = (answered if answered is not None else at_d) > expires
+        if rule.limit.unit is LimitUnit.WORKING_DAYS:
+            latest = self.calendar.add_working_days(expires, -rule.limit.amount)
+        else:
+            latest = expires - timedelta(days=rule.limit.amount)
+        if deemed:
+            levels.append(Alert.RED)
+        elif answered is None and state.open:
+            remaining = self.calendar.working_days_between(at_d, expires)
+            levels.append(self.alert_policy.level(remaining, False))
+        return expires, deemed, day(case.submitted_at) > latest
+
+    def _acceptance(self, case: Case, at_d: date) -> _Acceptance:
+        """The acceptance clock on day *at_d*, and when the decision clocks start.
 
         Deemed acceptance (行政许可法 Art. 32): no correction notice, acceptance
         or refusal within the acceptance limit means the case counts as
-        accepted on the day the materials arrived.
+        accepted — on the day the materials arrived (``arrival``), or on the day
+        the review ends (``review_end``, 行政复议法 2023 revision Art. 30 ¶3).
+        Where the rule runs the limit again once corrections asked for in time
+        arrive (``deemed_after_correction``), silence past it deems acceptance
+        the same way, from the corrections' arrival.
         """
-        rule = case.rule
+        rule, day, cal = case.rule, self._day, self.calendar
+        submitted = case.submitted_at
+        sub_d = day(submitted)
+        creq, crec = case.correction_requested_at, case.correction_received_at
+        acc = case.accepted_at
+        limit = rule.acceptance_limit
+        deadline: date | None = None
+        deemed: tuple[date, datetime] | None = None
+        if limit is not None:
+            ended = day(case.withdrawn_at) if case.withdrawn_at is not None else at_d
+            deadline = cal.add_working_days(sub_d, limit)
+            first = creq or acc or case.rejected_at  # a correction notice comes before either
+            if (day(first) if first is not None else ended) > deadline:
+                deemed = (sub_d, submitted)
+            elif creq is not None and crec is not None and rule.deemed_after_correction:
+                arrived = day(crec)
+                deadline = cal.add_working_days(arrived, limit)
+                answer = acc or case.rejected_at
+                if (day(answer) if answer is not None else ended) > deadline:
+                    deemed = (arrived, crec)
+            if deemed is not None and rule.deemed_acceptance == "review_end":
+                deemed = (deadline, self._midnight_after(deadline))
+            elif rule.deemed_acceptance is None:
+                deemed = None
         if rule.counts_from == "receipt":
-            if case.correction_requested_at is not None and rule.correction_restarts:
-                return case.correction_received_at, False
-            return case.submitted_at, False
-        deemed = False
-        if rule.acceptance_limit is not None:
-            day = self._day
-            limit = self.calendar.add_working_days(day(case.submitted_at), rule.acceptance_limit)
-            responses = [
-                x
-                for x in (case.correction_requested_at, case.accepted_at, case.rejected_at)
-                if x is not None
-            ]
-            if responses:
-                deemed = day(min(responses)) > limit
+            if creq is not None and rule.correction_restarts:
+                start = (day(crec), crec) if crec is not None else (None, None)
             else:
-                ended = case.withdrawn_at
-                deemed = (day(ended) if ended is not None else at_d) > limit
-        return (case.submitted_at if deemed else case.accepted_at), deemed
+                start = (sub_d, submitted)
+            if deemed is not None:
+                accepted_on: date | None = deemed[0]
+            elif acc is not None:
+                # acceptance dates to receipt where the rule deems it so (old 行政复议法 Art. 17)
+                dates_to_start = limit is not None and rule.deemed_acceptance is not None
+                accepted_on = start[0] if dates_to_start else day(acc)
+            else:
+                accepted_on = None
+            return _Acceptance(start[0], start[1], accepted_on, deemed is not None, deadline)
+        if deemed is not None:
+            return _Acceptance(deemed[0], deemed[1], deemed[0], True, deadline)
+        if acc is not None:
+            return _Acceptance(day(acc), acc, day(acc), False, deadline)
+        return _Acceptance(None, None, None, False, deadline)
+
+    def _midnight_after(self, d: date) -> datetime:
+        """The first instant of the day after *d*, in the calendar's timezone."""
+        return datetime.combine(d + timedelta(days=1), time(), tzinfo=self.calendar.timezone)
 
     def _paused(self, cal: WorkingDayCalendar, pauses: list[tuple[datetime, datetime]]) -> int:
         """The working days of *cal* the pauses take out of the count."""
@@ -716,18 +1069,20 @@ class Clock:
 
     def _deadline(
         self,
+        start_d: date,
         start: datetime,
         limit: TimeLimit,
         extension: int,
         pauses: list[tuple[datetime, datetime]],
         paused_wd: int,
         *,
-        promised: bool,
+        promised: bool = False,
     ) -> tuple[date, datetime | None]:
-        """The last day of *limit* from *start* (and the instant, for hours).
+        """The last day of *limit* from day *start_d* (and the instant, for hours).
 
-        A promised limit counts on the promised calendar, a statutory one on
-        the statutory calendar.
+        *start* is the instant counting starts, for limits in working hours. A
+        promised limit counts on the promised calendar, a statutory one on the
+        statutory calendar.
         """
         day = self._day
         cal, hours = (
@@ -737,11 +1092,11 @@ class Clock:
         )
         amount = limit.amount + extension
         if limit.unit is LimitUnit.WORKING_DAYS:
-            return cal.add_working_days(day(start), amount + paused_wd), None
+            return cal.add_working_days(start_d, amount + paused_wd), None
         if limit.unit is LimitUnit.DAYS:
             paused = sum((day(b) - day(a)).days for a, b in pauses)
             # a period whose last day is a day off ends on the next working day
-            return cal.next_working_day(day(start) + timedelta(days=amount + paused)), None
+            return cal.next_working_day(start_d + timedelta(days=amount + paused)), None
         paused_h = sum(hours.working_hours_between(a, b) for a, b in pauses)
         at = hours.add_working_hours(start, timedelta(hours=amount + paused_h))
         return day(at), at
@@ -756,3 +1111,30 @@ class Clock:
             folded = self.append(folded, event)
         assert folded is not None
         return folded
+
+
+class _Acceptance(NamedTuple):
+    """The acceptance clock of a case on a day, and the start of its decision clocks."""
+
+    start_on: date | None
+    """The day the decision clocks count from (not itself counted); ``None``: not yet."""
+    start_at: datetime | None
+    """The instant counting starts, for limits in working hours."""
+    accepted_on: date | None
+    """The day of acceptance in law (recorded or deemed), if accepted."""
+    deemed: bool
+    """Whether acceptance is deemed (行政许可法 Art. 32; 行政复议法)."""
+    deadline: date | None
+    """The last day to accept, refuse or tell every correction, if the rule sets one."""
+
+
+def _hearing_pause(case: Case) -> bool:
+    """Whether the running suspension of *case* is its hearing's (Art. 47 request to hearing)."""
+    last = case.suspensions[-1] if case.suspensions else None
+    return (
+        last is not None
+        and last.end is None
+        and last.reason == "hearing"
+        and case.hearing_requested_at == last.start
+        and case.hearing_held_at is None
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeAlias, Union
 
@@ -36,7 +36,11 @@ __all__ = [
     "Event",
     "EventError",
     "Extended",
+    "HearingHeld",
+    "HearingRequested",
+    "ProcedureChanged",
     "Rejected",
+    "Renewal",
     "Resumed",
     "Submitted",
     "Suspended",
@@ -108,6 +112,65 @@ class Event:
         return repr(self.id) if self.id else f"{self.type} at {self.at.isoformat()}"
 
 
+def _licence(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"'licence' must be a non-empty string, got {value!r}")
+
+
+def _expiry(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not date:
+        raise TypeError(f"'expires_on' must be a date (YYYY-MM-DD), got {value!r}")
+
+
+@attrs.frozen
+class Renewal:
+    """The licence a renewal application renews (行政许可法 Art. 50).
+
+    Attributes:
+        licence: the licence's number or name.
+        expires_on: the last day the licence is valid; in the event format an
+            ISO date ``YYYY-MM-DD``.
+
+    .. versionadded:: 0.1
+    """
+
+    licence: str = attrs.field(validator=_licence)
+    expires_on: date = attrs.field(validator=_expiry)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Renewal:
+        """Build it from its JSON object ``{"licence": …, "expires_on": "YYYY-MM-DD"}``.
+
+        Raises:
+            TypeError: naming the field that is missing, unknown or malformed.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(f"'renewal_of' must be an object, got {type(data).__name__} {data!r}")
+        unknown = sorted(set(data) - {"licence", "expires_on"})
+        if unknown:
+            raise TypeError(f"'renewal_of' has unknown fields: {', '.join(unknown)}")
+        for key in ("licence", "expires_on"):
+            if key not in data:
+                raise TypeError(f"'renewal_of.{key}' is missing")
+        expires = data["expires_on"]
+        if not isinstance(expires, str):
+            raise TypeError(f"'renewal_of.expires_on' must be a date YYYY-MM-DD, got {expires!r}")
+        try:
+            day = date.fromisoformat(expires)
+        except ValueError:
+            day = None
+        if day is None or len(expires) != 10:
+            raise TypeError(f"'renewal_of.expires_on' must be a date YYYY-MM-DD, got {expires!r}")
+        try:
+            return cls(data["licence"], day)
+        except TypeError as e:
+            raise TypeError(f"'renewal_of.{str(e)[1:]}") from None
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON object of the event format."""
+        return {"licence": self.licence, "expires_on": self.expires_on.isoformat()}
+
+
 @attrs.frozen(kw_only=True)
 class Submitted(Event):
     """An application arrives; the acceptance clock starts (行政许可法 Art. 32).
@@ -116,12 +179,15 @@ class Submitted(Event):
         matter: the matter (or bundle) code in the catalogue.
         applicant: who applies.
         channel: ``counter``, ``online``, ``post``, …
+        renewal_of: for an application to renew a licence, the licence and its
+            expiry: the renewal clock runs to that day (行政许可法 Art. 50).
     """
 
     type: ClassVar[str] = "submitted"
     matter: str
     applicant: Applicant
     channel: str = "counter"
+    renewal_of: Renewal | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -173,10 +239,15 @@ SUSPENSION_REASONS: frozenset[str] = frozenset(
         "bidding",
         "auction",
         "third_party_consultation",
+        "other_agency_consultation",
         "superior_review",
     }
 )
-"""Known suspension reasons. Whether one stops a case's clock depends on its rule."""
+"""Known suspension reasons. Whether one stops a case's clock depends on its rule.
+
+``third_party_consultation`` and ``other_agency_consultation`` are 政府信息公开条例
+(2019) Art. 33 ¶2's time not counted: consulting third parties and other agencies.
+"""
 
 
 @attrs.frozen(kw_only=True)
@@ -254,6 +325,42 @@ class Evaluated(Event):
     channel: str = "counter"
 
 
+@attrs.frozen(kw_only=True)
+class HearingRequested(Event):
+    """The applicant requests a hearing: held within 20 days of this (行政许可法 Art. 47).
+
+    The hearing's time is not counted in the decision limit (Art. 45): where
+    the case's rule pauses for ``hearing``, its decision clocks stop until
+    the hearing is held.
+    """
+
+    type: ClassVar[str] = "hearing_requested"
+
+
+@attrs.frozen(kw_only=True)
+class HearingHeld(Event):
+    """The hearing is held: the hearing clock stops (Art. 47), the decision clocks resume."""
+
+    type: ClassVar[str] = "hearing_held"
+
+
+@attrs.frozen(kw_only=True)
+class ProcedureChanged(Event):
+    """A reconsideration changes procedure (行政复议法 2023 revision, Arts. 53, 55, 62).
+
+    The limit of the new procedure applies, counted from acceptance: the
+    simplified procedure's 30 days without extension, or the ordinary one's.
+
+    Attributes:
+        to: ``ordinary`` or ``simplified``.
+        approved_by: who approved the change (行政复议机构的负责人).
+    """
+
+    type: ClassVar[str] = "procedure_changed"
+    to: str
+    approved_by: str
+
+
 AnyEvent: TypeAlias = Union[  # noqa: UP007 - cattrs needs a typing.Union for the tagged union
     Submitted,
     CorrectionRequested,
@@ -267,6 +374,9 @@ AnyEvent: TypeAlias = Union[  # noqa: UP007 - cattrs needs a typing.Union for th
     Delivered,
     Withdrawn,
     Evaluated,
+    HearingRequested,
+    HearingHeld,
+    ProcedureChanged,
 ]
 """Any one of the event classes."""
 
@@ -285,9 +395,12 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
         Delivered,
         Withdrawn,
         Evaluated,
+        HearingRequested,
+        HearingHeld,
+        ProcedureChanged,
     )
 }
-"""Event type name → class."""
+"""Event type name → class (new types come last: their codes in event columns stay put)."""
 
 
 def _strict(kind: type) -> Any:
@@ -310,8 +423,16 @@ def _make_converter() -> cattrs.Converter:
         lambda v, _: Applicant.from_dict(v) if isinstance(v, Mapping) else _not_object(v),
     )
     conv.register_unstructure_hook(Applicant, lambda v: v.to_dict())
+    conv.register_structure_hook(Renewal, lambda v, _: Renewal.from_dict(v))
+    conv.register_unstructure_hook(Renewal, _renewal_dict)
     configure_tagged_union(AnyEvent, conv, tag_name="type", tag_generator=_type_tag)
     return conv
+
+
+def _renewal_dict(value: Any) -> dict[str, str]:
+    if not isinstance(value, Renewal):
+        raise TypeError(f"'renewal_of' must be a Renewal, got {type(value).__name__} {value!r}")
+    return value.to_dict()
 
 
 def _type_tag(cls: type) -> str:

@@ -28,7 +28,9 @@ from govservice.model.catalogue import (
 from govservice.model.errors import ModelError, UnknownCode
 from govservice.model.matters import Bundle, HandlingKind, Matter, Staff, Unit, Window
 from govservice.model.rules import (
+    COMPANION_CLOCKS,
     COUNTS_FROM,
+    DEEMED_ACCEPTANCE,
     HOURS_PER_WORKING_DAY,
     LimitUnit,
     RuleBook,
@@ -38,7 +40,9 @@ from govservice.model.rules import (
 
 __all__ = [
     "BUILTIN_RULES",
+    "COMPANION_CLOCKS",
     "COUNTS_FROM",
+    "DEEMED_ACCEPTANCE",
     "HOURS_PER_WORKING_DAY",
     "LICENSING_NOT_COUNTED",
     "Bundle",

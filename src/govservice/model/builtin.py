@@ -20,7 +20,7 @@ Two rows of the fact sheet are not limits and have no rule of their own:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from govservice.model.rules import LimitUnit, RuleBook, TimeLimit, TimeLimitRule
 
@@ -53,11 +53,26 @@ _OGI_2019_FROM = date(2019, 5, 15)
 _RECONSIDERATION_OLD = "行政复议法 (2023年修订前)"
 _RECONSIDERATION_NEW = "行政复议法 (2023年修订)"
 _RECONSIDERATION_SWITCH = date(2024, 1, 1)
+_RECONSIDERATION_PAUSES = frozenset({"appraisal"})
+_RECONSIDERATION_NEW_NOTE = (
+    " UNCONFIRMED: the article numbers of the 2023 revision (in force 2024-01-01) are as "
+    "recalled from its text; only Art. 31 (corrections notified within 5 days of receipt) was "
+    "seen in a reprint. Override the rule if your reading differs."
+)
+_REAL_ESTATE_FROM = date(2015, 3, 1)
 _HOUSING = "房屋登记办法"
 _HOUSING_NOTE = (
     "Art. 23: announcement (公告) time is not counted; for special reasons the head of the "
     "registration body may extend the limit by at most the limit itself (原时限的一倍). "
-    "Other laws and regulations may set other limits."
+    "Other laws and regulations may set other limits. In force from 2008-07-01; from "
+    "2015-03-01 registrations follow the 不动产登记暂行条例 (real_estate_registration.decision), "
+    "so the library ends this rule on 2015-02-28 (no notice repealing the 办法 was found)."
+)
+_PETITION_NOTE = (
+    " Calendar days; a period ending on a rest day ends on the next working day. The version is "
+    "the one in force on the day the petition was accepted. UNCONFIRMED: the numbers (60 + 30 "
+    "days) are confirmed, the article number and the approver are as read in reprints, not "
+    "checked against the published text."
 )
 _LOCAL = "地方规则 (上报件)"
 
@@ -75,8 +90,18 @@ def _housing(suffix: str, title: str, amount: int) -> TimeLimitRule:
         max_extension=amount,
         extension_approver="房屋登记机构负责人",
         pausable=frozenset({"announcement"}),
+        valid_from=date(2008, 7, 1),
+        valid_until=_REAL_ESTATE_FROM - timedelta(days=1),
         note=_HOUSING_NOTE,
     )
+
+
+_LICENSING_AFTER_CORRECTION = (
+    " After corrections asked for in time arrive, the library reads Art. 32 as giving the agency "
+    "5 working days again, and an application still not answered as accepted on the day the "
+    "corrections arrived: the library's reading, not the article's words "
+    "(deemed_after_correction; override the rule to turn it off)."
+)
 
 
 _RULES = (
@@ -92,7 +117,9 @@ _RULES = (
         note=(
             "On the spot or within 5 days; if the applicant is not told in time, the "
             "application counts as accepted on the day the materials arrived. Acceptance or "
-            "refusal is a written notice, sealed and dated. Working days (Art. 82)."
+            "refusal is a written notice, sealed and dated. Working days (Art. 82). The "
+            "acceptance clock of every licensing case (its reading's acceptance_deadline)."
+            + _LICENSING_AFTER_CORRECTION
         ),
     ),
     TimeLimitRule(
@@ -105,10 +132,16 @@ _RULES = (
         extension_approver="本行政机关负责人",
         pausable=LICENSING_NOT_COUNTED,
         acceptance_limit=5,
+        deemed_after_correction=True,
+        delivery_rule="alicensing.delivery",
+        hearing_rule="alicensing.hearing",
+        renewal_rule="alicensing.renewal",
         note=(
             "20 days from acceptance, +10 with the agency head's approval, the reasons told to "
             "the applicant; other laws and regulations may set other limits. Art. 45 time is "
-            "not counted. Working days (Art. 82)."
+            "not counted (a hearing from its request to its holding). Working days (Art. 82). "
+            "Beside it run the delivery (Art. 44), hearing (Art. 47) and renewal (Art. 50) "
+            "clocks." + _LICENSING_AFTER_CORRECTION
         ),
     ),
     TimeLimitRule(
@@ -121,9 +154,14 @@ _RULES = (
         extension_approver="本级人民政府负责人",
         pausable=LICENSING_NOT_COUNTED,
         acceptance_limit=5,
+        deemed_after_correction=True,
+        delivery_rule="alicensing.delivery",
+        hearing_rule="alicensing.hearing",
+        renewal_rule="alicensing.renewal",
         note=(
             "Handled under Art. 26: 45 days, +15 with the approval of the head of the "
-            "government at the same level. Art. 45 time is not counted. Working days (Art. 82)."
+            "government at the same level. Art. 45 time is not counted. Working days (Art. 82). "
+            "Beside it run the delivery, hearing and renewal clocks." + _LICENSING_AFTER_CORRECTION
         ),
     ),
     TimeLimitRule(
@@ -143,7 +181,11 @@ _RULES = (
         limit=TimeLimit(10, _WD),
         pausable=LICENSING_NOT_COUNTED,
         counts_from="decision",
-        note="10 days from the decision to grant. Working days (Art. 82).",
+        note=(
+            "10 days from the decision to grant (an approving decided event), stopped by the "
+            "delivered event: the delivery clock of a licensing case (delivery_deadline, "
+            "on_time_delivery). Working days (Art. 82)."
+        ),
     ),
     TimeLimitRule(
         id="alicensing.hearing",
@@ -154,7 +196,10 @@ _RULES = (
         counts_from="hearing_request",
         note=(
             "The applicant requests a hearing within 5 days of being told of the right; the "
-            "agency holds it within 20 days of the request. Working days (Art. 82)."
+            "agency holds it within 20 days of the request (hearing_requested to hearing_held: "
+            "hearing_deadline, on_time_hearing). Working days (Art. 82). Its time is not counted "
+            "in the decision limit (Art. 45): the decision clocks stop from the request to the "
+            "hearing."
         ),
     ),
     TimeLimitRule(
@@ -167,9 +212,11 @@ _RULES = (
         confirmed=False,
         note=(
             "The holder requests renewal 30 days before the licence expires (counted backwards "
-            "from expiry); no decision before expiry means renewal granted. The number is the "
-            "statute's; counting it in calendar days is this library's reading (Art. 82 makes "
-            "the agency's periods working days, and this one is the applicant's)."
+            "from expiry: a later application is late_renewal_application); the agency decides "
+            "before the licence expires (renewal_deadline, the expiry date); no decision by then "
+            "means renewal granted (deemed_renewed). The number is the statute's; counting it in "
+            "calendar days is this library's reading (Art. 82 makes the agency's periods working "
+            "days, and this one is the applicant's)."
         ),
     ),
     # ---- 政府信息公开条例 -----------------------------------------------------------
@@ -199,16 +246,18 @@ _RULES = (
         limit=TimeLimit(20, _WD),
         max_extension=20,
         extension_approver="政府信息公开工作机构负责人",
-        pausable=frozenset({"third_party_consultation"}),
+        pausable=frozenset({"third_party_consultation", "other_agency_consultation"}),
         counts_from="receipt",
         correction_restarts=True,
         valid_from=_OGI_2019_FROM,
         note=(
             "On the spot if possible, otherwise 20 working days from receipt, +20 with the "
             "approval of the head of the information-disclosure office; consultation with third "
-            "parties or other agencies is not counted. The day of receipt (Art. 31): in person, "
-            "the day handed in; signed-for post, the day signed for; ordinary letter, the day "
-            "confirmed with the applicant; online or fax, the day both sides confirm. After a "
+            "parties or other agencies is not counted (Art. 33 ¶2: suspensions for "
+            "third_party_consultation and other_agency_consultation). The day of receipt "
+            "(Art. 31): in person, the day handed in; signed-for post, the day signed for; "
+            "ordinary letter, the day confirmed with the applicant; online or fax, the day both "
+            "sides confirm. After a "
             "correction notice the clock restarts when the corrected request arrives (Art. 30)."
         ),
     ),
@@ -256,15 +305,35 @@ _RULES = (
     TimeLimitRule(
         id="petition.decision",
         title="信访事项办结 / finish a petition",
+        law="信访条例 (2005)",
+        article="Art. 33",
+        limit=TimeLimit(60, _DAYS),
+        max_extension=30,
+        extension_approver="本行政机关负责人",
+        valid_from=date(2005, 5, 1),
+        valid_until=date(2022, 4, 30),
+        in_force_by="acceptance",
+        confirmed=False,
+        note=(
+            "The 2005 regulations: 60 days from acceptance, +30 with the approval of the head of "
+            "the administrative agency, the reasons told to the petitioner." + _PETITION_NOTE
+        ),
+    ),
+    TimeLimitRule(
+        id="petition.decision",
+        title="信访事项办结 / finish a petition",
         law="信访工作条例 (2022)",
         article="Art. 35",
         limit=TimeLimit(60, _DAYS),
         max_extension=30,
         extension_approver="本机关、单位负责人",
+        valid_from=date(2022, 5, 1),
+        in_force_by="acceptance",
+        confirmed=False,
         note=(
-            "60 calendar days from acceptance, +30 with approval, the reasons told to the "
-            "petitioner. The numbers are confirmed (LAW.md); the article number and approver "
-            "are as read in the 2022 text's reprints (the 2005 信访条例 set the same limits)."
+            "In force from 2022-05-01: 60 days from acceptance, +30 with the approval of the "
+            "head of the agency or organisation, the reasons told to the petitioner."
+            + _PETITION_NOTE
         ),
     ),
     TimeLimitRule(
@@ -277,8 +346,9 @@ _RULES = (
         acceptance_limit=5,
         valid_until=date(2023, 12, 31),
         note=(
-            "The pre-2023 text: examine within 5 days of receipt; not refused in time, the "
-            "application counts as accepted on receipt. 5 and 7 days are working days (Art. 40)."
+            "The pre-2023 text: examine within 5 days of receipt and refuse in writing in that "
+            "time; otherwise the application is accepted on the day of receipt (Art. 17 ¶2). 5 "
+            "and 7 days are working days (Art. 40)."
         ),
     ),
     TimeLimitRule(
@@ -289,11 +359,16 @@ _RULES = (
         limit=TimeLimit(5, _WD),
         counts_from="receipt",
         acceptance_limit=5,
+        deemed_acceptance="review_end",
+        deemed_after_correction=True,
         valid_from=_RECONSIDERATION_SWITCH,
         confirmed=False,
         note=(
-            "UNCONFIRMED: the 2023 revision (in force 2024-01-01) was not checked against the "
-            "text; this carries the pre-2023 numbers forward as a labelled default."
+            "Examine within 5 working days of receipt (Art. 88 ¶2: 3, 5, 7 and 10 days are "
+            "working days); not refused by then, the application is deemed accepted on the day "
+            "the review period ends (Art. 30 ¶3). Corrections are notified within 5 days of "
+            "receipt (Art. 31); once they arrive the review runs again (Art. 31 ¶3)."
+            + _RECONSIDERATION_NEW_NOTE
         ),
     ),
     TimeLimitRule(
@@ -304,11 +379,19 @@ _RULES = (
         limit=TimeLimit(60, _DAYS),
         max_extension=30,
         extension_approver="行政复议机关的负责人",
+        pausable=_RECONSIDERATION_PAUSES,
+        counts_from="receipt",
         acceptance_limit=5,
+        correction_pauses=True,
         valid_until=date(2023, 12, 31),
         note=(
             "The pre-2023 text: 60 calendar days from acceptance (unless a law sets less), +30 "
-            "with approval; acceptance within 5 working days (Arts. 17, 40)."
+            "with approval. An application not refused within 5 working days is accepted on the "
+            "day of receipt (Arts. 17 ¶2, 40), so the clock counts from receipt whenever the "
+            "acceptance is recorded. A period ending on a rest day ends on the next working day "
+            "(Art. 40: the Civil Procedure Law's periods). Not counted: appraisal (鉴定) time "
+            "(实施条例 Art. 37) and the time from a correction notice to the corrections "
+            "(实施条例 Art. 29, as recalled: not in the fact sheet)."
         ),
     ),
     TimeLimitRule(
@@ -319,13 +402,55 @@ _RULES = (
         limit=TimeLimit(60, _DAYS),
         max_extension=30,
         extension_approver="行政复议机构的负责人",
+        pausable=_RECONSIDERATION_PAUSES,
         acceptance_limit=5,
+        deemed_acceptance="review_end",
+        deemed_after_correction=True,
+        simplified_rule="reconsideration.simplified",
         valid_from=_RECONSIDERATION_SWITCH,
         confirmed=False,
         note=(
-            "UNCONFIRMED: the 2023 revision (in force 2024-01-01) was not checked against the "
-            "text; this carries the pre-2023 numbers (60 + 30 calendar days) forward as a "
-            "labelled default for the ordinary procedure. Override it if your reading differs."
+            "Ordinary procedure: 60 calendar days from acceptance (unless a law sets less), +30 "
+            "with the approval of the head of the reconsideration body. Acceptance is deemed on "
+            "the day the 5-working-day review ends (Art. 30 ¶3). Periods other than 3, 5, 7 and "
+            "10 days follow the Civil Procedure Law: a last day on a rest day moves to the next "
+            "working day (Art. 88). Appraisal (鉴定) time is not counted (实施条例 Art. 37). A "
+            "case may change to the simplified procedure (reconsideration.simplified)."
+            + _RECONSIDERATION_NEW_NOTE
+        ),
+    ),
+    TimeLimitRule(
+        id="reconsideration.simplified",
+        title="简易程序作出行政复议决定 / reconsideration decision, simplified procedure",
+        law=_RECONSIDERATION_NEW,
+        article="Art. 62 ¶2 (UNCONFIRMED)",
+        limit=TimeLimit(30, _DAYS),
+        pausable=_RECONSIDERATION_PAUSES,
+        acceptance_limit=5,
+        deemed_acceptance="review_end",
+        deemed_after_correction=True,
+        valid_from=_RECONSIDERATION_SWITCH,
+        confirmed=False,
+        note=(
+            "Simplified procedure: 30 calendar days from acceptance, no extension. A case "
+            "changes to it, or back to the ordinary procedure with the approval of the head of "
+            "the reconsideration body (Art. 55 as recalled; the fact sheet says Art. 56), by a "
+            "procedure_changed event; the limit of the procedure in force then counts from "
+            "acceptance." + _RECONSIDERATION_NEW_NOTE
+        ),
+    ),
+    TimeLimitRule(
+        id="real_estate_registration.decision",
+        title="不动产登记 / real-estate registration",
+        law="不动产登记暂行条例",
+        article="Art. 20",
+        limit=TimeLimit(30, _WD),
+        valid_from=_REAL_ESTATE_FROM,
+        note=(
+            "Finish the registration within 30 working days of accepting the application, "
+            "unless a law says otherwise; local promises are much shorter. In force from "
+            "2015-03-01, after the 房屋登记办法 rules (housing_registration.*). No extension or "
+            "time not counted is set by the article."
         ),
     ),
     _housing("state_land", "国有土地范围内房屋所有权登记 / ownership, state land", 30),
@@ -368,11 +493,14 @@ BUILTIN_RULES: RuleBook = RuleBook(_RULES)
 Ids: ``alicensing.acceptance``, ``.decision``, ``.joint``, ``.preliminary``,
 ``.delivery``, ``.hearing``, ``.renewal`` (行政许可法); ``ogi.reply`` (2007 and
 2019 versions), ``ogi.correction``, ``ogi.third_party`` (政府信息公开条例);
-``market_registration.decision``; ``petition.decision``;
-``reconsideration.acceptance`` and ``.decision`` (pre-2023 text; 2024 versions
-unconfirmed); ``housing_registration.state_land``, ``.collective_land``,
-``.mortgage``, ``.advance``, ``.correction``, ``.objection`` (房屋登记办法
-Art. 23); ``reported.forward`` and ``.reply`` (a local rule, unconfirmed).
+``market_registration.decision``; ``petition.decision`` (信访条例 2005 and
+信访工作条例 2022, unconfirmed article numbers); ``reconsideration.acceptance``
+and ``.decision`` (pre-2023 text; 2024 versions unconfirmed) and
+``.simplified`` (2024, unconfirmed); ``real_estate_registration.decision``
+(不动产登记暂行条例 Art. 20, from 2015-03-01); ``housing_registration.state_land``,
+``.collective_land``, ``.mortgage``, ``.advance``, ``.correction``, ``.objection``
+(房屋登记办法 Art. 23, to 2015-02-28); ``reported.forward`` and ``.reply`` (a
+local rule, unconfirmed).
 
 .. versionadded:: 0.1
 """

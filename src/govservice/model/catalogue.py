@@ -81,7 +81,7 @@ from govservice.model.builtin import BUILTIN_RULES
 from govservice.model.errors import ModelError, UnknownCode
 from govservice.model.fees import FEE_RECORD_FIELDS, FeeSchedule, fee_record, read_fee_record
 from govservice.model.matters import Bundle, HandlingKind, Matter, Staff, Unit, Window
-from govservice.model.rules import RuleBook, TimeLimit, TimeLimitRule
+from govservice.model.rules import COMPANION_CLOCKS, RuleBook, TimeLimit, TimeLimitRule
 
 __all__ = ["Catalogue", "load_catalogue"]
 
@@ -399,7 +399,31 @@ class Catalogue:
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             yield ModelError(record, field, limit.rule, f"unknown time-limit rule{hint}")
             return
-        units = {v.limit.unit for v in self.rules.versions(limit.rule)}
+        versions = self.rules.versions(limit.rule)
+        own_clock = {v.counts_from for v in versions} & _OWN_CLOCKS.keys()
+        if own_clock:
+            start = sorted(own_clock)[0]
+            yield ModelError(
+                record,
+                field,
+                limit.rule,
+                f"rule {limit.rule!r} counts from {_OWN_CLOCKS[start]}: it is a clock of its "
+                "own beside a case's decision rule, not a matter's limit",
+            )
+            return
+        for version in versions:
+            for name, companion in version.companions.items():
+                wanted = COMPANION_CLOCKS[name]
+                found = self.rules.versions(companion) if companion in self.rules else ()
+                if not found or any(c.counts_from != wanted for c in found):
+                    yield ModelError(
+                        f"rule {version.id}",
+                        name,
+                        companion,
+                        f"expected a rule counting from {wanted!r} "
+                        + ("(not one)" if found else "(no such rule)"),
+                    )
+        units = {v.limit.unit for v in versions}
         if limit.unit not in units:
             counted = " or ".join(sorted(u.label for u in units))
             yield ModelError(
@@ -413,6 +437,12 @@ class Catalogue:
 # ---- loading ---------------------------------------------------------------------------
 
 _LIMIT_UNITS = ("working_days", "working_hours", "days")
+_OWN_CLOCKS = {
+    "decision": "the decision (a delivery clock)",
+    "hearing_request": "a hearing request (a hearing clock)",
+    "expiry": "a licence's expiry (a renewal clock)",
+    "superior_reply": "the superior's reply, which no event records",
+}
 _RULE_FIELDS = tuple(a.name for a in attrs.fields(TimeLimitRule))
 
 
@@ -563,7 +593,21 @@ def _read_rule(r: Reader, source: str, json: bool) -> TimeLimitRule:
         confirmed=True if confirmed is None else confirmed,
         source=_text(r, "source", required=False) or source,
         note=_text(r, "note", required=False),
+        deemed_acceptance=_deemed_acceptance(r),
+        deemed_after_correction=bool(r.get("deemed_after_correction", bool, required=False)),
+        correction_pauses=bool(r.get("correction_pauses", bool, required=False)),
+        in_force_by=_text(r, "in_force_by", required=False) or "receipt",
+        **{
+            name: _text(r, name, required=False)
+            for name in ("delivery_rule", "hearing_rule", "renewal_rule", "simplified_rule")
+        },
     )
+
+
+def _deemed_acceptance(r: Reader) -> str | None:
+    """``deemed_acceptance``: ``"arrival"`` when absent, ``None`` when ``"none"``."""
+    value = _text(r, "deemed_acceptance", required=False)
+    return "arrival" if value is None else None if value == "none" else value
 
 
 _FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -750,6 +794,11 @@ def catalogue_to_document(catalogue: Catalogue) -> dict[str, Any]:
                     "confirmed": r.confirmed,
                     "source": r.source,
                     "note": r.note,
+                    "deemed_acceptance": r.deemed_acceptance or "none",
+                    "deemed_after_correction": r.deemed_after_correction,
+                    "correction_pauses": r.correction_pauses,
+                    "in_force_by": r.in_force_by,
+                    **r.companions,
                 }
             )
         )

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from itertools import pairwise
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -23,7 +24,9 @@ import attrs
 from govservice.model.errors import ModelError, UnknownCode
 
 __all__ = [
+    "COMPANION_CLOCKS",
     "COUNTS_FROM",
+    "DEEMED_ACCEPTANCE",
     "HOURS_PER_WORKING_DAY",
     "LimitUnit",
     "RuleBook",
@@ -51,6 +54,36 @@ COUNTS_FROM: frozenset[str] = frozenset(
 request (OGI Art. 33; the acceptance clock of Art. 32), ``decision`` (delivery,
 Art. 44), ``hearing_request`` (Art. 47), ``expiry`` of a licence (counted
 backwards, Art. 50) and ``superior_reply`` (上报件, a local rule).
+
+.. versionadded:: 0.1
+"""
+
+
+DEEMED_ACCEPTANCE: frozenset[str] = frozenset({"arrival", "review_end"})
+"""What silence past a rule's acceptance limit means: the day acceptance is deemed.
+
+``arrival``: accepted on the day the materials (or the corrections) arrived
+(行政许可法 Art. 32); ``review_end``: accepted on the day the review period
+ends (行政复议法 2023 revision, Art. 30 ¶3).
+
+.. versionadded:: 0.1
+"""
+
+COMPANION_CLOCKS: Mapping[str, str] = MappingProxyType(
+    {
+        "delivery_rule": "decision",
+        "hearing_rule": "hearing_request",
+        "renewal_rule": "expiry",
+        "simplified_rule": "acceptance",
+    }
+)
+"""A decision rule's companion clocks: the attribute naming each, and what it counts from.
+
+A case runs several clocks: beside its decision clock, the delivery of the
+licence (行政许可法 Art. 44, from an approving decision), the hearing (Art. 47,
+from the request), the renewal (Art. 50, to the licence's expiry); a
+reconsideration may change to the simplified procedure (行政复议法 2023 revision,
+Art. 62 ¶2), whose rule then counts from acceptance.
 
 .. versionadded:: 0.1
 """
@@ -170,6 +203,22 @@ def _counts_from(instance: TimeLimitRule, attribute: attrs.Attribute[str], value
         raise ModelError(_record(instance), attribute.name, value, f"unknown (known: {known})")
 
 
+def _one_of(choices: frozenset[str], *, optional: bool) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if value not in choices:
+            known = ", ".join(sorted(choices)) + (", or none" if optional else "")
+            raise ModelError(_record(instance), attribute.name, value, f"unknown (known: {known})")
+
+    return check
+
+
+def _rule_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ModelError(_record(instance), attribute.name, value, "expected a rule id or None")
+
+
 def _plain_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and type(value) is not date:
         raise ModelError(_record(instance), attribute.name, value, "expected a date or None")
@@ -207,6 +256,30 @@ class TimeLimitRule:
             override it with a plugin or a catalogue ``[[rule]]`` if it is wrong.
         source: where the rule came from: ``"builtin"``, a plugin, a catalogue file.
         note: anything a reader of the rule should know.
+        deemed_acceptance: with an *acceptance_limit*, the day an application
+            no one answered in time counts as accepted (``DEEMED_ACCEPTANCE``):
+            ``"arrival"`` (the default) or ``"review_end"``; ``None``: never
+            deemed, the limit only sets the acceptance deadline.  For a rule
+            counting from receipt, acceptance (recorded or deemed) dates to the
+            day the clock counts from (行政复议法 pre-2023 Art. 17 ¶2).
+        deemed_after_correction: whether the acceptance limit runs again from
+            the day corrections requested in time arrive, with the same deemed
+            acceptance when no one answers by its end (行政复议法 2023 revision
+            Art. 31 ¶3; for 行政许可法 Art. 32 the library's reading).
+        correction_pauses: whether the time from a correction notice to the
+            corrections' arrival is not counted (行政复议法实施条例 Art. 29).
+        in_force_by: which day picks the version a case counts under:
+            ``"receipt"`` (the default) or ``"acceptance"`` (信访: the version in
+            force when the petition was accepted).
+        delivery_rule: the rule of the delivery clock, from an approving
+            decision (行政许可法 Art. 44), if any.
+        hearing_rule: the rule of the hearing clock, from a hearing request
+            (Art. 47), if any; a hearing is possible only under a rule naming one,
+            and its time is not counted (Art. 45): *pausable* has ``hearing``.
+        renewal_rule: the rule of the renewal clock, to a licence's expiry
+            (Art. 50), if any; a renewal is possible only under a rule naming one.
+        simplified_rule: the rule of the simplified procedure a case may change
+            to (行政复议法 2023 revision Art. 62 ¶2), if any.
 
     .. versionadded:: 0.1
 
@@ -228,6 +301,18 @@ class TimeLimitRule:
     confirmed: bool = True
     source: str = "builtin"
     note: str | None = None
+    deemed_acceptance: str | None = attrs.field(
+        default="arrival", validator=_one_of(DEEMED_ACCEPTANCE, optional=True)
+    )
+    deemed_after_correction: bool = False
+    correction_pauses: bool = False
+    in_force_by: str = attrs.field(
+        default="receipt", validator=_one_of(frozenset({"receipt", "acceptance"}), optional=False)
+    )
+    delivery_rule: str | None = attrs.field(default=None, validator=_rule_id)
+    hearing_rule: str | None = attrs.field(default=None, validator=_rule_id)
+    renewal_rule: str | None = attrs.field(default=None, validator=_rule_id)
+    simplified_rule: str | None = attrs.field(default=None, validator=_rule_id)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.limit, TimeLimit):
@@ -237,6 +322,14 @@ class TimeLimitRule:
         elif self.limit.rule != self.id:
             raise ModelError(
                 _record(self), "limit", str(self.limit), f"names another rule than {self.id!r}"
+            )
+        if self.hearing_rule is not None and "hearing" not in self.pausable:
+            raise ModelError(
+                _record(self),
+                "hearing_rule",
+                self.hearing_rule,
+                "a rule with a hearing clock does not count the hearing's time "
+                "(行政许可法 Art. 45): add 'hearing' to 'pausable'",
             )
         if (
             self.valid_from is not None
@@ -267,6 +360,12 @@ class TimeLimitRule:
         return (self.valid_from is None or self.valid_from <= on) and (
             self.valid_until is None or on <= self.valid_until
         )
+
+    @property
+    def companions(self) -> dict[str, str]:
+        """The companion clocks this rule names, attribute → rule id (``COMPANION_CLOCKS``)."""
+        named = {name: getattr(self, name) for name in COMPANION_CLOCKS}
+        return {name: rule for name, rule in named.items() if rule is not None}
 
     def max_limit(self, amount: int | None = None) -> TimeLimit:
         """The limit with the longest extension added — *amount* (default the rule's) + max."""

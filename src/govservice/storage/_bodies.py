@@ -7,7 +7,7 @@ which costs more than the rest of an append's Python work, so
 :func:`body_and_time` writes the same text directly, with one function per
 event class generated when the module loads (as attrs generates
 ``__init__``): the fields in key order, strings and numbers as they are, the
-time with ``isoformat()``, the applicant's ``to_dict()`` as an object, a tuple
+time with ``isoformat()``, the applicant's and a renewal's ``to_dict()`` as an object, a tuple
 of items as a list, the ``type`` tag, and no field that is ``None`` — each
 string quoted by :mod:`json`'s own function, separators as :func:`json.dumps`
 writes them.
@@ -28,7 +28,7 @@ from typing import Any, Final
 
 import attrs
 
-from govservice.cases import EVENT_TYPES, Applicant, Event, event_to_dict
+from govservice.cases import EVENT_TYPES, Applicant, Event, Renewal, event_to_dict
 
 __all__ = ["body_and_time", "reference_body"]
 
@@ -47,7 +47,7 @@ def reference_body(event: Event) -> str:
 
 
 # how cattrs unstructures each declared field type (events.py's converter)
-_TEXT, _NUMBER, _OPTIONAL_TEXT, _OPTIONAL_NUMBER, _INSTANT, _APPLICANT, _ITEMS = range(7)
+_TEXT, _NUMBER, _OPTIONAL_TEXT, _OPTIONAL_NUMBER, _INSTANT, _APPLICANT, _ITEMS, _RENEWAL = range(8)
 _KINDS: Final[list[tuple[object, int]]] = [
     (str, _TEXT),
     (int, _NUMBER),
@@ -56,6 +56,7 @@ _KINDS: Final[list[tuple[object, int]]] = [
     (datetime, _INSTANT),
     (Applicant, _APPLICANT),
     (tuple[str, ...], _ITEMS),
+    (Renewal | None, _RENEWAL),
 ]
 
 # the code that writes one field (held in ``v``): a string as it is, else the
@@ -80,6 +81,10 @@ _DECLARED = {
     _ITEMS: """\
         elif t is tuple and all(type(x) is str for x in v):
             out += {key!r} + "[" + ", ".join(map(quote, v)) + "], "
+""",
+    _RENEWAL: """\
+        elif t is Renewal:
+            out += {key!r} + text_object(v.to_dict()) + ", "
 """,
 }
 _DECLARED[_OPTIONAL_NUMBER] = _DECLARED[_NUMBER]
@@ -142,6 +147,7 @@ def _writer(cls: type[Event]) -> Callable[[Event], tuple[str, str]]:
         "quote": _quote,
         "text_object": _text_object,
         "Applicant": Applicant,
+        "Renewal": Renewal,
         "reference": _reference,
     }
     exec(

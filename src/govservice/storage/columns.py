@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from govservice.cases.batch import EVENT_CODES
+from govservice.cases.batch import EVENT_CODES, event_amount
 from govservice.storage.base import EventStore
 from govservice.storage.sqlite import SQLiteStore
 
@@ -40,7 +40,9 @@ class EventColumns:
         event_type: each event's type code (``EVENT_CODES``).
         event_on: each event's local date in the store's timezone.
         event_at: each event's instant (UTC, ``datetime64[us]``).
-        event_amount: an extension's working days, an evaluation's level, else 0.
+        event_amount: each event's amount (:func:`~govservice.cases.event_amount`):
+            an extension's working days, an evaluation's level, a decision's
+            approval, a change of procedure's target, a renewal's expiry, else 0.
         event_by: the staff member or window that acted (``""`` when not recorded).
 
     .. versionadded:: 0.1
@@ -179,6 +181,5 @@ def event_columns(store: EventStore) -> EventColumns:
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():
         e = json.loads(body)
-        amount = e.get("working_days") or e.get("level") or 0
-        by_case[e["case"]].append((e["case"], e["type"], e["at"], int(amount), e.get("by")))
+        by_case[e["case"]].append((e["case"], e["type"], e["at"], event_amount(e), e.get("by")))
     return _columns((row for rows in by_case.values() for row in rows), cases, tz)

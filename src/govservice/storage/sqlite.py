@@ -98,10 +98,20 @@ def _micros(at: str) -> str:
 
 
 def _amount(kind: str, body: str) -> str:
-    """SQL for an extension's working days or an evaluation's level, else 0."""
+    """SQL for an event's amount, as :func:`govservice.cases.batch.event_amount` computes it.
+
+    An extension's working days, an evaluation's level, a decision's approval
+    (1/0), a change of procedure's target (1 simplified), a renewal's expiry
+    as a proleptic ordinal (Julian day number less 1,721,424.5), else 0.
+    """
+    expiry = f"json_extract({body}, '$.renewal_of.expires_on')"
     return (
         f"CASE {kind} WHEN 'extended' THEN json_extract({body}, '$.working_days') "
-        f"WHEN 'evaluated' THEN json_extract({body}, '$.level') ELSE 0 END"
+        f"WHEN 'evaluated' THEN json_extract({body}, '$.level') "
+        f"WHEN 'decided' THEN json_extract({body}, '$.outcome') = 'approved' "
+        f"WHEN 'procedure_changed' THEN json_extract({body}, '$.to') = 'simplified' "
+        f"WHEN 'submitted' THEN coalesce(CAST(julianday({expiry}) - 1721424.5 AS INTEGER), 0) "
+        "ELSE 0 END"
     )
 
 
@@ -121,10 +131,18 @@ _INSERT = (
     "json_extract(?6, '$.by'))"
 )
 
+# Version 4: a decision's approval and a renewal's expiry are amounts too (the delivery and
+# renewal clocks of the batch clock need them).
+_V4 = f"""
+UPDATE events SET amount = {_amount("type", "body")}
+WHERE type IN ('decided', 'submitted', 'procedure_changed')
+"""
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
     (_V1, None),
     (_V2, _backfill_units),
     (_V3, None),
+    (_V4, None),
 )
 """Schema versions in order: the SQL of each and an optional Python step after it."""
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from govservice.cases import EventError
+from govservice.cases import EventError, Submitted
 from govservice.exceptions import ConcurrencyError, StoreError
 from govservice.model import (
     BUILTIN_RULES,
@@ -260,6 +260,57 @@ class StoreConformance:
         assert [r.case for r in store.readings(at, state="in_progress")] == [
             cid for k, cid in enumerate(ids) if k % 3
         ]
+
+    def test_several_clocks(self, store: EventStore) -> None:
+        """Renewals, hearings and decisions are stored and read back as the clock reads them.
+
+        The store's event columns carry what the batch clock needs of them (an approving
+        decision, a renewal's expiry), so a batch reading equals the clock's, field for field;
+        a hearing held without a request is refused and nothing of its batch is stored.
+        """
+        from govservice.cases import CaseFacts, read_batch
+
+        renewal = history("N", decided=False)
+        renewal[0]["renewal_of"] = {"licence": "JY13201000001", "expires_on": "2026-11-30"}
+        renewal += [
+            {"case": "N", "type": "hearing_requested", "at": "2026-09-28T10:00:00+08:00"},
+            {"case": "N", "type": "hearing_held", "at": "2026-10-09T10:00:00+08:00"},
+            {
+                "case": "N",
+                "type": "decided",
+                "at": "2026-10-20T10:00:00+08:00",
+                "outcome": "denied",
+            },
+        ]
+        store.append(history("A") + renewal)
+        held = {"case": "B", "type": "hearing_held", "at": "2026-09-25T10:00:00+08:00"}
+        with pytest.raises(EventError, match="'hearing_held' without a 'hearing_requested'"):
+            store.append([*history("B")[:2], held])
+        assert self.count(store) == 8
+        stored = store.case_events("N")[0]
+        assert isinstance(stored, Submitted) and stored.renewal_of is not None
+        assert stored.renewal_of.expires_on == date(2026, 11, 30)
+        at = "2026-10-21T12:00:00+08:00"
+        scalar = {c: store.clock.reading(store.clock.case(store.case_events(c)), at) for c in "AN"}
+        # 10 working days from Fri 9 Oct: 10 (Sat, worked), 12–16, 19–22 October
+        assert scalar["A"].delivery_deadline == date(2026, 10, 22)
+        assert scalar["N"].delivery_deadline is None  # denied: no licence to deliver
+        assert scalar["N"].hearing_deadline == date(2026, 10, 30)
+        assert scalar["N"].renewal_deadline == date(2026, 11, 30)
+        cols = store.event_columns()
+        facts = CaseFacts.from_event_columns(
+            cols.case,
+            cols.matter,
+            event_row=cols.event_row,
+            event_type=cols.event_type,
+            event_on=cols.event_on,
+            event_at=cols.event_at,
+            event_amount=cols.event_amount,
+            matter_codes=cols.matter_codes,
+        )
+        batch = read_batch(store.clock, facts, at)
+        for i, case in enumerate(cols.case):
+            assert batch.row(i) == scalar[str(case)]
 
     def test_catalogue_round_trip(self, store: EventStore) -> None:
         cat = store.catalogue()

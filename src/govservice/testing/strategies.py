@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from govservice.cases import Case, Clock, EventError, event_from_dict
+from govservice.exceptions import CalendarDataMissing
 
 __all__ = ["applicants", "case_histories", "dates", "instants", "working_day_counts"]
 
@@ -59,6 +60,9 @@ _STEPS = (
     "withdrawn",
     "evaluated",
     "rejected",
+    "hearing_requested",
+    "hearing_held",
+    "procedure_changed",
 )
 
 
@@ -69,23 +73,26 @@ def case_histories(
     """Valid case histories for *clock*'s catalogue: random steps, refused ones skipped.
 
     Every history returned is one the clock accepts, so properties can be
-    checked over realistic cases (pauses, extensions, corrections, decisions).
+    checked over realistic cases (pauses, extensions, corrections, decisions,
+    hearings, changes of procedure, renewals of licences).
     """
     codes = matters or sorted(clock.catalogue.matters)
     t = draw(instants(2026, 2026).filter(lambda d: d.month < 11))
-    current = clock.case(
-        [
-            event_from_dict(
-                {
-                    "case": case,
-                    "type": "submitted",
-                    "at": t.isoformat(),
-                    "matter": draw(st.sampled_from(codes)),
-                    "applicant": draw(applicants()),
-                }
-            )
-        ]
-    )
+    submitted = {
+        "case": case,
+        "type": "submitted",
+        "at": t.isoformat(),
+        "matter": draw(st.sampled_from(codes)),
+        "applicant": draw(applicants()),
+    }
+    expires = min(t.date() + timedelta(days=draw(st.integers(0, 90))), date(t.year, 12, 31))
+    renewal = {"renewal_of": {"licence": "许可证", "expires_on": expires.isoformat()}}
+    try:  # a renewal where the matter's rule has a renewal clock, sometimes
+        current = clock.case([event_from_dict({**submitted, **renewal})])
+        if not draw(st.booleans()):
+            raise EventError(case, None, "not a renewal this time")
+    except EventError:
+        current = clock.case([event_from_dict(submitted)])
     for _ in range(draw(st.integers(0, 8))):
         kind = draw(st.sampled_from(_STEPS))
         t += timedelta(hours=draw(st.integers(0, 24 * 10)))
@@ -98,6 +105,10 @@ def case_histories(
             "decided": {"outcome": draw(st.sampled_from(["approved", "denied"]))},
             "evaluated": {"level": draw(st.integers(1, 5))},
             "rejected": {"reason": "材料不符"},
+            "procedure_changed": {
+                "to": draw(st.sampled_from(["simplified", "ordinary"])),
+                "approved_by": "负责人",
+            },
         }
         fields = extras.get(kind, {})
         try:
@@ -105,6 +116,6 @@ def case_histories(
                 current,
                 event_from_dict({"case": case, "type": kind, "at": t.isoformat(), **fields}),
             )
-        except EventError:
+        except (EventError, CalendarDataMissing):  # refused, or counted into a year without data
             continue
     return current
