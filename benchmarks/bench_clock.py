@@ -495,12 +495,18 @@ def holidays_baseline(hcal: Any, tz: Any) -> Callable[..., tuple[Any, ...] | Non
         if rule.counts_from == "receipt":
             start = sub if creq is None or not rule.correction_restarts else crec
         else:
+            arrival = sub
             if rule.acceptance_limit is not None:
                 limit = add(sub, rule.acceptance_limit)
                 answers = [x for x in (creq, acc, rej) if x is not None]
                 deemed = (min(answers) if answers else (wdr or at_d)) > limit
+                if not deemed and creq and crec and rule.deemed_after_correction:
+                    # the limit again from the corrections' arrival
+                    arrival, limit = crec, add(crec, rule.acceptance_limit)
+                    deemed = (acc or rej or wdr or at_d) > limit
             # deemed accepted on arrival (Art. 32) or when the review ends (行政复议法 Art. 30)
-            start = (limit if rule.deemed_acceptance == "review_end" else sub) if deemed else acc
+            on = limit if rule.deemed_acceptance == "review_end" else arrival
+            start = on if deemed else acc
         if start is None or rej is not None:
             return None
         end = dec or wdr or at_d

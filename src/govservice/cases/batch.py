@@ -789,11 +789,11 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
 
     companions: dict[str, tuple[Int8Array, IntArray]] = {}
     for k, name in enumerate(COMPANION_CLOCKS, start=12):
-        ids = np.array(cols[k], dtype=object)[p]
         unit = np.full(len(f), _NO_LIMIT, dtype=np.int8)
         amount = np.zeros(len(f), dtype=np.int64)
-        for rule_id in {x for x in ids.tolist() if x is not None}:
-            rows = np.flatnonzero(ids == rule_id)
+        for rule_id in {x for x in cols[k] if x is not None}:  # a few, per profile
+            named = np.array([x == rule_id for x in cols[k]], dtype=np.bool_)
+            rows = np.flatnonzero(named[p])
             _companion_rules(cat.rules, rule_id, f, rows, unit, amount)
         companions[name] = (unit, amount)
     return _Limits(
