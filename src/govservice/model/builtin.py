@@ -96,6 +96,25 @@ def _housing(suffix: str, title: str, amount: int) -> TimeLimitRule:
     )
 
 
+def _petition(
+    law: str, article: str, approver: str, validity: tuple[date, date | None], note: str
+) -> TimeLimitRule:
+    return TimeLimitRule(
+        id="petition.decision",
+        title="信访事项办结 / finish a petition",
+        law=law,
+        article=article,
+        limit=TimeLimit(60, _DAYS),
+        max_extension=30,
+        extension_approver=approver,
+        valid_from=validity[0],
+        valid_until=validity[1],
+        in_force_by="acceptance",
+        confirmed=False,
+        note=note + _PETITION_NOTE,
+    )
+
+
 _LICENSING_AFTER_CORRECTION = (
     " After corrections asked for in time arrive, the library reads Art. 32 as giving the agency "
     "5 working days again, and an application still not answered as accepted on the day the "
@@ -302,39 +321,21 @@ _RULES = (
             "days, +3 for complex cases with the approval of the registration body's head."
         ),
     ),
-    TimeLimitRule(
-        id="petition.decision",
-        title="信访事项办结 / finish a petition",
-        law="信访条例 (2005)",
-        article="Art. 33",
-        limit=TimeLimit(60, _DAYS),
-        max_extension=30,
-        extension_approver="本行政机关负责人",
-        valid_from=date(2005, 5, 1),
-        valid_until=date(2022, 4, 30),
-        in_force_by="acceptance",
-        confirmed=False,
-        note=(
-            "The 2005 regulations: 60 days from acceptance, +30 with the approval of the head of "
-            "the administrative agency, the reasons told to the petitioner." + _PETITION_NOTE
-        ),
+    _petition(
+        "信访条例 (2005)",
+        "Art. 33",
+        "本行政机关负责人",
+        (date(2005, 5, 1), date(2022, 4, 30)),
+        "The 2005 regulations: 60 days from acceptance, +30 with the approval of the head of the "
+        "administrative agency, the reasons told to the petitioner.",
     ),
-    TimeLimitRule(
-        id="petition.decision",
-        title="信访事项办结 / finish a petition",
-        law="信访工作条例 (2022)",
-        article="Art. 35",
-        limit=TimeLimit(60, _DAYS),
-        max_extension=30,
-        extension_approver="本机关、单位负责人",
-        valid_from=date(2022, 5, 1),
-        in_force_by="acceptance",
-        confirmed=False,
-        note=(
-            "In force from 2022-05-01: 60 days from acceptance, +30 with the approval of the "
-            "head of the agency or organisation, the reasons told to the petitioner."
-            + _PETITION_NOTE
-        ),
+    _petition(
+        "信访工作条例 (2022)",
+        "Art. 35",
+        "本机关、单位负责人",
+        (date(2022, 5, 1), None),
+        "In force from 2022-05-01: 60 days from acceptance, +30 with the approval of the head of "
+        "the agency or organisation, the reasons told to the petitioner.",
     ),
     TimeLimitRule(
         id="reconsideration.acceptance",

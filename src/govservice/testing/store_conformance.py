@@ -268,7 +268,8 @@ class StoreConformance:
         decision, a renewal's expiry), so a batch reading equals the clock's, field for field;
         a hearing held without a request is refused and nothing of its batch is stored.
         """
-        from govservice.cases import CaseFacts, read_batch
+        from govservice.cases import read_batch
+        from govservice.cases.table import CaseTable
 
         renewal = history("N", decided=False)
         renewal[0]["renewal_of"] = {"licence": "JY13201000001", "expires_on": "2026-11-30"}
@@ -297,19 +298,9 @@ class StoreConformance:
         assert scalar["N"].delivery_deadline is None  # denied: no licence to deliver
         assert scalar["N"].hearing_deadline == date(2026, 10, 30)
         assert scalar["N"].renewal_deadline == date(2026, 11, 30)
-        cols = store.event_columns()
-        facts = CaseFacts.from_event_columns(
-            cols.case,
-            cols.matter,
-            event_row=cols.event_row,
-            event_type=cols.event_type,
-            event_on=cols.event_on,
-            event_at=cols.event_at,
-            event_amount=cols.event_amount,
-            matter_codes=cols.matter_codes,
-        )
-        batch = read_batch(store.clock, facts, at)
-        for i, case in enumerate(cols.case):
+        table = CaseTable.from_store(store)  # the store's event columns, folded
+        batch = read_batch(store.clock, table.facts, at)
+        for i, case in enumerate(table.facts.case):
             assert batch.row(i) == scalar[str(case)]
 
     def test_catalogue_round_trip(self, store: EventStore) -> None:
