@@ -40,10 +40,11 @@ def batch_events(batch: int) -> list[dict[str, object]]:
 
 
 def writer(url: str, first: int) -> None:
-    """Append batches forever, printing 'ack N' once batch N is committed."""
+    """Open the store and print 'ready'; then append batches, printing 'ack N' as N commits."""
     store = open_url(url)
     if store.catalogue() is None:
         store.set_catalogue(CATALOGUE)
+    print("ready", flush=True)
     batch = first
     while True:
         store.append(batch_events(batch))

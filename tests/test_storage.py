@@ -184,6 +184,10 @@ def test_crash_with_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             text=True,
         )
+        # the kill is timed from when the writer has the store open, not from its start,
+        # so a slow interpreter start on a busy machine does not leave it no time to write
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.2, 0.8))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
