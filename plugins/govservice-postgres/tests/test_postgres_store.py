@@ -341,6 +341,7 @@ def test_killed_writer_loses_nothing_acknowledged(database: Callable[[], str]) -
             text=True,
         )
         assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
         first = proc.stdout.readline()  # wait until it has committed a batch, then kill it
         assert first.startswith("ack "), first
         time.sleep(rng.uniform(0.0, 0.3))
