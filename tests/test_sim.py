@@ -484,16 +484,16 @@ processing = { deterministic = 4 }
         assert len(s.days) == 3
 
     def test_sweep(self) -> None:
-        done: list[int] = []
+        done: list[tuple[int, int]] = []
         with ThreadPoolExecutor(2) as pool:
             out = sweep(
                 [mmc(2, 1.0, 1.0, 1_000), mmc(3, 1.0, 1.0, 1_000)],
                 replications=3,
                 executor=pool,
-                progress=done.append,
+                progress=lambda n, total: done.append((n, total)),
             )
         assert [len(r.summaries) for r in out] == [3, 3]
-        assert done[-1] == 6
+        assert done == [(n, 6) for n in range(1, 7)]
         assert out[0].values("stations.s.mean_wait") == replicate(
             mmc(2, 1.0, 1.0, 1_000), replications=3
         ).values("stations.s.mean_wait")
@@ -510,10 +510,11 @@ processing = { deterministic = 4 }
         path.write_text(SCENARIO, encoding="utf-8")
         parser = argparse.ArgumentParser()
         add_simulate_command(parser.add_subparsers())
-        args = parser.parse_args(["simulate", str(path), "--seed", "3", "--json"])
+        args = parser.parse_args(["simulate", str(path), "--seed", "3", "--format", "json"])
         assert args.func(args) == 0
         doc = json.loads(capsys.readouterr().out)
         assert doc["stations"]["windows"]["customers"] == 2000
         args = parser.parse_args(["simulate", str(path), "--replications", "2"])
         assert args.func(args) == 0
-        assert "| windows | 2000 |" in capsys.readouterr().out
+        text = capsys.readouterr().out
+        assert "means over 2 replications" in text and "| windows | 2000.000 |" in text

@@ -353,12 +353,13 @@ class WorkingDayCalendar:
         return d.toordinal() - self._first
 
     def _missing(self, i: int) -> CalendarDataMissing:
-        """The error for an index outside what the calendar may answer."""
-        if i < 0:
-            year = date.fromordinal(self._first + i).year if self._first + i > 0 else 1
-        else:
-            year = self._last_year + 1 if i >= self._n else self._coverage[1] + 1
-        return CalendarDataMissing(year, self._coverage)
+        """The error for an index outside what the calendar may answer: its date's year.
+
+        A count that runs off either end passes the first index beyond it
+        (``-1`` or ``self._n``): the year just before or after the data.
+        """
+        ordinal = min(max(self._first + i, 1), date.max.toordinal())
+        return CalendarDataMissing(date.fromordinal(ordinal).year, self._coverage)
 
     def _check(self, i: int) -> None:
         if not 0 <= i < self._n:
