@@ -48,7 +48,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|pathlib|collections\.abc|typing|decimal)\..*"),
     (r"py:.*", r"(pandas|hypothesis|_pytest|pytest|concurrent)\..*"),
     (r"py:.*", r"(int|str|bool|float|tuple|list|dict|type|object|None|bytes)"),
-    (r"py:class", r"_T_co|T|_F|TypeAliasForwardRef"),
+    (r"py:class", r"_T_co|T|_F|TypeAliasForwardRef|~?_P|.*\._R"),
     (r"py:class", r"(matplotlib\..*|Figure|Axes)"),
 ]
 
