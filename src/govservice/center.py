@@ -88,6 +88,7 @@ class ServiceCenter:
         ValueError: an unknown language.
 
     Example:
+        >>> from govservice import ServiceCenter
         >>> center = ServiceCenter(entrypoints=False)
         >>> center.calendar.is_working_day("2026-10-08")
         True

@@ -76,6 +76,7 @@ def student_t_interval(values: Sequence[float], level: float = 0.95) -> tuple[fl
     """The mean of *values* and its Student-t confidence interval.
 
     Example:
+        >>> from govservice.sim import student_t_interval
         >>> mean, low, high = student_t_interval([1.0, 2.0, 3.0])
         >>> mean, round(low, 3), round(high, 3)     # t(0.975, 2) = 4.303
         (2.0, -0.484, 4.484)
