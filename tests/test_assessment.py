@@ -134,6 +134,22 @@ class TestDefaultRules:
             "discipline": Decimal(-3),
         }
 
+    def test_a_subject_of_the_other_kind_says_which_kind(self) -> None:
+        a = assess(records(), DEFAULT_RULES)
+        with pytest.raises(KeyError) as e:
+            a.explain("S1")
+        assert str(e.value) == (
+            f"no window 'S1' in the {a.period} assessment; 'S1' is a staff member: "
+            "ask with kind='staff'"
+        )
+        with pytest.raises(KeyError, match="'W1' is a window: ask with kind='window'"):
+            a.score("W1", "staff")
+        with pytest.raises(KeyError) as e:
+            a.score("W99")
+        assert str(e.value) == f"no window 'W99' in the {a.period} assessment"
+        with pytest.raises(ValueError, match="kind must be 'window' or 'staff'"):
+            a.score("S1", "staf")
+
     def test_explain_lists_every_item(self) -> None:
         text = assess(records(), DEFAULT_RULES).explain("W1")
         assert text.splitlines()[0] == "window W1: 95 (base 100, rank 2)"

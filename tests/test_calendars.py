@@ -431,3 +431,110 @@ class TestScalarTypes:
             np.array(["2026-06-01", "2026-12-20"], dtype="datetime64[D]"), 20
         )
         assert prov.is_provisional(out).tolist() == [False, True]
+
+
+class TestArrayForms:
+    """pandas Series and DatetimeIndex, lists and datetime64 of any unit; NaT passes through.
+
+    Every answer is checked against the scalar form's answer for the same day.
+    """
+
+    def test_series_keeps_its_index_and_name(self, cal: WorkingDayCalendar) -> None:
+        pd = pytest.importorskip("pandas")
+        s = pd.Series(
+            pd.to_datetime(["2026-09-30", None, "2026-10-10"]), index=["A", "B", "C"], name="d"
+        )
+        out = cal.add_working_days(s, 3)
+        assert isinstance(out, pd.Series) and list(out.index) == ["A", "B", "C"]
+        assert out.name == "d" and out.dtype.kind == "M"
+        assert out["A"].date() == cal.add_working_days(date(2026, 9, 30), 3)
+        assert out["C"].date() == cal.add_working_days(date(2026, 10, 10), 3)
+        assert pd.isna(out["B"])
+        working = cal.is_working_day(s)
+        assert working.to_dict() == {"A": True, "B": False, "C": True}
+        counts = cal.working_days_between(s, date(2026, 10, 12))
+        assert counts.dtype == np.float64 and np.isnan(counts["B"])
+        assert counts["A"] == cal.working_days_between(date(2026, 9, 30), date(2026, 10, 12))
+        without_nat = cal.working_days_between(s.dropna(), "2026-10-12")
+        assert without_nat.dtype == np.int64 and list(without_nat.index) == ["A", "C"]
+
+    def test_datetime_index_and_series_arithmetic(self, cal: WorkingDayCalendar) -> None:
+        pd = pytest.importorskip("pandas")
+        idx = pd.date_range("2026-09-28", "2026-10-12", freq="D")
+        nxt = cal.next_working_day(idx)
+        assert isinstance(nxt, pd.DatetimeIndex)
+        assert [d.date() for d in nxt] == [cal.next_working_day(d.date()) for d in idx]
+        prev = cal.previous_working_day(idx)
+        assert [d.date() for d in prev] == [cal.previous_working_day(d.date()) for d in idx]
+        assert list(cal.is_working_day(idx)) == [cal.is_working_day(d.date()) for d in idx]
+        df = pd.DataFrame({"received": idx, "limit": range(len(idx))})
+        due = cal.add_working_days(df["received"], df["limit"])
+        assert [d.date() for d in due] == [
+            cal.add_working_days(r.date(), n) for r, n in zip(idx, range(len(idx)), strict=True)
+        ]
+
+    def test_aware_series_counts_on_the_local_date(self, cal: WorkingDayCalendar) -> None:
+        pd = pytest.importorskip("pandas")
+        utc = pd.Series(pd.to_datetime(["2024-10-07T17:00:00Z", "2024-10-07T15:00:00Z"]))
+        # 01:00 on 8 Oct in Shanghai, a working day; 23:00 on 7 Oct, a holiday
+        assert cal.is_working_day(utc).tolist() == [True, False]
+
+    def test_naive_times_of_day_refused(self, cal: WorkingDayCalendar) -> None:
+        pd = pytest.importorskip("pandas")
+        with pytest.raises(CalendarError, match="without a time zone"):
+            cal.is_working_day(pd.Series(pd.to_datetime(["2026-10-10 09:30"])))
+
+    @pytest.mark.parametrize("unit", ["D", "s", "ms", "ns", "M"])
+    def test_datetime64_of_any_unit(self, cal: WorkingDayCalendar, unit: str) -> None:
+        days = np.array(["2026-10-01", "NaT", "2026-02-01"], dtype="datetime64[D]").astype(
+            f"datetime64[{unit}]"
+        )
+        out = cal.add_working_days(days, 1)
+        assert out.dtype == np.dtype("datetime64[D]")
+        assert np.isnat(out[1])
+        assert out[0] == np.datetime64(cal.add_working_days(date(2026, 10, 1), 1))
+        assert cal.is_working_day(days).tolist() == [False, False, False]
+
+    def test_lists(self, cal: WorkingDayCalendar) -> None:
+        days = [date(2026, 9, 30), None, "2026-10-10", "2024-10-07T17:00:00+00:00"]
+        out = cal.add_working_days(days, 1)
+        assert isinstance(out, np.ndarray)
+        assert out.tolist() == [date(2026, 10, 8), None, date(2026, 10, 12), date(2024, 10, 9)]
+        with pytest.raises(CalendarError, match="got int"):
+            cal.is_working_day([1, 2])
+
+    def test_out_of_coverage_names_the_year(self, cal: WorkingDayCalendar) -> None:
+        pd = pytest.importorskip("pandas")
+        with pytest.raises(CalendarDataMissing, match="for 2030: this calendar covers 2004–2026"):
+            cal.is_working_day(pd.Series(pd.to_datetime(["2026-01-05", "2030-01-07", None])))
+
+    @given(st.lists(st.one_of(st.none(), dates), min_size=1, max_size=30), counts)
+    def test_series_agree_with_scalars(self, days: list[date | None], n: int) -> None:
+        pd = pytest.importorskip("pandas")
+        cal = china()
+        s = pd.Series(pd.to_datetime(days))
+        try:
+            expected = [None if d is None else cal.add_working_days(d, n) for d in days]
+        except CalendarDataMissing:
+            with pytest.raises(CalendarDataMissing):
+                cal.add_working_days(s, n)
+            return
+        out = cal.add_working_days(s, n)
+        assert [None if pd.isna(x) else x.date() for x in out] == expected
+
+    def test_pandas_is_imported_only_when_given(self) -> None:
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, numpy as np\n"
+            "from govservice.calendars import china\n"
+            "cal = china()\n"
+            "cal.add_working_days(np.array(['2026-09-30'], dtype='datetime64[ns]'), 1)\n"
+            "cal.is_working_day(['2026-09-30', None])\n"
+            "print('pandas' in sys.modules)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "False"

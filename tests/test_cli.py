@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +31,7 @@ def test_is_working_day_makeup_saturday() -> None:
 
 
 def test_is_working_day_json_with_instant() -> None:
-    out = gs("calendar", "is-working-day", "2024-10-07T17:00:00+00:00", "--json")
+    out = gs("calendar", "is-working-day", "2024-10-07T17:00:00+00:00", "--format", "json")
     data = json.loads(out.stdout)
     assert data["date"] == "2024-10-08" and data["working"] is True
 
@@ -52,6 +54,7 @@ def test_year_lists_days_off_and_makeup_days() -> None:
     ("args", "message"),
     [
         (("calendar", "is-working-day", "2027-03-01"), "no official working-day data for 2027"),
+        (("calendar", "is-working-day", "2030-03-01"), "no official working-day data for 2030"),
         (("calendar", "add", "2026-10-08T09:00:00", "1"), "no UTC offset"),
         (("calendar", "is-working-day", "2026-02-30"), "not an ISO date"),
         (("calendar", "year", "2027"), "2027"),
@@ -85,7 +88,9 @@ def test_adjustments_file(tmp_path) -> None:
         "2026-04-25 (Sat): not a working day — weekend; local hall day — 周末延时服务日, "
         "counted for promised limits only"
     )
-    out = gs("calendar", "is-working-day", "2026-04-25", "--adjustments", str(f), "--json")
+    out = gs(
+        "calendar", "is-working-day", "2026-04-25", "--adjustments", str(f), "--format", "json"
+    )
     info = json.loads(out.stdout)
     assert (info["working"], info["adjustment_kind"]) == (False, "hall_day")
     bad = tmp_path / "bad.toml"
@@ -93,11 +98,11 @@ def test_adjustments_file(tmp_path) -> None:
         '[[closure]]\nname = "x"\nkind = "hall_day"\ndate = "2026-04-20"\n', encoding="utf-8"
     )
     out = gs("calendar", "add", "2026-04-17", "1", "--adjustments", str(bad))
-    assert out.returncode == 2
+    assert out.returncode == 1  # the file's data refused
     assert "bad.toml, closure 1, field 'date'" in out.stderr and "'2026-04-20'" in out.stderr
 
 
-CATALOGUE = str(__import__("pathlib").Path(__file__).parent / "data" / "catalogue_clock.toml")
+CATALOGUE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
 REPLAY = [
     {
         "case": "A",
@@ -212,7 +217,7 @@ def test_case_replay_hostile_new_events(tmp_path) -> None:
         "case", "replay", write_jsonl(tmp_path, bad), "--catalogue", CATALOGUE, "--at",
         "2026-10-16T12:00:00+08:00",
     )  # fmt: skip
-    assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr
+    assert out.returncode == 1 and out.stdout == "" and "Traceback" not in out.stderr
     assert "line 6" in out.stderr and "case 'A'" in out.stderr and "hearing_held" in out.stderr
 
 
@@ -227,7 +232,7 @@ def test_case_replay_invalid_event_names_line_and_prints_nothing(tmp_path) -> No
         "--at",
         "2026-10-16T12:00:00+08:00",
     )
-    assert out.returncode == 2
+    assert out.returncode == 1
     assert out.stdout == ""
     assert (
         "line 6" in out.stderr
@@ -242,7 +247,7 @@ def test_case_replay_malformed_json(tmp_path) -> None:
     out = gs(
         "case", "replay", str(f), "--catalogue", CATALOGUE, "--at", "2026-10-16T12:00:00+08:00"
     )
-    assert out.returncode == 2 and out.stdout == ""
+    assert out.returncode == 1 and out.stdout == ""
     assert "line 2" in out.stderr and "not valid JSON" in out.stderr
 
 
@@ -264,7 +269,7 @@ def test_store_import_bad_file_stores_nothing(tmp_path) -> None:
     db = f"sqlite:///{tmp_path}/hall.db"
     bad = [*REPLAY[:3], {**REPLAY[3], "type": "correction_wanted"}]
     out = gs("store", "import", write_jsonl(tmp_path, bad), "--db", db, "--catalogue", CATALOGUE)
-    assert out.returncode == 2
+    assert out.returncode == 1
     assert "line 4" in out.stderr and "unknown event type 'correction_wanted'" in out.stderr
     assert gs("store", "export", "--db", db).stdout == ""
 
@@ -274,3 +279,335 @@ def test_store_not_a_database(tmp_path) -> None:
     f.write_text("not a database")
     out = gs("store", "check", "--db", f"sqlite:///{f}")
     assert out.returncode == 2 and "notes.db: not a govservice SQLite store" in out.stderr
+
+
+# ---------------------------------------------------------------- conventions
+
+
+def test_version() -> None:
+    """``--version`` prints the installed distribution's version, as pip and pytest do."""
+    from importlib.metadata import version
+
+    out = gs("--version")
+    assert (out.returncode, out.stdout.strip()) == (0, f"govservice {version('govservice')}")
+    listed = gs("plugins", "--no-plugins")
+    assert listed.stdout.splitlines()[0] == f"govservice {version('govservice')}"
+    assert json.loads(gs("plugins", "--format", "json").stdout)["govservice"] == version(
+        "govservice"
+    )
+
+
+def test_help_documents_exit_status_and_output() -> None:
+    for args in ((), ("report",), ("store", "check")):
+        out = gs(*args, "--help")
+        assert out.returncode == 0
+        text = " ".join(out.stdout.split())
+        assert "exit status:" in text and "1 the command ran and found problems" in text
+        assert "2 usage error" in text and "- is standard output" in text
+
+
+def test_json_flag_points_to_format() -> None:
+    out = gs("calendar", "add", "2026-09-30", "1", "--json")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "unrecognized arguments: --json (JSON is --format json)" in out.stderr
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A SQLite store with the replay's cases, its events file and a small hall scenario."""
+    tmp = tmp_path_factory.mktemp("hall")
+    events = write_jsonl(tmp, REPLAY)
+    db = f"sqlite:///{tmp}/hall.db"
+    out = gs("store", "import", events, "--db", db, "--catalogue", CATALOGUE)
+    assert out.returncode == 0, out.stderr
+    scenario = tmp / "hall.toml"
+    scenario.write_text(
+        'name = "two windows"\n[hall]\nstart = 2026-03-02\ndays = 3\n'
+        '[[station]]\nname = "窗口"\nservers = 2\nservice = { exponential = 6.0 }\n'
+        '[[class]]\nname = "walk-in"\nroute = "窗口"\nwalk_in = { per_day = 60 }\n',
+        encoding="utf-8",
+    )
+    return {"tmp": str(tmp), "events": events, "db": db, "scenario": str(scenario)}
+
+
+COMMANDS = {
+    "calendar is-working-day": lambda h: ("calendar", "is-working-day", "2026-10-10"),
+    "calendar add": lambda h: ("calendar", "add", "2026-09-30", "3"),
+    "calendar between": lambda h: ("calendar", "between", "2026-09-30", "2026-10-12"),
+    "calendar year": lambda h: ("calendar", "year", "2026"),
+    "case replay": lambda h: (
+        "case", "replay", h["events"], "--catalogue", CATALOGUE,
+        "--at", "2026-10-15T12:00:00+08:00",
+    ),
+    "store import": lambda h: (
+        "store", "import", h["events"], "--db", f"sqlite:///{h['tmp']}/new.db",
+        "--catalogue", CATALOGUE,
+    ),
+    "store check": lambda h: ("store", "check", "--db", h["db"]),
+    "assess": lambda h: ("assess", "--db", h["db"], "--month", "2026-10"),
+    "report": lambda h: ("report", "--db", h["db"], "--from", "2026-09-01", "--to", "2026-10-31"),
+    "simulate": lambda h: ("simulate", h["scenario"], "--no-plugins"),
+    "simulate --replications": lambda h: (
+        "simulate", h["scenario"], "--no-plugins", "--replications", "3",
+    ),
+    "new-plugin": lambda h: ("new-plugin", "json-county", "--directory", h["tmp"]),
+    "plugins": lambda h: ("plugins",),
+}  # fmt: skip
+"""Every command that prints data, with arguments that succeed (demo: its own test)."""
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_prints_json(command: str, hall: dict[str, str]) -> None:
+    """``--format json`` gives one JSON document on standard output, for every command."""
+    out = gs(*COMMANDS[command](hall), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    expected = {
+        "calendar is-working-day": lambda d: d["kind"] == "makeup_working_day",
+        "calendar add": lambda d: d["date"] == "2026-10-10" and d["n"] == 3,
+        "calendar between": lambda d: d["working_days"] == 4,
+        "calendar year": lambda d: (
+            d["year"] == 2026 and any(x["date"] == "2026-10-10" for x in d["days"])
+        ),
+        "case replay": lambda d: [r["case"] for r in d] == ["A", "B"],
+        "store import": lambda d: (d["stored"], d["skipped"], d["cases"]) == (5, 0, 2),
+        "store check": lambda d: (d["ok"], d["cases"], d["events"]) == (True, 2, 5),
+        "assess": lambda d: "windows" in d or "scores" in d or d,
+        "report": lambda d: d["total"]["received"] == 2,
+        "simulate": lambda d: d["stations"]["窗口"]["customers"] > 0,
+        "simulate --replications": lambda d: (
+            d["replications"] == 3
+            and set(d["intervals"]["stations.窗口.mean_wait"]) == {"mean", "low", "high"}
+        ),
+        "new-plugin": lambda d: any(f.endswith("pyproject.toml") for f in d["files"]),
+        "plugins": lambda d: (
+            any(p["name"] == "clock_defaults" for p in d["plugins"]) or d["plugins"]
+        ),
+    }[command]
+    assert expected(doc), doc
+
+
+def test_store_export_is_json_lines(hall: dict[str, str]) -> None:
+    out = gs("store", "export", "--db", hall["db"])
+    assert [json.loads(line)["case"] for line in out.stdout.splitlines()] == [
+        e["case"] for e in REPLAY
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--from", "2026-09-01", "--to", "2026-10-31", "--format", "json"),
+        ("assess", "--month", "2026-10", "--format", "json"),
+        ("store", "export"),
+    ],
+)
+def test_out_dash_is_standard_output(args: tuple[str, ...], hall: dict[str, str], tmp_path) -> None:
+    """``--out -`` writes to standard output, and no file named ``-``."""
+    out = subprocess.run(
+        [sys.executable, "-m", "govservice", *args, "--db", hall["db"], "--out", "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert not (tmp_path / "-").exists()
+    lines = out.stdout.splitlines()
+    assert json.loads(out.stdout if args[0] != "store" else lines[0])
+    # and to a file: the same text, and a line on standard error saying where
+    written = tmp_path / "out.json"
+    again = gs(*args, "--db", hall["db"], "--out", str(written))
+    assert again.returncode == 0 and again.stdout == ""
+    assert str(written) in again.stderr
+    assert written.read_text(encoding="utf-8").strip() == out.stdout.strip()
+
+
+@pytest.mark.parametrize("command", ["demo", "simulate"])
+def test_out_of_a_folder_command_refuses_dash(command: str, hall: dict[str, str]) -> None:
+    args = ("demo",) if command == "demo" else ("simulate", hall["scenario"], "--no-plugins")
+    out = gs(*args, "--out", "-")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "--out takes a folder, not - (standard output)" in out.stderr
+
+
+def test_simulate_out_folder_lists_what_it_wrote(hall: dict[str, str], tmp_path) -> None:
+    out = gs("simulate", hall["scenario"], "--no-plugins", "--out", str(tmp_path / "run"))
+    assert out.returncode == 0, out.stderr
+    assert str(tmp_path / "run" / "summary.json") in out.stdout
+    doc = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))
+    assert doc["stations"]["窗口"]["customers"] > 0
+
+
+def test_broken_pipe_is_quiet(tmp_path) -> None:
+    """Piped into ``head``, a long output stops quietly with 141, as Unix tools do."""
+    events = [
+        {
+            "case": f"C{i:05d}",
+            "type": "submitted",
+            "at": "2026-09-24T09:30:00+08:00",
+            "matter": "MR-001",
+            "applicant": {"name": "张三", "kind": "person"},
+        }
+        for i in range(3000)
+    ]  # ≈ 500 kB of JSON Lines: far more than a pipe holds
+    db = f"sqlite:///{tmp_path}/big.db"
+    assert gs("store", "import", write_jsonl(tmp_path, events), "--db", db,
+              "--catalogue", CATALOGUE).returncode == 0  # fmt: skip
+    script = (
+        f"'{sys.executable}' -m govservice store export --db '{db}' 2>'{tmp_path}/err' "
+        '| head -n 1; echo "status ${PIPESTATUS[0]}"'
+    )
+    out = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    first, status = out.stdout.splitlines()
+    assert json.loads(first)["case"] == "C00000"
+    assert status == "status 141"
+    assert (tmp_path / "err").read_text() == ""
+
+
+def _bad_store(tmp_path) -> str:
+    import sqlite3
+
+    db = tmp_path / "hall.db"
+    assert gs("store", "import", write_jsonl(tmp_path, REPLAY), "--db", f"sqlite:///{db}",
+              "--catalogue", CATALOGUE).returncode == 0  # fmt: skip
+    with sqlite3.connect(db) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        assert "cases" in tables, tables
+        con.execute("UPDATE cases SET state = 'withdrawn' WHERE case_id = 'A'")
+    return f"sqlite:///{db}"
+
+
+def test_exit_status(tmp_path) -> None:
+    """0 success; 1 ran and found problems; 2 a usage error."""
+    db = _bad_store(tmp_path)
+    check = gs("store", "check", "--db", db)
+    assert check.returncode == 1 and "case 'A': summary does not match" in check.stdout
+    as_json = json.loads(gs("store", "check", "--db", db, "--format", "json").stdout)
+    assert as_json["ok"] is False and len(as_json["problems"]) == 1
+    assert gs("calendar", "between", "2026-09-30", "2026-10-12").returncode == 0
+    assert gs("calendar", "between", "2026-09-30").returncode == 2  # a missing argument
+    assert gs("calendar", "add", "2026-09-30", "x").returncode == 2  # not a number
+    missing = gs("store", "import", str(tmp_path / "nowhere.jsonl"), "--db", db)
+    assert missing.returncode == 2 and "nowhere.jsonl" in missing.stderr
+    assert gs("calendar", "year", "2030").returncode == 2  # a year without data
+    assert "Traceback" not in check.stderr + missing.stderr
+
+
+def test_calendar_data_missing_points_to_the_flags(hall: dict[str, str], tmp_path) -> None:
+    """The year asked about and the last year covered; --provisional or --years FILE."""
+    out = gs("calendar", "is-working-day", "2028-05-04")
+    assert out.returncode == 2
+    assert "no official working-day data for 2028: the calendar covers 2004–2026" in out.stderr
+    assert "--provisional" in out.stderr and "--years FILE" in out.stderr
+    assert "with_years" not in out.stderr and "china(" not in out.stderr
+    # a hall running into 2027: the same, and --provisional answers, marked
+    scenario = tmp_path / "december.toml"
+    scenario.write_text(
+        Path(hall["scenario"])
+        .read_text(encoding="utf-8")
+        .replace("start = 2026-03-02\ndays = 3", "start = 2026-12-28\ndays = 10"),
+        encoding="utf-8",
+    )
+    out = gs("simulate", str(scenario), "--no-plugins")
+    assert out.returncode == 2 and "2027" in out.stderr and "--provisional" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert gs("simulate", str(scenario), "--no-plugins", "--provisional").returncode == 0
+    text = (
+        Path(scenario)
+        .read_text(encoding="utf-8")
+        .replace("[hall]\n", "[hall]\nprovisional = true\n")
+    )
+    scenario.write_text(text, encoding="utf-8")
+    assert gs("simulate", str(scenario), "--no-plugins").returncode == 0
+    for command in (
+        ("report", "--from", "2026-09-01", "--to", "2026-10-31"),
+        ("assess", "--month", "2026-10"),
+    ):
+        out = gs(*command, "--db", hall["db"], "--provisional", "--format", "json")
+        assert out.returncode == 0, out.stderr
+
+
+def test_years_file_on_store_commands(hall: dict[str, str], tmp_path) -> None:
+    """``--years FILE`` loads a newly announced year for every command that counts days."""
+    f = tmp_path / "2027.toml"
+    f.write_text(
+        '[[year]]\nyear = 2027\nnotice = "国务院办公厅关于2027年部分节假日安排的通知"\n'
+        '[[year.holiday]]\nname = "国庆节"\nfestivals = ["national_day"]\n'
+        "off = [2027-10-01, 2027-10-07]\nstatutory = [2027-10-01, 2027-10-02, 2027-10-03]\n"
+        "makeup = []\n",
+        encoding="utf-8",
+    )
+    out = gs("calendar", "is-working-day", "2027-10-01", "--years", str(f))
+    assert out.returncode == 0, out.stderr
+    assert "not a working day" in out.stdout and "PROVISIONAL" not in out.stdout
+    out = gs("report", "--db", hall["db"], "--from", "2026-09-01", "--to", "2026-10-31",
+             "--years", str(f), "--format", "json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+
+
+def test_replications_print_one_summary(hall: dict[str, str]) -> None:
+    out = gs("simulate", hall["scenario"], "--no-plugins", "--replications", "20")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("| station |") == 1
+    assert "means over 20 replications, 95% confidence intervals" in out.stdout
+    row = next(line for line in out.stdout.splitlines() if line.startswith("| 窗口 |"))
+    mean, low, high = (float(x) for x in re.findall(r"[\d.]+", row.split("|")[3]))
+    assert low < mean < high
+    each = gs("simulate", hall["scenario"], "--no-plugins", "--replications", "3", "--each")
+    assert each.stdout.count("| station |") == 4
+    assert "replication 2" in each.stdout
+    bad = gs("simulate", hall["scenario"], "--replications", "0")
+    assert bad.returncode == 2 and "must be at least 1" in bad.stderr
+
+
+def test_progress_on_a_terminal_only(hall: dict[str, str]) -> None:
+    """A bar on standard error when it is a terminal; nothing when it is piped."""
+    pytest.importorskip("tqdm")
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    args = [sys.executable, "-m", "govservice", "simulate", hall["scenario"], "--no-plugins",
+            "--replications", "4"]  # fmt: skip
+    piped = subprocess.run(args, capture_output=True, text=True, check=True, timeout=120)
+    assert piped.stderr == ""
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert run.wait(timeout=120) == 0
+    os.close(main)
+    assert b"0/4 [" in seen and b"runs/s" in seen
+
+
+def test_demo_lists_every_file_it_wrote(tmp_path) -> None:
+    """``govservice demo --format json``: every file in its folder, listed; the folder ignored."""
+    folder = tmp_path / "demo"
+    out = gs("demo", "--out", str(folder), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    listed = {Path(f["path"]) for f in doc["files"]}
+    assert listed == set(folder.iterdir())
+    assert {f["what"] for f in doc["files"]} >= {"store", "centre file", "half-year report"}
+    root = Path(__file__).resolve().parent.parent
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "govservice-demo/report-202601-202606.html"],
+        cwd=root,
+        check=False,
+    )
+    assert ignored.returncode == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,7 @@ from govservice.sim import (
     StaffMember,
     Station,
     Surge,
+    Sweep,
     load_scenario,
     replicate,
     simulate,
@@ -364,6 +366,32 @@ class TestHall:
         assert set(df["matter"]) == {"MR-001"}
         assert next(iter(r.to_pandas("visits")["station"].cat.categories)) == "triage"
 
+    def test_to_pandas_times_are_timestamps_in_the_centres_time_zone(self) -> None:
+        pd = pytest.importorskip("pandas")
+        r = simulate(hall_scenario(), seed=2, records=True)
+        assert r.visits is not None and r.customers is not None
+        visits = r.to_pandas("visits")
+        assert str(visits["arrival"].dt.tz) == "Asia/Shanghai"
+        for k in (0, len(visits) // 2, len(visits) - 1):
+            for column in ("arrival", "start", "end"):
+                minutes = r.visits[column][k]
+                assert visits[f"{column}_minutes"][k] == minutes
+                delta = visits[column][k] - pd.Timestamp(r.instant(minutes))
+                assert abs(delta) < pd.Timedelta(1, "us")  # the datetime's resolution
+        customers = r.to_pandas("customers")
+        assert customers["departure"].dt.tz is not None
+        assert customers["wait"].dtype == np.float64  # a duration stays minutes
+        cases = r.to_pandas("cases")
+        first = cases.iloc[0]
+        delta = first["submitted"] - pd.Timestamp(r.instant(first["submitted_minutes"]))
+        assert abs(delta) < pd.Timedelta(1, "us")
+        assert first["submitted"].date() == first["accepted_day"].date()
+
+    def test_to_pandas_without_a_hall_keeps_the_units(self) -> None:
+        r = simulate(mmc(2, 1.0, 1.0, 200), seed=1, records=True)
+        visits = r.to_pandas("visits")
+        assert visits["arrival"].dtype == np.float64 and "arrival_minutes" not in visits
+
 
 def _speed(n: int) -> float:
     return 1.5 if n > 3 else 1.0
@@ -483,17 +511,48 @@ processing = { deterministic = 4 }
         assert s.matters["MR-001"].on_time_promised == 1.0
         assert len(s.days) == 3
 
+    def test_replications_to_dataframe(self) -> None:
+        reps = replicate(mmc(2, 1.0, 1.0, 500), replications=3, seed=4)
+        df = reps.to_dataframe()
+        assert list(df.columns) == ["scenario", "replication", "table", "name", "figure", "value"]
+        waits = df[(df.table == "stations") & (df.figure == "mean_wait")]
+        assert waits["value"].tolist() == reps.values("stations.s.mean_wait")
+        assert len(df) == 3 * len(reps.figures())
+        mean, low, high = reps.intervals()["stations.s.mean_wait"]
+        assert (mean, low, high) == reps.interval("stations.s.mean_wait")
+
+    def test_sweep_to_dataframe(self) -> None:
+        with ThreadPoolExecutor(2) as pool:
+            out = sweep(
+                [attrs.evolve(mmc(2, 1.0, 1.0, 300), name="two"), mmc(3, 1.0, 1.0, 300)],
+                replications=2,
+                executor=pool,
+            )
+        assert isinstance(out, Sweep) and len(out) == 2 and out[1] is list(out)[1]
+        df = out.to_dataframe()
+        assert df["scenario"].unique().tolist() == ["two", out[1].scenario]
+        assert len(df) == sum(len(r.to_dataframe()) for r in out)
+
+    def test_progress(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A callable is told (done, total); True without tqdm shows nothing and raises nothing."""
+        seen: list[tuple[int, int]] = []
+        replicate(mmc(2, 1.0, 1.0, 200), replications=3, progress=lambda *a: seen.append(a))
+        assert seen == [(1, 3), (2, 3), (3, 3)]
+        monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if not installed
+        reps = replicate(mmc(2, 1.0, 1.0, 200), replications=2, progress=True)
+        assert len(reps.summaries) == 2
+
     def test_sweep(self) -> None:
-        done: list[int] = []
+        done: list[tuple[int, int]] = []
         with ThreadPoolExecutor(2) as pool:
             out = sweep(
                 [mmc(2, 1.0, 1.0, 1_000), mmc(3, 1.0, 1.0, 1_000)],
                 replications=3,
                 executor=pool,
-                progress=done.append,
+                progress=lambda n, total: done.append((n, total)),
             )
         assert [len(r.summaries) for r in out] == [3, 3]
-        assert done[-1] == 6
+        assert done == [(n, 6) for n in range(1, 7)]
         assert out[0].values("stations.s.mean_wait") == replicate(
             mmc(2, 1.0, 1.0, 1_000), replications=3
         ).values("stations.s.mean_wait")
@@ -510,10 +569,11 @@ processing = { deterministic = 4 }
         path.write_text(SCENARIO, encoding="utf-8")
         parser = argparse.ArgumentParser()
         add_simulate_command(parser.add_subparsers())
-        args = parser.parse_args(["simulate", str(path), "--seed", "3", "--json"])
+        args = parser.parse_args(["simulate", str(path), "--seed", "3", "--format", "json"])
         assert args.func(args) == 0
         doc = json.loads(capsys.readouterr().out)
         assert doc["stations"]["windows"]["customers"] == 2000
         args = parser.parse_args(["simulate", str(path), "--replications", "2"])
         assert args.func(args) == 0
-        assert "| windows | 2000 |" in capsys.readouterr().out
+        text = capsys.readouterr().out
+        assert "means over 2 replications" in text and "| windows | 2000.000 |" in text

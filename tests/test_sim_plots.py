@@ -200,3 +200,46 @@ def test_without_matplotlib(run: SimulationResult, monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ImportError, match=r"pip install 'govservice\[charts\]'"):
         utilisation(run)
+
+
+# ------------------------------------------------------------------ Chinese
+
+
+def chinese_hall() -> Scenario:
+    return Scenario(
+        stations=[Station("综合窗口", 2, service=Exponential(1.0))],
+        classes=[CustomerClass("群众", Poisson(1.5), route="综合窗口")],
+        customers=300,
+    )
+
+
+def test_chinese_names_are_drawn_with_a_cjk_font(tmp_path: Path) -> None:
+    """Saved as PNG, no glyph is missing (warnings are errors here); the font is named."""
+    from govservice.fonts import installed_cjk_font
+
+    font = installed_cjk_font()
+    assert font is not None, "a CJK font (fonts-noto-cjk) is installed where the tests run"
+    fig = utilisation(simulate(chinese_hall(), seed=1).summary)
+    fig.savefig(tmp_path / "load.png", dpi=60)  # "Glyph … missing" would fail here
+    label = fig.axes[0].get_yticklabels()[0]
+    assert label.get_text() == "综合窗口" and font in label.get_fontfamily()
+
+
+def test_without_the_fallback_glyphs_are_missing(tmp_path: Path) -> None:
+    """The same label in a plain matplotlib figure: the default font has no Chinese."""
+    fig, ax = plt.subplots()
+    ax.set_title("综合窗口")
+    with pytest.warns(UserWarning, match="missing from font"):
+        fig.savefig(tmp_path / "plain.png", dpi=60)
+
+
+def test_no_cjk_font_says_how_to_install_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import govservice.fonts as fonts
+
+    monkeypatch.setattr(fonts, "installed_cjk_font", lambda: None)
+    summary = simulate(chinese_hall(), seed=1).summary
+    with pytest.warns(fonts.CJKFontWarning, match="apt install fonts-noto-cjk"):
+        utilisation(summary)
+    plt.close("all")
+    latin = simulate(scenario(), seed=1).summary
+    utilisation(latin)  # no Chinese: no warning (warnings are errors here)

@@ -764,7 +764,17 @@ class TestFiles:
         """``govservice simulate`` on a file whose [initial] reads a real SQLite store."""
         path = write_files(tmp_path)
         out = subprocess.run(
-            [sys.executable, "-m", "govservice", "simulate", str(path), "--seed", "2", "--json"],
+            [
+                sys.executable,
+                "-m",
+                "govservice",
+                "simulate",
+                str(path),
+                "--seed",
+                "2",
+                "--format",
+                "json",
+            ],
             capture_output=True,
             text=True,
             check=False,

@@ -283,3 +283,36 @@ def test_sql_instants_equal_python(local: datetime, offset: int) -> None:
         assert got is None
     else:
         assert got == expected
+
+
+@pytest.mark.parametrize("url", ["memory://", "sqlite"])
+def test_readings_filters(url: str, tmp_path: Path) -> None:
+    """``open=`` keeps the cases awaiting a decision (or the others); unknown values raise."""
+    from govservice import ServiceCenter
+
+    center = ServiceCenter(entrypoints=False)
+    with center.open_store(url if url != "sqlite" else f"sqlite:///{tmp_path}/s.db") as store:
+        store.set_catalogue(CATALOGUE)
+        for k in range(6):  # decided late (red too) and still open, alternately
+            store.append(history(f"R{k}", day=21 + k, decided=k % 2 == 0))
+        at = "2026-11-20T12:00:00+08:00"
+        red = store.readings(at, alert="red")
+        assert [r.case for r in red] == [f"R{k}" for k in range(6)]
+        assert [r.case for r in store.readings(at, alert="red", open=True)] == ["R1", "R3", "R5"]
+        assert [r.case for r in store.readings(at, open=False)] == ["R0", "R2", "R4"]
+        assert all(r.state.open for r in store.readings(at, open=True))
+        from govservice.cases import Alert, CaseState
+
+        assert store.readings(at, alert=Alert.RED, state=CaseState.IN_PROGRESS) == store.readings(
+            at, alert="red", open=True
+        )
+        with pytest.raises(ValueError, match="no state 'opened': known states are submitted"):
+            store.readings(at, state="opened")
+        with pytest.raises(ValueError, match="no alert 'crimson': known alerts are none"):
+            store.readings(at, alert="crimson")
+        with pytest.raises(ValueError, match="no state 'open'"):
+            store.cases(state="open")
+        with pytest.raises(ValueError, match="open must be True or False"):
+            store.readings(at, open="yes")
+        with pytest.raises(TypeError):
+            store.readings(at, colour="red")

@@ -72,6 +72,9 @@ class ServiceCenter:
         block: names of installed generic plugins not to load.
         provisional: let the calendar answer for years without an announced
             arrangement, marking such answers as provisional.
+        years: a TOML file of newly announced years in the built-in format
+            (:meth:`~govservice.calendars.WorkingDayCalendar.with_years`),
+            over the national data and the plugins' years.
         catalogue: the centre's catalogue of matters: a
             :class:`~govservice.model.Catalogue` or the path of a catalogue TOML
             file (loaded with the centre's rules, plugin rules included).
@@ -85,6 +88,7 @@ class ServiceCenter:
         ValueError: an unknown language.
 
     Example:
+        >>> from govservice import ServiceCenter
         >>> center = ServiceCenter(entrypoints=False)
         >>> center.calendar.is_working_day("2026-10-08")
         True
@@ -106,6 +110,7 @@ class ServiceCenter:
         entrypoints: bool = True,
         block: Iterable[str] = (),
         provisional: bool = False,
+        years: str | Path | None = None,
         catalogue: Catalogue | str | Path | None = None,
         store: str | None = None,
         language: str = "zh",
@@ -117,6 +122,7 @@ class ServiceCenter:
         self._catalogue_plugin: str | None = None
         self.timezone = timezone
         self.provisional = provisional
+        self.years = years
         self.store_url = store
         self.language = language
         self.source: str | None = None
@@ -243,6 +249,8 @@ class ServiceCenter:
         years = self._collect("register_calendar_years", lambda y: y.year, "year")
         if years:
             cal = cal.with_years([y for _, y in years])
+        if self.years is not None:
+            cal = cal.with_years(self.years)
         given = self._collect(
             "register_calendar_adjustments",
             lambda a: a.date,

@@ -1,4 +1,18 @@
-"""The ``govservice`` command line: a thin layer over the public API."""
+"""The ``govservice`` command line: a thin layer over the public API.
+
+Conventions, the same for every command:
+
+* ``--format`` chooses the output: ``text`` (or ``md``/``html`` for reports)
+  for people, ``json`` for programs, wherever the output is data.
+* ``--out PATH`` is a file for a command that writes one output (``-`` is
+  standard output, the default) and a folder for one that writes several
+  (``demo``, ``simulate``).
+* Exit status: 0 success; 1 the command ran and found problems (``store
+  check`` found some, an input file's data was refused); 2 a usage error (an
+  option, a file that cannot be read, a year without calendar data); 130
+  interrupted; 141 the reader of the output went away (``| head``), quietly,
+  as other Unix tools.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +22,74 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from govservice.assessment import Period, briefing
 from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
 from govservice.cases import Case, EventError, read_jsonl
+from govservice.cases.applicants import ApplicantError
 from govservice.center import ServiceCenter
 from govservice.centre_file import CENTRE_ENV, CENTRE_FILE, find_centre_file
-from govservice.exceptions import GovServiceError, PluginError, chain_text
-from govservice.model import Catalogue, load_catalogue
+from govservice.exceptions import (
+    CalendarDataMissing,
+    DataFileError,
+    GovServiceError,
+    PluginError,
+    chain_text,
+)
+from govservice.model import Catalogue, ModelError, load_catalogue
 from govservice.plugins import BUILT_IN, GENERIC, KIND_ATTRIBUTE, REGIONAL, PluginInfo
 from govservice.scaffold import new_plugin
 from govservice.sim.cli import add_simulate_command, run_simulate
+from govservice.sim.errors import ScenarioError
 from govservice.storage import EventStore
+from govservice.supervision import RecordError
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PIPE", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+"""The exit status when the command did what was asked."""
+EXIT_PROBLEMS = 1
+"""The exit status when the command ran and found problems (``store check``, refused data)."""
+EXIT_USAGE = 2
+"""The exit status of a usage error (an option, an unreadable file, a year without data)."""
+EXIT_INTERRUPTED = 130
+"""The exit status when interrupted with Ctrl-C (128 + SIGINT), as shells report it."""
+EXIT_PIPE = 141
+"""The exit status when the output's reader went away (128 + SIGPIPE), as shells say."""
+
+STDOUT = "-"
+"""The ``--out`` that means standard output."""
+
+_DATA_ERRORS = (DataFileError, EventError, ModelError, ApplicantError, RecordError, ScenarioError)
+"""Errors in the content of the input: the command ran and refused it (exit 1)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, pointing the old ``--json`` flag to ``--format json``."""
+
+    def error(self, message: str) -> NoReturn:
+        if "--json" in message:
+            message += " (JSON is --format json)"
+        super().error(message)
+
+
+_EXIT_HELP = """\
+output:
+  --format    text (md or html for reports) for people, json for programs
+  --out PATH  a file for commands that write one output, a folder for those
+              that write several (demo, simulate); - is standard output
+
+exit status:
+  0    success
+  1    the command ran and found problems: store check found some, or an
+       input file's data was refused (the message names file, line and field)
+  2    usage error: an option, a file that cannot be read, a year without
+       calendar data (--provisional, --years FILE)
+  130  interrupted; 141 the output's reader went away (| head), quietly
+"""
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -40,6 +106,25 @@ _KIND_TEXT = {
 }
 
 
+def _say(text: str = "", *, err: bool = False) -> None:
+    """Print *text* to standard output (or error): every line the command line prints."""
+    print(text, file=sys.stderr if err else sys.stdout)
+
+
+def _say_json(doc: Any) -> None:
+    """Print *doc* as JSON, Chinese as it is."""
+    _say(json.dumps(doc, ensure_ascii=False, indent=1))
+
+
+def _emit(text: str, out: str | None, what: str) -> None:
+    """Write *text* to the file *out*, or to standard output (no ``--out``, or ``-``)."""
+    if out is None or out == STDOUT:
+        _say(text.removesuffix("\n"))
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+        _say(f"wrote {what} to {out}", err=True)
+
+
 def _day(d: date) -> str:
     return f"{d.isoformat()} ({_WEEKDAYS[d.weekday()]})"
 
@@ -48,12 +133,16 @@ def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
     """The centre a command counts with: the centre file's, else the national defaults.
 
     The file is ``--centre FILE``, else ``$GOVSERVICE_CENTRE``, else
-    ``./govservice.toml``; ``--timezone`` and ``--no-plugins`` change it.
-    Without a file, standard error says once which installed regional
-    plugins are left out, and how to choose them.
+    ``./govservice.toml``; ``--timezone``, ``--provisional``, ``--years``
+    and ``--no-plugins`` change it.  Without a file, standard error says once
+    which installed regional plugins are left out, and how to choose them.
     """
     if getattr(args, "timezone", None):
         changes["timezone"] = args.timezone
+    if getattr(args, "provisional", False):
+        changes["provisional"] = True
+    if getattr(args, "years", None):
+        changes["years"] = args.years
     if getattr(args, "no_plugins", False):
         changes.update(region=(), entrypoints=False)
     path = find_centre_file(getattr(args, "centre", None))
@@ -62,13 +151,13 @@ def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
     center = ServiceCenter(**changes)
     if center.ignored_plugins:
         names = [p.name for p in center.ignored_plugins]
-        print(
+        _say(
             f"govservice: no centre file (--centre FILE, ${CENTRE_ENV} or ./{CENTRE_FILE}): "
             "the national defaults apply; installed regional plugins not applied: "
             f"{', '.join(names)}. To apply them, name them in a centre file's region chain, "
             f"general to local, e.g. {CENTRE_FILE}:\n"
             f'  [centre]\n  name = "…"\n  region = ["{names[0]}"]',
-            file=sys.stderr,
+            err=True,
         )
     return center
 
@@ -114,10 +203,8 @@ def _info_json(info: DayInfo, center: ServiceCenter) -> dict[str, Any]:
 
 
 def _calendar(args: argparse.Namespace) -> tuple[ServiceCenter, WorkingDayCalendar]:
-    center = _centre(args, **({"provisional": True} if args.provisional else {}))
+    center = _centre(args)
     cal = center.calendar
-    if args.years:
-        cal = cal.with_years(args.years)
     if args.adjustments:
         cal = cal.with_adjustments(load_adjustments(args.adjustments))
     return center, cal
@@ -131,11 +218,10 @@ def _adjusted(center: ServiceCenter, days: list[DayInfo]) -> list[str]:
 def _cmd_is_working_day(args: argparse.Namespace) -> int:
     center, cal = _calendar(args)
     info = cal.day(args.date)
-    print(
-        json.dumps(_info_json(info, center), ensure_ascii=False)
-        if args.json
-        else _describe(info, center)
-    )
+    if args.format == "json":
+        _say_json(_info_json(info, center))
+    else:
+        _say(_describe(info, center))
     return 0
 
 
@@ -144,20 +230,17 @@ def _cmd_add(args: argparse.Namespace) -> int:
     result = cal.add_working_days(args.date, args.n)
     info = cal.day(result)
     adjusted = cal.adjusted_days(args.date, result)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "start": str(cal.day(args.date).date),
-                    "n": args.n,
-                    **_info_json(info, center),
-                    "adjusted_within": [_info_json(d, center) for d in adjusted],
-                },
-                ensure_ascii=False,
-            )
+    if args.format == "json":
+        _say_json(
+            {
+                "start": str(cal.day(args.date).date),
+                "n": args.n,
+                **_info_json(info, center),
+                "adjusted_within": [_info_json(d, center) for d in adjusted],
+            }
         )
     else:
-        print("\n".join([_describe(info, center), *_adjusted(center, adjusted)]))
+        _say("\n".join([_describe(info, center), *_adjusted(center, adjusted)]))
     return 0
 
 
@@ -166,24 +249,21 @@ def _cmd_between(args: argparse.Namespace) -> int:
     n = cal.working_days_between(args.a, args.b)
     provisional = cal.is_provisional(args.a) or cal.is_provisional(args.b)
     adjusted = cal.adjusted_days(args.a, args.b)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "a": args.a,
-                    "b": args.b,
-                    "working_days": n,
-                    "provisional": provisional,
-                    "adjusted_within": [_info_json(d, center) for d in adjusted],
-                },
-                ensure_ascii=False,
-            )
+    if args.format == "json":
+        _say_json(
+            {
+                "a": str(cal.day(args.a).date),
+                "b": str(cal.day(args.b).date),
+                "working_days": n,
+                "provisional": provisional,
+                "adjusted_within": [_info_json(d, center) for d in adjusted],
+            }
         )
     else:
         text = f"{n}" + (
             " [PROVISIONAL: no official data for part of the range]" if provisional else ""
         )
-        print("\n".join([text, *_adjusted(center, adjusted)]))
+        _say("\n".join([text, *_adjusted(center, adjusted)]))
     return 0
 
 
@@ -191,11 +271,28 @@ def _cmd_year(args: argparse.Namespace) -> int:
     center, cal = _calendar(args)
     holidays = cal.holidays(args.year)
     days = cal.special_days(args.year)
-    if args.json:
-        print(json.dumps([_info_json(d, center) for d in days], ensure_ascii=False, indent=1))
+    if args.format == "json":
+        _say_json(
+            {
+                "year": args.year,
+                "provisional": any(d.provisional for d in days),
+                "notices": sorted({str(h.notice) for h in holidays if h.notice}),
+                "holidays": [
+                    {
+                        "name": h.name,
+                        "first": h.first.isoformat(),
+                        "last": h.last.isoformat(),
+                        "days_off": h.days_off,
+                        "makeup": [m.isoformat() for m in h.makeup],
+                    }
+                    for h in holidays
+                ],
+                "days": [_info_json(d, center) for d in days],
+            }
+        )
         return 0
     notices = {str(h.notice) for h in holidays if h.notice}
-    print(
+    _say(
         f"{args.year}: "
         + (
             "; ".join(sorted(notices))
@@ -207,10 +304,10 @@ def _cmd_year(args: argparse.Namespace) -> int:
         line = f"  {h.name}: {_day(h.first)} – {_day(h.last)}, {h.days_off} days off"
         if h.makeup:
             line += "; make-up working days " + ", ".join(_day(m) for m in h.makeup)
-        print(line)
-    print()
+        _say(line)
+    _say()
     for info in days:
-        print("  " + _describe(info, center))
+        _say("  " + _describe(info, center))
     return 0
 
 
@@ -249,6 +346,7 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
             cases[event.case] = clock.append(cases.get(event.case), event)
         except EventError as e:
             raise EventError(e.case, e.event, f"{args.events}: {e.reason}", line=line) from None
+    docs = []
     for case in cases.values():
         reading = clock.reading(case, args.at)
         r = reading.to_dict()
@@ -257,7 +355,12 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
             keys = tuple(r)
         else:
             keys = (*REPLAY_KEYS, *(k for ks in CLOCK_KEYS if r[ks[0]] is not None for k in ks))
-        print(json.dumps({k: r[k] for k in keys}, ensure_ascii=False))
+        docs.append({k: r[k] for k in keys})
+    if args.format == "json":
+        _say_json(docs)
+    else:
+        for doc in docs:
+            _say(json.dumps(doc, ensure_ascii=False))
     return 0
 
 
@@ -284,43 +387,55 @@ def _store(args: argparse.Namespace) -> EventStore:
 def _cmd_store_import(args: argparse.Namespace) -> int:
     with _store(args) as store:
         result = store.import_jsonl(args.file)
-    print(
-        f"stored {result.stored} events ({result.skipped} already stored) "
-        f"of {len(result.versions)} cases in {store.url}"
-    )
+    if args.format == "json":
+        _say_json(
+            {
+                "store": store.url,
+                "stored": result.stored,
+                "skipped": result.skipped,
+                "cases": len(result.versions),
+            }
+        )
+    else:
+        _say(
+            f"stored {result.stored} events ({result.skipped} already stored) "
+            f"of {len(result.versions)} cases in {store.url}"
+        )
     return 0
 
 
 def _cmd_store_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        if args.out:
+        if args.out is None or args.out == STDOUT:
+            store.export_jsonl(sys.stdout)
+        else:
             with open(args.out, "w", encoding="utf-8") as out:
                 n = store.export_jsonl(out)
-            print(f"exported {n} events to {args.out}", file=sys.stderr)
-        else:
-            store.export_jsonl(sys.stdout)
+            _say(f"exported {n} events to {args.out}", err=True)
     return 0
 
 
 def _cmd_store_check(args: argparse.Namespace) -> int:
     with _store(args) as store:
         report = store.check()
-    for problem in report.problems:
-        print(problem)
-    print(
-        f"{store.url}: {report.cases} cases, {report.events} events, "
-        f"{'ok' if report.ok else f'{len(report.problems)} problems'}"
-    )
-    return 0 if report.ok else 1
-
-
-def _emit(text: str, out: str | None, what: str) -> None:
-    """Write *text* to the file *out*, or to standard output."""
-    if out:
-        Path(out).write_text(text, encoding="utf-8")
-        print(f"wrote {what} to {out}", file=sys.stderr)
+    if args.format == "json":
+        _say_json(
+            {
+                "store": store.url,
+                "cases": report.cases,
+                "events": report.events,
+                "ok": report.ok,
+                "problems": list(report.problems),
+            }
+        )
     else:
-        print(text)
+        for problem in report.problems:
+            _say(problem)
+        _say(
+            f"{store.url}: {report.cases} cases, {report.events} events, "
+            f"{'ok' if report.ok else f'{len(report.problems)} problems'}"
+        )
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
@@ -334,7 +449,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
     text = render[args.format](assessment)
     _emit(text, args.out, f"the {period.label} briefing")
-    return 0
+    return EXIT_OK
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -359,40 +474,59 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         raise  # a malformed catalogue file, named
     except ValueError:
         raise GovServiceError(needs) from None
-    out = Path(args.out)
-    result = run_demo(out, seed=args.seed, center=center)
+    out = Path(args.out or "govservice-demo")
+    result = run_demo(out, seed=args.seed, center=center, progress=_progress())
+    db = Path(result.store.removeprefix("sqlite:///"))
     centre_file = out / CENTRE_FILE
     centre_file.write_text(
         "# The demo's centre: the sample county's rules, the demo's store.\n"
         f'[centre]\nname = "{center.name}"\ntimezone = "{center.timezone}"\n'
-        f'store = "sqlite:///{Path(result.store.removeprefix("sqlite:///")).name}"\n'
+        f'store = "sqlite:///{db.name}"\n'
         f'region = ["{SAMPLE_COUNTY}"]\n',
         encoding="utf-8",
     )
-    print(f"stored {result.cases:,} cases ({result.events:,} events) in {result.store}")
-    for path in result.briefings:
-        if path.suffix == ".html":
-            print(f"monthly assessment: {path}")
-    print(f"half-year report:   {result.report_md}")
-    print(f"half-year report:   {result.report_json}")
-    print(f"half-year report:   {result.report_html}")
-    print(
-        f"centre file:        {centre_file} (cd {out} && govservice report "
-        "--from 2026-01-01 --to 2026-06-30)"
-    )
-    return 0
+    files = [
+        ("store", db),
+        *(("monthly assessment", path) for path in result.briefings),
+        ("half-year report", result.report_md),
+        ("half-year report", result.report_html),
+        ("half-year report", result.report_json),
+        ("centre file", centre_file),
+    ]
+    if args.format == "json":
+        _say_json(
+            {
+                "folder": str(out),
+                "store": result.store,
+                "cases": result.cases,
+                "events": result.events,
+                "files": [{"what": what, "path": str(path)} for what, path in files],
+            }
+        )
+        return EXIT_OK
+    _say(f"stored {result.cases:,} cases ({result.events:,} events); wrote into {out}:")
+    for what, path in files:
+        _say(f"  {what + ':':20}{path}")
+    _say(f"next: cd {out} && govservice report --from 2026-01-01 --to 2026-06-30")
+    return EXIT_OK
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     center = _centre(args)
-    # without a centre file, the scenario's [hall] sets the time zone and provisional setting
-    return run_simulate(args, center if center.source else None)
+    # without a centre file (or --provisional, --years), the scenario's [hall] sets the time
+    # zone and provisional setting
+    chosen = center.source or args.provisional or args.years
+    return run_simulate(args, center if chosen else None)
 
 
 def _cmd_new_plugin(args: argparse.Namespace) -> int:
     root = new_plugin(args.name, args.directory)
-    print(f"created {root}: cd {root} && pip install -e '.[test]' && pytest")
-    return 0
+    files = sorted(str(p) for p in root.rglob("*") if p.is_file())
+    if args.format == "json":
+        _say_json({"folder": str(root), "files": files})
+    else:
+        _say(f"created {root}: cd {root} && pip install -e '.[test]' && pytest")
+    return EXIT_OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -408,7 +542,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
     text = render[args.format]()
     _emit(text, args.out, "the report")
-    return 0
+    return EXIT_OK
 
 
 def _plugin_json(p: PluginInfo) -> dict[str, Any]:
@@ -438,36 +572,89 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
         center.calendar, center.opening_hours, center.rules, center.alert_policy  # noqa: B018
         center.assessment_rules, center.rubric  # noqa: B018
     plugins, ignored = center.plugins, center.ignored_plugins
-    if args.json:
-        print(json.dumps([_plugin_json(p) for p in (*plugins, *ignored)], indent=1))
-        return 0
-    print(f"centre: {center.name}" + (f" (centre file {center.source})" if center.source else ""))
-    print(f"region chain: {chain_text(center.region)}")
-    print()
+    if args.format == "json":
+        _say_json(
+            {
+                "govservice": _version(),
+                "centre": center.name,
+                "centre_file": center.source,
+                "region": [list(level) for level in center.region],
+                "plugins": [_plugin_json(p) for p in (*plugins, *ignored)],
+            }
+        )
+        return EXIT_OK
+    _say(f"govservice {_version()}")
+    _say(f"centre: {center.name}" + (f" (centre file {center.source})" if center.source else ""))
+    _say(f"region chain: {chain_text(center.region)}")
+    _say()
     order = {REGIONAL: 0, GENERIC: 1, BUILT_IN: 2}
     for p in sorted(plugins, key=lambda p: (order[p.kind], p.level or 0)):
-        print(_plugin_line(p))
+        _say(_plugin_line(p))
         for hook in p.hooks:
-            print(f"    {hook}")
+            _say(f"    {hook}")
     if ignored:
-        print()
-        print("installed, not applied (regional: a centre applies those its region chain names):")
+        _say()
+        _say("installed, not applied (regional: a centre applies those its region chain names):")
         for p in ignored:
-            print(_plugin_line(p))
+            _say(_plugin_line(p))
             for hook in p.hooks:
-                print(f"    {hook}")
-    return 0
+                _say(f"    {hook}")
+    return EXIT_OK
+
+
+def _version() -> str:
+    return metadata.version("govservice")
+
+
+def _folder(text: str) -> str:
+    """The ``--out`` of a command that writes several files: a folder, not ``-``."""
+    if text == STDOUT:
+        raise argparse.ArgumentTypeError(
+            "this command writes several files: --out takes a folder, not - (standard output); "
+            "--format json prints what it wrote"
+        )
+    return text
+
+
+def _progress() -> bool:
+    """Progress bars when standard error is a terminal; none when it is piped or a file."""
+    return sys.stderr.isatty()
+
+
+def _format(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """Add ``--format`` with *choices*, the first the default."""
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"{' | '.join(choices)} (default {choices[0]})",
+    )
+
+
+def _out_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", metavar="FILE", help="the file to write (default, or -: standard output)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="govservice", description="Government service centres: calendars, limits, assessment."
+    parser = _Parser(
+        prog="govservice",
+        description="Government service centres: calendars, limits, assessment.",
+        epilog=_EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"govservice {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print JSON")
-    common.add_argument(
+    def command(parent: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = parent.add_parser(
+            name, epilog=_EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
+        )
+        return p
+
+    plugins = argparse.ArgumentParser(add_help=False)
+    plugins.add_argument(
         "--no-plugins",
         action="store_true",
         help="no plugins at all, not even the centre file's region chain",
@@ -483,55 +670,73 @@ def _parser() -> argparse.ArgumentParser:
     timezone.add_argument(
         "--timezone", help="the centre's timezone (default: the centre file's, else Asia/Shanghai)"
     )
-
-    calcommon = argparse.ArgumentParser(add_help=False, parents=[common, centre, timezone])
-    calcommon.add_argument(
+    years = argparse.ArgumentParser(add_help=False)
+    years.add_argument(
         "--provisional",
         action="store_true",
-        help="answer for years without official data, marked provisional",
+        help="answer for years without official data, marked provisional (in a centre file: "
+        "provisional = true under [policies])",
     )
-    calcommon.add_argument("--years", metavar="FILE", help="TOML file of newly announced years")
-    calcommon.add_argument("--adjustments", metavar="FILE", help="TOML file of local adjustments")
+    years.add_argument(
+        "--years", metavar="FILE", help="TOML file of newly announced years (the built-in format)"
+    )
 
-    cal = sub.add_parser("calendar", help="working-day calendar queries")
+    folder = argparse.ArgumentParser(add_help=False)
+    folder.add_argument(
+        "--out", metavar="FOLDER", type=_folder, help="the folder to write the files into"
+    )
+
+    calcommon = argparse.ArgumentParser(add_help=False, parents=[plugins, centre, timezone, years])
+    calcommon.add_argument("--adjustments", metavar="FILE", help="TOML file of local adjustments")
+    _format(calcommon, "text", "json")
+
+    cal = command(sub, "calendar", help="working-day calendar queries")
     calsub = cal.add_subparsers(dest="calendar_command", required=True)
-    p = calsub.add_parser(
+    p = command(
+        calsub,
         "is-working-day",
         parents=[calcommon],
         help="is DATE a working day, and what kind of day is it",
     )
     p.add_argument("date", help="YYYY-MM-DD, or an ISO date-time with offset")
     p.set_defaults(func=_cmd_is_working_day)
-    p = calsub.add_parser("add", parents=[calcommon], help="the N-th working day after DATE")
+    p = command(calsub, "add", parents=[calcommon], help="the N-th working day after DATE")
     p.add_argument("date")
     p.add_argument("n", type=int, help="working days (negative: before DATE)")
     p.set_defaults(func=_cmd_add)
-    p = calsub.add_parser(
-        "between", parents=[calcommon], help="working days after A up to and including B"
+    p = command(
+        calsub, "between", parents=[calcommon], help="working days after A up to and including B"
     )
     p.add_argument("a")
     p.add_argument("b")
     p.set_defaults(func=_cmd_between)
-    p = calsub.add_parser("year", parents=[calcommon], help="a year's days off and make-up days")
+    p = command(calsub, "year", parents=[calcommon], help="a year's days off and make-up days")
     p.add_argument("year", type=int)
     p.set_defaults(func=_cmd_year)
 
-    case = sub.add_parser("case", help="cases and their clocks")
+    case = command(sub, "case", help="cases and their clocks")
     casesub = case.add_subparsers(dest="case_command", required=True)
-    p = casesub.add_parser(
+    p = command(
+        casesub,
         "replay",
-        parents=[common, centre, timezone],
+        parents=[plugins, centre, timezone, years],
         help="replay events (JSON Lines) and print each case's clock at an instant",
     )
     p.add_argument("events", help="events file, JSON Lines in the event format")
     p.add_argument("--catalogue", help="the catalogue TOML file (default: the centre's)")
     p.add_argument("--at", required=True, help="the instant, ISO 8601 with offset")
     p.add_argument("--all-fields", action="store_true", help="print every field of the reading")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "json"),
+        default="jsonl",
+        help="jsonl: one reading per line (default); json: one array",
+    )
     p.set_defaults(func=_cmd_case_replay)
 
-    store = sub.add_parser("store", help="the event store: import, export, check")
+    store = command(sub, "store", help="the event store: import, export, check")
     storesub = store.add_subparsers(dest="store_command", required=True)
-    dbcommon = argparse.ArgumentParser(add_help=False, parents=[common, centre, timezone])
+    dbcommon = argparse.ArgumentParser(add_help=False, parents=[plugins, centre, timezone, years])
     dbcommon.add_argument(
         "--db", help="store URL, e.g. sqlite:///hall.db (default: the centre file's store)"
     )
@@ -540,62 +745,81 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open a store that records another centre's region chain",
     )
-    p = storesub.add_parser(
-        "import", parents=[dbcommon], help="append a JSON Lines file of events, all or nothing"
+    p = command(
+        storesub,
+        "import",
+        parents=[dbcommon],
+        help="append a JSON Lines file of events, all or nothing",
     )
     p.add_argument("file")
     p.add_argument(
         "--catalogue", help="catalogue TOML to store first (events are checked against it)"
     )
+    _format(p, "text", "json")
     p.set_defaults(func=_cmd_store_import)
-    p = storesub.add_parser("export", parents=[dbcommon], help="write every event as JSON Lines")
-    p.add_argument("--out", help="file to write (default: standard output)")
-    p.set_defaults(func=_cmd_store_export)
-    p = storesub.add_parser(
-        "check", parents=[dbcommon], help="replay every case; exit 1 if anything is wrong"
+    p = command(
+        storesub,
+        "export",
+        parents=[dbcommon],
+        help="write every event as JSON Lines (the event format)",
     )
+    _out_file(p)
+    p.set_defaults(func=_cmd_store_export)
+    p = command(
+        storesub, "check", parents=[dbcommon], help="replay every case; exit 1 if anything is wrong"
+    )
+    _format(p, "text", "json")
     p.set_defaults(func=_cmd_store_check)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "assess",
         parents=[dbcommon],
         help="the monthly assessment of windows and staff, as a briefing",
     )
     p.add_argument("--month", required=True, help="YYYY-MM")
-    p.add_argument("--format", choices=("md", "html", "json"), default="md")
-    p.add_argument("--out", help="file to write (default: standard output)")
+    _format(p, "md", "html", "json")
+    _out_file(p)
     p.set_defaults(func=_cmd_assess)
 
-    p = sub.add_parser(
-        "report", parents=[dbcommon], help="the period report: figures, charts, red flags, problems"
+    p = command(
+        sub,
+        "report",
+        parents=[dbcommon],
+        help="the period report: figures, charts, red flags, problems",
     )
     p.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
-    p.add_argument("--format", choices=("md", "html", "json"), default="md")
-    p.add_argument("--out", help="file to write (default: standard output)")
+    _format(p, "md", "html", "json")
+    _out_file(p)
     p.add_argument("--no-assess", action="store_true", help="skip the monthly red flags")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "demo",
-        parents=[common],
-        help="half a year of a sample county's hall: stored, assessed, reported",
+        parents=[plugins, folder],
+        help="half a year of a sample county's hall: stored, assessed, reported "
+        "(into --out FOLDER, default govservice-demo)",
     )
-    p.add_argument("--out", default="govservice-demo", help="folder to write into")
+
     p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same report")
+    _format(p, "text", "json")
     p.set_defaults(func=_cmd_demo)
 
-    p = add_simulate_command(sub, parents=[centre])
+    p = add_simulate_command(sub, parents=[centre, years, folder])
     p.set_defaults(func=_cmd_simulate)
 
-    p = sub.add_parser("new-plugin", help="create a ready plugin package to start from")
+    p = command(sub, "new-plugin", help="create a ready plugin package to start from")
     p.add_argument("name", help="e.g. my-county")
     p.add_argument("--directory", default=".", help="where to create it")
+    _format(p, "text", "json")
     p.set_defaults(func=_cmd_new_plugin)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "plugins",
-        parents=[common, centre],
+        parents=[plugins, centre],
         help="the centre's plugins, their kinds and hooks, and the installed ones it leaves out",
     )
     p.add_argument(
@@ -603,18 +827,53 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also call each hook once and print every call, argument and result",
     )
+    _format(p, "text", "json")
     p.set_defaults(func=_cmd_plugins)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+def _cli_message(e: BaseException) -> str:
+    """The message of *e* for a command-line user: the flags to change, not Python names."""
+    if isinstance(e, CalendarDataMissing):
+        first, last = e.coverage
+        return (
+            f"no official working-day data for {e.year}: the calendar covers {first}–{last}. "
+            "Answer provisionally with --provisional (provisional = true under a centre "
+            "file's [policies] or a scenario's [hall]), or give the year's announced data "
+            "with --years FILE"
+        )
+    return str(e)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that exiting flushes nothing into the pipe."""
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (output captured in a test)
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (see :data:`EXIT_OK` and the others).
+
+    .. versionadded:: 0.1
+    """
+    try:
+        args = _parser().parse_args(argv)
         status: int = args.func(args)
+        sys.stdout.flush()
+    except SystemExit as e:  # argparse: --help, --version (0) and usage errors (2)
+        return e.code if isinstance(e.code, int) else EXIT_USAGE
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        _say("govservice: interrupted", err=True)
+        return EXIT_INTERRUPTED
     except (GovServiceError, OSError) as e:
-        print(f"govservice: error: {e}", file=sys.stderr)
-        return 2
+        _say(f"govservice: error: {_cli_message(e)}", err=True)
+        return EXIT_PROBLEMS if isinstance(e, _DATA_ERRORS) else EXIT_USAGE
     return status
 
 

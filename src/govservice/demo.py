@@ -12,7 +12,6 @@ and the half-year report written.  The same seed gives the same files.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -26,6 +25,7 @@ from govservice.assessment import Period, briefing
 from govservice.calendars import OpeningHours, WorkingDayCalendar
 from govservice.fees import compute_fees
 from govservice.model import Catalogue, HandlingKind, LimitUnit, Matter
+from govservice.progress import Progress, tracker
 from govservice.reports import months_of
 from govservice.supervision import (
     Commendation,
@@ -379,27 +379,6 @@ def generate_records(
     return out
 
 
-def _progress(total: int, label: str) -> Any:
-    try:
-        from tqdm import tqdm
-
-        return tqdm(total=total, desc=label, unit="day", file=sys.stderr)
-    except ImportError:  # the progress extra is not installed: a plain counter
-
-        class Plain:
-            def __init__(self) -> None:
-                self.n = 0
-
-            def update(self, k: int) -> None:
-                self.n += k
-                print(f"\r{label}: {self.n}/{total} days", end="", file=sys.stderr, flush=True)
-
-            def close(self) -> None:
-                print(file=sys.stderr)
-
-        return Plain()
-
-
 SAMPLE_COUNTY = "sample_county"
 """The entry-point name of the sample county plugin, the demo's region chain."""
 
@@ -411,6 +390,7 @@ def run_demo(
     period: Period | None = None,
     per_day: float = 260.0,
     center: Any = None,
+    progress: Progress = False,
 ) -> DemoResult:
     """Generate, store, assess and report half a year of a hall into folder *out*.
 
@@ -421,6 +401,7 @@ def run_demo(
         per_day: applications per working day, on average.
         center: the :class:`~govservice.center.ServiceCenter` (default: the sample
             county's, ``region=[SAMPLE_COUNTY]``, whose plugin provides the catalogue).
+        progress: a bar over the simulated days (see :mod:`govservice.progress`).
     """
     from govservice.center import ServiceCenter
 
@@ -436,14 +417,18 @@ def run_demo(
     all_events: list[dict[str, Any]] = []
     with center.open_store(url) as store:
         store.set_catalogue(catalogue)
-        bar = _progress(len(days), "simulating the hall")
-        for _, events in generate_events(
-            catalogue, center.calendar, center.opening_hours, period, seed=seed, per_day=per_day
-        ):
-            store.append(events)
-            all_events += events
-            bar.update(1)
-        bar.close()
+        with tracker(progress, len(days), "days", "simulating the hall") as step:
+            for _, events in generate_events(
+                catalogue,
+                center.calendar,
+                center.opening_hours,
+                period,
+                seed=seed,
+                per_day=per_day,
+            ):
+                store.append(events)
+                all_events += events
+                step()
         records = generate_records(
             catalogue, center.calendar, center.opening_hours, period, all_events, seed=seed
         )

@@ -48,7 +48,8 @@ class CalendarDataMissing(GovServiceError, LookupError):
     :meth:`~govservice.calendars.WorkingDayCalendar.with_years`.
 
     Attributes:
-        year: the first year the answer needed and the calendar lacks.
+        year: the year asked about, or the first year a count ran into, that
+            the calendar lacks.
         coverage: the first and last year the calendar has official data for.
 
     .. versionadded:: 0.1

@@ -223,15 +223,25 @@ class Assessment:
     provenance: Provenance | None = None
 
     def score(self, subject: str, kind: str = "window") -> Score:
-        """The score of one window (or staff member).
+        """The score of one window (or staff member, ``kind="staff"``).
 
         Raises:
-            KeyError: no such subject in the assessment.
+            KeyError: no such subject in the assessment; when it is a subject
+                of the other kind, the message says which ``kind=`` to ask.
+            ValueError: a kind other than ``"window"`` or ``"staff"``.
         """
-        for s in self.windows if kind == "window" else self.staff:
+        kinds = {"window": self.windows, "staff": self.staff}
+        if kind not in kinds:
+            raise ValueError(f"kind must be 'window' or 'staff' (got {kind!r})")
+        for s in kinds[kind]:
             if s.subject == subject:
                 return s
-        raise KeyError(f"no {kind} {subject!r} in the {self.period} assessment")
+        message = f"no {kind} {subject!r} in the {self.period} assessment"
+        other = "staff" if kind == "window" else "window"
+        if any(s.subject == subject for s in kinds[other]):
+            what = "a window" if other == "window" else "a staff member"
+            message += f"; {subject!r} is {what}: ask with kind={other!r}"
+        raise _Missing(message)
 
     def explain(self, subject: str, kind: str = "window") -> str:
         """Every item that made the score of *subject*, as lines a person reads."""
@@ -359,3 +369,10 @@ def _with_composite(
         )
         out.append(attrs.evolve(w, composite=value.quantize(Decimal("0.01"))))
     return out
+
+
+class _Missing(KeyError):
+    """A ``KeyError`` whose message reads as written (not quoted, as ``KeyError`` quotes)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])

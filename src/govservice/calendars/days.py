@@ -188,6 +188,7 @@ class CalendarAdjustment:
 
     Example:
         >>> from datetime import date
+        >>> from govservice.calendars import CalendarAdjustment
         >>> CalendarAdjustment(date(2026, 3, 7), True, "周末延时服务日",
         ...                    kind="hall_day", counts_for_promised=True).label
         'local hall day — 周末延时服务日, counted for promised limits only'

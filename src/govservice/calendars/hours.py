@@ -120,6 +120,8 @@ class OpeningHours:
     """A hall's opening hours: schedules by season; the first that applies wins.
 
     Example:
+        >>> from datetime import date
+        >>> from govservice.calendars import OpeningHours
         >>> hours = OpeningHours.seasonal(
         ...     summer=[("09:00", "12:00"), ("14:30", "17:30")],
         ...     winter=[("09:00", "12:00"), ("13:30", "17:00")],
@@ -169,6 +171,7 @@ class WorkingHours:
 
     Example:
         >>> from govservice.calendars import china
+        >>> from govservice.calendars import OpeningHours, WorkingHours
         >>> hours = WorkingHours(china(), OpeningHours.default())
         >>> hours.add_working_hours("2026-09-30T16:30:00+08:00", 2).isoformat()
         '2026-10-08T10:00:00+08:00'

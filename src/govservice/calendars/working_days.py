@@ -19,7 +19,7 @@ and :attr:`~WorkingDayCalendar.hall` views count a county's hall days too
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
+from govservice.calendars.arrays import as_days, fill_missing, is_array
 from govservice.calendars.data_files import HolidayYear, load_years
 from govservice.calendars.days import (
     CalendarAdjustment,
@@ -60,8 +61,11 @@ class WorkingDayCalendar:
     Every query method takes a scalar — a :class:`~datetime.date`, an aware
     :class:`~datetime.datetime` (its local date in the
     calendar's timezone is used) or
-    an ISO string — or a NumPy ``datetime64[D]`` array, and answers in kind,
-    as :func:`numpy.busday_offset` does.
+    an ISO string — or an array form, and answers in kind, as
+    :func:`numpy.busday_offset` does: a NumPy ``datetime64`` array of any
+    unit, a list, a pandas ``Series`` (answered as a ``Series`` with its
+    index) or ``DatetimeIndex``; ``NaT`` passes through
+    (:mod:`govservice.calendars.arrays`).
 
     Args:
         years: official year data, contiguous years.
@@ -353,12 +357,13 @@ class WorkingDayCalendar:
         return d.toordinal() - self._first
 
     def _missing(self, i: int) -> CalendarDataMissing:
-        """The error for an index outside what the calendar may answer."""
-        if i < 0:
-            year = date.fromordinal(self._first + i).year if self._first + i > 0 else 1
-        else:
-            year = self._last_year + 1 if i >= self._n else self._coverage[1] + 1
-        return CalendarDataMissing(year, self._coverage)
+        """The error for an index outside what the calendar may answer: its date's year.
+
+        A count that runs off either end passes the first index beyond it
+        (``-1`` or ``self._n``): the year just before or after the data.
+        """
+        ordinal = min(max(self._first + i, 1), date.max.toordinal())
+        return CalendarDataMissing(date.fromordinal(ordinal).year, self._coverage)
 
     def _check(self, i: int) -> None:
         if not 0 <= i < self._n:
@@ -374,10 +379,16 @@ class WorkingDayCalendar:
     def is_working_day(self, d: DateLike) -> bool: ...
     @overload
     def is_working_day(self, d: DateArray) -> BoolArray: ...
-    def is_working_day(self, d: DateLike | DateArray) -> bool | BoolArray:
-        """Whether *d* is a working day (any kind that works, local ones included)."""
-        if isinstance(d, np.ndarray):
-            return self._work_np[self._indices(d)]
+    @overload
+    def is_working_day(self, d: Any) -> Any: ...
+    def is_working_day(self, d: Any) -> Any:
+        """Whether *d* is a working day (any kind that works, local ones included).
+
+        ``NaT`` in an array form is not a working day (as :func:`numpy.is_busday`).
+        """
+        if is_array(d):
+            idx, missing, wrap = self._array(d)
+            return wrap(fill_missing(self._work_np[idx], missing))
         i = self._index(d)
         if 0 <= i < self._n:
             return self._work[i]
@@ -387,7 +398,9 @@ class WorkingDayCalendar:
     def add_working_days(self, d: DateLike, n: int) -> date: ...
     @overload
     def add_working_days(self, d: DateArray, n: int | IntArray) -> DateArray: ...
-    def add_working_days(self, d: DateLike | DateArray, n: int | IntArray) -> date | DateArray:
+    @overload
+    def add_working_days(self, d: Any, n: Any) -> Any: ...
+    def add_working_days(self, d: Any, n: Any) -> Any:
         """Return the *n*-th working day after *d* (before it when *n* < 0).
 
         *d* itself is never counted, working day or not; ``n == 0`` returns *d*.
@@ -408,7 +421,7 @@ class WorkingDayCalendar:
                     return d
                 if 0 <= j < self._nwork_official:
                     return self._wdates[j]
-        if isinstance(d, np.ndarray | np.datetime64) or isinstance(n, np.ndarray):
+        if is_array(d) or is_array(n):
             return self._add_batch(d, n)
         try:
             count = operator.index(n)  # an int or a NumPy integer, never a float
@@ -428,17 +441,17 @@ class WorkingDayCalendar:
             raise self._missing(self._n)
         return self._out(i, self._wdates[j])
 
-    def _add_batch(self, d: Any, n: Any) -> DateArray:
-        if isinstance(d, np.datetime64):
-            d = np.asarray(d)
-        elif not isinstance(d, np.ndarray):
-            d = np.asarray(np.datetime64(local_date(d, self.timezone), "D"))
-        idx = self._indices(d)
+    def _add_batch(self, d: Any, n: Any) -> Any:
+        if is_array(d):
+            idx, missing, wrap = self._array(d)
+        else:
+            idx, missing, wrap = self._array([local_date(d, self.timezone)])
+            idx, missing = idx.reshape(()), missing.reshape(())
         n = np.asarray(n)
         if n.dtype.kind not in "iu":
             raise CalendarError(f"n must be integers, got an array of {n.dtype}")
-        n = n.astype(np.int64)
-        idx, n = np.broadcast_arrays(idx, n)
+        idx, n, missing = np.broadcast_arrays(idx, n.astype(np.int64), missing)
+        n = np.where(missing, 0, n)  # NaT: no count, its answer NaT
         cum = self._cum_np[idx]
         j = np.where(n > 0, cum + n - 1, cum - self._work_np[idx] + n)
         zero = n == 0
@@ -446,17 +459,22 @@ class WorkingDayCalendar:
         if j.size and (j.min() < 0 or j.max() >= self._nwork):
             raise self._missing(-1 if j.min() < 0 else self._n)
         days = np.where(zero, idx + self._epoch0, self._wdays_np[j])
-        return days.astype("datetime64[D]")
+        return wrap(fill_missing(days.astype("datetime64[D]"), missing))
+
+    def _array(self, d: Any) -> tuple[IntArray, BoolArray, Callable[[npt.NDArray[Any]], Any]]:
+        """An array form's indices, where NaT was, and how to answer in the input's kind.
+
+        NaT takes the index of the middle of the span, so that no count from
+        it runs off the data; its answers are replaced afterwards.
+        """
+        days, wrap = as_days(d, self.timezone)
+        missing = np.isnat(days)
+        if missing.any():
+            days = np.where(missing, np.datetime64(self._n // 2 + self._epoch0, "D"), days)
+        return self._indices(days), missing, wrap
 
     def _indices(self, d: npt.NDArray[Any]) -> IntArray:
-        """Array indices of a ``datetime64[D]`` array, checked against the span."""
-        if d.dtype != np.dtype("datetime64[D]"):
-            raise CalendarError(
-                f"date arrays must be datetime64[D] (local dates), got {d.dtype}: "
-                "convert instants to local dates first"
-            )
-        if np.isnat(d).any():
-            raise CalendarError("date array contains NaT")
+        """Array indices of a ``datetime64[D]`` array without NaT, checked against the span."""
         idx = d.astype(np.int64) - self._epoch0
         if idx.size:
             lo, hi = int(idx.min()), int(idx.max())
@@ -470,23 +488,28 @@ class WorkingDayCalendar:
     def working_days_between(self, a: DateLike, b: DateLike) -> int: ...
     @overload
     def working_days_between(self, a: DateArray, b: DateArray | DateLike) -> IntArray: ...
-    def working_days_between(
-        self, a: DateLike | DateArray, b: DateLike | DateArray
-    ) -> int | IntArray:
+    @overload
+    def working_days_between(self, a: Any, b: Any) -> Any: ...
+    def working_days_between(self, a: Any, b: Any) -> Any:
         """Count the working days from *a* to *b*, *a* not counted, *b* counted.
 
         For ``b >= a`` this is the number of working days w with a < w <= b.
         For ``b < a`` it is minus the number with b <= w < a: the count runs
         backwards from *a*, again not counting *a*.  So for every n,
         ``working_days_between(d, add_working_days(d, n)) == n``.
+
+        In an array form a count with ``NaT`` at either end is NaN, and the
+        counts are then floats (as pandas' ``.dt.days``).
         """
-        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-            ia = self._indices(np.asarray(a)) if isinstance(a, np.ndarray) else self._scalar_idx(a)
-            ib = self._indices(np.asarray(b)) if isinstance(b, np.ndarray) else self._scalar_idx(b)
+        if is_array(a) or is_array(b):
+            none = np.zeros((), dtype=np.bool_)
+            ia, ma, wrap = self._array(a) if is_array(a) else (self._scalar_idx(a), none, None)
+            ib, mb, wrap_b = self._array(b) if is_array(b) else (self._scalar_idx(b), none, None)
             ia, ib = np.broadcast_arrays(ia, ib)
             ca, cb = self._cum_np[ia], self._cum_np[ib]
             wa, wb = self._work_np[ia], self._work_np[ib]
-            return np.where(ib >= ia, cb - ca, (cb - wb) - (ca - wa))
+            out = np.where(ib >= ia, cb - ca, (cb - wb) - (ca - wa))
+            return (wrap or wrap_b)(fill_missing(out, ma | mb))  # type: ignore[misc]
         ia, ib = self._index(a), self._index(b)
         self._check(ia)
         self._check(ib)
@@ -503,7 +526,9 @@ class WorkingDayCalendar:
     def next_working_day(self, d: DateLike) -> date: ...
     @overload
     def next_working_day(self, d: DateArray) -> DateArray: ...
-    def next_working_day(self, d: DateLike | DateArray) -> date | DateArray:
+    @overload
+    def next_working_day(self, d: Any) -> Any: ...
+    def next_working_day(self, d: Any) -> Any:
         """*d* if it is a working day, else the first working day after it."""
         return self._roll(d, forward=True)
 
@@ -511,18 +536,19 @@ class WorkingDayCalendar:
     def previous_working_day(self, d: DateLike) -> date: ...
     @overload
     def previous_working_day(self, d: DateArray) -> DateArray: ...
-    def previous_working_day(self, d: DateLike | DateArray) -> date | DateArray:
+    @overload
+    def previous_working_day(self, d: Any) -> Any: ...
+    def previous_working_day(self, d: Any) -> Any:
         """*d* if it is a working day, else the last working day before it."""
         return self._roll(d, forward=False)
 
-    def _roll(self, d: DateLike | DateArray, *, forward: bool) -> date | DateArray:
-        if isinstance(d, np.ndarray):
-            idx = self._indices(d)
+    def _roll(self, d: Any, *, forward: bool) -> Any:
+        if is_array(d):
+            idx, missing, wrap = self._array(d)
             jj = self._cum_np[idx] - (self._work_np[idx] if forward else 1)
             if jj.size and (jj.min() < 0 or jj.max() >= self._nwork):
                 raise self._missing(-1 if jj.min() < 0 else self._n)
-            out: DateArray = self._wdays_np[jj].astype("datetime64[D]")
-            return out
+            return wrap(fill_missing(self._wdays_np[jj].astype("datetime64[D]"), missing))
         i = self._scalar_idx(d)
         j = self._cum[i] - (self._work[i] if forward else 1)
         if j < 0:
@@ -573,10 +599,13 @@ class WorkingDayCalendar:
     def is_provisional(self, d: DateLike) -> bool: ...
     @overload
     def is_provisional(self, d: DateArray) -> BoolArray: ...
-    def is_provisional(self, d: DateLike | DateArray) -> bool | BoolArray:
+    @overload
+    def is_provisional(self, d: Any) -> Any: ...
+    def is_provisional(self, d: Any) -> Any:
         """Whether the calendar's answer for *d* rests on estimated data."""
-        if isinstance(d, np.ndarray):
-            return self._indices(d) >= self._n_official
+        if is_array(d):
+            idx, missing, wrap = self._array(d)
+            return wrap(fill_missing(idx >= self._n_official, missing))
         return self._scalar_idx(d) >= self._n_official
 
     def holidays(self, year: int) -> tuple[Holiday, ...]:

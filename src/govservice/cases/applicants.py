@@ -86,6 +86,7 @@ class ApplicantError(GovServiceError, ValueError):
 def mask_id_number(value: str) -> str:
     """Mask an identity number for display, keeping its first and last four characters.
 
+    >>> from govservice.cases.applicants import mask_id_number
     >>> mask_id_number("11010519491231002X")
     '1101**********002X'
 
@@ -129,6 +130,7 @@ def check_id_number(value: str) -> str:
       (whether it lies in the past is not checked: that would need a clock);
     * the check character.
 
+    >>> from govservice.cases.applicants import check_id_number
     >>> check_id_number("11010519491231002x")
     '11010519491231002X'
 
@@ -174,6 +176,7 @@ def check_credit_code(value: str) -> str:
     character's value is 31 minus the weighted sum of the first 17 values
     mod 31 (31 becoming 0).  Lower case is accepted and returned upper-case.
 
+    >>> from govservice.cases.applicants import check_credit_code
     >>> check_credit_code("91350100m000100y43")
     '91350100M000100Y43'
 

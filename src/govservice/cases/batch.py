@@ -26,6 +26,7 @@ an invalid history give undefined readings.
 Example:
     >>> from govservice.calendars import china
     >>> from govservice.cases import Clock, event_from_dict
+    >>> from govservice.cases.batch import CaseFacts, read_batch
     >>> from govservice.model import BUILTIN_RULES, Catalogue, Matter, TimeLimit, Unit
     >>> food = Matter("MR-001", "食品经营许可", "MR", "administrative_licensing", "promised",
     ...               statutory=TimeLimit(20, rule="alicensing.decision"), promised=TimeLimit(8))

@@ -147,6 +147,7 @@ class TimeLimit:
         rule: the id of the :class:`TimeLimitRule` a statutory limit is set under.
 
     Example:
+        >>> from govservice.model import TimeLimit
         >>> str(TimeLimit(20, rule="alicensing.decision"))
         '20 working days (alicensing.decision)'
 

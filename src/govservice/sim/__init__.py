@@ -36,7 +36,13 @@ from govservice.sim.distributions import (
 )
 from govservice.sim.engine import simulate
 from govservice.sim.errors import ScenarioError
-from govservice.sim.experiments import Replications, replicate, student_t_interval, sweep
+from govservice.sim.experiments import (
+    Replications,
+    Sweep,
+    replicate,
+    student_t_interval,
+    sweep,
+)
 from govservice.sim.loader import load_scenario, scenario_from_document
 from govservice.sim.plots import (
     on_time_against_staffing,
@@ -108,6 +114,7 @@ __all__ = [
     "StationSummary",
     "Summary",
     "Surge",
+    "Sweep",
     "WarmStart",
     "load_scenario",
     "on_time_against_staffing",

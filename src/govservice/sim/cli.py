@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govservice.sim.engine import simulate
-from govservice.sim.errors import ScenarioError
-from govservice.sim.experiments import replicate
+from govservice.sim.experiments import Replications, replicate
 from govservice.sim.loader import load_scenario
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ def add_simulate_command(
 ) -> argparse.ArgumentParser:
     """Add ``simulate`` to *subparsers* (from ``ArgumentParser.add_subparsers``).
 
-    *parents* add their options (the host's ``--centre``).
+    *parents* add their options (the host's ``--centre``, ``--provisional``,
+    ``--years`` and ``--out FOLDER``, where ``summary.json`` and, for one run
+    with a catalogue, ``events.jsonl`` are written).
 
     .. versionadded:: 0.1
     """
@@ -38,23 +41,82 @@ def add_simulate_command(
     )
     p.add_argument("scenario", help="the scenario file (TOML, or JSON by its .json suffix)")
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same result")
-    p.add_argument("--replications", type=int, default=1, help="independent replications")
+    p.add_argument(
+        "--replications",
+        type=_positive,
+        default=1,
+        help="independent replications: one summary of their means with 95%% intervals",
+    )
+    p.add_argument(
+        "--each", action="store_true", help="with --replications: also every replication's own"
+    )
     p.add_argument(
         "--no-plugins",
         action="store_true",
         help="count on the national calendar and built-in rules, without any plugin",
     )
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the summaries as JSON")
-    out.add_argument(
-        "--out", metavar="DIR", help="write summary.json (and events.jsonl for one run) here"
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text tables (default) or JSON; with --out, what was written",
     )
     p.set_defaults(func=run_simulate)
     return p
 
 
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
 def _f(v: Any) -> str:
-    return "-" if v is None else f"{v:.3f}"
+    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+
+
+def _ci(interval: tuple[float, float, float]) -> str:
+    """A mean and its interval: ``"12.345 (11.000–13.690)"``."""
+    mean, low, high = interval
+    if math.isnan(low) or low == high:  # one replication, or the same in every one
+        return _f(mean)
+    return f"{_f(mean)} ({_f(low)}–{_f(high)})"
+
+
+def _interval_tables(reps: Replications, level: float = 0.95) -> str:
+    """The stations and matters of *reps*: means over the replications with their intervals."""
+    ci = reps.intervals(level)
+    first = reps.summaries[0]
+    lines = [
+        f"means over {len(reps.summaries)} replications, "
+        f"{level:.0%} confidence intervals (Student t) in brackets",
+        "",
+        "| station | customers | mean wait | p95 wait | P(wait>0) | utilisation |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in first.stations:
+        row = [ci[f"stations.{name}.{k}"] for k in _STATION_FIGURES]
+        lines.append(f"| {name} | " + " | ".join(_ci(v) for v in row) + " |")
+    matters = [m for m, s in first.matters.items() if s.cases or s.carried]
+    if matters:
+        lines += [
+            "",
+            "| matter | new cases | on time (promise) | carried | pending | overdue "
+            "| missed promise |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for code in matters:
+            row = [ci[f"matters.{code}.{k}"] for k in _MATTER_FIGURES]
+            lines.append(f"| {code} | " + " | ".join(_ci(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+_STATION_FIGURES = ("customers", "mean_wait", "p95_wait", "p_wait", "utilisation")
+_MATTER_FIGURES = ("cases", "on_time_promised", "carried", "pending", "overdue", "missed_promised")
 
 
 def _table(summary: dict[str, Any]) -> str:
@@ -86,39 +148,83 @@ def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) 
     """Run the ``simulate`` command; return the exit status.
 
     The scenario counts as *center* counts (the host passes the centre file's).
+    One run prints its tables; several print one summary of their means with
+    95% intervals (and each replication's tables with ``--each``).  ``--out
+    FOLDER`` writes ``summary.json`` (and ``events.jsonl`` for one run with a
+    catalogue) and lists them.
 
     .. versionadded:: 0.1
     """
+    out = getattr(args, "out", None)
     scenario = load_scenario(args.scenario, entrypoints=not args.no_plugins, center=center)
-    if args.replications < 1:
-        raise ScenarioError("--replications must be at least 1")
     events: list[dict[str, Any]] = []
+    reps: Replications | None = None
     if args.replications == 1:
-        result = simulate(scenario, seed=args.seed, records=bool(args.out))
+        result = simulate(scenario, seed=args.seed, records=bool(out))
         doc: dict[str, Any] = result.summary.to_dict()
-        if args.out and result.cases is not None and scenario.catalogue is not None:
+        if out and result.cases is not None and scenario.catalogue is not None:
             events = list(result.events())
-        summaries = [doc]
     else:
-        reps = replicate(scenario, replications=args.replications, seed=args.seed)
-        doc = reps.to_dict()
-        summaries = doc["replications"]
-    if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=1))
-    elif args.out:
-        folder = Path(args.out)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "summary.json").write_text(
-            json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8"
+        reps = replicate(
+            scenario,
+            replications=args.replications,
+            seed=args.seed,
+            progress=sys.stderr.isatty(),
         )
+        doc = {
+            "scenario": reps.scenario,
+            "seed": args.seed,
+            "replications": len(reps.summaries),
+            "level": 0.95,
+            "intervals": {
+                path: {"mean": m, "low": lo, "high": hi}
+                for path, (m, lo, hi) in reps.intervals().items()
+            },
+        }
+        if args.each:
+            doc["each"] = reps.to_dict()["replications"]
+    if out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [folder / "summary.json"]
+        written[0].write_text(_json(doc), encoding="utf-8")
         if events:
-            (folder / "events.jsonl").write_text(
+            written.append(folder / "events.jsonl")
+            written[1].write_text(
                 "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
                 encoding="utf-8",
             )
-        print(f"wrote {folder / 'summary.json'}" + (" and events.jsonl" if events else ""))
+        if args.format == "json":
+            print(_json({"folder": str(folder), "files": [str(w) for w in written]}))
+        else:
+            print(f"wrote into {folder}:")
+            for w in written:
+                print(f"  {w}")
+    elif args.format == "json":
+        print(_json(doc))
+    elif reps is None:
+        print(f"## {scenario.name}, seed {args.seed}\n")
+        print(_table(doc))
     else:
-        for i, s in enumerate(summaries):
-            print(f"## {scenario.name}, seed {args.seed}, replication {i}\n")
-            print(_table(s) + "\n")
+        print(f"## {scenario.name}, seed {args.seed}\n")
+        print(_interval_tables(reps))
+        if args.each:
+            for s in reps.summaries:
+                print(f"\n## {scenario.name}, seed {args.seed}, replication {s.replication}\n")
+                print(_table(s.to_dict()))
     return 0
+
+
+def _json(doc: Any) -> str:
+    """*doc* as JSON: NaN (a figure without data) as null, Chinese as it is."""
+    return json.dumps(_nulls(doc), ensure_ascii=False, indent=1)
+
+
+def _nulls(doc: Any) -> Any:
+    if isinstance(doc, float) and math.isnan(doc):
+        return None
+    if isinstance(doc, dict):
+        return {k: _nulls(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_nulls(v) for v in doc]
+    return doc

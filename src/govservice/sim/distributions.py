@@ -49,6 +49,7 @@ class Exponential:
 
     Example:
         >>> import numpy as np
+        >>> from govservice.sim import Exponential
         >>> Exponential(2.0).sample(np.random.default_rng(1), 3).round(3)
         array([ 2.146,  0.617, 10.751])
 
@@ -117,6 +118,7 @@ class Empirical:
 
     Example:
         >>> import numpy as np
+        >>> from govservice.sim import Empirical
         >>> Empirical([3.0, 5.0, 8.0]).sample(np.random.default_rng(0), 4)
         array([8., 5., 5., 3.])
 

@@ -105,7 +105,8 @@ def simulate(
             not decided yet.
 
     Example:
-        >>> from govservice.sim import Exponential, Poisson, Scenario, Station, CustomerClass
+        >>> from govservice.sim import (CustomerClass, Exponential, Poisson, Scenario, Station,
+        ...     simulate)
         >>> mm1 = Scenario(
         ...     stations=[Station("counter", 1, service=Exponential(1.0))],
         ...     classes=[CustomerClass("all", Poisson(0.5), route="counter")],

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
+from govservice.progress import Progress, tracker
 from govservice.sim.engine import simulate
 from govservice.sim.scenario import Scenario
 from govservice.sim.summary import Summary
 
-__all__ = ["Replications", "replicate", "student_t_interval", "sweep"]
+__all__ = ["Replications", "Sweep", "replicate", "student_t_interval", "sweep"]
+
+_TABLES = ("stations", "classes", "days", "staff", "matters")
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -73,6 +76,7 @@ def student_t_interval(values: Sequence[float], level: float = 0.95) -> tuple[fl
     """The mean of *values* and its Student-t confidence interval.
 
     Example:
+        >>> from govservice.sim import student_t_interval
         >>> mean, low, high = student_t_interval([1.0, 2.0, 3.0])
         >>> mean, round(low, 3), round(high, 3)     # t(0.975, 2) = 4.303
         (2.0, -0.484, 4.484)
@@ -114,6 +118,119 @@ class Replications:
         """A JSON-ready dict: every replication's summary."""
         return {"scenario": self.scenario, "replications": [s.to_dict() for s in self.summaries]}
 
+    def figures(self) -> list[str]:
+        """The paths of every figure the replications have, e.g. ``"stations.W1.mean_wait"``.
+
+        Tables in the order of the summary (stations, classes, days, staff,
+        matters), names and figures as the first replication gives them;
+        counts and rates, not names.
+        """
+        if not self.summaries:
+            return []
+        doc = self.summaries[0].to_dict()
+        return [
+            f"{table}.{name}.{figure}"
+            for table in _TABLES
+            for name, row in doc[table].items()
+            for figure, value in row.items()
+            if value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+        ]
+
+    def intervals(self, level: float = 0.95) -> dict[str, tuple[float, float, float]]:
+        """Mean and Student-t interval of every figure (:meth:`figures`), NaN where undefined.
+
+        A figure that is NaN in some replication (a station nobody visited)
+        has NaN as its mean and bounds.
+        """
+        out = {}
+        for path in self.figures():
+            values = self.values(path)
+            if any(math.isnan(v) for v in values):
+                out[path] = (math.nan, math.nan, math.nan)
+            elif len(values) < 2:
+                out[path] = (values[0], math.nan, math.nan)
+            else:
+                out[path] = student_t_interval(values, level)
+        return out
+
+    def to_dataframe(self) -> Any:
+        """Every figure of every replication as a long ``pandas.DataFrame``.
+
+        Columns ``scenario``, ``replication``, ``table`` (``stations``,
+        ``classes``, ``days``, ``staff``, ``matters``), ``name``, ``figure``
+        and ``value``: one row per figure of each replication, ready for
+        ``groupby`` or ``pivot_table``.
+
+        Example:
+            >>> from govservice.sim import (CustomerClass, Exponential, Poisson, Scenario,
+            ...     Station, replicate)
+            >>> mm1 = Scenario(stations=[Station("s", 1, service=Exponential(1.0))],
+            ...                classes=[CustomerClass("a", Poisson(0.5), route="s")],
+            ...                customers=500)
+            >>> df = replicate(mm1, replications=3).to_dataframe()
+            >>> waits = df[(df.table == "stations") & (df.figure == "mean_wait")]
+            >>> list(waits.replication)
+            [0, 1, 2]
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
+        """
+        pd = _pandas()
+        rows = []
+        for s in self.summaries:
+            for path in self.figures():
+                table, name, figure = path.split(".", 2)
+                rows.append((self.scenario, s.replication, table, name, figure, s.value(path)))
+        columns = ["scenario", "replication", "table", "name", "figure", "value"]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - the test environment has pandas
+        raise ImportError("to_dataframe needs pandas: pip install 'govservice[pandas]'") from None
+    return pd
+
+
+@attrs.frozen
+class Sweep(Sequence[Replications]):
+    """The replications of every scenario of a sweep, in order: a sequence of :class:`Replications`.
+
+    .. versionadded:: 0.1
+    """
+
+    results: tuple[Replications, ...]
+
+    @overload
+    def __getitem__(self, index: int) -> Replications: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Replications]: ...
+    def __getitem__(self, index: int | slice) -> Replications | Sequence[Replications]:
+        return self.results[index]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[Replications]:
+        return iter(self.results)
+
+    def to_dataframe(self) -> Any:
+        """Every figure of every run of every scenario, as :meth:`Replications.to_dataframe`.
+
+        Rows of the scenarios in the sweep's order; ``scenario`` tells them
+        apart (give the scenarios distinct names).
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
+        """
+        pd = _pandas()
+        frames = [r.to_dataframe() for r in self.results]
+        if not frames:
+            columns = ["scenario", "replication", "table", "name", "figure", "value"]
+            return pd.DataFrame(columns=columns)
+        return pd.concat(frames, ignore_index=True)
+
 
 def _one(task: tuple[Scenario, int, int]) -> Summary:
     scenario, seed, replication = task
@@ -126,33 +243,27 @@ def replicate(
     replications: int = 10,
     seed: int = 0,
     executor: Executor | None = None,
+    progress: Progress = False,
 ) -> Replications:
     """Run *replications* independent replications of *scenario* (in this process by default).
+
+    Args:
+        scenario: the scenario.
+        replications: how many.
+        seed: the seed.
+        executor: any :class:`concurrent.futures.Executor`; default this process.
+        progress: a bar over the replications (see :mod:`govservice.progress`).
 
     .. versionadded:: 0.1
     """
     tasks = [(scenario, seed, r) for r in range(replications)]
     mapped = executor.map(_one, tasks) if executor is not None else map(_one, tasks)
-    return Replications(scenario.name, tuple(mapped))
-
-
-def _progress(total: int, progress: bool | Callable[[int], Any]) -> Callable[[], None]:
-    if callable(progress):
-        counter = [0]
-
-        def tick_callback() -> None:
-            counter[0] += 1
-            progress(counter[0])
-
-        return tick_callback
-    if not progress:
-        return lambda: None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        raise ImportError("a progress bar needs tqdm: pip install 'govservice[progress]'") from None
-    bar = tqdm(total=total, unit="run")
-    return lambda: bar.update(1)
+    summaries = []
+    with tracker(progress, replications, "runs", scenario.name or None) as step:
+        for summary in mapped:
+            summaries.append(summary)
+            step()
+    return Replications(scenario.name, tuple(summaries))
 
 
 def sweep(
@@ -161,8 +272,8 @@ def sweep(
     replications: int = 10,
     seed: int = 0,
     executor: Executor | None = None,
-    progress: bool | Callable[[int], Any] = False,
-) -> list[Replications]:
+    progress: Progress = False,
+) -> Sweep:
     """Replicate every scenario, each replication a task on *executor*.
 
     Args:
@@ -173,30 +284,29 @@ def sweep(
         executor: any :class:`concurrent.futures.Executor` (for Dask,
             ``client.get_executor()``); default a new process pool.  Scenarios
             and their distributions must be picklable for processes.
-        progress: ``True`` for a tqdm bar (optional dependency), or a
-            callable given the number of runs done.
+        progress: a bar over every run (see :mod:`govservice.progress`).
 
     Returns:
-        One :class:`Replications` per scenario, in order.
+        One :class:`Replications` per scenario, in order, as a :class:`Sweep`.
 
     .. versionadded:: 0.1
     """
     scenarios = list(scenarios)
     own = executor is None
     pool: Executor = ProcessPoolExecutor() if executor is None else executor
-    tick = _progress(len(scenarios) * replications, progress)
     try:
         futures = [
             [pool.submit(_one, (sc, seed, r)) for r in range(replications)] for sc in scenarios
         ]
         out = []
-        for sc, row in zip(scenarios, futures, strict=True):
-            summaries = []
-            for f in row:
-                summaries.append(f.result())
-                tick()
-            out.append(Replications(sc.name, tuple(summaries)))
-        return out
+        with tracker(progress, len(scenarios) * replications, "runs", "sweep") as step:
+            for sc, row in zip(scenarios, futures, strict=True):
+                summaries = []
+                for f in row:
+                    summaries.append(f.result())
+                    step()
+                out.append(Replications(sc.name, tuple(summaries)))
+        return Sweep(tuple(out))
     finally:
         if own:
             pool.shutdown()

@@ -11,6 +11,9 @@ A scenario file::
     last_ticket = 15               # minutes before closing when tickets stop
     sessions = [["09:00", "12:00"], ["13:30", "17:30"]]
     catalogue = "catalogue.toml"   # relative to this file
+    timezone = "Asia/Shanghai"     # optional; must agree with a centre file's
+    provisional = true             # optional: days in years without official data are
+                                   # estimated, marked (--provisional on the command line)
 
     [[class]]
     name = "business"

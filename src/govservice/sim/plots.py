@@ -8,7 +8,8 @@ imported) the non-interactive ``Agg`` backend is selected; a backend already
 set, e.g. a notebook's, is left alone.
 
 Labels are in English; station, staff and matter names are used as they are,
-so names in Chinese need a CJK font in matplotlib's ``font.sans-serif``.
+drawn in Chinese with the first CJK font installed (:mod:`govservice.fonts`),
+or with a warning that says how to install one.
 
 .. versionadded:: 0.1
 """
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from govservice.fonts import cjk_charts
 from govservice.sim.experiments import Replications, student_t_interval
 from govservice.sim.records import SimulationResult
 from govservice.sim.summary import Summary
@@ -94,6 +96,7 @@ def _hhmm(minutes: float) -> str:
     return f"{int(minutes // 60):02d}:{int(minutes % 60):02d}"
 
 
+@cjk_charts
 def waits_by_hour(
     result: SimulationResult, *, station: str | None = None, ax: Axes | None = None
 ) -> Figure:
@@ -139,6 +142,7 @@ def _day_index(result: SimulationResult, day: date | str | None) -> int:
     return (day - result.first_day).days
 
 
+@cjk_charts
 def queue_over_day(
     result: SimulationResult,
     day: date | str | None = None,
@@ -198,6 +202,7 @@ def queue_over_day(
     return fig
 
 
+@cjk_charts
 def utilisation(result: SimulationResult | Summary, *, ax: Axes | None = None) -> Figure:
     """Utilisation of each station, then of each named member of staff, as horizontal bars.
 
@@ -256,6 +261,7 @@ def _rates(
     return mean, max(low, 0.0), min(high, 1.0)
 
 
+@cjk_charts
 def on_time_against_staffing(
     results_by_staff: Mapping[int, Replications | SimulationResult | Summary],
     *,

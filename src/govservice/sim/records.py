@@ -2,7 +2,8 @@
 
 Records are NumPy structured arrays (``pandas.DataFrame`` on request); times
 are minutes since midnight of the first simulated day in a hall, free units
-otherwise.
+otherwise; the DataFrames give a hall's times as timestamps in the centre's
+time zone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from govservice.sim.scenario import Scenario
 
 __all__ = ["CASE", "CUSTOMER", "VISIT", "SimulationResult"]
+
+_TIMES = ("arrival", "start", "end", "departure", "submitted", "accepted")
+"""The records' columns that are times (minutes since midnight of the first day, in a hall)."""
 
 VISIT = np.dtype(
     [
@@ -113,6 +117,12 @@ class SimulationResult:
     def to_pandas(self, table: str = "visits") -> Any:
         """One table of records as a ``pandas.DataFrame``, names in place of indices.
 
+        In a hall, times (``arrival``, ``start``, ``end``, ``departure``,
+        ``submitted``, ``accepted``) are timestamps in the centre's time zone
+        (NaT where there is none), and the minutes they are counted in stay
+        beside them as ``arrival_minutes`` and so on; waits stay minutes.
+        Without a hall, times are the simulation's own units.
+
         Args:
             table: ``"visits"``, ``"customers"`` or ``"cases"``.
 
@@ -133,6 +143,16 @@ class SimulationResult:
             df["station"] = pd.Categorical.from_codes(df["station"], categories=names)
         if table == "cases":
             df["matter"] = pd.Categorical.from_codes(df["matter"], categories=list(self.matters))
+        hall = self.scenario.hall
+        if hall is not None and self.first_day is not None:
+            midnight = pd.Timestamp(self.first_day)
+            for column in _TIMES:
+                if column in df:
+                    minutes = df[column]
+                    # wall-clock minutes from midnight of the first day, as instant() counts
+                    local = midnight + pd.to_timedelta(minutes, unit="min")
+                    df[column] = local.dt.tz_localize(hall.calendar.timezone.key)
+                    df[f"{column}_minutes"] = minutes
         return df
 
     def staff_name(self, index: int, station: int) -> str:

@@ -178,6 +178,7 @@ class Probabilistic:
     """Go to each station with its probability; the remainder leaves the hall.
 
     Example:
+        >>> from govservice.sim import Probabilistic
         >>> Probabilistic({"cashier": 0.3}).targets
         (('cashier', 0.3),)
 

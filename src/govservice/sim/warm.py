@@ -181,11 +181,20 @@ def warm_start(
         ScenarioError: *at* is naive or not an instant, or *queues* is malformed.
 
     Example:
+        >>> from govservice.examples import CATALOGUE
+        >>> from govservice.model import load_catalogue
+        >>> from govservice.sim import warm_start
         >>> from govservice.storage import open_store
-        >>> from govservice.testing.store_conformance import CATALOGUE, history
         >>> store = open_store("memory://")
-        >>> store.set_catalogue(CATALOGUE)
-        >>> _ = store.append(history("A", decided=False) + history("B"))
+        >>> store.set_catalogue(load_catalogue(CATALOGUE))
+        >>> applicant = {"name": "张三", "kind": "person"}
+        >>> _ = store.append([  # two food licences (MR-001): A still open, B decided
+        ...     {"case": c, "type": "submitted", "at": "2026-09-24T09:30:00+08:00",
+        ...      "matter": "MR-001", "applicant": applicant} for c in "AB"] + [
+        ...     {"case": c, "type": "accepted", "at": "2026-09-24T09:45:00+08:00"}
+        ...     for c in "AB"] + [
+        ...     {"case": "B", "type": "decided", "at": "2026-10-09T15:00:00+08:00",
+        ...      "outcome": "approved"}])
         >>> start = warm_start(store, "2026-10-09T18:00:00+08:00")
         >>> [(c.case, str(c.promised_deadline), c.working_days_used) for c in start.cases]
         [('A', '2026-10-13', 5)]

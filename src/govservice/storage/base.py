@@ -13,6 +13,7 @@ full before the backend writes it, in one transaction.
 from __future__ import annotations
 
 import abc
+import enum
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,8 +26,10 @@ import attrs
 
 from govservice.calendars import OpeningHours, WorkingDayCalendar, china, parse_instant
 from govservice.cases import (
+    Alert,
     AlertPolicy,
     Case,
+    CaseState,
     Clock,
     Event,
     EventError,
@@ -523,7 +526,7 @@ class EventStore(abc.ABC):
         unit: str | None = None,
         window: str | None = None,
         matter: str | None = None,
-        state: str | None = None,
+        state: str | CaseState | None = None,
     ) -> list[CaseRow]:
         """Summaries of the cases matching every filter given.
 
@@ -533,8 +536,13 @@ class EventStore(abc.ABC):
             unit: handled by this unit.
             window: received at this window.
             matter: of this matter code.
-            state: in this state (a :class:`~govservice.cases.CaseState` value).
+            state: in this state (a :class:`~govservice.cases.CaseState` or its value).
+
+        Raises:
+            ValueError: a state that does not exist (``"opened"``), naming the states.
         """
+        if state is not None:
+            state = _choice("state", state, CaseState)
         where = {
             k: v
             for k, v in dict(
@@ -545,7 +553,12 @@ class EventStore(abc.ABC):
         return self._case_rows(where)
 
     def readings(
-        self, at: datetime | str, *, alert: str | None = None, **filters: Any
+        self,
+        at: datetime | str,
+        *,
+        alert: str | Alert | None = None,
+        open: bool | None = None,
+        **filters: Any,
     ) -> list[Reading]:
         """The clock of every case matching *filters* (as :meth:`cases`) at *at*.
 
@@ -553,11 +566,24 @@ class EventStore(abc.ABC):
             at: the instant (aware).
             alert: keep only cases with this alert level (``none``,
                 ``reminder``, ``yellow``, ``red``).
+            open: ``True`` keeps only the cases still awaiting a decision
+                (submitted, awaiting correction, in progress, suspended),
+                ``False`` only the others; as the store's summaries have them.
             **filters: as for :meth:`cases`.
+
+        Raises:
+            ValueError: an alert level or state that does not exist, naming those that do.
         """
+        if alert is not None:
+            alert = _choice("alert", alert, Alert)
+        if open is not None and not isinstance(open, bool):
+            raise ValueError(f"open must be True or False (got {open!r})")
         clock = self.clock
         out = []
-        bodies = self._read_cases([row.case for row in self.cases(**filters)])
+        rows = self.cases(**filters)
+        if open is not None:
+            rows = [row for row in rows if CaseState(row.state).open == open]
+        bodies = self._read_cases([row.case for row in rows])
         for events in bodies.values():
             case = self._fold(events)
             reading = clock.reading(case, at)
@@ -618,6 +644,15 @@ def sql_where(where: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:
             clauses.append(f'"{key}" = {mark}')
         args.append(value)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+
+def _choice(name: str, value: str | enum.Enum, kind: type[enum.Enum]) -> str:
+    """The value of a filter that must be one of *kind*'s, refused with the known ones."""
+    known = [member.value for member in kind]
+    given = value.value if isinstance(value, kind) else value
+    if given not in known:
+        raise ValueError(f"no {name} {given!r}: known {name}s are {', '.join(known)}")
+    return str(given)
 
 
 def _as_event(value: Event | Mapping[str, Any], index: int) -> Event:
