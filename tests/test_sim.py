@@ -401,17 +401,18 @@ def _speed(n: int) -> float:
 
 
 class TestErrors:
-    def test_cycle(self) -> None:
-        with pytest.raises(ScenarioError, match="cycle"):
-            simulate(
-                Scenario(
-                    stations=[
-                        Station("a", service=Exponential(1.0), next="b"),
-                        Station("b", service=Exponential(1.0), next=Probabilistic({"a": 0.1})),
-                    ],
-                    classes=[CustomerClass("c", Poisson(0.1), route="a")],
-                    horizon=10.0,
-                )
+    def test_cycle_through_a_shortest_queue_group(self) -> None:
+        """A group joins by queue length in arrival order: it cannot be on a cycle."""
+        with pytest.raises(ScenarioError, match="shortest-queue group and on a routing cycle"):
+            Scenario(
+                stations=[
+                    Station("a", service=Exponential(1.0), next="b"),
+                    Station("b", service=Exponential(1.0), next=ShortestQueue(["c", "d"])),
+                    Station("c", service=Exponential(1.0), next=Probabilistic({"b": 0.1})),
+                    Station("d", service=Exponential(1.0)),
+                ],
+                classes=[CustomerClass("c", Poisson(0.1), route="a")],
+                horizon=10.0,
             )
 
     def test_unknown_station(self) -> None:

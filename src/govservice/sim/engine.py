@@ -1,21 +1,27 @@
-"""The engine: FIFO multi-server stations processed in topological order.
+"""The engine: stations processed in topological order, each by the fastest way it allows.
 
 A station with *c* identical FIFO servers needs no event list: customers
 taken in order of arrival each get the server that frees first, so a small
 heap of server-free times gives every start and end ("Lindley's recursion
-for *c* servers").  A feed-forward network is processed station by station,
-in topological order, in blocks (whole days in a hall, about 16,000 arrivals; about 65,000 in
-continuous time); a station only takes the arrivals that no upstream
-customer can still precede — no upstream station can release anyone before
-the smallest of its server-free times — so the blocks change nothing in the
-result.  A shortest-queue group is processed jointly in arrival order,
-counting the customers each member holds at that instant.
+for *c* servers"); a customer's patience and baulking are decided when he
+arrives, since his start is then known.  A network is processed node by
+node, in topological order, in blocks (whole days in a hall, about 16,000
+arrivals; about 65,000 in continuous time); a node only takes the arrivals
+that no upstream customer can still precede — no upstream station can
+release anyone before the smallest of its server-free times — so the blocks
+change nothing in the result.  A shortest-queue group is processed jointly
+in arrival order, counting the customers each member holds at that instant.
+The stations of a routing cycle, and those where priorities meet or
+counters are dedicated to a class, keep their queues customer by customer
+in an event loop (:mod:`govservice.sim._network`); only they pay for it.
 
 Random numbers come in blocks from one :class:`numpy.random.Generator` per
-source, keyed by the source's name (arrivals of a class, service of a class at
-a station, routing at a station, back-office processing of a matter, the
-remaining processing of a matter's cases carried over from a warm start), so
-two scenarios that share a name share its stream: common random numbers.
+source, keyed by the source's name (arrivals of a class, service and
+patience of a class at a station, routing at a station, back-office
+processing of a matter, the remaining processing of a matter's cases
+carried over from a warm start), so two scenarios that share a name share
+its stream: common random numbers.  Every customer arriving at a station
+draws his service time and patience there, whether he then stays or not.
 
 A back office of limited capacity decides day by day.  Customers leave the
 hall (and file their cases) out of time order, so after each block it decides
@@ -29,34 +35,51 @@ from __future__ import annotations
 
 import heapq
 import math
-import zlib
-from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from govservice.model import HOURS_PER_WORKING_DAY, HandlingKind, LimitUnit, TimeLimit
-from govservice.sim.distributions import Distribution, draw
-from govservice.sim.errors import ScenarioError
-from govservice.sim.records import CASE, CUSTOMER, VISIT, SimulationResult
+from govservice.sim._grid import (
+    F8,
+    I8,
+    INF,
+    Buffer,
+    DaySource,
+    Grid,
+    PoissonSource,
+    Uniform,
+    stream,
+)
+from govservice.sim._network import EventNode, Node
+from govservice.sim._station import LEAVE, Router, St, by_priority, fifo, fifo_patient
+from govservice.sim.distributions import draw
+from govservice.sim.records import (
+    CASE,
+    CUSTOMER,
+    NO_COUNTER,
+    RENEGED,
+    SERVED,
+    VISIT,
+    SimulationResult,
+)
 from govservice.sim.scenario import (
-    Appointments,
     BackOffice,
-    ByClass,
-    DailyProfile,
     Poisson,
-    Probabilistic,
     Route,
     Scenario,
-    ShortestQueue,
     Station,
+    _loops,
+    _queued,
+    _route_targets,
 )
 from govservice.sim.summary import (
     Accumulator,
     ClassSummary,
     DaySummary,
+    HourSummary,
     MatterSummary,
     StaffSummary,
     StationSummary,
@@ -65,11 +88,8 @@ from govservice.sim.summary import (
 
 __all__ = ["simulate"]
 
-F8 = npt.NDArray[np.float64]
-I8 = npt.NDArray[np.int64]
 Rec = npt.NDArray[Any]
 BLOCK = 65536
-INF = math.inf
 WARM_ROUNDS = 16
 WARM_BATCH = 64
 NAT = np.datetime64("NaT", "D")
@@ -85,6 +105,9 @@ _MOVE = np.dtype(
         ("acc_start", "f8"),
         ("acc_end", "f8"),
         ("acc_staff", "i8"),
+        ("to", "i4"),
+        ("outcome", "i1"),
+        ("left_at", "i4"),
     ]
 )
 
@@ -119,450 +142,6 @@ def simulate(
     .. versionadded:: 0.1
     """
     return _Run(scenario, seed, replication, records).run()
-
-
-def _rng(seed: int, replication: int, kind: str, name: str) -> np.random.Generator:
-    key = zlib.crc32(f"{kind}:{name}".encode())
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(replication, key)))
-
-
-class _Unit:
-    def sample(self, rng: np.random.Generator, size: int) -> F8:
-        return rng.random(size)
-
-
-class _Buffer:
-    """Draws of one distribution from one stream, in blocks."""
-
-    def __init__(self, dist: Distribution, rng: np.random.Generator, what: str) -> None:
-        self.dist, self.rng, self.what = dist, rng, what
-        self.arr: F8 = np.empty(0)
-        self.lst: list[float] = []
-        self.pos = 0
-
-    def _refill(self, n: int) -> None:
-        fresh = draw(self.dist, self.rng, max(n, 4096), self.what)
-        self.arr = np.concatenate([self.arr[self.pos :], fresh])
-        self.lst = self.arr.tolist()
-        self.pos = 0
-
-    def take(self, n: int) -> F8:
-        if self.pos + n > len(self.arr):
-            self._refill(n)
-        out = self.arr[self.pos : self.pos + n]
-        self.pos += n
-        return out
-
-    def one(self) -> float:
-        if self.pos >= len(self.lst):
-            self._refill(1)
-        v = self.lst[self.pos]
-        self.pos += 1
-        return v
-
-
-# ---------------------------------------------------------------- the grid
-
-
-def _minutes(t: Any) -> float:
-    return float(t.hour * 60 + t.minute + t.second / 60)
-
-
-class _Grid:
-    """Open sessions in minutes since midnight of the first day (or one endless one)."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        hall = scenario.hall
-        self.days: list[date] = []
-        if hall is None:
-            self.opens = np.array([0.0])
-            self.closes = np.array([INF])
-            self.ticket_closes = self.closes
-            self.sess_day = np.array([0])
-            self.sess_no = np.array([0])
-            self.day_first = np.array([0])
-            self.warm_t = scenario.warmup
-            self.warm_g = 0
-            return
-        cal = hall.calendar
-        d = hall.start
-        while not cal.is_working_day(d):
-            d += timedelta(days=1)
-        self.days = [d]
-        for _ in range(hall.days - 1):
-            self.days.append(cal.add_working_days(self.days[-1], 1))
-        opens: list[float] = []
-        closes: list[float] = []
-        sday: list[int] = []
-        sno: list[int] = []
-        first: list[int] = []
-        for i, day in enumerate(self.days):
-            base = (day - self.days[0]).days * 1440.0
-            sessions = hall.opening.sessions_on(day)
-            if not sessions:
-                raise ScenarioError(f"the hall has no opening hours on working day {day}")
-            first.append(len(opens))
-            for j, s in enumerate(sessions):
-                opens.append(base + _minutes(s.start))
-                closes.append(base + _minutes(s.end))
-                sday.append(i)
-                sno.append(j)
-        self.opens, self.closes = np.array(opens), np.array(closes)
-        self.ticket_closes = np.maximum(self.opens, self.closes - hall.last_ticket)
-        self.sess_day, self.sess_no = np.array(sday), np.array(sno)
-        self.day_first = np.array(first)
-        self.warm_g = int(self.day_first[int(scenario.warmup)])
-        self.warm_t = float(self.opens[self.warm_g])
-
-    def day_base(self, i: int) -> float:
-        return (self.days[i] - self.days[0]).days * 1440.0
-
-    def session_of(self, t: F8) -> I8:
-        out: I8 = np.maximum(np.searchsorted(self.opens, t, side="right") - 1, 0)
-        return out
-
-    def day_sessions(self, i: int) -> range:
-        lo = int(self.day_first[i])
-        hi = int(self.day_first[i + 1]) if i + 1 < len(self.days) else len(self.opens)
-        return range(lo, hi)
-
-
-# --------------------------------------------------------------- arrivals
-
-
-class _PoissonSource:
-    def __init__(self, rate: float, rng: np.random.Generator) -> None:
-        self.mean, self.rng = 1.0 / rate, rng
-        self.pending: F8 = np.empty(0)
-        self.last = 0.0
-
-    def until(self, end: float) -> F8:
-        while not len(self.pending) or self.pending[-1] < end:
-            more = self.last + np.cumsum(self.rng.exponential(self.mean, 8192))
-            self.last = float(more[-1])
-            self.pending = np.concatenate([self.pending, more])
-        k = int(np.searchsorted(self.pending, end, side="left"))
-        out, self.pending = self.pending[:k], self.pending[k:]
-        return out
-
-
-class _DaySource:
-    """Walk-ins or appointments of one class, one working day at a time."""
-
-    def __init__(
-        self,
-        pattern: DailyProfile | Appointments,
-        grid: _Grid,
-        scenario: Scenario,
-        rng: np.random.Generator,
-    ) -> None:
-        self.pattern, self.grid, self.rng = pattern, grid, rng
-        self.factor = np.ones(len(grid.days))
-        if isinstance(pattern, DailyProfile) and pattern.surge is not None:
-            assert scenario.hall is not None
-            cal, surge = scenario.hall.calendar, pattern.surge
-            for i, d in enumerate(grid.days):
-                if (d - cal.add_working_days(d, -1)).days - 1 >= surge.min_days_off:
-                    self.factor[i : i + surge.days] = surge.factor
-
-    def day(self, i: int) -> F8:
-        g, rng, p = self.grid, self.rng, self.pattern
-        sessions = g.day_sessions(i)
-        if isinstance(p, Appointments):
-            slots = []
-            for s in sessions:
-                k = np.arange(0.0, g.ticket_closes[s] - g.opens[s], p.slot_minutes)
-                slots.append(np.repeat(g.opens[s] + k, p.per_slot))
-            slot = np.concatenate(slots)
-            come = (rng.random(len(slot)) < p.booked) & (rng.random(len(slot)) >= p.no_show)
-            t = slot + rng.normal(0.0, p.punctuality, len(slot)) if p.punctuality else slot
-            s_idx = g.session_of(slot)
-            t = np.clip(t, g.opens[s_idx], np.nextafter(g.ticket_closes[s_idx], -INF))
-            return np.sort(t[come])
-        base = g.day_base(i)
-        lo_l, len_l, w_l = [], [], []
-        for s in sessions:
-            a, b = float(g.opens[s]), float(g.ticket_closes[s])
-            h = math.floor((a - base) / 60)
-            while base + h * 60 < b:
-                lo, hi = max(a, base + h * 60), min(b, base + (h + 1) * 60)
-                if hi > lo:
-                    lo_l.append(lo)
-                    len_l.append(hi - lo)
-                    w_l.append(p.hourly[h % 24] * (hi - lo) / 60)
-                h += 1
-        w = np.asarray(w_l)
-        if not len(w) or w.sum() <= 0:
-            return np.empty(0)
-        total = p.per_day * p.weekday[g.days[i].weekday()] * self.factor[i]
-        counts = rng.poisson(total * w / w.sum())
-        los = np.repeat(np.asarray(lo_l), counts)
-        lens = np.repeat(np.asarray(len_l), counts)
-        out: F8 = np.sort(los + rng.random(len(los)) * lens)
-        return out
-
-
-# ------------------------------------------------------------------ routing
-
-
-def _targets_of(route: Route) -> Iterator[str | tuple[str, ...]]:
-    if isinstance(route, str):
-        yield route
-    elif isinstance(route, Probabilistic):
-        yield from (t for t, _ in route.targets if t is not None)
-    elif isinstance(route, ByClass):
-        for _, r in route.routes:
-            yield from _targets_of(r)
-        yield from _targets_of(route.default)
-    elif isinstance(route, ShortestQueue):
-        yield route.stations
-
-
-def _resolve(route: Route, cls: npt.NDArray[np.int32], u: F8, run: _Run) -> I8:
-    """The node each customer goes to (-1: leaves)."""
-    n = len(cls)
-    if route is None:
-        return np.full(n, -1, dtype=np.int64)
-    if isinstance(route, str):
-        return np.full(n, run.node_of_station[route], dtype=np.int64)
-    if isinstance(route, ShortestQueue):
-        return np.full(n, run.node_of_group[route.stations], dtype=np.int64)
-    if isinstance(route, Probabilistic):
-        out = np.full(n, -1, dtype=np.int64)
-        cum = 0.0
-        taken = np.zeros(n, dtype=bool)
-        for target, p in route.targets:
-            cum += p
-            hit = (u < cum) & ~taken
-            taken |= hit
-            if target is not None:
-                out[hit] = run.node_of_station[target]
-        return out
-    out = _resolve(route.default, cls, u, run)
-    for name, r in route.routes:
-        if name not in run.class_index:
-            raise ScenarioError(f"routing names unknown class {name!r}")
-        m = cls == run.class_index[name]
-        if m.any():
-            out[m] = _resolve(r, cls[m], u[m], run)
-    return out
-
-
-# ------------------------------------------------------------------ stations
-
-
-class _St:
-    """The running state of one station."""
-
-    def __init__(self, run: _Run, idx: int, station: Station, in_group: bool) -> None:
-        sc, grid = run.scenario, run.grid
-        self.run, self.idx, self.station, self.name = run, idx, station, station.name
-        self.svc = [
-            _Buffer(
-                station.service_for(c.name),
-                _rng(run.seed, run.replication, "service", f"{station.name}:{c.name}"),
-                f"service at {station.name!r} for class {c.name!r}",
-            )
-            for c in sc.classes
-        ]
-        self.route = _Buffer(_Unit(), _rng(run.seed, run.replication, "route", station.name), "")
-        self.named = [i for i, m in enumerate(sc.staff) if m.station == station.name]
-        self.backup = station.backup
-        # the fast path (Lindley's recursion on free times alone) keeps no counter
-        # numbers: with records and several counters, the general way, which gives
-        # the same times and numbers each visit's counter
-        self.fast = (
-            not self.named
-            and station.speed is None
-            and not in_group
-            and self.backup is None
-            and (not run.records or station.servers == 1)
-        )
-        self.hp: list[float] = [0.0] * station.servers
-        self.wait = Accumulator()
-        self.service_total = 0.0
-        self.insys: list[float] = []
-        self.g = -1
-        self.heap: list[tuple[float, int]] = []
-        self.brk: dict[int, list[tuple[float, float]]] = {}
-        if self.named:
-            self.roster = [
-                [
-                    k
-                    for k in self.named
-                    if sc.staff[k].works(
-                        int(grid.sess_no[s]), grid.days[grid.sess_day[s]].weekday()
-                    )
-                ]
-                for s in range(len(grid.opens))
-            ]
-            staff = self.named
-        else:  # anonymous counters, numbered below zero
-            staff = [-1 - k for k in range(station.servers)]
-            self.roster = [staff] * len(grid.opens)
-        self.last_free = dict.fromkeys(staff, 0.0)
-        # spare counters (Station.backup): free time and opening time of the open ones
-        self.close = INF
-        self.spares: dict[int, float] = {}
-        self.opened: dict[int, float] = {}
-        self.starts: list[float] = []  # starts still ahead of the last arrival
-        self.backup_calls = 0
-        self.backup_minutes = 0.0
-
-    @staticmethod
-    def _weekday(grid: _Grid, s: int) -> int:
-        return grid.days[int(grid.sess_day[s])].weekday()
-
-    def frontier(self) -> float:
-        if self.fast:
-            return self.hp[0]
-        if self.backup is not None:  # a spare may open at the next arrival
-            return -INF
-        if self.heap:
-            return min(f for f, _ in self.heap)
-        return min(self.last_free.values())
-
-    def enter(self, g: int) -> None:
-        self.close_spares()
-        for f, k in self.heap:
-            self.last_free[k] = f
-        grid, sc = self.run.grid, self.run.scenario
-        staff = self.roster[g]
-        if not staff:
-            raise ScenarioError(
-                f"station {self.name!r} has nobody on the roster on "
-                f"{grid.days[grid.sess_day[g]]}, session {grid.sess_no[g]}, "
-                "when a customer arrives"
-            )
-        o = float(grid.opens[g])
-        self.heap = [(max(self.last_free[k], o), k) for k in staff]
-        heapq.heapify(self.heap)
-        self.brk = {}
-        if sc.hall is not None:
-            base = grid.day_base(int(grid.sess_day[g]))
-            hi = float(grid.closes[g])
-            for k in staff:
-                if k >= 0 and sc.staff[k].breaks:
-                    b = sorted((base + _minutes(br.at), br.minutes) for br in sc.staff[k].breaks)
-                    b = [x for x in b if o <= x[0] < hi]
-                    if b:
-                        self.brk[k] = b
-        self.g = g
-        self.close = float(grid.closes[g])
-
-    def close_spares(self) -> None:
-        """Close every open spare counter at the end of its last service."""
-        for k, f in list(self.spares.items()):
-            self._close(k, f)
-
-    def _close(self, k: int, end: float) -> None:
-        del self.spares[k]
-        since = max(self.opened.pop(k), self.run.grid.warm_t)
-        if end > since:
-            self.backup_minutes += end - since
-
-    def waiting(self, a: float) -> int:
-        """Customers waiting at *a* among those arrived so far (a station with a backup)."""
-        ws = self.starts
-        while ws and ws[0] <= a:
-            heapq.heappop(ws)
-        return len(ws)
-
-    def serve_backup(self, a: float, s: float) -> tuple[float, float, int]:
-        """:meth:`serve` with spare counters called and released (see :class:`Backup`)."""
-        bk = self.backup
-        assert bk is not None
-        q = self.waiting(a)
-        sp = self.spares
-        if sp and q <= bk.release_at:
-            for k, f in list(sp.items()):
-                if f <= a:
-                    self._close(k, f)
-        hp, close = self.heap, self.close
-        if (
-            len(sp) < bk.servers
-            and q + 1 >= bk.call_at
-            and a + s <= close
-            and hp[0][0] > a
-            and all(f > a for f in sp.values())
-        ):
-            base = -1 - self.station.servers
-            k = next(base - j for j in range(bk.servers) if base - j not in sp)
-            sp[k] = self.opened[k] = a
-            if a >= self.run.grid.warm_t:
-                self.backup_calls += 1
-        best, kb = INF, 0
-        for k, f in sp.items():
-            st = a if a > f else f
-            if st < best and st + s <= close:
-                best, kb = st, k
-        f0 = hp[0][0]
-        if best < (a if a > f0 else f0):
-            st, e, k = best, best + s, kb
-            sp[k] = e
-        else:
-            st, e, k = self.serve(a, s)
-        if st > a:
-            heapq.heappush(self.starts, st)
-        return st, e, k
-
-    def in_system(self, a: float) -> int:
-        ins = self.insys
-        while ins and ins[0] <= a:
-            heapq.heappop(ins)
-        return len(ins)
-
-    def serve(self, a: float, s: float) -> tuple[float, float, int]:
-        hp, brk = self.heap, self.brk
-        while True:
-            f, k = hp[0]
-            st = a if a > f else f
-            if brk:
-                b = brk.get(k)
-                if b and st >= b[0][0]:
-                    b0, dur = b.pop(0)
-                    heapq.heapreplace(hp, ((f if f > b0 else b0) + dur, k))
-                    self.run.break_time[k] = self.run.break_time.get(k, 0.0) + dur
-                    continue
-            e = st + s
-            heapq.heapreplace(hp, (e, k))
-            return st, e, k
-
-
-def _fifo(arr: list[float], svc: list[float], hp: list[float]) -> tuple[list[float], list[float]]:
-    """Starts and ends of FIFO customers at identical servers whose free times are *hp*."""
-    starts: list[float] = []
-    ends: list[float] = []
-    if len(hp) == 1:
-        f = hp[0]
-        for a, s in zip(arr, svc, strict=True):
-            st = a if a > f else f
-            f = st + s
-            starts.append(st)
-            ends.append(f)
-        hp[0] = f
-        return starts, ends
-    replace = heapq.heapreplace
-    for a, s in zip(arr, svc, strict=True):
-        f = hp[0]
-        st = a if a > f else f
-        e = st + s
-        replace(hp, e)
-        starts.append(st)
-        ends.append(e)
-    return starts, ends
-
-
-# -------------------------------------------------------------------- run
-
-
-class _Node:
-    def __init__(self, members: list[_St]) -> None:
-        self.members = members
-        self.pending: list[Rec] = []
-        self.upstream: set[int] = set()
-        self.entry = False
-        self.out = -INF
 
 
 class _Desk:
@@ -617,38 +196,74 @@ class _Run:
     def __init__(self, scenario: Scenario, seed: int, replication: int, records: bool) -> None:
         self.scenario, self.seed, self.replication = scenario, seed, replication
         self.records = records
-        self.grid = _Grid(scenario)
+        self.grid = Grid(scenario)
         self.class_index = {c.name: i for i, c in enumerate(scenario.classes)}
         routes = [c.route for c in scenario.classes] + [s.next for s in scenario.stations]
         groups: list[tuple[str, ...]] = []
         for route in routes:
-            for t in _targets_of(route):
+            for t in _route_targets(route):
                 if isinstance(t, tuple) and t not in groups:
                     groups.append(t)
         grouped = {n for g in groups for n in g}
+        loops = _loops(scenario)
+        queued = _queued(scenario)
+        self.station_index = {s.name: i for i, s in enumerate(scenario.stations)}
+        nst = len(scenario.stations)
+        self.group_code = {g: nst + j for j, g in enumerate(groups)}
+        looped = {n for names in loops for n in names}
+        staffed = {m.station for m in scenario.staff}
+
+        def mode(s: Station) -> str | None:
+            if s.name not in queued:
+                return None
+            plain = not (s.name in looped or s.name in staffed or s.staffing or s.dedicated)
+            return "priority" if plain else "event"
+
         self.stations = [
-            _St(self, i, s, s.name in grouped) for i, s in enumerate(scenario.stations)
+            St(self, i, s, s.name in grouped, mode(s)) for i, s in enumerate(scenario.stations)
         ]
         by_name = {s.name: s for s in self.stations}
-        self.node_list: list[_Node] = []
+        self.node_list: list[Node] = []
         self.node_of_station: dict[str, int] = {}
         self.node_of_group: dict[tuple[str, ...], int] = {}
         for s in self.stations:
-            if s.name not in grouped:
-                self.node_of_station[s.name] = len(self.node_list)
-                self.node_list.append(_Node([s]))
+            if s.name in grouped or s.name in self.node_of_station:
+                continue
+            loop = next((names for names in loops if s.name in names), None)
+            node: Node
+            if loop is not None:
+                node = EventNode([by_name[n] for n in loop], self)
+            elif s.queued and not s.ranked:
+                node = EventNode([s], self)
+            else:
+                node = Node([s])
+            for m in node.members:
+                self.node_of_station[m.name] = len(self.node_list)
+            self.node_list.append(node)
         for g in groups:
             self.node_of_group[g] = len(self.node_list)
-            self.node_list.append(_Node([by_name[n] for n in g]))
+            self.node_list.append(Node([by_name[n] for n in g]))
+        self.node_of_code = np.array(
+            [self.node_of_station.get(s.name, -1) for s in scenario.stations]
+            + [self.node_of_group[g] for g in groups],
+            dtype=np.int64,
+        )
         self.order = self._topological()
         self.entry_u = [
-            _Buffer(_Unit(), _rng(seed, replication, "entry", c.name), "") for c in scenario.classes
+            Buffer(Uniform(), stream(seed, replication, "entry", c.name), "")
+            for c in scenario.classes
         ]
+        self.entry_routes = [self.router(c.route) for c in scenario.classes]
         self.break_time: dict[int, float] = {}
         self.staff_busy: dict[int, float] = {}
         self.staff_count: dict[int, int] = {}
+        ncls = len(scenario.classes)
         self.class_wait = [Accumulator() for _ in scenario.classes]
-        self.class_tis = [0.0] * len(scenario.classes)
+        self.class_tis = [0.0] * ncls
+        self.class_out = np.zeros(ncls * 3, dtype=np.int64)  # by class and outcome
+        self.hour_n = np.zeros(ncls * 24, dtype=np.int64)  # by class and hour of arrival
+        self.hour_w = np.zeros(ncls * 24)
+        self.hour_out = np.zeros(ncls * 24 * 3, dtype=np.int64)
         ndays = max(len(self.grid.days), 1)
         self.day_n = np.zeros(ndays, dtype=np.int64)
         self.day_w = np.zeros(ndays)
@@ -685,27 +300,35 @@ class _Run:
         self.back = {
             b.matter: (
                 b,
-                _Buffer(
+                Buffer(
                     b.processing,
-                    _rng(seed, replication, "back_office", b.matter),
+                    stream(seed, replication, "back_office", b.matter),
                     f"back office of {b.matter!r}",
                 ),
             )
             for b in scenario.back_office
         }
 
+    def router(self, route: Route) -> Router:
+        """*route* compiled for every class."""
+        return Router(
+            route, [c.name for c in self.scenario.classes], self.station_index, self.group_code
+        )
+
     def _node_targets(self, routes: Iterable[Route]) -> set[int]:
         out: set[int] = set()
         for route in routes:
-            for t in _targets_of(route):
+            for t in _route_targets(route):
                 out.add(self.node_of_station[t] if isinstance(t, str) else self.node_of_group[t])
         return out
 
-    def _topological(self) -> list[_Node]:
+    def _topological(self) -> list[Node]:
         nodes = self.node_list
         for i in self._node_targets(c.route for c in self.scenario.classes):
             nodes[i].entry = True
-        down = [self._node_targets(m.station.next for m in n.members) for n in nodes]
+        down = [
+            self._node_targets(m.station.next for m in n.members) - {i} for i, n in enumerate(nodes)
+        ]
         for i, targets in enumerate(down):
             for j in targets:
                 nodes[j].upstream.add(i)
@@ -719,12 +342,7 @@ class _Run:
                 indeg[j] -= 1
                 if indeg[j] == 0:
                     ready.append(j)
-        if len(order) != len(nodes):
-            loop = sorted(m.name for i, n in enumerate(nodes) if indeg[i] for m in n.members)
-            raise ScenarioError(
-                f"routing has a cycle through {loop}; the simulator handles feed-forward "
-                "networks (a customer never returns to a station)"
-            )
+        assert len(order) == len(nodes), "the routing's cycles are nodes of their own"
         return [nodes[i] for i in order]
 
     # ---------------------------------------------------------- arrivals
@@ -733,14 +351,14 @@ class _Run:
         sc, grid = self.scenario, self.grid
         rngs = [
             [
-                _rng(self.seed, self.replication, "arrivals", f"{c.name}:{j}")
+                stream(self.seed, self.replication, "arrivals", f"{c.name}:{j}")
                 for j in range(len(c.arrivals))
             ]
             for c in sc.classes
         ]
         if sc.hall is not None:
             srcs = [
-                (i, _DaySource(p, grid, sc, rngs[i][j]))
+                (i, DaySource(p, grid, sc, rngs[i][j]))
                 for i, c in enumerate(sc.classes)
                 for j, p in enumerate(c.arrivals)
                 if not isinstance(p, Poisson)
@@ -763,7 +381,7 @@ class _Run:
                     parts = []
             return
         psrc = [
-            (i, _PoissonSource(p.rate, rngs[i][j]))
+            (i, PoissonSource(p.rate, rngs[i][j]))
             for i, c in enumerate(sc.classes)
             for j, p in enumerate(c.arrivals)
             if isinstance(p, Poisson)
@@ -790,6 +408,19 @@ class _Run:
 
     # --------------------------------------------------------------- run
 
+    def moves(self, t: F8, cust: I8, cls: npt.NDArray[np.int32], t0: F8) -> Rec:
+        """Moving records of customers at *t*, nothing waited or accepted yet."""
+        b = np.empty(len(t), dtype=_MOVE)
+        b["t"], b["cust"], b["cls"], b["t0"] = t, cust, cls, t0
+        b["wsum"] = 0.0
+        b["acc_station"] = -1
+        b["acc_start"] = b["acc_end"] = np.nan
+        b["acc_staff"] = -1
+        b["to"] = -1
+        b["outcome"] = SERVED
+        b["left_at"] = -1
+        return b
+
     def run(self) -> SimulationResult:
         counter = 0
         if self.scenario.initial is not None and self.scenario.initial.cases:
@@ -799,23 +430,17 @@ class _Run:
             cl = np.concatenate([np.full(len(p), i, dtype=np.int32) for p, i in parts])
             order = np.argsort(ts, kind="stable")
             n = len(ts)
-            b = np.empty(n, dtype=_MOVE)
-            b["t"] = b["t0"] = ts[order]
-            b["cls"] = cl[order]
-            b["cust"] = np.arange(counter, counter + n)
-            b["wsum"] = 0.0
-            b["acc_station"] = -1
-            b["acc_start"] = b["acc_end"] = np.nan
-            b["acc_staff"] = -1
+            ts = ts[order]
+            b = self.moves(ts, np.arange(counter, counter + n), cl[order], ts)
             counter += n
             self.customers += n
             if n:
                 self.last_arrival = max(self.last_arrival, float(b["t"][-1]))
-            for i, c in enumerate(self.scenario.classes):
+            for i in range(len(self.scenario.classes)):
                 m = b["cls"] == i
                 k = int(m.sum())
                 if k:
-                    self._send(b[m], _resolve(c.route, b["cls"][m], self.entry_u[i].take(k), self))
+                    self.send(b[m], self.entry_routes[i].many(b["cls"][m], self.entry_u[i].take(k)))
             for node in self.order:
                 cut = frontier if node.entry else INF
                 for up in node.upstream:
@@ -828,30 +453,78 @@ class _Run:
             self._pending()
         return self._result()
 
-    def _send(self, b: Rec, target: I8) -> None:
-        gone = target == -1
+    def send(self, b: Rec, target: I8) -> None:
+        """Customers *b* go on to their *target*: a station, a group, or out of the hall."""
+        gone = target == LEAVE
         if gone.any():
             self._exit(b[gone])
-        for node_id in np.unique(target[~gone]).tolist():
-            self.node_list[node_id].pending.append(b[target == node_id])
+            if gone.all():
+                return
+            b, target = b[~gone], target[~gone]
+        back = target < LEAVE  # to the counter of a station outside a cycle: to the station
+        if back.any():
+            target = np.where(back, -2 - target, target)
+        b["to"] = target
+        nodes = self.node_of_code[target]
+        first = int(nodes[0])
+        if (nodes == first).all():
+            self.node_list[first].pending.append(b)
+            return
+        for node_id in np.unique(nodes).tolist():
+            self.node_list[node_id].pending.append(b[nodes == node_id])
 
-    def _process(self, node: _Node, cut: float) -> None:
+    def _process(self, node: Node, cut: float) -> None:
+        b = None
         if node.pending:
             b = np.concatenate(node.pending) if len(node.pending) > 1 else node.pending[0]
             b = b[np.argsort(b["t"], kind="stable")]
             k = int(np.searchsorted(b["t"], cut, side="right"))
             node.pending = [b[k:]] if k < len(b) else []
-            if k:
-                self._serve(node, b[:k])
+            b = b[:k]
+        if isinstance(node, EventNode):
+            node.process(b if b is not None else np.empty(0, dtype=_MOVE), cut)
+            node.out = cut
+            return
+        if b is not None and len(b):
+            self._serve(node, b, cut)
+        elif node.members[0].ranked and node.members[0].live:
+            self._serve(node, np.empty(0, dtype=_MOVE), cut)
         node.out = max(min(m.frontier() for m in node.members), cut)
 
-    def _serve(self, node: _Node, b: Rec) -> None:
+    def _serve(self, node: Node, b: Rec, cut: float) -> None:
         n = len(b)
         members = node.members
+        if members[0].ranked:
+            st = members[0]
+            cls = b["cls"]
+            rows, s_l, e_l, k_l, o_l = by_priority(
+                st,
+                b,
+                self.grid.session_of(b["t"]).tolist(),
+                self._draws(st.svc, cls).tolist(),
+                self._draws(st.pat, cls).tolist(),
+                [st.qidx[c] for c in cls.tolist()],
+                cut,
+            )
+            outcome = np.array(o_l, dtype=np.int8)
+            self._after(
+                st, rows, np.array(s_l), np.array(e_l), np.array(k_l, dtype=np.int64), outcome
+            )
+            return
         if len(members) == 1 and members[0].fast:
             st = members[0]
-            svc = self._service(st, b["cls"])
-            s_l, e_l = _fifo(b["t"].tolist(), svc.tolist(), st.hp)
+            svc = self._draws(st.svc, b["cls"])
+            if st.patient:
+                cls = b["cls"].tolist()
+                pat = self._draws(st.pat, b["cls"])
+                s_l, e_l, o_l = fifo_patient(
+                    st, b["t"].tolist(), svc.tolist(), pat.tolist(), [st.baulks[c] for c in cls]
+                )
+                outcome = np.array(o_l, dtype=np.int8)
+                server = np.where(outcome == SERVED, -1, NO_COUNTER)
+                self._after(st, b, np.array(s_l), np.array(e_l), server, outcome)
+                return
+            s_l, e_l = fifo(b["t"].tolist(), svc.tolist(), st.hp)
             self._after(st, b, np.array(s_l), np.array(e_l), np.full(n, -1, dtype=np.int64))
             return
         sess = self.grid.session_of(b["t"]).tolist()
@@ -860,7 +533,9 @@ class _Run:
         start, end = np.empty(n), np.empty(n)
         server = np.empty(n, dtype=np.int64)
         which = np.zeros(n, dtype=np.int64)
+        outcome = np.zeros(n, dtype=np.int8)
         single = len(members) == 1
+        patient = any(m.patient for m in members)
         for i in range(n):
             a, g = ts[i], sess[i]
             for m in members:
@@ -874,30 +549,79 @@ class _Run:
                     if q < best:
                         j, best = jj, q
             mj = members[j]
-            s = mj.svc[cls[i]].one()
+            c = cls[i]
+            s = mj.svc[c].one()
+            p = INF
+            if patient:
+                pb = mj.pat[c]
+                if pb is not None:
+                    p = pb.one()
+                bk = mj.baulks[c]
+                if bk is not None and mj.turns_away(bk, mj.waiting(a), len(mj.heap)):
+                    start[i] = end[i] = a
+                    server[i], which[i], outcome[i] = NO_COUNTER, j, 2
+                    continue
+                mj.mean[0] += s
+                mj.mean[1] += 1
             if mj.station.speed is not None:
                 s = s / float(mj.station.speed(mj.in_system(a) + 1))
-            t_start, t_end, k = mj.serve_backup(a, s) if mj.backup else mj.serve(a, s)
+            t_start, t_end, k, o = mj.serve_backup(a, s, p) if mj.backup else mj.serve(a, s, p)
             if not single or mj.station.speed is not None:
                 heapq.heappush(mj.insys, t_end)
-            start[i], end[i], server[i], which[i] = t_start, t_end, k, j
+            start[i], end[i], server[i], which[i], outcome[i] = t_start, t_end, k, j, o
         for j, m in enumerate(members):
             sel = which == j
             if sel.any():
-                self._after(m, b[sel], start[sel], end[sel], server[sel])
+                self._after(
+                    m, b[sel], start[sel], end[sel], server[sel], outcome[sel] if patient else None
+                )
 
-    def _service(self, st: _St, cls: npt.NDArray[np.int32]) -> F8:
-        if len(st.svc) == 1:
-            return st.svc[0].take(len(cls))
-        out = np.empty(len(cls))
-        for i, buf in enumerate(st.svc):
+    @staticmethod
+    def _draws(buffers: Sequence[Buffer | None], cls: npt.NDArray[np.int32]) -> F8:
+        """One draw per customer from his class's buffer (infinite without one)."""
+        if len(buffers) == 1:
+            buf = buffers[0]
+            return buf.take(len(cls)) if buf is not None else np.full(len(cls), INF)
+        out = np.full(len(cls), INF)
+        for i, buf in enumerate(buffers):
+            if buf is None:
+                continue
             m = cls == i
             c = int(m.sum())
             if c:
                 out[m] = buf.take(c)
         return out
 
-    def _after(self, st: _St, b: Rec, start: F8, end: F8, server: I8) -> None:
+    def _after(
+        self,
+        st: St,
+        b: Rec,
+        start: F8,
+        end: F8,
+        server: I8,
+        outcome: npt.NDArray[np.int8] | None = None,
+    ) -> None:
+        if outcome is not None:
+            lost = outcome != SERVED
+            if lost.any():
+                self.lose(st, b[lost], end[lost], outcome[lost])
+                keep = ~lost
+                b, start, end, server = b[keep], start[keep], end[keep], server[keep]
+        self.tally(st, b, start, end, server)
+        b = b.copy()
+        b["wsum"] += start - b["t"]
+        if st.station.accepts:
+            first = b["acc_station"] < 0
+            if first.any():
+                b["acc_station"][first] = st.idx
+                b["acc_start"][first] = start[first]
+                b["acc_end"][first] = end[first]
+                b["acc_staff"][first] = server[first]
+        b["t"] = end
+        self.send(b, st.router.many(b["cls"], st.route.take(len(b))))
+
+    def tally(self, st: St, b: Rec, start: F8, end: F8, server: I8) -> None:
+        """Count the visits of customers *b* served at *st*: waits, service, staff, records."""
         wait = start - b["t"]
         busy = end - start
         inc = b["t0"] >= self.grid.warm_t
@@ -916,40 +640,62 @@ class _Run:
                 self.staff_busy[k] = self.staff_busy.get(k, 0.0) + s_
                 self.staff_count[k] = self.staff_count.get(k, 0) + c_
         if self.records:
-            v = np.empty(len(b), dtype=VISIT)
-            v["customer"], v["cls"], v["station"] = b["cust"], b["cls"], st.idx
-            v["server"], v["arrival"], v["start"], v["end"] = server, b["t"], start, end
-            self.visits.append(v)
+            self.visits.append(self._visits(st, b, start, end, server, SERVED))
+
+    def _visits(self, st: St, b: Rec, start: F8, end: F8, server: I8, outcome: Any) -> Rec:
+        v = np.empty(len(b), dtype=VISIT)
+        v["customer"], v["cls"], v["station"] = b["cust"], b["cls"], st.idx
+        v["server"], v["arrival"], v["start"], v["end"] = server, b["t"], start, end
+        v["outcome"] = outcome
+        return v
+
+    def lose(self, st: St, b: Rec, left: F8, outcome: npt.NDArray[np.int8]) -> None:
+        """Customers *b* leave *st* unserved at *left* (reneged or baulked), and the hall."""
+        inc = b["t0"] >= self.grid.warm_t
+        reneged = outcome == RENEGED
+        wait = left - b["t"]
+        st.wait.add(wait[reneged & inc])
+        st.abandoned += int((reneged & inc).sum())
+        st.baulked += int((~reneged & inc).sum())
+        if self.records:
+            self.visits.append(
+                self._visits(st, b, left, left, np.full(len(b), NO_COUNTER), outcome)
+            )
         b = b.copy()
         b["wsum"] += wait
-        if st.station.accepts:
-            first = b["acc_station"] < 0
-            if first.any():
-                b["acc_station"][first] = st.idx
-                b["acc_start"][first] = start[first]
-                b["acc_end"][first] = end[first]
-                b["acc_staff"][first] = server[first]
-        b["t"] = end
-        self._send(b, _resolve(st.station.next, b["cls"], st.route.take(len(b)), self))
+        b["t"] = left
+        b["outcome"] = outcome
+        b["left_at"] = st.idx
+        self._exit(b)
 
     # -------------------------------------------------------------- exits
 
     def _exit(self, b: Rec) -> None:
         inc = b["t0"] >= self.grid.warm_t
-        for i in np.unique(b["cls"]).tolist():
-            m = (b["cls"] == i) & inc
+        cls = b["cls"]
+        ncls = len(self.scenario.classes)
+        for i in np.unique(cls).tolist():
+            m = (cls == i) & inc
             self.class_wait[i].add(b["wsum"][m])
             self.class_tis[i] += float((b["t"][m] - b["t0"][m]).sum())
+        key = cls[inc].astype(np.int64) * 3 + b["outcome"][inc]
+        self.class_out += np.bincount(key, minlength=ncls * 3)
         if self.grid.days:
             day = self.grid.sess_day[self.grid.session_of(b["t0"])]
             nd = len(self.day_n)
             self.day_n += np.bincount(day, minlength=nd)
             self.day_w += np.bincount(day, weights=b["wsum"], minlength=nd)
             np.maximum.at(self.day_last, day, b["t"])
+            hour = (b["t0"][inc] % 1440 // 60).astype(np.int64)
+            ch = cls[inc].astype(np.int64) * 24 + hour
+            self.hour_n += np.bincount(ch, minlength=ncls * 24)
+            self.hour_w += np.bincount(ch, weights=b["wsum"][inc], minlength=ncls * 24)
+            self.hour_out += np.bincount(ch * 3 + b["outcome"][inc], minlength=ncls * 72)
         if self.records:
             c = np.empty(len(b), dtype=CUSTOMER)
             c["customer"], c["cls"], c["arrival"] = b["cust"], b["cls"], b["t0"]
             c["departure"], c["wait"] = b["t"], b["wsum"]
+            c["outcome"], c["left_at"] = b["outcome"], b["left_at"]
             self.custs.append(c)
         if self.matters:
             self._cases(b, inc)
@@ -1069,15 +815,7 @@ class _Run:
 
     def _settled(self, frontier: float) -> int:
         """The first working day on which a case not yet filed may still be accepted."""
-        lo = frontier
-        for node in self.node_list:
-            for p in node.pending:
-                if len(p):
-                    accepted = p["acc_station"] >= 0
-                    if accepted.any():
-                        lo = min(lo, float(p["acc_end"][accepted].min()))
-                    if not accepted.all():
-                        lo = min(lo, float(p["t"][~accepted].min()))
+        lo = min([frontier] + [node.earliest_case() for node in self.node_list])
         if lo == INF:
             return len(self.grid.days)
         day = self.days64[0] + np.timedelta64(math.floor(lo / 1440), "D")
@@ -1214,7 +952,7 @@ class _Run:
         bounded number of rounds; a case whose draws never do has none left.
         """
         n = len(used)
-        rng = _rng(self.seed, self.replication, "warm", back.matter)
+        rng = stream(self.seed, self.replication, "warm", back.matter)
         out = np.zeros(n, dtype=np.int64)
         todo = np.arange(n)
         what = f"back office of {back.matter!r} (warm start)"
@@ -1241,17 +979,23 @@ class _Run:
         else:
             end = sc.horizon if sc.horizon is not None else self.last_arrival
             observed = max(end - sc.warmup, 0.0)
-        rostered: dict[int, float] = {}
+        stations = {}
+        rostered: dict[int, float] = {}  # named staff
         for st in self.stations:
             st.close_spares()
+            avail = st.backup_minutes
             for g in range(grid.warm_g, len(grid.opens)):
-                length = float(grid.closes[g] - grid.opens[g]) if sc.hall else observed
-                for k in st.roster[g]:
-                    rostered[k] = rostered.get(k, 0.0) + length
-        stations = {}
-        for st in self.stations:
+                if st.shaped:
+                    on = st.rostered(g)
+                else:
+                    length = float(grid.closes[g] - grid.opens[g]) if sc.hall else observed
+                    on = dict.fromkeys(st.roster[g], length)
+                for k, minutes in on.items():
+                    avail += minutes
+                    if k >= 0:
+                        rostered[k] = rostered.get(k, 0.0) + minutes
             w = st.wait
-            avail = sum(rostered.get(k, 0.0) for k in st.last_free) + st.backup_minutes
+            served = w.n - st.abandoned
             stations[st.name] = StationSummary(
                 station=st.name,
                 customers=w.n,
@@ -1263,13 +1007,16 @@ class _Run:
                 p95_wait=w.percentile(95),
                 p99_wait=w.percentile(99),
                 max_wait=w.maximum,
-                mean_service=st.service_total / w.n if w.n else math.nan,
+                mean_service=st.service_total / served if served else math.nan,
                 mean_sojourn=(w.total + st.service_total) / w.n if w.n else math.nan,
                 mean_queue=w.total / observed if observed else math.nan,
                 utilisation=st.service_total / avail if avail else math.nan,
                 backup_calls=st.backup_calls,
                 backup_minutes=st.backup_minutes,
+                abandoned=st.abandoned,
+                baulked=st.baulked,
             )
+        out = self.class_out.reshape(-1, 3)
         classes = {
             c.name: ClassSummary(
                 name=c.name,
@@ -1278,9 +1025,26 @@ class _Run:
                 p90_wait=acc.percentile(90),
                 p95_wait=acc.percentile(95),
                 mean_time_in_system=tis / acc.n if acc.n else math.nan,
+                abandoned=int(out[i, 1]),
+                baulked=int(out[i, 2]),
             )
-            for c, acc, tis in zip(sc.classes, self.class_wait, self.class_tis, strict=True)
+            for i, (c, acc, tis) in enumerate(
+                zip(sc.classes, self.class_wait, self.class_tis, strict=True)
+            )
         }
+        hours = {}
+        n_ch = self.hour_n.reshape(-1, 24)
+        w_ch = self.hour_w.reshape(-1, 24)
+        o_ch = self.hour_out.reshape(-1, 24, 3)
+        for h in np.flatnonzero(n_ch.sum(axis=0)).tolist():
+            hours[f"{h:02d}"] = HourSummary.of(
+                h, None, int(n_ch[:, h].sum()), float(w_ch[:, h].sum()), o_ch[:, h].sum(axis=0)
+            )
+            for i, c in enumerate(sc.classes):
+                if n_ch[i, h]:
+                    hours[f"{h:02d}/{c.name}"] = HourSummary.of(
+                        h, c.name, int(n_ch[i, h]), float(w_ch[i, h]), o_ch[i, h]
+                    )
         days = {}
         for i, d in enumerate(grid.days):
             n = int(self.day_n[i])
@@ -1330,6 +1094,7 @@ class _Run:
             stations=stations,
             classes=classes,
             days=days,
+            hours=hours,
             staff=staff,
             matters=matters,
         )

@@ -21,6 +21,9 @@ A scenario file::
     matter = "MR-001"
     walk_in = { per_day = 120, hourly = { 9 = 2, 10 = 3, 14 = 2 }, surge = { days = 5 } }
     appointments = { slot_minutes = 30, per_slot = 2, no_show = 0.1 }
+    priority = 1                   # served before classes of lower priority (default 0)
+    patience = { exponential = 25 }               # leaves the queue after this (optional)
+    baulk = { queue = 15, wait = 40 }             # does not join a long queue (optional)
 
     [[station]]
     name = "triage"
@@ -29,11 +32,16 @@ A scenario file::
     service = { exponential = 1.0 }               # minutes in a hall
     next = { by_class = { business = "MR windows" } }
     backup = { servers = 1, call_at = 6, release_at = 1 }   # spare counters (optional)
+    dedicated = { business = 1 }   # counters serving a class first (绿色通道, optional)
+    staffing = { hourly = { 9 = 2, 10 = 3 }, weekdays = { 0 = { 9 = 3 } } }   # optional
 
     [[staff]]
     name = "张敏"
     station = "triage"
     breaks = [{ at = "10:30", minutes = 15 }]
+    hours = ["09:00", "15:00"]     # the shift (optional)
+    dates = [2026-02-24]           # the days worked (optional)
+    dedicated = ["business"]       # classes served first (optional)
 
     [[back_office]]
     matter = "MR-001"
@@ -50,9 +58,16 @@ A scenario file::
 Without ``[hall]`` give ``customers`` or ``horizon`` and ``poisson = RATE`` per
 class.  Service times: ``{ exponential = MEAN }``, ``{ lognormal = [MEAN, SD] }``,
 ``{ deterministic = T }``, ``{ empirical = [t, …] }``, or a table from class
-name (``"*"`` for the rest) to one of those.  Routes: a station name,
+name (``"*"`` for the rest) to one of those; ``patience`` likewise, from
+station name.  ``baulk`` is ``{ queue = N }``, ``{ wait = MINUTES }`` or both,
+or a table from station name to one.  ``staffing`` takes ``hourly``,
+``weekdays`` (0 Monday … 6 Sunday) and ``dates`` (``2026-02-24 = { 9 = 6 }``)
+tables of ``{ hour = counters }``.  Routes: a station name,
 ``{ probabilistic = { station = p, … } }``, ``{ shortest_queue = [names] }``,
-``{ by_class = { class = route, … } }``.
+``{ by_class = { class = route, … } }``, ``{ return = station }`` (back to the
+counter that served him there), ``{ by_visit = [route, …] }`` (after the
+first visit, the second, …; ``"exit"`` leaves).  A ``[plan]`` table is read
+by :func:`~govservice.sim.load_plan` and left alone here.
 """
 
 from __future__ import annotations
@@ -79,16 +94,20 @@ from govservice.sim.scenario import (
     Appointments,
     BackOffice,
     Backup,
+    Baulk,
     Break,
     ByClass,
+    ByVisit,
     CustomerClass,
     DailyProfile,
     Hall,
     Poisson,
     Probabilistic,
+    Return,
     Route,
     Scenario,
     ShortestQueue,
+    Staffing,
     StaffMember,
     Station,
     Surge,
@@ -132,6 +151,15 @@ def _route(r: Reader, field: str, value: Any) -> Route:
     if isinstance(value, dict) and len(value) == 1:
         kind, arg = next(iter(value.items()))
         try:
+            if kind == "return" and isinstance(arg, str):
+                return Return(arg)
+            if kind == "by_visit" and isinstance(arg, list):
+                return ByVisit(
+                    [
+                        None if v == "exit" else _route(r, f"{field}.by_visit[{i}]", v)
+                        for i, v in enumerate(arg)
+                    ]
+                )
             if kind == "probabilistic" and isinstance(arg, dict):
                 return Probabilistic(arg)
             if kind == "shortest_queue" and isinstance(arg, list):
@@ -147,8 +175,48 @@ def _route(r: Reader, field: str, value: Any) -> Route:
     raise r.fail(
         field,
         value,
-        "expected a station name or { probabilistic | shortest_queue | by_class = … }",
+        "expected a station name or "
+        "{ probabilistic | shortest_queue | by_class | return | by_visit = … }",
     )
+
+
+def _per_station(r: Reader, field: str, value: Any, one: Any, is_one: Any) -> Any:
+    """One rule for every station, or a table from station name to it."""
+    if not isinstance(value, dict):
+        raise r.fail(field, value, "expected a table")
+    if is_one(value):
+        return one(r, field, value)
+    return {k: one(r, f"{field}.{k}", v) for k, v in value.items()}
+
+
+def _baulk(r: Reader, field: str, value: Any) -> Baulk:
+    if not isinstance(value, dict):
+        raise r.fail(field, value, "expected a table { queue = …, wait = … }")
+    for k, v in value.items():
+        if k not in ("queue", "wait"):
+            raise r.fail(f"{field}.{k}", v, "unknown field (known: queue, wait)")
+    try:
+        return Baulk(**value)
+    except ScenarioError as e:
+        raise r.fail(f"{field}.{e.field}" if e.field else field, e.value, str(e)) from None
+
+
+def _staffing(r: Reader, value: Any) -> Staffing | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise r.fail("staffing", value, "expected a table { hourly = …, weekdays = …, dates = … }")
+    for k, v in value.items():
+        if k not in ("hourly", "weekdays", "dates"):
+            raise r.fail(f"staffing.{k}", v, "unknown field (known: dates, hourly, weekdays)")
+    try:
+        return Staffing(
+            value.get("hourly", {}),
+            weekdays=value.get("weekdays", {}),
+            dates=value.get("dates", {}),
+        )
+    except (ScenarioError, TypeError, ValueError) as e:
+        raise r.fail("staffing", value, str(e)) from None
 
 
 def _backup(r: Reader, value: Any) -> Backup | None:
@@ -224,6 +292,7 @@ def scenario_from_document(
             "staff",
             "back_office",
             "initial",
+            "plan",
         ),
     )
     base = Path(path).parent if isinstance(path, Path) else Path(".")
@@ -275,7 +344,17 @@ def scenario_from_document(
             path,
             f"class {i + 1}",
             raw,
-            ("name", "route", "matter", "walk_in", "appointments", "poisson"),
+            (
+                "name",
+                "route",
+                "matter",
+                "walk_in",
+                "appointments",
+                "poisson",
+                "patience",
+                "baulk",
+                "priority",
+            ),
         )
         patterns: list[Any] = []
         if "walk_in" in raw:
@@ -293,23 +372,57 @@ def scenario_from_document(
                 raise r.fail("poisson", rate, str(e)) from None
         if not patterns:
             raise r.fail(None, raw, "a class needs walk_in, appointments or poisson")
-        classes.append(
-            CustomerClass(
-                r.get("name", str),
-                patterns,
-                _route(r, "route", raw.get("route")),
-                r.get("matter", str, required=False),
+        patience = baulk = None
+        if "patience" in raw:
+            patience = _per_station(
+                r,
+                "patience",
+                raw["patience"],
+                _distribution,
+                lambda v: len(v) == 1 and next(iter(v)) in _DISTS,
             )
-        )
+        if "baulk" in raw:
+            baulk = _per_station(
+                r,
+                "baulk",
+                raw["baulk"],
+                _baulk,
+                lambda v: set(v) <= {"queue", "wait"},
+            )
+        try:
+            classes.append(
+                CustomerClass(
+                    r.get("name", str),
+                    patterns,
+                    _route(r, "route", raw.get("route")),
+                    r.get("matter", str, required=False),
+                    patience=patience,
+                    baulk=baulk,
+                    priority=r.get("priority", int, required=False) or 0,
+                )
+            )
+        except ScenarioError as e:
+            raise r.fail(e.field, e.value if e.field else raw, str(e)) from None
     stations = []
     for i, raw in enumerate(_records(doc, path, "station")):
         r = Reader(
             path,
             f"station {i + 1}",
             raw,
-            ("name", "servers", "service", "next", "accepts", "requires", "backup"),
+            (
+                "name",
+                "servers",
+                "service",
+                "next",
+                "accepts",
+                "requires",
+                "backup",
+                "dedicated",
+                "staffing",
+            ),
         )
         backup = _backup(r, raw.get("backup"))
+        staffing = _staffing(r, raw.get("staffing"))
         try:
             stations.append(
                 Station(
@@ -320,31 +433,52 @@ def scenario_from_document(
                     accepts=raw.get("accepts", True),
                     requires=r.get("requires", list, required=False) or (),
                     backup=backup,
+                    dedicated=r.get("dedicated", dict, required=False) or {},
+                    staffing=staffing,
                 )
             )
         except ScenarioError as e:
-            raise r.fail(None, raw, str(e)) from None
+            field = e.field if e.field == "dedicated" else None
+            raise r.fail(field, e.value if field else raw, str(e)) from None
     staff = []
     for i, raw in enumerate(_records(doc, path, "staff")):
         r = Reader(
             path,
             f"staff {i + 1}",
             raw,
-            ("name", "station", "skills", "sessions", "weekdays", "breaks"),
+            (
+                "name",
+                "station",
+                "skills",
+                "sessions",
+                "weekdays",
+                "breaks",
+                "hours",
+                "dates",
+                "dedicated",
+            ),
         )
         breaks = [
             _build(r, "breaks", Break, b) for b in r.get("breaks", list, required=False) or ()
         ]
-        staff.append(
-            StaffMember(
-                r.get("name", str),
-                r.get("station", str),
-                r.get("skills", list, required=False) or (),
-                r.get("sessions", list, required=False),
-                r.get("weekdays", list, required=False),
-                breaks,
+        hours = r.get("hours", list, required=False)
+        dates = r.dates("dates", required=False) or None
+        try:
+            staff.append(
+                StaffMember(
+                    r.get("name", str),
+                    r.get("station", str),
+                    r.get("skills", list, required=False) or (),
+                    r.get("sessions", list, required=False),
+                    r.get("weekdays", list, required=False),
+                    breaks,
+                    hours=hours,
+                    dates=dates,
+                    dedicated=r.get("dedicated", list, required=False) or (),
+                )
             )
-        )
+        except ScenarioError as e:
+            raise r.fail("hours", hours, str(e)) from None
     back = []
     for i, raw in enumerate(_records(doc, path, "back_office")):
         r = Reader(

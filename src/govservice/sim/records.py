@@ -21,7 +21,16 @@ from govservice.sim.summary import Summary
 if TYPE_CHECKING:
     from govservice.sim.scenario import Scenario
 
-__all__ = ["CASE", "CUSTOMER", "VISIT", "SimulationResult"]
+__all__ = [
+    "BAULKED",
+    "CASE",
+    "CUSTOMER",
+    "NO_COUNTER",
+    "RENEGED",
+    "SERVED",
+    "VISIT",
+    "SimulationResult",
+]
 
 _TIMES = ("arrival", "start", "end", "departure", "submitted", "accepted")
 """The records' columns that are times (minutes since midnight of the first day, in a hall)."""
@@ -35,15 +44,35 @@ VISIT = np.dtype(
         ("arrival", "f8"),
         ("start", "f8"),
         ("end", "f8"),
+        ("outcome", "i1"),
     ]
 )
 """One visit to a station: ``server`` is the staff index in the scenario, or
-negative for an anonymous counter."""
+negative for an anonymous counter.  ``outcome`` is ``SERVED`` (0), ``RENEGED``
+(1: left the queue when his patience ran out; ``start`` and ``end`` are then
+that moment) or ``BAULKED`` (2: did not join; ``start`` and ``end`` are his
+arrival); an unserved visit's ``server`` is ``NO_COUNTER``."""
 
 CUSTOMER = np.dtype(
-    [("customer", "i8"), ("cls", "i4"), ("arrival", "f8"), ("departure", "f8"), ("wait", "f8")]
+    [
+        ("customer", "i8"),
+        ("cls", "i4"),
+        ("arrival", "f8"),
+        ("departure", "f8"),
+        ("wait", "f8"),
+        ("outcome", "i1"),
+        ("left_at", "i4"),
+    ]
 )
-"""One customer: arrival in the hall, departure, total wait."""
+"""One customer: arrival in the hall, departure, total wait; ``outcome`` as in
+``VISIT`` (0 for those served everywhere), and ``left_at`` the station he left
+unserved (-1 for none)."""
+
+SERVED, RENEGED, BAULKED = 0, 1, 2
+"""The outcomes of a visit."""
+
+NO_COUNTER = int(np.iinfo(np.int64).min)
+"""The ``server`` of a visit that was not served."""
 
 CASE = np.dtype(
     [

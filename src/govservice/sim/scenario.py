@@ -9,7 +9,7 @@ plain continuous-time network (no hall), as in queueing theory.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, time, timedelta
 from typing import Any, TypeAlias
 
@@ -33,17 +33,21 @@ __all__ = [
     "Appointments",
     "BackOffice",
     "Backup",
+    "Baulk",
     "Break",
     "ByClass",
+    "ByVisit",
     "CustomerClass",
     "DailyProfile",
     "Hall",
     "Poisson",
     "Probabilistic",
+    "Return",
     "Route",
     "Scenario",
     "ShortestQueue",
     "StaffMember",
+    "Staffing",
     "Station",
     "Surge",
 ]
@@ -223,7 +227,58 @@ class ShortestQueue:
     stations: tuple[str, ...] = attrs.field(converter=_names)
 
 
-Route: TypeAlias = str | Probabilistic | ByClass | ShortestQueue | None
+@attrs.frozen
+class Return:
+    """Back to the counter that served the customer at *station* (回原窗口).
+
+    The returning customer waits for that counter alone, which serves its
+    returning customers before its station's queue; one who was not served
+    there, or whose counter is off the roster when he comes back, joins the
+    station's queue like anyone.  To return to any counter of the station, name
+    the station instead.
+
+    Example:
+        >>> from govservice.sim import Return
+        >>> Return("windows").station
+        'windows'
+
+    .. versionadded:: 0.1
+    """
+
+    station: str = attrs.field(validator=non_empty)
+
+
+def _visit_routes(value: Any) -> tuple[Route, ...]:
+    out = tuple(value)
+    if not out:
+        raise ScenarioError("ByVisit needs a route for the first visit at least")
+    return out
+
+
+@attrs.frozen
+class ByVisit:
+    """A route for the customer's first visit to this station, another for the second, ….
+
+    Visits after the last route listed take the last one.  With it a customer
+    can come back to a station and then leave: the windows send a customer to
+    the cashier after the first visit and out after the second.
+
+    Example:
+        >>> from govservice.sim import ByVisit, Probabilistic
+        >>> ByVisit([Probabilistic({"cashier": 0.3}), None]).routes[1] is None
+        True
+
+    .. versionadded:: 0.1
+    """
+
+    routes: tuple[Route, ...] = attrs.field(converter=_visit_routes)
+
+    def after(self, visits: int) -> Route:
+        """The route after the *visits*-th visit (1 the first)."""
+        return self.routes[min(visits, len(self.routes)) - 1]
+
+
+Route: TypeAlias = str | Probabilistic | ByClass | ShortestQueue | Return | ByVisit | None
 """Where a customer goes next: a station name, a rule, or ``None`` to leave."""
 
 
@@ -293,6 +348,167 @@ def _backup_ok(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         )
 
 
+def _positive_or_none(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        positive(instance, attribute, value)
+
+
+def _one_rule(instance: Baulk, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if instance.queue is None and instance.wait is None:
+        raise ScenarioError("a Baulk needs 'queue', 'wait' or both", field="queue", value=None)
+
+
+@attrs.frozen
+class Baulk:
+    """Customers who do not join a long queue (baulking).
+
+    A customer arriving at the station leaves the hall at once if *queue* or
+    more customers are waiting there (what the calling screen shows), or if
+    the announced wait is at least *wait* minutes.  The announced wait is the
+    calling system's estimate: the customers waiting, times the mean service
+    time of the customers who took a ticket at the station before him,
+    divided by the counters open.
+
+    Args:
+        queue: the queue (customers waiting, him not counted) that turns
+            him away, or ``None``.
+        wait: the announced wait that turns him away, or ``None``.
+
+    Example:
+        >>> from govservice.sim import Baulk
+        >>> Baulk(queue=12).wait is None
+        True
+
+    .. versionadded:: 0.1
+    """
+
+    queue: int | None = attrs.field(default=None, validator=optional(integer_from(1)))
+    wait: float | None = attrs.field(default=None, validator=[_positive_or_none, _one_rule])
+
+
+def _pairs(value: Any, what: str) -> list[tuple[Any, Any]]:
+    """The items of a mapping, or of the tuple of pairs it was converted to."""
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        return list(value)
+    raise ScenarioError(f"expected a mapping {what} (got {value!r})")
+
+
+def _counts(value: Any) -> tuple[tuple[int, int], ...]:
+    out = []
+    for k, v in _pairs(value, "{hour: counters}"):
+        try:
+            hour = int(k)
+        except (TypeError, ValueError):
+            raise ScenarioError(f"not an hour of the day: {k!r}") from None
+        if not 0 <= hour < 24:
+            raise ScenarioError(f"hour {k!r} is out of range 0–23")
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise ScenarioError(
+                f"counters at hour {hour} must be a non-negative integer (got {v!r})"
+            )
+        out.append((hour, v))
+    return tuple(sorted(out))
+
+
+def _tables(value: Any, key: Callable[[Any], Any]) -> tuple[tuple[Any, Any], ...]:
+    pairs = _pairs(value, "of {hour: counters} tables")
+    return tuple(sorted((key(k), _counts(v)) for k, v in pairs))
+
+
+def _weekday_key(value: Any) -> int:
+    day = int(value)
+    if not 0 <= day < 7:
+        raise ScenarioError(f"weekday {value!r} is out of range 0 (Monday)–6 (Sunday)")
+    return day
+
+
+def _weekday_tables(value: Any) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+    return _tables(value, _weekday_key)
+
+
+def _date_tables(value: Any) -> tuple[tuple[date, tuple[tuple[int, int], ...]], ...]:
+    return _tables(value, _start_date)
+
+
+@attrs.frozen
+class Staffing:
+    """Counters open by hour of the day: every day, by weekday, by date.
+
+    The counters open in an hour are those of the date if it names the hour,
+    else those of its weekday if that names it, else those of *hourly*, else
+    the station's ``servers``.  Within a session the counters of an hour are
+    open from the hour (or the opening) to the next; a counter closing while
+    it serves finishes the customer first, and the counters open at closing
+    time serve everyone still holding a ticket.  Every hour a session is open
+    needs a counter.
+
+    Args:
+        hourly: ``{hour: counters}`` for every day.
+        weekdays: ``{weekday: {hour: counters}}`` (0 Monday … 6 Sunday).
+        dates: ``{date: {hour: counters}}``.
+
+    Example:
+        >>> from datetime import date
+        >>> from govservice.sim import Staffing
+        >>> plan = Staffing({9: 3, 10: 4}, dates={date(2026, 2, 24): {9: 6}})
+        >>> plan.counters(date(2026, 2, 24), 9, 2), plan.counters(date(2026, 2, 25), 9, 2)
+        (6, 3)
+        >>> plan.counters(date(2026, 2, 25), 14, 2)
+        2
+
+    .. versionadded:: 0.1
+    """
+
+    hourly: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_counts)
+    weekdays: tuple[tuple[int, tuple[tuple[int, int], ...]], ...] = attrs.field(
+        default=(), converter=_weekday_tables, kw_only=True
+    )
+    dates: tuple[tuple[date, tuple[tuple[int, int], ...]], ...] = attrs.field(
+        default=(), converter=_date_tables, kw_only=True
+    )
+
+    def counters(self, day: date, hour: int, default: int) -> int:
+        """The counters open on *day* in *hour*; *default* where nothing is said."""
+        for key, table in ((day, self.dates), (day.weekday(), self.weekdays)):
+            for k, hours in table:
+                if k == key:
+                    for h, n in hours:
+                        if h == hour:
+                            return n
+        for h, n in self.hourly:
+            if h == hour:
+                return n
+        return default
+
+    def most(self, default: int) -> int:
+        """The most counters open in any hour (*default* counted)."""
+        counts = [n for _, n in self.hourly] + [default]
+        counts += [n for table in (self.weekdays, self.dates) for _, hs in table for _, n in hs]
+        return max(counts)
+
+
+def _staffing_ok(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, Staffing):
+        raise ScenarioError(
+            f"'staffing' must be a Staffing or None (got {value!r})", field="staffing", value=value
+        )
+
+
+def _dedicated(value: Any) -> tuple[tuple[str, int], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    out = tuple((str(k), n) for k, n in items)
+    for k, n in out:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ScenarioError(
+                f"dedicated counters of class {k!r} must be a positive integer (got {n!r})",
+                field="dedicated",
+                value=n,
+            )
+    return out
+
+
 def _service(value: Any) -> Any:
     if isinstance(value, Mapping):
         return tuple((str(k), v) for k, v in value.items())
@@ -312,7 +528,7 @@ def _service_ok(instance: Station, attribute: attrs.Attribute[Any], value: Any) 
 
 @attrs.frozen
 class Station:
-    """A group of identical counters with one FIFO queue: triage, windows, cashier.
+    """A group of identical counters with one queue: triage, windows, cashier.
 
     Args:
         name: unique within the scenario.
@@ -330,6 +546,16 @@ class Station:
             service time is divided; it must be picklable for process sweeps.
         backup: spare counters called when the queue grows (:class:`Backup`),
             or ``None``.
+        dedicated: ``{class: n}``: the first *n* anonymous counters (after
+            those of the classes named before) serve that class first and
+            the others when none of it waits (绿色通道); with named staff,
+            give ``StaffMember(dedicated=…)`` instead.
+        staffing: anonymous counters open by hour (:class:`Staffing`), or
+            ``None`` for ``servers`` counters all day.
+
+    Classes of different priorities (``CustomerClass(priority=…)``) meeting at
+    a station are served by priority, first come first served within one,
+    without interrupting a service.
 
     .. versionadded:: 0.1
     """
@@ -344,6 +570,10 @@ class Station:
     requires: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset, kw_only=True)
     speed: Callable[[int], float] | None = attrs.field(default=None, kw_only=True)
     backup: Backup | None = attrs.field(default=None, validator=_backup_ok, kw_only=True)
+    dedicated: tuple[tuple[str, int], ...] = attrs.field(
+        default=(), converter=_dedicated, kw_only=True
+    )
+    staffing: Staffing | None = attrs.field(default=None, validator=_staffing_ok, kw_only=True)
 
     def service_for(self, cls: str) -> Distribution:
         """The service-time distribution of class *cls* here.
@@ -384,6 +614,23 @@ class Break:
     minutes: float = attrs.field(validator=positive)
 
 
+def _dates(value: Iterable[Any]) -> tuple[date, ...]:
+    return tuple(_start_date(d) for d in value)
+
+
+def _shift(value: Any) -> tuple[time, time] | None:
+    if value is None:
+        return None
+    try:
+        start, end = value
+    except (TypeError, ValueError):
+        raise ScenarioError(f"a shift is (start, end) (got {value!r})") from None
+    out = (_time_of_day(start), _time_of_day(end))
+    if out[1] <= out[0]:
+        raise ScenarioError(f"a shift must end after it starts (got {value!r})")
+    return out
+
+
 @attrs.frozen
 class StaffMember:
     """A named member of staff on the roster of one station.
@@ -397,6 +644,12 @@ class StaffMember:
             ``None``: all.
         weekdays: days of the week worked (0 Monday … 6 Sunday); ``None``: all.
         breaks: breaks within the day.
+        hours: the shift, ``(start, end)`` times of day: at the counter only
+            within it (the customer being served at its end is finished);
+            ``None``: the whole of each session worked.
+        dates: the days worked, or ``None``: every day (with *weekdays*).
+        dedicated: classes this person serves first, the others when none
+            of them waits (绿色通道).
 
     .. versionadded:: 0.1
     """
@@ -411,12 +664,23 @@ class StaffMember:
         default=None, converter=attrs.converters.optional(tuple)
     )
     breaks: tuple[Break, ...] = attrs.field(default=(), converter=tuple)
+    hours: tuple[time, time] | None = attrs.field(default=None, converter=_shift, kw_only=True)
+    dates: tuple[date, ...] | None = attrs.field(
+        default=None,
+        converter=attrs.converters.optional(_dates),
+        kw_only=True,
+    )
+    dedicated: tuple[str, ...] = attrs.field(default=(), converter=tuple, kw_only=True)
 
     def works(self, session: int, weekday: int) -> bool:
         """Whether this person is at the counter in *session* on *weekday*."""
         return (self.sessions is None or session in self.sessions) and (
             self.weekdays is None or weekday in self.weekdays
         )
+
+    def works_on(self, day: date, session: int) -> bool:
+        """Whether this person works *session* of *day* (the shift's hours aside)."""
+        return self.works(session, day.weekday()) and (self.dates is None or day in self.dates)
 
 
 # ----------------------------------------------------------------- the hall
@@ -503,6 +767,40 @@ def _patterns(value: Any) -> tuple[ArrivalPattern, ...]:
     return out
 
 
+def _by_station(kind: type | Any, what: str) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, Mapping | tuple):
+            out = tuple((str(k), v) for k, v in _pairs(value, f"from station to {what}"))
+            for k, v in out:
+                if not isinstance(v, kind):
+                    raise ScenarioError(f"{what} at {k!r} must be {kind.__name__} (got {v!r})")
+            return out
+        if value is not None and not isinstance(value, kind):
+            raise ScenarioError(f"{what} must be {kind.__name__} or a mapping (got {value!r})")
+        return value
+
+    return convert
+
+
+def _patience(value: Any) -> Distribution | tuple[tuple[str, Distribution], ...] | None:
+    out: Distribution | tuple[tuple[str, Distribution], ...] | None = _by_station(
+        Distribution, "patience"
+    )(value)
+    return out
+
+
+def _baulks(value: Any) -> Baulk | tuple[tuple[str, Baulk], ...] | None:
+    out: Baulk | tuple[tuple[str, Baulk], ...] | None = _by_station(Baulk, "baulk")(value)
+    return out
+
+
+def _at_station(value: Any, station: str) -> Any:
+    if not isinstance(value, tuple):
+        return value
+    by = dict(value)
+    return by.get(station, by.get("*"))
+
+
 @attrs.frozen
 class CustomerClass:
     """A kind of customer: how they arrive, where they go first, what they apply for.
@@ -513,6 +811,17 @@ class CustomerClass:
             appointments).
         route: where they go on arrival.
         matter: the matter their cases are for, if they leave a case behind.
+        patience: how long they wait in a queue before leaving the hall
+            (reneging): a distribution drawn afresh at every queue, or a
+            mapping from station name to distribution (``"*"`` for the
+            others; stations not named: no limit); ``None``: no limit.  A
+            customer whose service would start after his patience has run
+            out leaves when it does.
+        baulk: when they do not join a queue at all (:class:`Baulk`), or a
+            mapping from station name to it (``"*"`` for the others).
+        priority: customers of a higher priority are served first where
+            classes of different priorities meet (appointments before
+            walk-ins, 绿色通道), without interrupting a service.
 
     .. versionadded:: 0.1
     """
@@ -521,6 +830,23 @@ class CustomerClass:
     arrivals: tuple[ArrivalPattern, ...] = attrs.field(converter=_patterns)
     route: Route = None
     matter: str | None = None
+    patience: Distribution | tuple[tuple[str, Distribution], ...] | None = attrs.field(
+        default=None, converter=_patience, kw_only=True
+    )
+    baulk: Baulk | tuple[tuple[str, Baulk], ...] | None = attrs.field(
+        default=None, converter=_baulks, kw_only=True
+    )
+    priority: int = attrs.field(default=0, validator=integer_from(-(2**31)), kw_only=True)
+
+    def patience_at(self, station: str) -> Distribution | None:
+        """The patience distribution at *station* (``None``: no limit)."""
+        out: Distribution | None = _at_station(self.patience, station)
+        return out
+
+    def baulk_at(self, station: str) -> Baulk | None:
+        """The baulking rule at *station* (``None``: always joins)."""
+        out: Baulk | None = _at_station(self.baulk, station)
+        return out
 
 
 # ------------------------------------------------------------------ scenario
@@ -586,21 +912,98 @@ class Scenario:
         raise ScenarioError(f"no station {name!r}")
 
 
-def _route_targets(route: Route) -> Iterable[str | tuple[str, ...]]:
+def _route_targets(route: Route, cls: str | None = None) -> Iterator[str | tuple[str, ...]]:
+    """The stations (a tuple for a shortest-queue group) *route* may send to; of class *cls*."""
     if route is None:
         return
     if isinstance(route, str):
         yield route
+    elif isinstance(route, Return):
+        yield route.station
     elif isinstance(route, Probabilistic):
         yield from (t for t, _ in route.targets if t is not None)
     elif isinstance(route, ByClass):
-        for _, r in route.routes:
-            yield from _route_targets(r)
-        yield from _route_targets(route.default)
+        named = dict(route.routes)
+        if cls is None:
+            for r in named.values():
+                yield from _route_targets(r)
+            yield from _route_targets(route.default)
+        else:
+            yield from _route_targets(named.get(cls, route.default), cls)
+    elif isinstance(route, ByVisit):
+        for r in route.routes:
+            yield from _route_targets(r, cls)
     elif isinstance(route, ShortestQueue):
         yield route.stations
     else:
         raise ScenarioError(f"not a route: {route!r}")
+
+
+def _flat(targets: Iterable[str | tuple[str, ...]]) -> set[str]:
+    return {n for t in targets for n in ((t,) if isinstance(t, str) else t)}
+
+
+def _reach(s: Scenario) -> dict[str, set[str]]:
+    """The classes that can come to each station, by station name."""
+    nexts = {st.name: st.next for st in s.stations}
+    out: dict[str, set[str]] = {st.name: set() for st in s.stations}
+    for c in s.classes:
+        todo = list(_flat(_route_targets(c.route, c.name)))
+        while todo:
+            name = todo.pop()
+            if c.name not in out[name]:
+                out[name].add(c.name)
+                todo += _flat(_route_targets(nexts[name], c.name))
+    return out
+
+
+def _loops(s: Scenario) -> list[list[str]]:
+    """The routing's cycles: stations a customer can come back to, each group in station order.
+
+    Two stations are in one group when each can be reached from the other.
+    """
+    down = {st.name: _flat(_route_targets(st.next)) for st in s.stations}
+
+    def reachable(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(down[start])
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo += down[name]
+        return seen
+
+    after = {name: reachable(name) for name in down}
+    out: list[list[str]] = []
+    placed: set[str] = set()
+    for name in down:
+        if name in after[name] and name not in placed:
+            group = [n for n in down if n in after[name] and name in after[n]]
+            placed.update(group)
+            out.append(group)
+    return out
+
+
+def _cyclic(s: Scenario) -> set[str]:
+    """The stations on a cycle of the routing: those a customer can come back to."""
+    return {n for group in _loops(s) for n in group}
+
+
+def _queued(s: Scenario) -> set[str]:
+    """The stations whose queue is kept customer by customer, not by arrival order alone.
+
+    Those on a cycle, those with dedicated counters, and those where classes
+    of different priorities meet.
+    """
+    classes = {c.name: c for c in s.classes}
+    by_station = _reach(s)
+    staff_first = {m.station for m in s.staff if m.dedicated}
+    out = _cyclic(s) | {st.name for st in s.stations if st.dedicated} | staff_first
+    for name, names in by_station.items():
+        if len({classes[c].priority for c in names}) > 1:
+            out.add(name)
+    return out
 
 
 def _check(s: Scenario) -> None:
@@ -636,6 +1039,7 @@ def _check(s: Scenario) -> None:
     for st in s.stations:
         for cn in cls_names:
             st.service_for(cn)
+    _check_queues(s, groups)
     if s.hall is None:
         if (s.horizon is None) == (s.customers is None):
             raise ScenarioError("a scenario without a hall needs exactly one of horizon, customers")
@@ -679,6 +1083,52 @@ def _check(s: Scenario) -> None:
         raise ScenarioError(f"one back office per matter: {seen}")
     if s.initial is not None:
         _check_initial(s, s.initial)
+
+
+def _check_queues(s: Scenario, groups: Mapping[str, tuple[str, ...]]) -> None:
+    """Abandonment, priorities, dedicated counters, staffing and cycles, checked together."""
+    names = {st.name for st in s.stations}
+    cls_names = {c.name for c in s.classes}
+    for c in s.classes:
+        for what, value in (("patience", c.patience), ("baulk", c.baulk)):
+            if isinstance(value, tuple):
+                for k, _ in value:
+                    if k != "*" and k not in names:
+                        raise ScenarioError(
+                            f"class {c.name!r}: {what} at unknown station {k!r}",
+                            field=what,
+                            value=k,
+                        )
+    loops = _cyclic(s)
+    special = _queued(s)
+    staffed = {m.station for m in s.staff}
+    for st in s.stations:
+        where = f"station {st.name!r}"
+        for k, _ in st.dedicated:
+            if k not in cls_names:
+                raise ScenarioError(f"{where}: dedicated counters for unknown class {k!r}")
+        if st.dedicated and st.name in staffed:
+            raise ScenarioError(
+                f"{where} has named staff: give StaffMember(dedicated=…) instead of 'dedicated'"
+            )
+        if st.staffing is not None and st.name in staffed:
+            raise ScenarioError(f"{where} has named staff: 'staffing' is for anonymous counters")
+        if st.staffing is not None and s.hall is None:
+            raise ScenarioError(f"{where}: 'staffing' by hour needs a hall")
+        if st.name in loops and st.name in groups:
+            raise ScenarioError(f"{where} is in a shortest-queue group and on a routing cycle")
+        if st.name in special and st.name in groups:
+            raise ScenarioError(
+                f"{where} is in a shortest-queue group, which serves in arrival order: "
+                "no priorities or dedicated counters there"
+            )
+        if st.name in special and (st.backup is not None or st.speed is not None):
+            why = "on a routing cycle" if st.name in loops else "served by priority"
+            raise ScenarioError(f"{where} is {why}: it cannot have 'backup' or 'speed'")
+    for m in s.staff:
+        for k in m.dedicated:
+            if k not in cls_names:
+                raise ScenarioError(f"staff {m.name!r}: dedicated to unknown class {k!r}")
 
 
 def _check_initial(s: Scenario, initial: WarmStart) -> None:

@@ -18,6 +18,7 @@ import numpy.typing as npt
 __all__ = [
     "ClassSummary",
     "DaySummary",
+    "HourSummary",
     "MatterSummary",
     "StaffSummary",
     "StationSummary",
@@ -27,6 +28,7 @@ __all__ = [
 _LO, _HI, _BINS = -6.0, 6.0, 3000
 _EDGES = np.logspace(_LO, _HI, _BINS + 1)
 PERCENTILES = (50, 90, 95, 99)
+_GROUPS = ("stations", "classes", "days", "hours", "staff", "matters")
 
 
 class Accumulator:
@@ -99,14 +101,15 @@ class StationSummary:
 
     Attributes:
         station: its name.
-        customers: visits counted (after the warm-up).
-        mean_wait: mean wait in the queue.
+        customers: visits counted (after the warm-up): served, and abandoned
+            after waiting.
+        mean_wait: mean wait in the queue (until served or abandoned).
         sd_wait: standard deviation of the wait.
         p_wait: the share of customers who waited at all.
         p50_wait: median wait (histogram, ≈ 1 % resolution); likewise
             ``p90_wait``, ``p95_wait``, ``p99_wait``.
         max_wait: the longest wait.
-        mean_service: mean service time.
+        mean_service: mean service time of those served.
         mean_sojourn: mean wait plus service.
         mean_queue: time-average number waiting (by Little's law, over the
             observed time: open hours in a hall).
@@ -117,6 +120,11 @@ class StationSummary:
             after the warm-up).
         backup_minutes: the time spare counters were open (after the warm-up),
             in minutes in a hall.
+        abandoned: customers who left the queue unserved when their patience
+            ran out (after the warm-up); they count in ``customers`` and the
+            waits, with the time they waited.
+        baulked: customers who did not join the queue (after the warm-up);
+            they count nowhere else here.
 
     .. versionadded:: 0.1
     """
@@ -137,6 +145,8 @@ class StationSummary:
     utilisation: float
     backup_calls: int = 0
     backup_minutes: float = 0.0
+    abandoned: int = 0
+    baulked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (NaN as ``None``)."""
@@ -153,6 +163,9 @@ class ClassSummary:
         mean_wait: mean total wait over the customer's visits.
         p90_wait: 90th percentile of the total wait; ``p95_wait`` likewise.
         mean_time_in_system: mean time from arrival to leaving.
+        abandoned: customers who left a queue unserved (reneged).
+        baulked: customers who did not join a queue.
+        abandonment_rate: ``(abandoned + baulked) / customers``.
 
     .. versionadded:: 0.1
     """
@@ -163,6 +176,13 @@ class ClassSummary:
     p90_wait: float
     p95_wait: float
     mean_time_in_system: float
+    abandoned: int = 0
+    baulked: int = 0
+    abandonment_rate: float = attrs.field()
+
+    @abandonment_rate.default
+    def _rate(self) -> float:
+        return (self.abandoned + self.baulked) / self.customers if self.customers else math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (NaN as ``None``)."""
@@ -186,6 +206,43 @@ class DaySummary:
     arrivals: int
     mean_wait: float
     last_departure: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (NaN as ``None``)."""
+        return _to_dict(self)
+
+
+@attrs.frozen
+class HourSummary:
+    """The customers who took a ticket in one hour of the day, over all days (a hall only).
+
+    Keyed ``"09"`` for every class together, ``"09/walk-in"`` for one class.
+
+    Attributes:
+        hour: the hour of the day of arrival in the hall.
+        cls: the class, or ``None`` for all together.
+        customers: customers counted (after the warm-up).
+        mean_wait: their mean total wait (until served, or until leaving).
+        abandoned: those who left a queue unserved (reneged).
+        baulked: those who did not join a queue.
+        abandonment_rate: ``(abandoned + baulked) / customers``.
+
+    .. versionadded:: 0.1
+    """
+
+    hour: int
+    cls: str | None
+    customers: int
+    mean_wait: float
+    abandoned: int
+    baulked: int
+    abandonment_rate: float
+
+    @classmethod
+    def of(cls, hour: int, name: str | None, n: int, wait: float, outcomes: Any) -> HourSummary:
+        """From a count, a total wait and the counts by outcome (served, reneged, baulked)."""
+        gone = int(outcomes[1]), int(outcomes[2])
+        return cls(hour, name, n, wait / n, *gone, sum(gone) / n)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (NaN as ``None``)."""
@@ -287,6 +344,8 @@ class Summary:
         days: by working day (a hall only).
         staff: by staff name (named staff only).
         matters: by matter code.
+        hours: by hour of arrival, all classes (``"09"``) and by class
+            (``"09/walk-in"``) (a hall only).
 
     .. versionadded:: 0.1
     """
@@ -301,6 +360,7 @@ class Summary:
     days: dict[str, DaySummary]
     staff: dict[str, StaffSummary]
     matters: dict[str, MatterSummary]
+    hours: dict[str, HourSummary] = attrs.field(factory=dict)
 
     def value(self, path: str) -> float:
         """A figure by its path, e.g. ``"stations.W1.mean_wait"`` or ``"customers"``.
@@ -311,7 +371,7 @@ class Summary:
         parts = path.split(".")
         if len(parts) == 1:
             return float(getattr(self, parts[0]))
-        if len(parts) != 3 or parts[0] not in ("stations", "classes", "days", "staff", "matters"):
+        if len(parts) != 3 or parts[0] not in _GROUPS:
             raise KeyError(path)
         group = getattr(self, parts[0])
         if parts[1] not in group or not hasattr(group[parts[1]], parts[2]):
@@ -328,6 +388,6 @@ class Summary:
             "observed": self.observed,
             **{
                 group: {k: v.to_dict() for k, v in getattr(self, group).items()}
-                for group in ("stations", "classes", "days", "staff", "matters")
+                for group in _GROUPS
             },
         }
