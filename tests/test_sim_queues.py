@@ -348,6 +348,50 @@ def test_priority_loop_agrees_with_the_event_loop(
     same_summary(tight.summary, general.summary)
 
 
+@given(
+    patience=st.one_of(st.none(), st.floats(10.0, 60.0)),
+    queue=st.one_of(st.none(), st.integers(3, 10)),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=10, deadline=None)
+def test_cycle_loops_agree(patience: float | None, queue: int | None, seed: int) -> None:
+    """A routing cycle with priorities, patience and baulking: the tight loop and the general one.
+
+    ``Staffing()`` (which says nothing) sends the same stations to the general loop.
+    """
+    hall = Hall(china(), start=date(2026, 3, 2), days=2, last_ticket=15)
+
+    def scenario(staffing: Staffing | None) -> Scenario:
+        return Scenario(
+            stations=[
+                Station(
+                    "w",
+                    3,
+                    service=Lognormal(8.0, 5.0),
+                    staffing=staffing,
+                    next=ByVisit([Probabilistic({"c": 0.4}), Probabilistic({"c": 0.1}), None]),
+                ),
+                Station("c", 1, service=Exponential(2.0), accepts=False, next="w"),
+            ],
+            classes=[
+                CustomerClass(
+                    "walk-in",
+                    DailyProfile(150, hourly={9: 3, 10: 2, 11: 3, 13: 1, 14: 2, 16: 3}),
+                    route="w",
+                    patience=None if patience is None else Exponential(patience),
+                    baulk=None if queue is None else Baulk(queue=queue),
+                ),
+                CustomerClass("booked", DailyProfile(30), route="w", priority=1),
+            ],
+            hall=hall,
+        )
+
+    tight = simulate(scenario(None), seed=seed, records=True)
+    general = simulate(scenario(Staffing()), seed=seed, records=True)
+    assert np.array_equal(visits(tight), visits(general))
+    same_summary(tight.summary, general.summary)
+
+
 # ----------------------------------------------------------------- priorities
 
 
@@ -531,6 +575,23 @@ class TestReturns:
         assert (v["station"] == 0).sum() == 2 * (v["station"] == 1).sum()
         assert np.all(v["start"] >= v["arrival"])
         assert r.summary.stations["w"].utilisation < 1
+
+    def test_coming_back_does_not_baulk(self) -> None:
+        """Back from the cashier a customer has his ticket: only first arrivals baulk."""
+        sc = Scenario(
+            stations=[
+                Station("w", 2, service=Exponential(1.0), next=Probabilistic({"c": 0.5})),
+                Station("c", 1, service=Exponential(0.5), next="w"),
+            ],
+            classes=[CustomerClass("a", Poisson(1.3), route="w", baulk={"w": Baulk(queue=3)})],
+            customers=5_000,
+        )
+        v = visits(simulate(sc, seed=6, records=True))
+        w = v[v["station"] == 0]
+        first = np.zeros(len(w), dtype=bool)
+        first[np.unique(w["customer"], return_index=True)[1]] = True
+        assert (w["outcome"][first] == BAULKED).sum() > 100
+        assert not (w["outcome"][~first] == BAULKED).any()
 
 
 # --------------------------------------------------------------------- errors

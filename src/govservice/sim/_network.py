@@ -19,22 +19,35 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from govservice.sim._grid import INF
-from govservice.sim._station import LEAVE, WAITING, St
+from govservice.sim._station import (
+    ACC_END,
+    ACC_K,
+    ACC_ST,
+    ACC_START,
+    CLS,
+    CUST,
+    GONE,
+    LAST,
+    LEAVE,
+    STARTED,
+    T0,
+    VISITS,
+    WAITING,
+    WSUM,
+    St,
+)
+from govservice.sim.records import BAULKED, NO_COUNTER, RENEGED
 
 if TYPE_CHECKING:
     from govservice.sim.engine import _Run
 
 Rec = Any
 
-# a customer inside the node: who, class, first arrival, total wait, acceptance
-# (station, start, end, counter), visits by station, last counter by station
-CUST, CLS, T0, WSUM, ACC_ST, ACC_START, ACC_END, ACC_K, VISITS, LAST = range(10)
-
 
 class Node:
     """Stations processed together: one, or a shortest-queue group, in arrival order."""
 
-    event = False
+    event = False  # kept customer by customer: process() takes every event up to a cut
 
     def __init__(self, members: Sequence[St]) -> None:
         self.members = list(members)
@@ -43,11 +56,14 @@ class Node:
         self.entry = False
         self.out = -INF
 
+    def process(self, b: Rec, cut: float) -> None:
+        """Take the arrivals *b* and every event up to *cut* (nodes kept customer by customer)."""
+        raise NotImplementedError
+
     def earliest_case(self) -> float:
         """The earliest acceptance (or arrival, not yet accepted) of customers held here."""
         lo = INF
-        held = [m.carry for m in self.members if m.ranked and m.carry is not None]
-        for p in self.pending + held:
+        for p in self.pending:
             if len(p):
                 accepted = p["acc_station"] >= 0
                 if accepted.any():
@@ -68,8 +84,11 @@ class EventNode(Node):
         self.local = {st.idx: i for i, st in enumerate(self.members)}
         for i, st in enumerate(self.members):
             st.place = i
-        # customers remember their visits only where a route asks for them
-        self.memory = any(st.router.by_visit or st.router.returns for st in self.members)
+        # customers remember their visits where a route asks for them, or a rule to baulk
+        # spares those coming back
+        self.memory = len(self.members) > 1 and any(
+            st.router.by_visit or st.router.returns or st.track for st in self.members
+        )
         self.transit: list[tuple[float, int, list[Any], int, int | None]] = []
         self.seq = 0
         self.visits: list[list[tuple[Any, ...]]] = [[] for _ in self.members]
@@ -226,3 +245,421 @@ def _rows(run: _Run, items: list[tuple[float, list[Any]]], *, moved: bool = True
         b["acc_end"] = [cs[ACC_END] for _, cs in items]
         b["acc_staff"] = [cs[ACC_K] for _, cs in items]
     return b
+
+
+class TightNode(Node):
+    """Stations of identical anonymous counters kept customer by customer, in one tight loop.
+
+    Priorities, patience, baulking and routing cycles among stations that have
+    no named staff, shifts, hourly staffing, dedicated counters or returns to
+    a counter (those take :class:`EventNode`).  The counters are a heap of
+    free times per station, the queues one deque per priority level, and each
+    customer inside the node an index into its records, with his wait and
+    acceptance kept in lists beside them; it is :class:`EventNode`'s loop with
+    nothing but that, so that only the speed differs.
+    """
+
+    event = True
+
+    def __init__(self, members: Sequence[St], run: _Run) -> None:
+        super().__init__(members)
+        self.run = run
+        self.local = {st.idx: i for i, st in enumerate(self.members)}
+        self.transit: list[tuple[float, int, int, int]] = []
+        self.seq = 0
+        self.rows: Rec | None = None  # the records of those inside: waiting, or passing
+        self.state: list[list[Any]] = [[] for _ in range(7)]  # beside them: see _columns
+        # visits are counted where a route goes by them, or baulking spares those back
+        self.memory = len(self.members) > 1 and any(
+            st.router.by_visit or st.track for st in self.members
+        )
+        # one station where nobody baulks: no need to follow arrivals one by one
+        self.by_level = len(self.members) == 1 and not self.members[0].track
+        self.waiting: list[list[list[Any]]] = [
+            [[], [], [], []] for _ in self.members[0].queues
+        ]  # by level: arrivals, services, deadlines, records (by_level)
+
+    def earliest_case(self) -> float:
+        """:meth:`Node.earliest_case`, counting the customers inside the node."""
+        lo = super().earliest_case()
+        if self.by_level:
+            if self.rows is not None and len(self.rows):
+                self.pending.append(self.rows)
+                lo = min(lo, super().earliest_case())
+                self.pending.pop()
+            return lo
+        _, acc_st, _, acc_end, *_ = self.state
+        held = [(t, r) for t, _, r, _ in self.transit]
+        held += [
+            (e[0], e[3]) for st in self.members for q in st.queues for e in q if e[4] == WAITING
+        ]
+        for t, r in held:
+            lo = min(lo, acc_end[r] if acc_st[r] >= 0 else t)
+        return lo
+
+    def process(self, b: Rec, cut: float) -> None:
+        """Take the arrivals *b* (sorted, none after *cut*) and every event up to *cut*."""
+        if self.by_level:
+            self._levels(b, cut)
+            return
+        run, grid = self.run, self.run.grid
+        members = self.members
+        nm = len(members)
+        rows = b if self.rows is None else np.concatenate([self.rows, b])
+        first = len(rows) - len(b)
+        wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
+        wsum += b["wsum"].tolist()
+        acc_st += b["acc_station"].tolist()
+        acc_start += b["acc_start"].tolist()
+        acc_end += b["acc_end"].tolist()
+        acc_k += b["acc_staff"].tolist()
+        cls += b["cls"].tolist()
+        seen += [None] * len(b)
+        ts: list[float] = b["t"].tolist()
+        sess: list[int] = grid.session_of(b["t"]).tolist() if len(b) else []
+        to = [self.local[x] for x in b["to"].tolist()]
+        opens = grid.open_list
+        local, transit, memory = self.local, self.transit, self.memory
+        heaps = [st.heap for st in members]
+        queues = [st.queues for st in members]
+        live = [st.live for st in members]
+        dls = [st.dl for st in members]
+        fixed = [st.router.fixed for st in members]
+        accepts = [st.idx if st.station.accepts else -1 for st in members]
+        visits: list[list[tuple[int, float, float, float, int]]] = [[] for _ in members]
+        lost: list[tuple[int, int, float, float, int]] = []
+        leaving: list[tuple[int, float, int]] = []
+        push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
+
+        solo = nm == 1  # nobody passes between stations: the run routes them all at once
+
+        def start(x: int, r: int, a: float, f: float, s: float) -> None:
+            hp = heaps[x]
+            k = hp[0][1]
+            end = f + s
+            replace(hp, (end, k))
+            if solo:
+                visits[0].append((r, a, f, end, k))
+                return
+            wsum[r] += f - a
+            if acc_st[r] < 0 and accepts[x] >= 0:
+                acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], f, end, k
+            visits[x].append((r, a, f, end, k))
+            target = fixed[x]
+            if target is None:
+                v = 1
+                if memory:
+                    d = seen[r]
+                    if d is None:
+                        d = seen[r] = {}
+                    v = d[x] = d.get(x, 0) + 1
+                st = members[x]
+                target = st.router.one(cls[r], st.route.one(), v)
+            y = local.get(target)
+            if y is None:
+                leaving.append((r, end, target))
+            else:
+                self.seq += 1
+                push(transit, (end, self.seq, r, y))
+
+        def expire(x: int, t: float) -> None:
+            dl = dls[x]
+            while dl and dl[0][0] < t:
+                d, _, e = pop(dl)
+                if e[4] == WAITING:
+                    e[4] = GONE
+                    live[x] -= 1
+                    lost.append((x, e[3], e[0], d, RENEGED))
+
+        def free(x: int, f: float) -> None:
+            """Station *x*'s counter free first, at *f*, takes the best waiting."""
+            if dls[x]:
+                expire(x, f)
+            for q in queues[x]:
+                while q:
+                    e = q.popleft()
+                    if e[4] != WAITING:
+                        continue
+                    live[x] -= 1
+                    e[4] = STARTED
+                    start(x, e[3], e[0], f, e[1])
+                    return
+
+        def arrive(x: int, r: int, a: float, g: int, s: float, p: float) -> None:
+            """Customer *r* arrives at station *x* at *a* in session *g*; *s*, *p* drawn (or -1)."""
+            st = members[x]
+            hp = heaps[x]
+            if g != st.g:
+                while live[x]:
+                    free(x, hp[0][0])
+                o = opens[g]
+                hp[:] = [(f if f > o else o, k) for f, k in hp]
+                heapq.heapify(hp)
+                st.g = g
+            c = cls[r]
+            if s < 0:
+                s = st.svc[c].one()
+                pb = st.pat[c]
+                p = pb.one() if pb is not None else INF
+            if st.track:
+                expire(x, a)
+                bk = st.baulks[c]
+                back = seen[r] is not None and seen[r].get(x)
+                if bk is not None and not back and st.turns_away(bk, live[x], len(hp)):
+                    lost.append((x, r, a, a, BAULKED))
+                    return
+            st.mean[0] += s
+            st.mean[1] += 1
+            if not live[x] and hp[0][0] <= a:
+                start(x, r, a, a, s)
+                return
+            self.seq += 1
+            e = [a, s, a + p, r, WAITING]
+            queues[x][st.qidx[c]].append(e)
+            live[x] += 1
+            if p < INF:
+                push(dls[x], (a + p, self.seq, e))
+
+        n, i = len(ts), 0
+        if solo:  # every arrival comes from outside: draw in blocks, serve in one loop
+            st, hp = members[0], heaps[0]
+            svc = run._draws(st.svc, b["cls"]).tolist()
+            pat = run._draws(st.pat, b["cls"]).tolist()
+            for i in range(n):
+                a = ts[i]
+                while live[0] and hp[0][0] <= a:
+                    free(0, hp[0][0])
+                arrive(0, first + i, a, sess[i], svc[i], pat[i])
+            while live[0] and hp[0][0] <= cut:
+                free(0, hp[0][0])
+            i = n
+        while not solo:
+            ta = ts[i] if i < n else INF
+            tt = transit[0][0] if transit else INF
+            tf, xf = INF, -1
+            if nm == 1:
+                if live[0]:
+                    tf, xf = heaps[0][0][0], 0
+            else:
+                for x in range(nm):
+                    if live[x]:
+                        f = heaps[x][0][0]
+                        if f < tf:
+                            tf, xf = f, x
+            if xf >= 0 and tf <= ta and tf <= tt:
+                if tf > cut:
+                    break
+                free(xf, tf)
+            elif ta <= tt:
+                if ta > cut or i == n:
+                    break
+                arrive(to[i], first + i, ta, sess[i], -1.0, INF)
+                i += 1
+            else:
+                if tt > cut:
+                    break
+                t, _, r, x = pop(transit)
+                arrive(x, r, t, grid.session_at(t), -1.0, INF)
+        for st, count in zip(members, live, strict=True):
+            st.live = count
+        if solo:
+            done = np.array(visits[0]).reshape(-1, 5)
+            refs_done = done[:, 0].astype(np.int64)
+            self._after(rows, refs_done, done[:, 2], done[:, 3], done[:, 4], lost)
+            self._keep(rows)
+        else:
+            self._hand_over(rows, visits, lost, leaving)
+
+    def _levels(self, b: Rec, cut: float) -> None:
+        """One station, priorities and patience: the counters take the heads of the levels.
+
+        Within a priority level customers are served in arrival order, so the
+        queue of a level is its arrivals from a head onwards: whenever a
+        counter frees, it takes the head of the highest level that has arrived
+        by then (those whose patience ran out before leave), or else the next
+        arrival when he comes.  A new session first serves those left from the
+        last, as the other loops do.
+        """
+        run, grid = self.run, self.run.grid
+        st = self.members[0]
+        rows = b if self.rows is None else np.concatenate([self.rows, b])
+        first = len(rows) - len(b)
+        n = len(b)
+        t_all = b["t"]
+        sess = grid.session_of(t_all) if n else np.empty(0, dtype=np.int64)
+        svc = run._draws(st.svc, b["cls"])
+        due = t_all + run._draws(st.pat, b["cls"])
+        svc_rows = np.concatenate([np.array([v for c in self.waiting for v in c[1]]), svc])
+        lv = np.array(st.qidx, dtype=np.int64)[b["cls"]]
+        arrs, svcs, dues, refs = (list(c) for c in zip(*self.waiting, strict=True))
+        levels = range(len(arrs))
+        hp, opens = st.heap, grid.open_list
+        heads = [0] * len(arrs)
+        served: list[tuple[int, float, int]] = []
+        lost: list[tuple[int, int, float, float, int]] = []
+        replace = heapq.heapreplace
+
+        def serve(limit: float) -> None:
+            """Start customers until the next start would come after *limit*."""
+            while True:
+                f, k = hp[0]
+                pick = -1
+                for level in levels:
+                    h, arr = heads[level], arrs[level]
+                    if h < len(arr) and arr[h] <= f:
+                        dl = dues[level]
+                        while dl[h] < f:  # his patience ran out before a counter freed
+                            lost.append((0, refs[level][h], arr[h], dl[h], RENEGED))
+                            h += 1
+                            if h == len(arr) or arr[h] > f:
+                                break
+                        else:
+                            heads[level], pick = h, level
+                            break
+                        heads[level] = h
+                t = f
+                if pick < 0:  # nobody waiting: the next to come starts when he comes
+                    t = INF
+                    for level in levels:
+                        h, arr = heads[level], arrs[level]
+                        if h < len(arr) and arr[h] < t:
+                            t, pick = arr[h], level
+                    if pick < 0:
+                        return
+                if t > limit:
+                    return
+                h = heads[pick]
+                replace(hp, (t + svcs[pick][h], k))
+                served.append((refs[pick][h], t, k))
+                heads[pick] = h + 1
+
+        bounds = np.flatnonzero(np.diff(sess)) + 1 if n else np.empty(0, dtype=np.int64)
+        for i, j in zip([0, *bounds.tolist()], [*bounds.tolist(), n], strict=True):
+            if i == j:
+                break
+            g = int(sess[i])
+            if g != st.g:
+                serve(INF)
+                o = opens[g]
+                hp[:] = [(f if f > o else o, k) for f, k in hp]
+                heapq.heapify(hp)
+                st.g = g
+            seg = lv[i:j]
+            for level in levels:
+                m = np.flatnonzero(seg == level) + i
+                if len(m):
+                    arrs[level] += t_all[m].tolist()
+                    svcs[level] += svc[m].tolist()
+                    dues[level] += due[m].tolist()
+                    refs[level] += (m + first).tolist()
+            serve(INF if j < n else cut)
+        if not n:
+            serve(cut)
+        left: list[int] = []
+        for level in levels:
+            h = heads[level]
+            for col in (arrs, svcs, dues, refs):
+                del col[level][:h]
+            left += refs[level]
+        done = np.array(served).reshape(-1, 3)
+        refs_done = done[:, 0].astype(np.int64)
+        start = done[:, 1]
+        self._after(rows, refs_done, start, start + svc_rows[refs_done], done[:, 2], lost)
+        self.rows = rows[left] if left else None
+        j = 0
+        for level in levels:
+            refs[level][:] = range(j, j + len(refs[level]))
+            j += len(refs[level])
+        self.waiting = [list(c) for c in zip(arrs, svcs, dues, refs, strict=True)]
+
+    def _after(
+        self,
+        rows: Rec,
+        refs: Any,
+        start: Any,
+        end: Any,
+        counters: Any,
+        lost: list[tuple[int, int, float, float, int]],
+    ) -> None:
+        """One station's visits and those lost, handed to the run as its recursion's are.
+
+        Its records keep the arrival at the station (a solo node's customers
+        come from outside).
+        """
+        if len(lost):
+            _, r, _, left, outcome = (list(c) for c in zip(*lost, strict=True))
+            refs = np.concatenate([refs, np.array(r, dtype=np.int64)])
+            start = np.concatenate([start, left])
+            end = np.concatenate([end, left])
+            counters = np.concatenate([counters, np.full(len(lost), NO_COUNTER)])
+        if not len(refs):
+            return
+        outcome_all = np.zeros(len(refs), dtype=np.int8)
+        if len(lost):
+            outcome_all[len(refs) - len(lost) :] = outcome
+        b = rows[refs]
+        self.run._after(
+            self.members[0], b, start, end, np.asarray(counters, dtype=np.int64), outcome_all
+        )
+
+    def _hand_over(
+        self,
+        rows: Rec,
+        visits: list[list[tuple[int, float, float, float, int]]],
+        lost: list[tuple[int, int, float, float, int]],
+        leaving: list[tuple[int, float, int]],
+    ) -> None:
+        """Hand the visits, those lost and those leaving to the run; keep those inside."""
+        run = self.run
+        wsum, acc_st, acc_start, acc_end, acc_k, _, _ = self.state
+        moved: list[Any] | None = None
+
+        def records(refs: list[int], t: list[float], *, full: bool = True) -> Rec:
+            """The records of customers *refs* at *t*; with *full* their waits and acceptance."""
+            nonlocal moved
+            idx = np.array(refs, dtype=np.int64)
+            out = rows[idx]
+            out["t"] = t
+            if full:
+                if moved is None:
+                    moved = [np.array(col) for col in (wsum, acc_st, acc_start, acc_end, acc_k)]
+                w, st_, s_, e_, k_ = moved
+                out["wsum"], out["acc_station"] = w[idx], st_[idx]
+                out["acc_start"], out["acc_end"], out["acc_staff"] = s_[idx], e_[idx], k_[idx]
+            return out
+
+        for x, st in enumerate(self.members):
+            vis = visits[x]
+            if vis:
+                refs, a, start, end, k = (list(c) for c in zip(*vis, strict=True))
+                run.tally(
+                    st, records(refs, a, full=False), np.array(start), np.array(end), np.array(k)
+                )
+            gone = [v for v in lost if v[0] == x]
+            if gone:
+                _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
+                run.lose(st, records(refs, a), np.array(left), np.array(outcome, dtype=np.int8))
+        if leaving:
+            refs, end, targets = (list(c) for c in zip(*leaving, strict=True))
+            run.send(records(refs, end), np.array(targets, dtype=np.int64))
+        self._keep(rows)
+
+    def _keep(self, rows: Rec) -> None:
+        """Keep the records of those still inside (waiting or passing), renumbered."""
+        waiting = [e for st in self.members for q in st.queues for e in q if e[4] == WAITING]
+        for st in self.members:
+            for q in st.queues:
+                kept = [e for e in q if e[4] == WAITING]
+                q.clear()
+                q.extend(kept)
+        keep = [e[3] for e in waiting] + [r for _, _, r, _ in self.transit]
+        if not keep:
+            self.rows = None
+            self.state = [[] for _ in range(7)]
+            return
+        self.rows = rows[keep]
+        self.state = [[col[r] for r in keep] for col in self.state]
+        for j, e in enumerate(waiting):
+            e[3] = j
+        base = len(waiting)
+        self.transit[:] = [(t, s, base + j, x) for j, (t, s, _, x) in enumerate(self.transit)]

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from govservice.sim.engine import _Run
 
 LEAVE = -1
+# a customer in the event loop: who, class, first arrival, total wait, acceptance
+# (station, start, end, counter), visits by station, last counter by station
+CUST, CLS, T0, WSUM, ACC_ST, ACC_START, ACC_END, ACC_K, VISITS, LAST = range(10)
 WAITING, STARTED, GONE = 0, 1, 2
 
 # ------------------------------------------------------------------ routing
@@ -187,7 +190,7 @@ class St:
         )
         self.queued = queued is not None
         self.place = 0  # its index in its node
-        self.ranked = queued == "priority"  # by priority at anonymous counters: by_priority
+        self.tight = queued == "tight"  # in a TightNode: identical anonymous counters
         # the fast path (Lindley's recursion on free times alone) keeps no counter
         # numbers: with records and several counters, the general way, which gives
         # the same times and numbers each visit's counter
@@ -234,9 +237,8 @@ class St:
         self.backup_minutes = 0.0
         if queued is not None:
             self._queues(run, staff)
-        if self.ranked:
+        if self.tight:
             self.heap = [(0.0, k) for k in staff]
-            self.carry: Any = None  # the rows of those still waiting
 
     # -------------------------------------------------------------- shifts
 
@@ -288,7 +290,7 @@ class St:
     def frontier(self) -> float:
         if self.fast:
             return self.hp[0]
-        if self.ranked:
+        if self.tight:
             return self.heap[0][0]
         if self.backup is not None:  # a spare may open at the next arrival
             return -INF
@@ -516,15 +518,17 @@ class St:
             self.heap += self.idle
             self.idle = []
             self.enter(g)
-        c = cs[1]
+        c = cs[CLS]
         s = self.svc[c].one()
         pb = self.pat[c]
         p = pb.one() if pb is not None else INF
         if self.dl:
             self.expire(node, a)
         bk = self.baulks[c]
-        if bk is not None and self.turns_away(
-            bk, self.live + self.owned, len(self.heap) + len(self.idle)
+        if (
+            bk is not None
+            and not (cs[VISITS] and cs[VISITS].get(self.idx))  # back: he has his ticket
+            and self.turns_away(bk, self.live + self.owned, len(self.heap) + len(self.idle))
         ):
             node.lose(self, cs, a, a, BAULKED)
             return
@@ -749,123 +753,3 @@ def fifo_patient(
         out.append(SERVED)
     st.mean[0], st.mean[1] = total, count
     return starts, ends, out
-
-
-def by_priority(
-    st: St,
-    b: Any,
-    sess: list[int],
-    svc: list[float],
-    pat: list[float],
-    levels: list[int],
-    cut: float,
-) -> tuple[Any, list[float], list[float], list[int], list[int]]:
-    """Non-preemptive priorities at identical anonymous counters, up to *cut*.
-
-    Customers *b* (in order of arrival, none after *cut*) join the queue of
-    their priority *level* (0 the highest); whenever a counter frees it takes
-    the first of the highest level waiting whose patience lasts, and those
-    whose patience ran out leave.  A new session serves everyone left from the
-    last one first (with its counters), as :meth:`St.flush` does.  Those still
-    waiting at *cut* stay for the next call.
-
-    Returns:
-        The records of the customers served or lost by *cut*, and their
-        starts, ends, counters and outcomes.
-    """
-    carry = st.carry
-    rows = b if carry is None else np.concatenate([carry, b])
-    first = 0 if carry is None else len(carry)
-    hp, queues, dl = st.heap, st.queues, st.dl
-    opens = st.run.grid.open_list
-    out: list[tuple[int, float, float, int, int]] = []
-    add = out.append
-    replace = heapq.heapreplace
-    live = st.live
-
-    def serve(until: float) -> None:
-        """Counters that free by *until* take the best waiting, while anyone waits."""
-        nonlocal live
-        while live and hp[0][0] <= until:
-            f, k = hp[0]
-            best = None
-            for q in queues:
-                while q:
-                    e = q.popleft()
-                    if e[4] != WAITING:
-                        continue
-                    live -= 1
-                    if e[2] < f:  # his patience ran out first
-                        e[4] = GONE
-                        add((e[3], e[2], e[2], NO_COUNTER, RENEGED))
-                    else:
-                        best = e
-                        break
-                if best is not None:
-                    break
-            if best is None:
-                return
-            best[4] = STARTED
-            end = f + best[1]
-            replace(hp, (end, k))
-            add((best[3], f, end, k, SERVED))
-
-    def expire(t: float) -> None:
-        nonlocal live
-        while dl and dl[0][0] < t:
-            d, _, e = heapq.heappop(dl)
-            if e[4] == WAITING:
-                e[4] = GONE
-                live -= 1
-                add((e[3], d, d, NO_COUNTER, RENEGED))
-
-    cls = b["cls"].tolist()
-    track = st.track
-    g_now = st.g
-    total, count = st.mean
-    for i, (a, g, s, p, lv) in enumerate(zip(b["t"].tolist(), sess, svc, pat, levels, strict=True)):
-        if g != g_now:
-            serve(INF)
-            o = opens[g]
-            hp[:] = [(f if f > o else o, k) for f, k in hp]
-            heapq.heapify(hp)
-            g_now = g
-        if live and hp[0][0] <= a:
-            serve(a)
-        if track:
-            expire(a)
-            bk = st.baulks[cls[i]]
-            if bk is not None:
-                st.mean[:] = total, count
-                if st.turns_away(bk, live, len(hp)):
-                    add((first + i, a, a, NO_COUNTER, BAULKED))
-                    continue
-        total += s
-        count += 1
-        if not live and hp[0][0] <= a:
-            k = hp[0][1]
-            replace(hp, (a + s, k))
-            add((first + i, a, a + s, k, SERVED))
-            continue
-        e = [a, s, a + p, first + i, WAITING]
-        queues[lv].append(e)
-        live += 1
-        if track and p < INF:
-            st.seq += 1
-            heapq.heappush(dl, (a + p, st.seq, e))
-    serve(cut)
-    if track:
-        expire(cut)
-    st.live, st.g = live, g_now
-    st.mean[:] = total, count
-    held = [e for q in queues for e in q if e[4] == WAITING]
-    if held:
-        st.carry = rows[[e[3] for e in held]]
-        for j, e in enumerate(held):
-            e[3] = j
-    else:
-        st.carry = None
-    if not out:
-        return rows[:0], [], [], [], []
-    pick, starts, ends, counters, outcomes = (list(c) for c in zip(*out, strict=True))
-    return rows[pick], starts, ends, counters, outcomes

@@ -53,8 +53,8 @@ from govservice.sim._grid import (
     Uniform,
     stream,
 )
-from govservice.sim._network import EventNode, Node
-from govservice.sim._station import LEAVE, Router, St, by_priority, fifo, fifo_patient
+from govservice.sim._network import EventNode, Node, TightNode
+from govservice.sim._station import LEAVE, Router, St, fifo, fifo_patient
 from govservice.sim.distributions import draw
 from govservice.sim.records import (
     CASE,
@@ -68,11 +68,13 @@ from govservice.sim.records import (
 from govservice.sim.scenario import (
     BackOffice,
     Poisson,
+    Return,
     Route,
     Scenario,
     Station,
     _loops,
     _queued,
+    _route_parts,
     _route_targets,
 )
 from govservice.sim.summary import (
@@ -210,14 +212,19 @@ class _Run:
         self.station_index = {s.name: i for i, s in enumerate(scenario.stations)}
         nst = len(scenario.stations)
         self.group_code = {g: nst + j for j, g in enumerate(groups)}
-        looped = {n for names in loops for n in names}
         staffed = {m.station for m in scenario.staff}
+        by_name_sc = {s.name: s for s in scenario.stations}
+
+        def plain(s: Station) -> bool:
+            """Identical anonymous counters all day, and no one sent back to a counter."""
+            returns = any(isinstance(t, Return) for t in _route_parts(s.next))
+            return not (s.name in staffed or s.staffing or s.dedicated or returns)
 
         def mode(s: Station) -> str | None:
             if s.name not in queued:
                 return None
-            plain = not (s.name in looped or s.name in staffed or s.staffing or s.dedicated)
-            return "priority" if plain else "event"
+            loop = next((names for names in loops if s.name in names), [s.name])
+            return "tight" if all(plain(by_name_sc[n]) for n in loop) else "event"
 
         self.stations = [
             St(self, i, s, s.name in grouped, mode(s)) for i, s in enumerate(scenario.stations)
@@ -231,10 +238,10 @@ class _Run:
                 continue
             loop = next((names for names in loops if s.name in names), None)
             node: Node
-            if loop is not None:
-                node = EventNode([by_name[n] for n in loop], self)
-            elif s.queued and not s.ranked:
-                node = EventNode([s], self)
+            if s.tight:
+                node = TightNode([by_name[n] for n in loop or [s.name]], self)
+            elif s.queued:
+                node = EventNode([by_name[n] for n in loop or [s.name]], self)
             else:
                 node = Node([s])
             for m in node.members:
@@ -481,36 +488,17 @@ class _Run:
             k = int(np.searchsorted(b["t"], cut, side="right"))
             node.pending = [b[k:]] if k < len(b) else []
             b = b[:k]
-        if isinstance(node, EventNode):
+        if node.event:
             node.process(b if b is not None else np.empty(0, dtype=_MOVE), cut)
             node.out = cut
             return
         if b is not None and len(b):
-            self._serve(node, b, cut)
-        elif node.members[0].ranked and node.members[0].live:
-            self._serve(node, np.empty(0, dtype=_MOVE), cut)
+            self._serve(node, b)
         node.out = max(min(m.frontier() for m in node.members), cut)
 
-    def _serve(self, node: Node, b: Rec, cut: float) -> None:
+    def _serve(self, node: Node, b: Rec) -> None:
         n = len(b)
         members = node.members
-        if members[0].ranked:
-            st = members[0]
-            cls = b["cls"]
-            rows, s_l, e_l, k_l, o_l = by_priority(
-                st,
-                b,
-                self.grid.session_of(b["t"]).tolist(),
-                self._draws(st.svc, cls).tolist(),
-                self._draws(st.pat, cls).tolist(),
-                [st.qidx[c] for c in cls.tolist()],
-                cut,
-            )
-            outcome = np.array(o_l, dtype=np.int8)
-            self._after(
-                st, rows, np.array(s_l), np.array(e_l), np.array(k_l, dtype=np.int64), outcome
-            )
-            return
         if len(members) == 1 and members[0].fast:
             st = members[0]
             svc = self._draws(st.svc, b["cls"])

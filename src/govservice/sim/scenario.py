@@ -364,7 +364,9 @@ class Baulk:
 
     A customer arriving at the station leaves the hall at once if *queue* or
     more customers are waiting there (what the calling screen shows), or if
-    the announced wait is at least *wait* minutes.  The announced wait is the
+    the announced wait is at least *wait* minutes.  One coming back to a
+    station he was served at (after the cashier, say) has his ticket and
+    does not baulk there.  The announced wait is the
     calling system's estimate: the customers waiting, times the mean service
     time of the customers who took a ticket at the station before him,
     divided by the counters open.
@@ -937,6 +939,18 @@ def _route_targets(route: Route, cls: str | None = None) -> Iterator[str | tuple
         yield route.stations
     else:
         raise ScenarioError(f"not a route: {route!r}")
+
+
+def _route_parts(route: Route) -> Iterator[Route]:
+    """*route* and every route inside it."""
+    yield route
+    if isinstance(route, ByClass):
+        for _, r in route.routes:
+            yield from _route_parts(r)
+        yield from _route_parts(route.default)
+    elif isinstance(route, ByVisit):
+        for r in route.routes:
+            yield from _route_parts(r)
 
 
 def _flat(targets: Iterable[str | tuple[str, ...]]) -> set[str]:
