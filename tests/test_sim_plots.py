@@ -25,13 +25,16 @@ from govservice.sim import (
     Poisson,
     Replications,
     Scenario,
+    ServiceGoal,
     SimulationResult,
     StaffMember,
     Station,
     on_time_against_staffing,
+    plan_staffing,
     queue_over_day,
     replicate,
     simulate,
+    staffing_plan,
     utilisation,
     waits_by_hour,
 )
@@ -243,3 +246,26 @@ def test_no_cjk_font_says_how_to_install_one(monkeypatch: pytest.MonkeyPatch) ->
     plt.close("all")
     latin = simulate(scenario(), seed=1).summary
     utilisation(latin)  # no Chinese: no warning (warnings are errors here)
+
+
+def test_staffing_plan() -> None:
+    """One panel per day: the counters planned as bars, the load and Erlang C's guess."""
+    hall = Scenario(
+        stations=[Station("windows", 2, service=Lognormal(8.0, 4.0))],
+        classes=[CustomerClass("walk-in", DailyProfile(120), route="windows")],
+        hall=Hall(china(), start=date(2026, 3, 2), days=2),
+    )
+    plan = plan_staffing(hall, "windows", ServiceGoal(mean_wait=10), replications=2, seed=1)
+    fig = staffing_plan(plan)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2
+    first = [h for h in plan.hours if h.day == date(2026, 3, 2)]
+    assert [p.get_height() for p in fig.axes[0].patches] == [h.counters for h in first]
+    assert np.allclose(fig.axes[0].lines[0].get_ydata(), [h.load for h in first])
+    assert np.allclose(fig.axes[0].lines[1].get_ydata(), [h.erlang for h in first])
+    _, ax = plt.subplots()
+    assert staffing_plan(plan, "2026-03-03", ax=ax) is ax.figure
+    with pytest.raises(ValueError, match="not in the plan"):
+        staffing_plan(plan, "2026-03-09")
+    with pytest.raises(ValueError, match="draw one day on given axes"):
+        staffing_plan(plan, ax=ax)

@@ -123,6 +123,16 @@ class TestHourlyStaffing:
         busy = float((v["end"] - v["start"]).sum())
         assert r.summary.stations["w"].utilisation == pytest.approx(busy / staffed)
 
+    def test_back_after_a_closed_hour(self) -> None:
+        """Counters that close at 11:00 open again at 14:00 and serve the afternoon."""
+        plan = Staffing({9: 4, 10: 4, 11: 1, 13: 1, 14: 4, 15: 1, 16: 1, 17: 1})
+        r = simulate(windows(plan), seed=6, records=True)
+        v = visits(r)
+        v = v[~overtime(v)]
+        _, hours = local(r, v["start"])
+        afternoon = hours == 14
+        assert set(v["server"][afternoon].tolist()) == {-1, -2, -3, -4}
+
     def test_every_open_hour_needs_a_counter(self) -> None:
         with pytest.raises(ScenarioError, match=r"no counter open on 2026-03-02 at 10:00"):
             simulate(windows(Staffing({10: 0})), seed=1)

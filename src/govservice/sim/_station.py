@@ -302,7 +302,8 @@ class St:
         """Open session *g*: its roster's counters, their breaks and the ends of their shifts."""
         self.close_spares()
         for f, k in self.heap:
-            self.last_free[k] = f
+            if f < INF:  # an ended shift keeps when it stopped
+                self.last_free[k] = f
         grid, sc = self.run.grid, self.run.scenario
         staff = self.roster[g]
         if not staff:
@@ -381,15 +382,26 @@ class St:
             if brk:
                 b = brk.get(k)
                 if b and st >= b[0][0]:
-                    b0, dur, until = b.pop(0)
-                    r = (f if f > b0 else b0) + dur
-                    heapq.heapreplace(hp, (r if r > until else until, k))
-                    if dur:
-                        self.run.break_time[k] = self.run.break_time.get(k, 0.0) + dur
+                    heapq.heapreplace(hp, (self._pause(k, f, b), k))
                     continue
             if st == INF:
                 raise self._closed(a)
             return st, k
+
+    def _pause(self, k: int, f: float, due: list[tuple[float, float, float]]) -> float:
+        """Counter *k*, free at *f*, takes its first break or end of shift due: when it is back.
+
+        A break starts once the current customer is served and lasts its
+        minutes; an off period lasts until its end; the end of a shift
+        (back never, in this session) keeps the time the counter stopped.
+        """
+        b0, dur, until = due.pop(0)
+        back = (f if f > b0 else b0) + dur
+        if dur:
+            self.run.break_time[k] = self.run.break_time.get(k, 0.0) + dur
+        if until == INF:
+            self.last_free[k] = back
+        return back if back > until else until
 
     def _closed(self, a: float) -> ScenarioError:
         grid = self.run.grid
@@ -588,11 +600,7 @@ class St:
                 heapq.heapify(idle)
             b = brk.get(k) if brk else None
             if b and a >= b[0][0]:
-                b0, dur, until = b.pop(0)
-                back = (f if f > b0 else b0) + dur
-                heapq.heappush(self.heap, (back if back > until else until, k))
-                if dur:
-                    self.run.break_time[k] = self.run.break_time.get(k, 0.0) + dur
+                heapq.heappush(self.heap, (self._pause(k, f, b), k))
                 continue
             return k
         return None
@@ -609,11 +617,7 @@ class St:
         f, k = hp[0]
         b = self.brk.get(k) if self.brk else None
         if b and f >= b[0][0]:
-            b0, dur, until = b.pop(0)
-            r = (f if f > b0 else b0) + dur
-            heapq.heapreplace(hp, (r if r > until else until, k))
-            if dur:
-                self.run.break_time[k] = self.run.break_time.get(k, 0.0) + dur
+            heapq.heapreplace(hp, (self._pause(k, f, b), k))
             return
         if self.dl:
             self.expire(node, f)

@@ -13,14 +13,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from govservice.exceptions import GovServiceError
 from govservice.sim.engine import simulate
 from govservice.sim.experiments import Replications, replicate
 from govservice.sim.loader import load_scenario
+from govservice.sim.planning import Roster, StaffingPlan, load_plan
 
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
 
-__all__ = ["add_simulate_command", "run_simulate"]
+__all__ = ["add_simulate_command", "run_plan", "run_simulate"]
 
 
 def add_simulate_command(
@@ -37,15 +41,24 @@ def add_simulate_command(
     p: argparse.ArgumentParser = subparsers.add_parser(
         "simulate",
         parents=list(parents),
-        help="simulate a hall scenario (TOML) and summarise waits, load and cases",
+        help="simulate a hall scenario (TOML) and summarise waits, load and cases; "
+        "`simulate plan FILE` plans its staffing hour by hour",
     )
-    p.add_argument("scenario", help="the scenario file (TOML, or JSON by its .json suffix)")
-    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same result")
+    p.add_argument(
+        "scenario",
+        nargs="+",
+        metavar="[plan] SCENARIO",
+        help="the scenario file (TOML, or JSON by its .json suffix); `plan SCENARIO`: the "
+        "fewest counters hour by hour for its [plan] table, and shifts",
+    )
+    p.add_argument(
+        "--seed", type=int, help="the same seed gives the same result (default 0; plan: [plan]'s)"
+    )
     p.add_argument(
         "--replications",
         type=_positive,
-        default=1,
-        help="independent replications: one summary of their means with 95%% intervals",
+        help="independent replications: one summary of their means with 95%% intervals "
+        "(default 1; plan: [plan]'s)",
     )
     p.add_argument(
         "--each", action="store_true", help="with --replications: also every replication's own"
@@ -155,8 +168,17 @@ def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) 
 
     .. versionadded:: 0.1
     """
+    files = args.scenario
+    if files[0] == "plan" and len(files) == 2:
+        return run_plan(args, files[1], center)
+    if len(files) != 1:
+        raise GovServiceError(  # a usage error, not the file's
+            f"simulate: expected one scenario file, or `plan FILE` (got {' '.join(files)})"
+        )
     out = getattr(args, "out", None)
-    scenario = load_scenario(args.scenario, entrypoints=not args.no_plugins, center=center)
+    args.seed = 0 if args.seed is None else args.seed
+    args.replications = 1 if args.replications is None else args.replications
+    scenario = load_scenario(files[0], entrypoints=not args.no_plugins, center=center)
     events: list[dict[str, Any]] = []
     reps: Replications | None = None
     if args.replications == 1:
@@ -228,3 +250,98 @@ def _nulls(doc: Any) -> Any:
     if isinstance(doc, list):
         return [_nulls(v) for v in doc]
     return doc
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def _plan_text(plan: StaffingPlan, roster: Roster) -> str:
+    """The plan and its roster as Markdown tables, a day at a time."""
+    lines = [
+        f"# 窗口配置 staffing plan: {plan.station}",
+        "",
+        f"目标 goal: {plan.goal.describe()}, every open hour; {plan.replications} replications, "
+        f"seed {plan.seed}; {plan.counter_hours:.1f} counter-hours planned.",
+    ]
+    days = sorted({h.day for h in plan.hours})
+    for day in days:
+        lines += [
+            "",
+            f"## {day.isoformat()} 星期{_WEEKDAYS[day.weekday()]}",
+            "",
+            "| 时段 hour | 到达 arrivals | 负荷 load | Erlang C | 窗口 counters "
+            "| 达标 achieved (95% CI) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for h in (h for h in plan.hours if h.day == day):
+            if math.isnan(h.achieved):
+                got = "-"
+            elif math.isnan(h.low):
+                got = f"{h.achieved:.2f}"
+            else:
+                got = f"{h.achieved:.2f} ({h.low:.2f}–{h.high:.2f})"
+            lines.append(
+                f"| {h.hour:02d}:00 | {h.arrivals:.1f} | {h.load:.2f} | {h.erlang} "
+                f"| {h.counters} | {got} |"
+            )
+        shifts = [s for s in roster.shifts if s.day == day]
+        lines += [
+            "",
+            f"排班 roster: {len(shifts)} shifts",
+            "",
+            "| 班次 shift | 上班 from | 下班 to | 休息 breaks |",
+            "|---|---|---|---|",
+        ]
+        for i, s in enumerate(shifts, 1):
+            rests = ", ".join(f"{b.at:%H:%M} {b.minutes:g} min" for b in s.breaks) or "-"
+            lines.append(f"| {i} | {s.start:%H:%M} | {s.end:%H:%M} | {rests} |")
+    return "\n".join(lines) + "\n"
+
+
+def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None = None) -> int:
+    """Run ``simulate plan FILE``; return the exit status.
+
+    The scenario counts as *center* counts (the host passes the centre file's);
+    ``--seed`` and ``--replications`` override the ``[plan]`` table's.  The
+    plan and its roster go to standard output (``--format text|json``), or
+    with ``--out FOLDER`` into ``plan.md`` or ``plan.json`` there, with the
+    chart of staff against demand (``plan.png``, if matplotlib is installed),
+    and the files written are listed.
+
+    .. versionadded:: 0.1
+    """
+    scenario, settings = load_plan(path, entrypoints=not args.no_plugins, center=center)
+    changes = {
+        k: v for k, v in (("seed", args.seed), ("replications", args.replications)) if v is not None
+    }
+    settings = attrs.evolve(settings, **changes)
+    plan = settings.plan(scenario)
+    roster = plan.roster(settings.rules)
+    if args.format == "json":
+        text = _json({"plan": plan.to_dict(), "roster": roster.to_dict()}) + "\n"
+    else:
+        text = _plan_text(plan, roster)
+    out = getattr(args, "out", None)
+    if not out:
+        print(text, end="")
+        return 0
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / ("plan.json" if args.format == "json" else "plan.md")]
+    written[0].write_text(text, encoding="utf-8")
+    try:
+        from govservice.sim.plots import staffing_plan
+
+        figure = staffing_plan(plan)
+    except ImportError as e:
+        print(f"no chart: {e}", file=sys.stderr)
+    else:
+        written.append(folder / "plan.png")
+        figure.savefig(written[-1])
+    if args.format == "json":
+        print(_json({"folder": str(folder), "files": [str(w) for w in written]}))
+    else:
+        print(f"wrote into {folder}:")
+        for w in written:
+            print(f"  {w}")
+    return 0

@@ -1,4 +1,4 @@
-"""Charts of a run: waits by hour, the queue over a day, utilisation, on-time rates.
+"""Charts of a run and of a plan: waits by hour, the queue, utilisation, on-time, staffing.
 
 matplotlib is an optional dependency (``pip install 'govservice[charts]'``),
 imported only when a chart is drawn.  Each function draws on *ax* if given,
@@ -34,7 +34,15 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["on_time_against_staffing", "queue_over_day", "utilisation", "waits_by_hour"]
+    from govservice.sim.planning import HourPlan, StaffingPlan
+
+__all__ = [
+    "on_time_against_staffing",
+    "queue_over_day",
+    "staffing_plan",
+    "utilisation",
+    "waits_by_hour",
+]
 
 _DAY = 1440.0
 
@@ -331,4 +339,59 @@ def on_time_against_staffing(
     ax.set_ylabel(f"On time against the {deadline} limit")
     ax.set_title("Cases decided on time")
     ax.legend(fontsize=8)
+    return fig
+
+
+def _plan_day(ax: Axes, hours: list[HourPlan]) -> None:
+    x = np.array([h.hour for h in hours])
+    ax.bar(x, [h.counters for h in hours], width=0.7, color="#1565c0", label="counters planned")
+    ax.plot(x, [h.load for h in hours], "o-", color="#ef6c00", label="demand (offered load)")
+    ax.plot(x, [h.erlang for h in hours], "_", color="black", markersize=14, label="Erlang C")
+    ax.set_xticks(x, [f"{h:02d}" for h in x])
+    day = hours[0].day
+    ax.set_title(f"{day.isoformat()} {day.strftime('%a')}", fontsize=9)
+    ax.set_ylabel("Counters")
+
+
+def staffing_plan(
+    plan: StaffingPlan, day: date | str | None = None, *, ax: Axes | None = None
+) -> Figure:
+    """Counters planned against demand, hour by hour: one panel per day, or *day*'s alone.
+
+    Bars are the counters planned, the line the offered load (arrivals in the
+    hour times the mean service time: the counters busy on average), the
+    dashes Erlang C's first guess.
+
+    Args:
+        plan: a :class:`~govservice.sim.planning.StaffingPlan`.
+        day: one day of the plan (a date or ``YYYY-MM-DD``), or ``None`` for
+            every day.
+        ax: the axes to draw on (one day only; default a new figure).
+
+    Raises:
+        ImportError: matplotlib is not installed.
+        ValueError: *day* is not in the plan, or *ax* with several days.
+    """
+    plt = _pyplot()
+    days = sorted({h.day for h in plan.hours})
+    if day is not None:
+        chosen = date.fromisoformat(day) if isinstance(day, str) else day
+        if chosen not in days:
+            raise ValueError(f"{chosen} is not in the plan ({days[0]} … {days[-1]})")
+        days = [chosen]
+    if ax is not None:
+        if len(days) != 1:
+            raise ValueError("draw one day on given axes: staffing_plan(plan, day, ax=…)")
+        fig, ax = _axes(ax, (8, 3.4))
+        axes = [ax]
+    else:
+        fig, grid = plt.subplots(
+            len(days), 1, figsize=(8, 1.2 + 2.2 * len(days)), sharex=True, squeeze=False
+        )
+        axes = list(grid[:, 0])
+    for a, d in zip(axes, days, strict=True):
+        _plan_day(a, [h for h in plan.hours if h.day == d])
+    axes[0].legend(loc="upper right", fontsize=8)
+    axes[-1].set_xlabel("Hour of the day")
+    fig.suptitle(f"Staff against demand at {plan.station}: {plan.goal.describe()}", fontsize=10)
     return fig

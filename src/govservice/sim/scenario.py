@@ -616,6 +616,10 @@ class Break:
     minutes: float = attrs.field(validator=positive)
 
 
+def _breaks(value: Iterable[Break]) -> tuple[Break, ...]:
+    return tuple(value)
+
+
 def _dates(value: Iterable[Any]) -> tuple[date, ...]:
     return tuple(_start_date(d) for d in value)
 
@@ -665,7 +669,7 @@ class StaffMember:
     weekdays: tuple[int, ...] | None = attrs.field(
         default=None, converter=attrs.converters.optional(tuple)
     )
-    breaks: tuple[Break, ...] = attrs.field(default=(), converter=tuple)
+    breaks: tuple[Break, ...] = attrs.field(default=(), converter=_breaks)
     hours: tuple[time, time] | None = attrs.field(default=None, converter=_shift, kw_only=True)
     dates: tuple[date, ...] | None = attrs.field(
         default=None,
