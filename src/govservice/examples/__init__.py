@@ -1,5 +1,8 @@
 """Example data shipped with govservice: to try it out, and for the documentation's examples.
 
+:mod:`govservice.examples.ticket_log` makes a county hall's ticket-machine log
+(synthetic, seeded) to fit and validate a hall from.
+
 Example:
     >>> from govservice.examples import CATALOGUE, HALL
     >>> from govservice.model import load_catalogue
@@ -27,3 +30,6 @@ kind with their statutory and promised limits and fees (food licences are ``MR-0
 HALL = _HERE / "hall.toml"
 """A scenario (TOML) of a week of that county's hall after the Spring Festival break, with its
 back office deciding food licences: ``govservice simulate`` runs it."""
+
+# govservice.examples.ticket_log: a county hall's ticket-machine log, made by simulating it
+# (seeded, synthetic), for fitting and validating a hall (govservice.sim.tickets)

@@ -32,6 +32,7 @@ from govservice.sim.distributions import (
     Distribution,
     Empirical,
     Exponential,
+    KaplanMeier,
     Lognormal,
 )
 from govservice.sim.engine import simulate
@@ -131,6 +132,7 @@ __all__ = [
     "Hall",
     "HourPlan",
     "HourSummary",
+    "KaplanMeier",
     "Lognormal",
     "MatterSummary",
     "OpenCase",

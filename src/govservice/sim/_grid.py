@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from govservice.calendars import WorkingDayCalendar
 from govservice.sim.distributions import Distribution, draw
 from govservice.sim.errors import ScenarioError
-from govservice.sim.scenario import Appointments, DailyProfile, Scenario
+from govservice.sim.scenario import Appointments, DailyProfile, Hall, Scenario, Surge
 
 F8 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int64]
@@ -70,6 +71,17 @@ class Buffer:
 # ---------------------------------------------------------------- the grid
 
 
+def surge_days(
+    calendar: WorkingDayCalendar, days: list[date], surge: Surge
+) -> npt.NDArray[np.bool_]:
+    """Which of the working *days* fall in a surge: its first working days after a long break."""
+    out = np.zeros(len(days), dtype=bool)
+    for i, d in enumerate(days):
+        if (d - calendar.add_working_days(d, -1)).days - 1 >= surge.min_days_off:
+            out[i : i + surge.days] = True
+    return out
+
+
 def minutes(t: Any) -> float:
     return float(t.hour * 60 + t.minute + t.second / 60)
 
@@ -77,8 +89,7 @@ def minutes(t: Any) -> float:
 class Grid:
     """Open sessions in minutes since midnight of the first day (or one endless one)."""
 
-    def __init__(self, scenario: Scenario) -> None:
-        hall = scenario.hall
+    def __init__(self, hall: Hall | None, warmup: float = 0.0) -> None:
         self.days: list[date] = []
         if hall is None:
             self.opens = np.array([0.0])
@@ -87,7 +98,7 @@ class Grid:
             self.sess_day = np.array([0])
             self.sess_no = np.array([0])
             self.day_first = np.array([0])
-            self.warm_t = scenario.warmup
+            self.warm_t = warmup
             self.warm_g = 0
             self.open_list: list[float] = [0.0]
             return
@@ -118,7 +129,7 @@ class Grid:
         self.ticket_closes = np.maximum(self.opens, self.closes - hall.last_ticket)
         self.sess_day, self.sess_no = np.array(sday), np.array(sno)
         self.day_first = np.array(first)
-        self.warm_g = int(self.day_first[int(scenario.warmup)])
+        self.warm_g = int(self.day_first[int(warmup)])
         self.warm_t = float(self.opens[self.warm_g])
         self.open_list = self.opens.tolist()
 
@@ -187,10 +198,8 @@ class DaySource:
         self.factor = np.ones(len(grid.days))
         if isinstance(pattern, DailyProfile) and pattern.surge is not None:
             assert scenario.hall is not None
-            cal, surge = scenario.hall.calendar, pattern.surge
-            for i, d in enumerate(grid.days):
-                if (d - cal.add_working_days(d, -1)).days - 1 >= surge.min_days_off:
-                    self.factor[i : i + surge.days] = surge.factor
+            surged = surge_days(scenario.hall.calendar, grid.days, pattern.surge)
+            self.factor[surged] = pattern.surge.factor
 
     def day(self, i: int) -> F8:
         g, rng, p = self.grid, self.rng, self.pattern

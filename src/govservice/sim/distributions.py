@@ -9,6 +9,7 @@ distribution is called a few times per run, not once per customer.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -25,6 +26,7 @@ __all__ = [
     "Distribution",
     "Empirical",
     "Exponential",
+    "KaplanMeier",
     "Lognormal",
     "draw",
 ]
@@ -131,6 +133,101 @@ class Empirical:
         """*size* draws, with replacement."""
         data = np.asarray(self.observations)
         return data[rng.integers(0, len(data), size)]
+
+
+def _times(value: Sequence[float] | npt.ArrayLike) -> tuple[float, ...]:
+    return tuple(float(v) for v in np.asarray(value, dtype=float).ravel())
+
+
+def _survival(instance: KaplanMeier, attribute: attrs.Attribute[Any], value: Any) -> None:
+    t, s = instance.times, value
+    if len(t) != len(s) or not t:
+        raise ScenarioError("a Kaplan–Meier curve needs as many survival values as times (≥ 1)")
+    if any(b <= a for a, b in itertools.pairwise(t)) or t[0] < 0:
+        raise ScenarioError("Kaplan–Meier times must be non-negative and increasing")
+    if any(not 0 <= x <= 1 for x in s) or any(b > a for a, b in itertools.pairwise(s)):
+        raise ScenarioError("Kaplan–Meier survival must be in [0, 1] and not increase")
+
+
+@attrs.frozen
+class KaplanMeier:
+    """Times drawn from a Kaplan–Meier survival curve, with an exponential tail.
+
+    For patience estimated from waits that are partly *censored*: a customer
+    who was served reveals only that his patience exceeded his wait, one who
+    left reveals his patience.  ``S(t)`` is the product over the times ``tᵢ
+    ≤ t`` at which someone left of ``1 - dᵢ / nᵢ`` (``dᵢ`` left then, ``nᵢ``
+    still waiting just before; Kaplan & Meier, *JASA* 53, 1958).  A draw takes
+    a uniform ``u`` and returns the first ``tᵢ`` with ``S(tᵢ) ≤ u``; beyond the
+    last one (``u < S(t_last)``, patience longer than anyone was seen to
+    leave) it returns ``t_last`` plus an exponential of rate *tail_rate* (by
+    default the constant hazard fitted to all the data: those who left over
+    the total time waited).
+
+    Args:
+        times: the times at which someone left, increasing.
+        survival: ``S`` just after each of them.
+        tail_rate: the hazard beyond the last time.
+
+    Example:
+        >>> from govservice.sim import KaplanMeier
+        >>> km = KaplanMeier.fit([2.0, 3.0, 3.0, 5.0, 8.0], [True, True, False, True, False])
+        >>> km.times, [round(x, 3) for x in km.survival]   # 4/5, then × 3/4 and × 1/2
+        ((2.0, 3.0, 5.0), [0.8, 0.6, 0.3])
+
+    .. versionadded:: 0.1
+    """
+
+    times: tuple[float, ...] = attrs.field(converter=_times, repr=False)
+    survival: tuple[float, ...] = attrs.field(converter=_times, validator=_survival, repr=False)
+    tail_rate: float = attrs.field(validator=positive)
+
+    @property
+    def median(self) -> float:
+        """The first time by which half have left (the tail's median beyond the curve)."""
+        if self.survival[-1] > 0.5:
+            return self.times[-1] + math.log(2 * self.survival[-1]) / self.tail_rate
+        return self.times[int(np.argmax(np.asarray(self.survival) <= 0.5))]
+
+    @classmethod
+    def fit(
+        cls, durations: Sequence[float] | npt.ArrayLike, observed: Sequence[bool] | npt.ArrayLike
+    ) -> KaplanMeier:
+        """The Kaplan–Meier estimate from *durations*, *observed* where the event happened.
+
+        Raises:
+            ScenarioError: no event was observed (the curve never falls), or
+                the data are not finite and non-negative.
+        """
+        d = np.asarray(durations, dtype=float).ravel()
+        e = np.asarray(observed, dtype=bool).ravel()
+        if len(d) != len(e) or not np.all(np.isfinite(d)) or np.any(d < 0):
+            raise ScenarioError("Kaplan–Meier needs finite non-negative durations, one flag each")
+        if not e.any():
+            raise ScenarioError("Kaplan–Meier needs at least one observed event")
+        times, left = np.unique(d[e], return_counts=True)
+        at_risk = len(d) - np.searchsorted(np.sort(d), times, side="left")
+        survival = np.cumprod(1 - left / at_risk)
+        return cls(times, survival, float(e.sum() / d.sum()) if d.sum() > 0 else 1.0)
+
+    def at(self, t: float) -> float:
+        """``S(t)``: the share whose time exceeds *t*."""
+        i = int(np.searchsorted(self.times, t, side="right"))
+        return 1.0 if i == 0 else self.survival[i - 1]
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        """*size* draws."""
+        u = rng.random(size)
+        s = np.asarray(self.survival)
+        # the first index with S <= u: S decreases, so search the reversed curve
+        idx = len(s) - np.searchsorted(s[::-1], u, side="left")
+        out = np.asarray(self.times)[np.minimum(idx, len(s) - 1)]
+        beyond = idx >= len(s)
+        if beyond.any():
+            out = out.copy()
+            out[beyond] = self.times[-1] + rng.exponential(1 / self.tail_rate, int(beyond.sum()))
+        result: FloatArray = out
+        return result
 
 
 def draw(dist: Distribution, rng: np.random.Generator, size: int, what: str) -> FloatArray:

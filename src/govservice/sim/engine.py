@@ -198,7 +198,7 @@ class _Run:
     def __init__(self, scenario: Scenario, seed: int, replication: int, records: bool) -> None:
         self.scenario, self.seed, self.replication = scenario, seed, replication
         self.records = records
-        self.grid = Grid(scenario)
+        self.grid = Grid(scenario.hall, scenario.warmup)
         self.class_index = {c.name: i for i, c in enumerate(scenario.classes)}
         routes = [c.route for c in scenario.classes] + [s.next for s in scenario.stations]
         groups: list[tuple[str, ...]] = []

@@ -343,7 +343,7 @@ def plan_staffing(
         )
     if replications < 1:
         raise ScenarioError("a plan needs at least one replication", field="replications")
-    grid = Grid(scenario)
+    grid = Grid(scenario.hall)
     hours: list[tuple[date, int, float]] = []
     following: dict[tuple[date, int], tuple[date, int]] = {}  # the next hour of its session
     for g in range(len(grid.opens)):
@@ -582,7 +582,7 @@ def _clock(minutes: int) -> time:
 
 
 def _roster(plan: StaffingPlan, rules: ShiftRules) -> Roster:
-    grid = Grid(plan.scenario)
+    grid = Grid(plan.scenario.hall)
     step = rules.slot
     need_of = {(h.day, h.hour): h.counters for h in plan.hours}
     shifts: list[Shift] = []
