@@ -421,6 +421,7 @@ class TightNode(Node):
                 push(dls[x], (a + p, self.seq, e))
 
         n, i = len(ts), 0
+        hall = len(grid.open_list) > 1
         if solo:  # every arrival comes from outside: draw in blocks, serve in one loop
             st, hp = members[0], heaps[0]
             svc = run._draws(st.svc, b["cls"]).tolist()
@@ -459,7 +460,7 @@ class TightNode(Node):
                 if tt > cut:
                     break
                 t, _, r, x = pop(transit)
-                arrive(x, r, t, grid.session_at(t), -1.0, INF)
+                arrive(x, r, t, grid.session_at(t) if hall else 0, -1.0, INF)
         for st, count in zip(members, live, strict=True):
             st.live = count
         if solo:
@@ -499,19 +500,25 @@ class TightNode(Node):
         lost: list[tuple[int, int, float, float, int]] = []
         replace = heapq.heapreplace
 
+        patient = any(p is not None for p in st.pat)
+
         def serve(limit: float) -> None:
             """Start customers until the next start would come after *limit*."""
+            lens = [len(a) for a in arrs]
             while True:
                 f, k = hp[0]
                 pick = -1
                 for level in levels:
-                    h, arr = heads[level], arrs[level]
-                    if h < len(arr) and arr[h] <= f:
-                        dl = dues[level]
+                    h = heads[level]
+                    if h < lens[level] and arrs[level][h] <= f:
+                        if not patient:
+                            pick = level
+                            break
+                        arr, dl = arrs[level], dues[level]
                         while dl[h] < f:  # his patience ran out before a counter freed
                             lost.append((0, refs[level][h], arr[h], dl[h], RENEGED))
                             h += 1
-                            if h == len(arr) or arr[h] > f:
+                            if h == lens[level] or arr[h] > f:
                                 break
                         else:
                             heads[level], pick = h, level
@@ -521,9 +528,9 @@ class TightNode(Node):
                 if pick < 0:  # nobody waiting: the next to come starts when he comes
                     t = INF
                     for level in levels:
-                        h, arr = heads[level], arrs[level]
-                        if h < len(arr) and arr[h] < t:
-                            t, pick = arr[h], level
+                        h = heads[level]
+                        if h < lens[level] and arrs[level][h] < t:
+                            t, pick = arrs[level][h], level
                     if pick < 0:
                         return
                 if t > limit:
@@ -614,10 +621,10 @@ class TightNode(Node):
         wsum, acc_st, acc_start, acc_end, acc_k, _, _ = self.state
         moved: list[Any] | None = None
 
-        def records(refs: list[int], t: list[float], *, full: bool = True) -> Rec:
+        def records(refs: Any, t: Any, *, full: bool = True) -> Rec:
             """The records of customers *refs* at *t*; with *full* their waits and acceptance."""
             nonlocal moved
-            idx = np.array(refs, dtype=np.int64)
+            idx = np.asarray(refs, dtype=np.int64)
             out = rows[idx]
             out["t"] = t
             if full:
@@ -629,19 +636,17 @@ class TightNode(Node):
             return out
 
         for x, st in enumerate(self.members):
-            vis = visits[x]
-            if vis:
-                refs, a, start, end, k = (list(c) for c in zip(*vis, strict=True))
-                run.tally(
-                    st, records(refs, a, full=False), np.array(start), np.array(end), np.array(k)
-                )
+            if visits[x]:
+                v = np.array(visits[x])  # refs, arrivals, starts, ends, counters
+                b = records(v[:, 0], v[:, 1], full=False)
+                run.tally(st, b, v[:, 2], v[:, 3], v[:, 4].astype(np.int64))
             gone = [v for v in lost if v[0] == x]
             if gone:
                 _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
                 run.lose(st, records(refs, a), np.array(left), np.array(outcome, dtype=np.int8))
         if leaving:
-            refs, end, targets = (list(c) for c in zip(*leaving, strict=True))
-            run.send(records(refs, end), np.array(targets, dtype=np.int64))
+            out = np.array(leaving)  # refs, times, targets
+            run.send(records(out[:, 0], out[:, 1]), out[:, 2].astype(np.int64))
         self._keep(rows)
 
     def _keep(self, rows: Rec) -> None:

@@ -108,8 +108,6 @@ _MOVE = np.dtype(
         ("acc_end", "f8"),
         ("acc_staff", "i8"),
         ("to", "i4"),
-        ("outcome", "i1"),
-        ("left_at", "i4"),
     ]
 )
 
@@ -267,7 +265,7 @@ class _Run:
         ncls = len(scenario.classes)
         self.class_wait = [Accumulator() for _ in scenario.classes]
         self.class_tis = [0.0] * ncls
-        self.class_out = np.zeros(ncls * 3, dtype=np.int64)  # by class and outcome
+        self.class_out = np.zeros(ncls * 3, dtype=np.int64)  # those lost, by class and outcome
         self.hour_n = np.zeros(ncls * 24, dtype=np.int64)  # by class and hour of arrival
         self.hour_w = np.zeros(ncls * 24)
         self.hour_out = np.zeros(ncls * 24 * 3, dtype=np.int64)
@@ -424,8 +422,6 @@ class _Run:
         b["acc_start"] = b["acc_end"] = np.nan
         b["acc_staff"] = -1
         b["to"] = -1
-        b["outcome"] = SERVED
-        b["left_at"] = -1
         return b
 
     def run(self) -> SimulationResult:
@@ -652,13 +648,12 @@ class _Run:
         b = b.copy()
         b["wsum"] += wait
         b["t"] = left
-        b["outcome"] = outcome
-        b["left_at"] = st.idx
-        self._exit(b)
+        self._exit(b, outcome, st.idx)
 
     # -------------------------------------------------------------- exits
 
-    def _exit(self, b: Rec) -> None:
+    def _exit(self, b: Rec, outcome: npt.NDArray[np.int8] | None = None, left_at: int = -1) -> None:
+        """Customers *b* leave the hall: served everywhere, or *outcome* at station *left_at*."""
         inc = b["t0"] >= self.grid.warm_t
         cls = b["cls"]
         ncls = len(self.scenario.classes)
@@ -666,8 +661,9 @@ class _Run:
             m = (cls == i) & inc
             self.class_wait[i].add(b["wsum"][m])
             self.class_tis[i] += float((b["t"][m] - b["t0"][m]).sum())
-        key = cls[inc].astype(np.int64) * 3 + b["outcome"][inc]
-        self.class_out += np.bincount(key, minlength=ncls * 3)
+        if outcome is not None:
+            key = cls[inc].astype(np.int64) * 3 + outcome[inc]
+            self.class_out += np.bincount(key, minlength=ncls * 3)
         if self.grid.days:
             day = self.grid.sess_day[self.grid.session_of(b["t0"])]
             nd = len(self.day_n)
@@ -678,12 +674,14 @@ class _Run:
             ch = cls[inc].astype(np.int64) * 24 + hour
             self.hour_n += np.bincount(ch, minlength=ncls * 24)
             self.hour_w += np.bincount(ch, weights=b["wsum"][inc], minlength=ncls * 24)
-            self.hour_out += np.bincount(ch * 3 + b["outcome"][inc], minlength=ncls * 72)
+            if outcome is not None:
+                self.hour_out += np.bincount(ch * 3 + outcome[inc], minlength=ncls * 72)
         if self.records:
             c = np.empty(len(b), dtype=CUSTOMER)
             c["customer"], c["cls"], c["arrival"] = b["cust"], b["cls"], b["t0"]
             c["departure"], c["wait"] = b["t"], b["wsum"]
-            c["outcome"], c["left_at"] = b["outcome"], b["left_at"]
+            c["outcome"] = SERVED if outcome is None else outcome
+            c["left_at"] = left_at if outcome is not None else -1
             self.custs.append(c)
         if self.matters:
             self._cases(b, inc)
