@@ -103,18 +103,10 @@ def lognormal_params(mean: float, sd: float) -> tuple[float, float]:
 # ------------------------------------------------------------------ govservice
 
 
-def gs_mmc(c: int, customers: int, **cls: Any) -> Scenario:
+def gs_mmc(c: int, customers: int, rate: float | None = None, **cls: Any) -> Scenario:
     return Scenario(
         stations=[Station("s", c, service=Exponential(1.0))],
-        classes=[CustomerClass("a", Poisson(0.9 * c), route="s", **cls)],
-        customers=customers,
-    )
-
-
-def gs_baulking(customers: int) -> Scenario:
-    return Scenario(
-        stations=[Station("s", 5, service=Exponential(1.0))],
-        classes=[CustomerClass("a", Poisson(4.75), route="s", baulk=Baulk(queue=10))],
+        classes=[CustomerClass("a", Poisson(rate or 0.9 * c), route="s", **cls)],
         customers=customers,
     )
 
@@ -211,7 +203,18 @@ def _sampler(rng: random.Random, spec: tuple[Any, ...]) -> Callable[[], float]:
     return lambda: rng.lognormvariate(mu, sigma)
 
 
-def simpy_mmc(c: int, customers: int, seed: int, patience: float | None = None) -> Run:
+def simpy_mmc(
+    c: int,
+    customers: int,
+    seed: int,
+    *,
+    rate: float | None = None,
+    patience: float | None = None,
+    queue: int | None = None,
+) -> Run:
+    """M/M/c at *rate* (0.9 c by default); customers renege after *patience* on average
+    (request or timeout, whichever first) or do not join *queue* waiting.
+    """
     import simpy
 
     rng = random.Random(seed)
@@ -221,6 +224,9 @@ def simpy_mmc(c: int, customers: int, seed: int, patience: float | None = None) 
     lost = [0]
 
     def customer(env: simpy.Environment) -> Any:
+        if queue is not None and len(res.queue) >= queue:
+            lost[0] += 1
+            return
         t = env.now
         with res.request() as req:
             if patience is None:
@@ -236,36 +242,7 @@ def simpy_mmc(c: int, customers: int, seed: int, patience: float | None = None) 
 
     def source(env: simpy.Environment) -> Any:
         for _ in range(customers):
-            yield env.timeout(rng.expovariate(0.9 * c))
-            env.process(customer(env))
-
-    env.process(source(env))
-    env.run()
-    return customers, sum(waits) / len(waits), lost[0] / customers
-
-
-def simpy_baulking(customers: int, seed: int) -> Run:
-    import simpy
-
-    rng = random.Random(seed)
-    env = simpy.Environment()
-    res = simpy.Resource(env, capacity=5)
-    waits: list[float] = []
-    lost = [0]
-
-    def customer(env: simpy.Environment) -> Any:
-        if len(res.queue) >= 10:
-            lost[0] += 1
-            return
-        t = env.now
-        with res.request() as req:
-            yield req
-            waits.append(env.now - t)
-            yield env.timeout(rng.expovariate(1.0))
-
-    def source(env: simpy.Environment) -> Any:
-        for _ in range(customers):
-            yield env.timeout(rng.expovariate(4.75))
+            yield env.timeout(rng.expovariate(rate or 0.9 * c))
             env.process(customer(env))
 
     env.process(source(env))
@@ -434,36 +411,27 @@ def _ciw_figures(q: Any, customers: int | None = None) -> Run:
     return n, float(np.mean(waited)), lost / n
 
 
-def ciw_mmc(c: int, customers: int, seed: int, patience: float | None = None) -> Run:
+def ciw_mmc(
+    c: int,
+    customers: int,
+    seed: int,
+    *,
+    rate: float | None = None,
+    patience: float | None = None,
+    queue: int | None = None,
+) -> Run:
+    """:func:`simpy_mmc` with Ciw's ``reneging_time_distributions`` and ``baulking_functions``."""
     import ciw
 
     ciw.seed(seed)
     n = ciw.create_network(
-        arrival_distributions=[ciw.dists.Exponential(0.9 * c)],
+        arrival_distributions=[ciw.dists.Exponential(rate or 0.9 * c)],
         service_distributions=[ciw.dists.Exponential(1.0)],
         number_of_servers=[c],
         reneging_time_distributions=None
         if patience is None
         else [ciw.dists.Exponential(1 / patience)],
-    )
-    q = ciw.Simulation(n)
-    q.simulate_until_max_customers(customers, method="Arrive")
-    return _ciw_figures(q, customers)
-
-
-def _turned_away(n: int, **_: Any) -> float:
-    return 1.0 if n >= 5 + 10 else 0.0  # 5 in service and 10 waiting
-
-
-def ciw_baulking(customers: int, seed: int) -> Run:
-    import ciw
-
-    ciw.seed(seed)
-    n = ciw.create_network(
-        arrival_distributions=[ciw.dists.Exponential(4.75)],
-        service_distributions=[ciw.dists.Exponential(1.0)],
-        number_of_servers=[5],
-        baulking_functions=[_turned_away],
+        baulking_functions=None if queue is None else [_baulk_at(c, queue)],
     )
     q = ciw.Simulation(n)
     q.simulate_until_max_customers(customers, method="Arrive")
@@ -546,9 +514,11 @@ def ciw_hall(days: int, seed: int) -> Run:
     return _ciw_figures(q)
 
 
-def _baulk_at(queue: int) -> Callable[..., float]:
+def _baulk_at(servers: int, queue: int) -> Callable[..., float]:
+    """Ciw's baulking function: turned away when *queue* wait at *servers* busy counters."""
+
     def turned_away(n: int, **_: Any) -> float:
-        return 1.0 if n >= 5 + queue else 0.0
+        return 1.0 if n >= servers + queue else 0.0
 
     return turned_away
 
@@ -563,7 +533,7 @@ def ciw_feature_hall(days: int, seed: int) -> Run:
         arrivals[name] = [ciw.dists.Exponential(per_day / DAY), None]
         services[name] = [ciw.dists.Lognormal(mu, sigma), ciw.dists.Exponential(1 / 1.5)]
         routing[name] = [[0.0, 0.3], [0.0, 0.0]]
-        baulking[name] = [None if queue is None else _baulk_at(queue), None]
+        baulking[name] = [None if queue is None else _baulk_at(5, queue), None]
         reneging[name] = [None if patience is None else ciw.dists.Exponential(1 / patience), None]
         priority[name] = 2 - prio  # Ciw: 0 is served first
     n = ciw.create_network(
@@ -640,9 +610,9 @@ def main() -> None:
         ),
         (
             "baulking: M/M/5, ρ = 0.95, none join 10 waiting",
-            lambda: gs_run(gs_baulking(features), seed),
-            lambda: simpy_baulking(features, seed),
-            lambda: ciw_baulking(features, seed),
+            lambda: gs_run(gs_mmc(5, features, 4.75, baulk=Baulk(queue=10)), seed),
+            lambda: simpy_mmc(5, features, seed, rate=4.75, queue=10),
+            lambda: ciw_mmc(5, features, seed, rate=4.75, queue=10),
         ),
         (
             "priorities: M/M/5, ρ = 0.9, 2 classes",

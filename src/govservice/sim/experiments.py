@@ -18,6 +18,7 @@ import attrs
 
 from govservice.progress import Progress, tracker
 from govservice.sim.engine import simulate
+from govservice.sim.records import pandas
 from govservice.sim.scenario import Scenario
 from govservice.sim.summary import Summary
 
@@ -175,7 +176,7 @@ class Replications:
         Raises:
             ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
         """
-        pd = _pandas()
+        pd = pandas()
         rows = []
         for s in self.summaries:
             for path in self.figures():
@@ -183,14 +184,6 @@ class Replications:
                 rows.append((self.scenario, s.replication, table, name, figure, s.value(path)))
         columns = ["scenario", "replication", "table", "name", "figure", "value"]
         return pd.DataFrame(rows, columns=columns)
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - the test environment has pandas
-        raise ImportError("to_dataframe needs pandas: pip install 'govservice[pandas]'") from None
-    return pd
 
 
 @attrs.frozen
@@ -224,7 +217,7 @@ class Sweep(Sequence[Replications]):
         Raises:
             ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
         """
-        pd = _pandas()
+        pd = pandas()
         frames = [r.to_dataframe() for r in self.results]
         if not frames:
             columns = ["scenario", "replication", "table", "name", "figure", "value"]

@@ -49,7 +49,7 @@ from govservice.sim.engine import simulate
 from govservice.sim.errors import ScenarioError
 from govservice.sim.experiments import student_t_interval
 from govservice.sim.loader import scenario_from_document
-from govservice.sim.records import SERVED, SimulationResult
+from govservice.sim.records import SERVED, SimulationResult, pandas
 from govservice.sim.scenario import Break, Scenario, Staffing, StaffMember
 from govservice.sim.theory import ErlangC
 
@@ -223,16 +223,8 @@ class StaffingPlan:
 
     def to_dataframe(self) -> Any:
         """The hours as a ``pandas.DataFrame`` (pandas is an optional dependency)."""
-        pd = _pandas()
+        pd = pandas()
         return pd.DataFrame([attrs.asdict(h) for h in self.hours])
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - the test environment has pandas
-        raise ImportError("DataFrames need pandas: pip install 'govservice[pandas]'") from None
-    return pd
 
 
 def _with_station(scenario: Scenario, name: str, **changes: Any) -> Scenario:
@@ -573,7 +565,7 @@ class Roster:
 
     def to_dataframe(self) -> Any:
         """The shifts as a ``pandas.DataFrame`` (pandas is an optional dependency)."""
-        pd = _pandas()
+        pd = pandas()
         return pd.DataFrame([s.to_dict() for s in self.shifts])
 
 

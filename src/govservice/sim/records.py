@@ -105,6 +105,19 @@ start has ``carried`` true, ``open_case`` its index in
 the decision."""
 
 
+def pandas() -> Any:
+    """The pandas module, an optional dependency, for the simulation's DataFrames.
+
+    Raises:
+        ImportError: pandas is not installed (``pip install 'govservice[pandas]'``).
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - the test environment has pandas
+        raise ImportError("DataFrames need pandas: pip install 'govservice[pandas]'") from None
+    return pd
+
+
 @attrs.frozen
 class SimulationResult:
     """The result of one run: the summary, and the records when asked for.
@@ -158,10 +171,7 @@ class SimulationResult:
         Raises:
             ImportError: pandas is not installed (``pip install govservice[pandas]``).
         """
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - the test environment has pandas
-            raise ImportError("to_pandas needs pandas: pip install 'govservice[pandas]'") from None
+        pd = pandas()
         if table not in ("visits", "customers", "cases"):
             raise ValueError(f"no table {table!r} (visits, customers, cases)")
         df = pd.DataFrame(self._need(table))

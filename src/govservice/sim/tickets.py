@@ -64,7 +64,7 @@ from govservice.sim.distributions import (
 from govservice.sim.engine import simulate
 from govservice.sim.errors import ScenarioError
 from govservice.sim.experiments import student_t_interval
-from govservice.sim.records import SERVED, SimulationResult
+from govservice.sim.records import SERVED, SimulationResult, pandas
 from govservice.sim.scenario import (
     CustomerClass,
     DailyProfile,
@@ -852,10 +852,7 @@ class Validation:
 
     def to_dataframe(self) -> Any:
         """The checks as a ``pandas.DataFrame`` (pandas is an optional dependency)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - the test environment has pandas
-            raise ImportError("DataFrames need pandas: pip install 'govservice[pandas]'") from None
+        pd = pandas()
         rows = []
         for c in self.checks:
             row = dict(zip(self.by, c.key, strict=True))
