@@ -216,12 +216,7 @@ def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) 
                 "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
                 encoding="utf-8",
             )
-        if args.format == "json":
-            print(_json({"folder": str(folder), "files": [str(w) for w in written]}))
-        else:
-            print(f"wrote into {folder}:")
-            for w in written:
-                print(f"  {w}")
+        _list(folder, written, args.format)
     elif args.format == "json":
         print(_json(doc))
     elif reps is None:
@@ -338,10 +333,15 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
     else:
         written.append(folder / "plan.png")
         figure.savefig(written[-1])
-    if args.format == "json":
+    _list(folder, written, args.format)
+    return 0
+
+
+def _list(folder: Path, written: list[Path], fmt: str) -> None:
+    """Say which files were written into *folder*: a list, or JSON."""
+    if fmt == "json":
         print(_json({"folder": str(folder), "files": [str(w) for w in written]}))
     else:
         print(f"wrote into {folder}:")
         for w in written:
             print(f"  {w}")
-    return 0
