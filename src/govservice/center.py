@@ -404,27 +404,35 @@ class ServiceCenter:
         """What this centre's stores validate events with (rules, calendar, hours, alerts)."""
         return StoreContext(self.rules, self.calendar, self.opening_hours, self.alert_policy)
 
-    def open_store(self, url: str | None = None, *, force: bool = False) -> EventStore:
+    def open_store(
+        self, url: str | None = None, *, force: bool = False, readonly: bool = False
+    ) -> EventStore:
         """Open the event store at *url* (default: the centre's) through the plugins.
 
         Built in: ``memory://`` and ``sqlite:///path``.  A store remembers
         the centre that created it — its name, region chain and catalogue
-        fingerprint, recorded when a centre first opens it — and a centre
-        with another region chain may open it only with *force*, since its
-        plugins would count the store's cases differently.
+        fingerprint, recorded when a centre first opens it for writing — and a
+        centre with another region chain may open it only with *force*, since
+        its plugins would count the store's cases differently.
+
+        With *readonly*, the store is opened for reading only: a store that
+        does not exist is an error (nothing is created), nothing is written
+        (not even the centre), and a SQLite store is read while another
+        process writes to it.
 
         Raises:
             CentreMismatch: the store records another region chain (and
                 *force* is false); the message shows both.
             StoreError: no URL, no plugin handles the URL's scheme, or the
-                store cannot be opened.
+                store cannot be opened (with *readonly*: there is no store at
+                the URL).
         """
         url = url or self.store_url
         if url is None:
             raise StoreError(
                 "no store: give its URL (--db URL), or set store = … in the centre file"
             )
-        results = call_hook(self.pm, "open_store", center=self, url=url)
+        results = call_hook(self.pm, "open_store", center=self, url=url, readonly=readonly)
         if not results:
             scheme = url.split(":", 1)[0]
             raise StoreError(
@@ -444,6 +452,8 @@ class ServiceCenter:
         region = [list(level) for level in self.region]
         recorded = store.centre_record()
         if recorded is None:
+            if store.readonly:
+                return
             catalogue = self._catalogue_or_none()
             store.record_centre(
                 {

@@ -364,13 +364,25 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace) -> EventStore:
-    center = _centre(args)
-    store = center.open_store(args.db, force=args.force)
+def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> EventStore:
+    """The store ``--db`` names, for *center* (default: the command's centre).
+
+    Opened read-only (a missing store is an error, nothing is created) except
+    for ``store import``; an ``--out`` that is the store itself is refused.
+    """
+    center = center or _centre(args)
+    writes = args.func is _cmd_store_import
+    store = center.open_store(args.db, force=args.force, readonly=not writes)
     try:
+        out = getattr(args, "out", None)
+        if out not in (None, STDOUT) and store.uses_file(out):
+            raise GovServiceError(
+                f"--out {out} is the store {store.url} itself: writing there would destroy "
+                "it; choose another file"
+            )
         if getattr(args, "catalogue", None):
             store.set_catalogue(load_catalogue(args.catalogue, rules=center.rules))
-        elif args.func is _cmd_store_import and store.catalogue() is None:
+        elif writes and store.catalogue() is None:
             # a new store takes its centre's catalogue, when the centre has one
             try:
                 store.set_catalogue(center.catalogue)
@@ -444,7 +456,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         period = Period.month(args.month)
     except ValueError as e:
         raise GovServiceError(str(e)) from None
-    with center.open_store(args.db, force=args.force) as store:
+    with _store(args, center) as store:
         assessment = center.assess(store, period)
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
     text = render[args.format](assessment)
@@ -537,7 +549,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise GovServiceError(f"--from/--to must be dates YYYY-MM-DD: {e}") from None
     if period.end < period.start:
         raise GovServiceError(f"--to {period.end} is before --from {period.start}")
-    with center.open_store(args.db, force=args.force) as store:
+    with _store(args, center) as store:
         report = center.report(store, period, assess_months=not args.no_assess)
     render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
     text = render[args.format]()

@@ -220,7 +220,7 @@ def alert_policy(center: ServiceCenter) -> AlertPolicy | None:
 
 
 @hookspec(firstresult=True)
-def open_store(center: ServiceCenter, url: str) -> EventStore | None:
+def open_store(center: ServiceCenter, url: str, readonly: bool) -> EventStore | None:
     """Open the event store at *url*, if this plugin handles its scheme.
 
     Stops at the first non-None result.  The built-in default handles
@@ -232,6 +232,12 @@ def open_store(center: ServiceCenter, url: str) -> EventStore | None:
     Args:
         center: the centre the store is for.
         url: the store's URL.
+        readonly: open for reading only (``store check``, ``report``…): a
+            store that does not exist is a :class:`~govservice.exceptions.StoreError`
+            ("no store at …"), nothing is created or written, and
+            :attr:`EventStore.readonly <govservice.storage.EventStore.readonly>` is true.
+            (An implementation may leave this argument out: its stores are then
+            opened for writing.)
 
     Returns:
         An :class:`~govservice.storage.EventStore`, or ``None``.

@@ -12,6 +12,6 @@ if TYPE_CHECKING:
 
 
 @hookimpl(trylast=True)
-def open_store(center: ServiceCenter, url: str) -> EventStore | None:
+def open_store(center: ServiceCenter, url: str, readonly: bool) -> EventStore | None:
     """Open ``memory://`` and ``sqlite:///…`` stores; ``None`` for other schemes."""
-    return open_builtin(url, center.store_context)
+    return open_builtin(url, center.store_context, readonly=readonly)

@@ -46,20 +46,25 @@ __all__ = [
 ]
 
 
-def open_builtin(url: str, context: StoreContext | None = None) -> EventStore | None:
+def open_builtin(
+    url: str, context: StoreContext | None = None, *, readonly: bool = False
+) -> EventStore | None:
     """Open a built-in store (``memory://``, ``sqlite:///…``), or ``None`` for another scheme."""
     if url == "memory://" or url.startswith("memory://"):
         return MemoryStore(url, context)
     if url.startswith("sqlite:"):
-        return SQLiteStore(url, context)
+        return SQLiteStore(url, context, readonly=readonly)
     return None
 
 
-def open_store(url: str, *, center: ServiceCenter | None = None) -> EventStore:
+def open_store(
+    url: str, *, center: ServiceCenter | None = None, readonly: bool = False
+) -> EventStore:
     """Open the store at *url* for *center* (a default centre if not given).
 
     The centre gives the store its rules and calendar for validating events,
-    and its plugins the schemes beyond the built-in ones.
+    and its plugins the schemes beyond the built-in ones.  With *readonly*,
+    see :meth:`ServiceCenter.open_store <govservice.center.ServiceCenter.open_store>`.
 
     Raises:
         StoreError: no plugin handles the URL's scheme, or the store cannot
@@ -69,4 +74,4 @@ def open_store(url: str, *, center: ServiceCenter | None = None) -> EventStore:
         from govservice.center import ServiceCenter
 
         center = ServiceCenter()
-    return center.open_store(url)
+    return center.open_store(url, readonly=readonly)

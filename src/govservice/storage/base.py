@@ -203,9 +203,14 @@ class EventStore(abc.ABC):
     """
 
     url: str
+    readonly: bool
+    """Whether the store was opened for reading only: every write is refused."""
 
-    def __init__(self, url: str, context: StoreContext | None = None) -> None:
+    def __init__(
+        self, url: str, context: StoreContext | None = None, *, readonly: bool = False
+    ) -> None:
         self.url = url
+        self.readonly = readonly
         self.context = context or StoreContext()
         self._clock: Clock | None = None
         self._cache: OrderedDict[str, Case] = OrderedDict()  # recently appended cases
@@ -263,6 +268,21 @@ class EventStore(abc.ABC):
     def close(self) -> None:
         """Release the store's resources."""
 
+    def uses_file(self, path: str | Path) -> bool:
+        """Whether writing to *path* would overwrite the store's own data (false by default).
+
+        A store kept in files says whether *path* is one of them (links
+        included), so that a command refuses to write its output there.
+
+        .. versionadded:: 0.1
+        """
+        return False
+
+    def _writable(self) -> None:
+        """Refuse a write to a store opened read-only."""
+        if self.readonly:
+            raise StoreError(f"{self.url}: opened read-only; nothing can be written to it")
+
     # ----------------------------------------------------------------- records
 
     def put_records(self, kind: str, records: Iterable[Mapping[str, Any]]) -> int:
@@ -275,6 +295,7 @@ class EventStore(abc.ABC):
             StoreError: a record lacks its id or time, or is not JSON; nothing
                 is stored.
         """
+        self._writable()
         rows = []
         for i, record in enumerate(records):
             rid, at = record.get("id"), record.get("at")
@@ -316,12 +337,14 @@ class EventStore(abc.ABC):
 
     def record_centre(self, record: Mapping[str, Any]) -> None:
         """Record the centre the store belongs to (see :meth:`centre_record`)."""
+        self._writable()
         self._set_meta("centre", json.dumps(record, ensure_ascii=False, sort_keys=True))
 
     # --------------------------------------------------------------- catalogue
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         """Store *catalogue*: the matters that events are validated against."""
+        self._writable()
         doc = json.dumps(catalogue_to_document(catalogue), ensure_ascii=False)
         self._set_meta("catalogue", doc)
         self._set_meta("catalogue_source", catalogue.source)
@@ -382,6 +405,7 @@ class EventStore(abc.ABC):
             ConcurrencyError: a case changed since the caller read it;
                 nothing is stored.
         """
+        self._writable()
         batch = [_as_event(e, i) for i, e in enumerate(events)]
         clock = self.clock
         fold = clock.append

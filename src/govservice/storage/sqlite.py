@@ -12,6 +12,7 @@ upgrades it in place, in one transaction, with the migrations below.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -213,6 +214,33 @@ class _SQLiteTransaction(Transaction):
         )
 
 
+def _schema_version(path: Path) -> int | None:
+    """The schema version of the store at *path*, read without writing.
+
+    ``None`` if the file is not a govservice store (or cannot be read).
+    """
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if con.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return None
+        return int(con.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _same_file(a: str | Path, b: Path) -> bool:
+    """Whether *a* and *b* are one file (the same inode: links, hard or symbolic, included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist
+        return False
+
+
 def _path_of(url: str) -> tuple[Path, dict[str, str]]:
     parts = urlsplit(url)
     if parts.scheme != "sqlite" or not url.startswith("sqlite:///"):
@@ -240,37 +268,73 @@ class SQLiteStore(EventStore):
     .. versionadded:: 0.1
     """
 
-    def __init__(self, url: str, context: StoreContext | None = None) -> None:
-        super().__init__(url, context)
+    def __init__(
+        self, url: str, context: StoreContext | None = None, *, readonly: bool = False
+    ) -> None:
+        super().__init__(url, context, readonly=readonly)
         self.path, options = _path_of(url)
         synchronous = options.get("synchronous", "full").upper()
         if synchronous not in ("FULL", "NORMAL", "EXTRA"):
             raise StoreError(f"synchronous must be full, normal or extra in {url!r}")
         if self.path.parent and not self.path.parent.exists():
             raise StoreError(f"{self.path}: its folder does not exist")
+        existed = self.path.exists()
+        if readonly and not existed:
+            raise StoreError(f"no store at {self.path}")
+        con = None
         try:
-            self._con = sqlite3.connect(
-                self.path, isolation_level=None, timeout=60, check_same_thread=False
-            )
-            self._con.execute("PRAGMA journal_mode = WAL")
-            self._con.execute(f"PRAGMA synchronous = {synchronous}")
-            self._migrate()
+            if not readonly or _schema_version(self.path) != SCHEMA_VERSION:
+                # a writer, or a reader of an older file: upgraded first (or refused)
+                con = self._connect(synchronous)
+                self._migrate(con, existed=existed)
+                con.execute("PRAGMA journal_mode = WAL")  # after: a file refused is untouched
+            if readonly:
+                if con is not None:
+                    con.close()
+                con = self._connect(synchronous, uri=f"{self.path.resolve().as_uri()}?mode=ro")
         except sqlite3.DatabaseError as e:
-            if hasattr(self, "_con"):
-                self._con.close()
+            if con is not None:
+                con.close()
             raise StoreError(f"{self.path}: not a govservice SQLite store ({e})") from None
+        except BaseException:
+            if con is not None:
+                con.close()
+            raise
+        assert con is not None  # a writer connected above, a reader here
+        self._con: sqlite3.Connection = con
 
-    def _migrate(self) -> None:
-        con = self._con
+    def _connect(self, synchronous: str, uri: str | None = None) -> sqlite3.Connection:
+        """A connection to the file: read-only through *uri*, else for writing."""
+        con = sqlite3.connect(
+            uri or self.path,
+            isolation_level=None,
+            timeout=60,
+            check_same_thread=False,
+            uri=uri is not None,
+        )
+        try:
+            con.execute(f"PRAGMA synchronous = {synchronous}")
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    def _migrate(self, con: sqlite3.Connection, *, existed: bool) -> None:
+        """Create the schema in a new file, or upgrade an older one, in one transaction.
+
+        A file that existed and is not a govservice store — another
+        database, or an empty file — is refused, never converted.
+        """
         con.execute("BEGIN IMMEDIATE")
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app_id != APPLICATION_ID and (tables or version):
+            if app_id != APPLICATION_ID and (tables or version or existed):
+                what = "a SQLite database" if tables or version else "an empty file"
                 raise StoreError(
-                    f"{self.path}: a SQLite database, but not a govservice store "
-                    f"(application_id {app_id:#x})"
+                    f"{self.path}: {what}, but not a govservice store "
+                    f"(application_id {app_id:#x}); name a new file to create a store"
                 )
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -289,6 +353,13 @@ class SQLiteStore(EventStore):
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def uses_file(self, path: str | Path) -> bool:
+        """Whether *path* is the store's file (or its WAL or shared-memory file), links included."""
+        return any(
+            _same_file(path, self.path.with_name(self.path.name + suffix))
+            for suffix in ("", "-wal", "-shm")
+        )
 
     @contextmanager
     def _write(self) -> Iterator[Transaction]:

@@ -17,8 +17,8 @@ GOVSERVICE_PLUGIN_KIND = "generic"
 
 
 @hookimpl
-def open_store(center: ServiceCenter, url: str) -> PostgresStore | None:
+def open_store(center: ServiceCenter, url: str, readonly: bool) -> PostgresStore | None:
     """Open ``postgresql://`` and ``postgres://`` stores; ``None`` for other schemes."""
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresStore(url, center.store_context)
+        return PostgresStore(url, center.store_context, readonly=readonly)
     return None

@@ -197,16 +197,22 @@ class PostgresStore(EventStore):
             the store creates its tables in it (in the first schema of the
             ``search_path``).
         context: rules and calendar for validating events.
+        readonly: read only: a database without the store's tables is "no
+            store" (nothing is created), and the session's transactions are
+            read-only.
 
     Raises:
         StoreError: the server cannot be reached; the database has tables but
-            no govservice schema, or a schema from a newer plugin.
+            no govservice schema, or a schema from a newer plugin; (with
+            *readonly*) it has no store.
 
     .. versionadded:: 0.1
     """
 
-    def __init__(self, url: str, context: StoreContext | None = None) -> None:
-        super().__init__(_redacted(url), context)
+    def __init__(
+        self, url: str, context: StoreContext | None = None, *, readonly: bool = False
+    ) -> None:
+        super().__init__(_redacted(url), context, readonly=readonly)
         try:
             self._con: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True)
         except psycopg.Error as e:
@@ -214,6 +220,8 @@ class PostgresStore(EventStore):
         self._con.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         try:
             self._migrate()
+            if readonly:
+                self._con.execute("SET default_transaction_read_only = on")
         except BaseException:
             self._con.close()
             raise
@@ -230,6 +238,8 @@ class PostgresStore(EventStore):
                 )
             ]
             version = 0
+            if not found and self.readonly:
+                raise StoreError(f"no store at {self.url}")
             if found:
                 row = None
                 if "meta" in found:

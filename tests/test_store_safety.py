@@ -1,0 +1,181 @@
+"""What a user's mistakes must not do to a store: destroy it, create one, lock it, split it.
+
+Each test reproduces an attack on a real store file (and real processes where the
+attack needs them): output written onto the store, a mistyped path given to a
+command that only reads, a reader beside a writer, an import that fails half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govservice import ServiceCenter
+from govservice.exceptions import StoreError
+from govservice.storage import SQLiteStore
+from govservice.testing.store_conformance import CATALOGUE, history
+
+CATALOGUE_FILE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
+
+
+def gs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "govservice", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=cwd,
+    )
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> str:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return str(path)
+
+
+@pytest.fixture
+def hall(tmp_path: Path) -> Path:
+    """A store file with two cases, imported through the command line."""
+    events = write_jsonl(tmp_path / "events.jsonl", [*history("A"), *history("B", day=25)])
+    db = tmp_path / "hall.db"
+    out = gs("store", "import", events, "--db", f"sqlite:///{db}", "--catalogue", CATALOGUE_FILE)
+    assert out.returncode == 0, out.stderr
+    return db
+
+
+def intact(db: Path) -> bool:
+    with SQLiteStore(f"sqlite:///{db}", readonly=True) as store:
+        report = store.check()
+    return report.ok and (report.cases, report.events) == (2, 6)
+
+
+# ---- output onto the store (issue 14, item 2) -----------------------------------------
+
+
+def _link(db: Path, kind: str) -> Path:
+    if kind == "same path":
+        return db
+    if kind == "write-ahead log":
+        return db.with_name(db.name + "-wal")
+    link = db.with_name(f"{kind.replace(' ', '-')}.db")
+    if kind == "symbolic link":
+        link.symlink_to(db)
+    else:
+        os.link(db, link)
+    return link
+
+
+@pytest.mark.parametrize("kind", ["same path", "symbolic link", "hard link", "write-ahead log"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("store", "export"),
+        ("report", "--from", "2026-09-01", "--to", "2026-10-31"),
+        ("assess", "--month", "2026-09"),
+    ],
+)
+def test_output_onto_the_store_is_refused(hall: Path, command: tuple[str, ...], kind: str) -> None:
+    """``--out`` naming the store (its path, a link, its log) is refused; nothing is lost."""
+    out = _link(hall, kind)
+    if not out.exists():  # the log, when the last writer checkpointed it away
+        SQLiteStore(f"sqlite:///{hall}").close()
+        out.touch()
+    result = gs(*command, "--db", f"sqlite:///{hall}", "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert f"--out {out} is the store" in result.stderr
+    assert intact(hall)
+
+
+def test_output_beside_the_store_is_written(hall: Path) -> None:
+    result = gs("store", "export", "--db", f"sqlite:///{hall}", "--out", str(hall) + ".jsonl")
+    assert result.returncode == 0, result.stderr
+    assert len(Path(str(hall) + ".jsonl").read_text().splitlines()) == 6
+
+
+# ---- commands that read create nothing (item 3) ----------------------------------------
+
+READERS = [
+    ("store", "check"),
+    ("store", "export"),
+    ("report", "--from", "2026-09-01", "--to", "2026-10-31"),
+    ("assess", "--month", "2026-09"),
+]
+
+
+@pytest.mark.parametrize("command", READERS)
+def test_a_mistyped_path_creates_no_store(tmp_path: Path, command: tuple[str, ...]) -> None:
+    typo = tmp_path / "hal.db"
+    result = gs(*command, "--db", f"sqlite:///{typo}")
+    assert result.returncode == 2
+    assert f"no store at {typo}" in result.stderr and "ok" not in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [*READERS, ("store", "import", "EVENTS")])
+def test_an_empty_file_is_not_converted(tmp_path: Path, command: tuple[str, ...]) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    events = write_jsonl(tmp_path / "e.jsonl", history("A"))
+    args = [events if a == "EVENTS" else a for a in command]
+    result = (
+        gs(*args, "--db", f"sqlite:///{empty}", "--catalogue", CATALOGUE_FILE)
+        if ("import" in command)
+        else gs(*args, "--db", f"sqlite:///{empty}")
+    )
+    assert result.returncode == 2, result.stderr
+    assert "empty.db: an empty file, but not a govservice store" in result.stderr
+    assert empty.stat().st_size == 0
+
+
+def test_only_a_writer_creates_a_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/new.db"
+    with pytest.raises(StoreError, match="no store at"):
+        SQLiteStore(url, readonly=True)
+    assert not (tmp_path / "new.db").exists()
+    SQLiteStore(url).close()
+    with SQLiteStore(url, readonly=True) as store:
+        assert store.readonly and store.cases() == []
+
+
+def test_a_read_only_store_refuses_writes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/s.db"
+    with SQLiteStore(url) as s:
+        s.set_catalogue(CATALOGUE)
+    with SQLiteStore(url, readonly=True) as s:
+        for write in (
+            lambda: s.append(history("A")),
+            lambda: s.set_catalogue(CATALOGUE),
+            lambda: s.put_records("inspection", []),
+        ):
+            with pytest.raises(StoreError, match="opened read-only"):
+                write()
+        assert s.cases() == []
+
+
+def test_a_reader_does_not_record_its_centre(tmp_path: Path) -> None:
+    """Opening read-only writes nothing, not even the centre; another chain is still refused."""
+    url = f"sqlite:///{tmp_path}/s.db"
+    SQLiteStore(url).close()
+    before = (tmp_path / "s.db").read_bytes()
+    centre = ServiceCenter(entrypoints=False)
+    with centre.open_store(url, readonly=True) as store:
+        assert store.centre_record() is None
+    assert (tmp_path / "s.db").read_bytes() == before
+    with centre.open_store(url) as store:  # a writer records it
+        assert store.centre_record() is not None
+    other = ServiceCenter(entrypoints=False, region=())
+    other_chain = {"name": "x", "region": [["elsewhere"]], "catalogue": None}
+    with SQLiteStore(url) as s:
+        s.record_centre(other_chain)
+    from govservice.exceptions import CentreMismatch
+
+    with pytest.raises(CentreMismatch):
+        other.open_store(url, readonly=True)
