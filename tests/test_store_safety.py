@@ -179,3 +179,48 @@ def test_a_reader_does_not_record_its_centre(tmp_path: Path) -> None:
 
     with pytest.raises(CentreMismatch):
         other.open_store(url, readonly=True)
+
+
+# ---- ids: one rule for case replay and store import (item 11) --------------------------
+
+
+def test_replay_and_import_agree_on_repeated_events(tmp_path: Path) -> None:
+    """An event repeated (with its id, or without one) counts once in both; a clash is refused."""
+    events = history("A")
+    no_ids = [{k: v for k, v in e.items() if k != "id"} for e in history("B", day=25)]
+    twice = write_jsonl(tmp_path / "twice.jsonl", [*events, events[1], *no_ids, no_ids[1]])
+    db = f"sqlite:///{tmp_path}/s.db"
+    at = ("--at", "2026-10-20T12:00:00+08:00", "--catalogue", CATALOGUE_FILE)
+    replay = gs("case", "replay", twice, *at)
+    assert replay.returncode == 0, replay.stderr
+    assert [json.loads(line)["state"] for line in replay.stdout.splitlines()] == ["decided"] * 2
+    imported = gs("store", "import", twice, "--db", db, "--catalogue", CATALOGUE_FILE)
+    assert imported.stdout.startswith("stored 6 events (2 already stored)"), imported.stderr
+    for _ in range(2):  # importing again stores nothing
+        again = gs("store", "import", twice, "--db", db)
+        assert again.stdout.startswith("stored 0 events (8 already stored)"), again.stderr
+    clash = write_jsonl(tmp_path / "clash.jsonl", [*events, {**events[1], "by": "W2"}])
+    replay = gs("case", "replay", clash, *at)
+    imported = gs("store", "import", clash, "--db", f"sqlite:///{tmp_path}/t.db",
+                  "--catalogue", CATALOGUE_FILE)  # fmt: skip
+    for out in (replay, imported):
+        assert out.returncode == 1 and "line 4" in out.stderr
+        assert "already used by a different event" in out.stderr
+
+
+def test_events_stored_without_ids_before_get_their_content_ids(tmp_path: Path) -> None:
+    """A store written before content ids (schema 4) is upgraded: re-importing adds nothing."""
+    from govservice.storage import content_id
+
+    no_ids = [{k: v for k, v in e.items() if k != "id"} for e in history("A")]
+    url = f"sqlite:///{tmp_path}/old.db"
+    with SQLiteStore(url) as s:
+        s.set_catalogue(CATALOGUE)
+        s.append(no_ids)
+        s._con.execute("UPDATE events SET id = NULL")  # as schema 4 stored them
+        s._con.execute("PRAGMA user_version = 4")
+    with SQLiteStore(url) as s:
+        assert [i == content_id(b) for i, b in s._con.execute("SELECT id, body FROM events")] == [
+            True
+        ] * 3
+        assert s.append(no_ids).skipped == 3

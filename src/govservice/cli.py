@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 
 from govservice.assessment import Period, briefing
 from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
-from govservice.cases import Case, EventError, read_jsonl
+from govservice.cases import EventError
 from govservice.cases.applicants import ApplicantError
 from govservice.center import ServiceCenter
 from govservice.centre_file import CENTRE_ENV, CENTRE_FILE, find_centre_file
@@ -44,7 +44,7 @@ from govservice.plugins import BUILT_IN, GENERIC, KIND_ATTRIBUTE, REGIONAL, Plug
 from govservice.scaffold import new_plugin
 from govservice.sim.cli import add_simulate_command, run_simulate
 from govservice.sim.errors import ScenarioError
-from govservice.storage import EventStore
+from govservice.storage import EventStore, MemoryStore
 from govservice.supervision import RecordError
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PIPE", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]
@@ -338,16 +338,14 @@ apply: when the clock has started (its deadline is set)."""
 
 def _cmd_case_replay(args: argparse.Namespace) -> int:
     center = _centre(args, **({"catalogue": args.catalogue} if args.catalogue else {}))
-    _catalogue(center)
-    clock = center.clock
-    cases: dict[str, Case] = {}
-    for line, event in read_jsonl(args.events):
-        try:
-            cases[event.case] = clock.append(cases.get(event.case), event)
-        except EventError as e:
-            raise EventError(e.case, e.event, f"{args.events}: {e.reason}", line=line) from None
+    # replayed as an import into memory: the store's rules for ids, order and the clock
+    store = MemoryStore(context=center.store_context)
+    store.set_catalogue(_catalogue(center))
+    store.import_jsonl(args.events)
+    clock = store.clock
     docs = []
-    for case in cases.values():
+    for row in store.cases():
+        case = store.case(row.case)
         reading = clock.reading(case, args.at)
         r = reading.to_dict()
         if args.all_fields:

@@ -137,8 +137,8 @@ def test_plugin_opens_postgres_urls(database: Callable[[], str]) -> None:
         store = center.open_store(scheme_url)
         assert isinstance(store, PostgresStore) and store.context is center.store_context
         store.close()
-    assert govservice_postgres.open_store(center, "sqlite:///x.db") is None
-    assert govservice_postgres.open_store(center, "memory://") is None
+    assert govservice_postgres.open_store(center, "sqlite:///x.db", False) is None
+    assert govservice_postgres.open_store(center, "memory://", False) is None
 
 
 def test_entry_point_is_registered() -> None:
@@ -356,3 +356,39 @@ def test_killed_writer_loses_nothing_acknowledged(database: Callable[[], str]) -
         assert acked <= set(per_batch), f"acknowledged batches lost: {acked - set(per_batch)}"
         assert set(per_batch) == set(range(len(per_batch))), "a hole in the batches"
         stored = len(per_batch)
+
+
+def test_events_stored_without_ids_before_get_their_content_ids(
+    database: Callable[[], str],
+) -> None:
+    """A database written before content ids (schema 2) is upgraded: re-appending adds nothing."""
+    from govservice.storage import content_id
+
+    url = database()
+    no_ids = [{k: v for k, v in e.items() if k != "id"} for e in history("A")]
+    with PostgresStore(url) as s:
+        s.set_catalogue(CATALOGUE)
+        s.append(no_ids)
+        s._con.execute("UPDATE events SET id = NULL")
+        s._con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with PostgresStore(url) as s:
+        ids = list(s._con.execute("SELECT id, body FROM events"))
+        assert [i == content_id(b) for i, b in ids] == [True] * 3, ids
+        assert s.append(no_ids).skipped == 3
+
+
+def test_a_reader_creates_nothing(database: Callable[[], str]) -> None:
+    """Opened read-only, a database without a store is "no store"; with one, nothing is written."""
+    url = database()
+    with pytest.raises(StoreError, match="no store at"):
+        PostgresStore(url, readonly=True)
+    with psycopg.connect(url, autocommit=True) as con:
+        assert con.execute("SELECT to_regclass('events')").fetchone() == (None,)
+    with PostgresStore(url) as s:
+        s.set_catalogue(CATALOGUE)
+    with PostgresStore(url, readonly=True) as s:
+        assert s.readonly and s.cases() == []
+        with pytest.raises(StoreError, match="opened read-only"):
+            s.append(history("A"))
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            s._con.execute("DELETE FROM events")

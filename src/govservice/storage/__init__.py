@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from govservice.storage._bodies import content_id
 from govservice.storage.base import (
     AppendResult,
     CaseRow,
@@ -41,6 +42,7 @@ __all__ = [
     "SQLiteStore",
     "StoreContext",
     "Transaction",
+    "content_id",
     "open_builtin",
     "open_store",
 ]

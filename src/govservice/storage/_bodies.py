@@ -20,6 +20,7 @@ suite checks with hypothesis that both ways give byte-identical text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -30,7 +31,7 @@ import attrs
 
 from govservice.cases import EVENT_TYPES, Applicant, Event, Renewal, event_to_dict
 
-__all__ = ["body_and_time", "reference_body"]
+__all__ = ["body_and_time", "content_id", "reference_body"]
 
 _encode: Final[Callable[[Any], str]] = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 """What ``json.dumps(obj, ensure_ascii=False, sort_keys=True)`` runs."""
@@ -170,3 +171,16 @@ def body_and_time(event: Event) -> tuple[str, str]:
     .. versionadded:: 0.1
     """
     return _WRITERS.get(type(event), _reference)(event)
+
+
+def content_id(body: str) -> str:
+    """The id of an event given without one: derived from its stored *body* (which has no id).
+
+    ``"sha256:"`` and the first 32 hex digits of the SHA-256 of the body's
+    UTF-8 text.  The same event, imported again, has the same id and is
+    skipped, as an event with an id is; two events differing in anything
+    (their time, their ``by``) have different ids.
+
+    .. versionadded:: 0.1
+    """
+    return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]

@@ -45,7 +45,7 @@ from govservice.model import (
     catalogue_from_document,
     catalogue_to_document,
 )
-from govservice.storage._bodies import body_and_time
+from govservice.storage._bodies import body_and_time, content_id
 
 if TYPE_CHECKING:
     from govservice.storage.columns import EventColumns
@@ -390,7 +390,10 @@ class EventStore(abc.ABC):
 
         Each event is validated against its case's history (the stored events,
         then the earlier events of the batch) exactly as the clock would; an
-        event whose id is already stored with the same content is skipped.
+        event whose id is already stored with the same content is skipped.  An
+        event without an ``id`` is given one derived from its content
+        (:func:`~govservice.storage.content_id`), so that the same event
+        appended again is skipped too.
 
         Args:
             events: :class:`~govservice.cases.Event` objects or event-format dicts.
@@ -416,28 +419,27 @@ class EventStore(abc.ABC):
         rows: list[tuple[str | None, str, int, str, str, str]] = []
         skipped = 0
         with self._write() as tx:
-            ids = [e.id for e in batch if e.id is not None]
-            stored_ids = tx.body_of(ids) if ids else {}
+            written = [(event, *body_and_time(event)) for event in batch]
+            ids = [e.id if e.id is not None else content_id(body) for e, body, _ in written]
+            stored_ids = tx.body_of(ids)
             stored_versions = tx.versions(list(dict.fromkeys(e.case for e in batch)))
             seen_ids: dict[str, str] = {}
-            for i, event in enumerate(batch):
-                body, at = body_and_time(event)
-                eid = event.id
-                if eid is not None:
-                    earlier = stored_ids.get(eid) or seen_ids.get(eid)
-                    if earlier is not None:
-                        if earlier != body:
-                            raise _indexed(
-                                EventError(
-                                    event.case,
-                                    event.label,
-                                    "this event id is already used by a different event",
-                                ),
-                                i,
-                            )
-                        skipped += 1
-                        continue
-                    seen_ids[eid] = body
+            for i, (event, body, at) in enumerate(written):
+                eid = ids[i]
+                earlier = stored_ids.get(eid) or seen_ids.get(eid)
+                if earlier is not None:
+                    if earlier != body:
+                        raise _indexed(
+                            EventError(
+                                event.case,
+                                event.label,
+                                "this event id is already used by a different event",
+                            ),
+                            i,
+                        )
+                    skipped += 1
+                    continue
+                seen_ids[eid] = body
                 cid = event.case
                 if cid not in versions:
                     version = versions[cid] = stored_versions[cid]

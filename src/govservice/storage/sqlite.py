@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from govservice.exceptions import StoreError
+from govservice.storage._bodies import content_id
 from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction, sql_where
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -139,11 +140,27 @@ UPDATE events SET amount = {_amount("type", "body")}
 WHERE type IN ('decided', 'submitted', 'procedure_changed')
 """
 
+
+def _backfill_ids(con: sqlite3.Connection) -> None:
+    """Version 5: an event stored without an id gets the one its content gives (``content_id``).
+
+    So importing again an events file without ids, into a store written
+    before, skips the events already stored.  Of two identical events stored
+    before, the first takes the id.
+    """
+    rows = con.execute("SELECT seq, body FROM events WHERE id IS NULL ORDER BY seq")
+    con.executemany(
+        "UPDATE OR IGNORE events SET id = ? WHERE seq = ?",
+        [(content_id(body), seq) for seq, body in rows.fetchall()],
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
     (_V1, None),
     (_V2, _backfill_units),
     (_V3, None),
     (_V4, None),
+    ("", _backfill_ids),
 )
 """Schema versions in order: the SQL of each and an optional Python step after it."""
 

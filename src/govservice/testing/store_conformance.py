@@ -203,6 +203,22 @@ class StoreConformance:
             store.append([clash])
         assert self.count(store) == 2
 
+    def test_events_without_id_are_stored_once(self, store: EventStore, tmp_path: Path) -> None:
+        """An event without an id gets one from its content: importing a file again adds nothing."""
+        events = [{k: v for k, v in e.items() if k != "id"} for e in history("A")]
+        f = tmp_path / "no-ids.jsonl"
+        f.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events))
+        assert store.import_jsonl(f).stored == 3
+        for _ in range(2):
+            again = store.import_jsonl(f)
+            assert (again.stored, again.skipped) == (0, 3)
+        assert store.append(events[1:2]).skipped == 1  # the same rule for an append
+        assert self.count(store) == 3
+        later = {**events[1], "at": "2026-09-24T09:50:00+08:00"}  # another event: stored
+        with pytest.raises(EventError, match="accepted"):
+            store.append([later])
+        assert [e.id for e in store.case_events("A")] == [None, None, None]
+
     def test_optimistic_concurrency(self, store: EventStore) -> None:
         store.append(history("A", decided=False))
         decide = {

@@ -93,7 +93,14 @@ CREATE INDEX cases_matter ON cases (matter, submitted_on);
 CREATE INDEX cases_state ON cases (state, submitted_on);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: an event stored without an id gets the one its content gives
+# (govservice.storage.content_id); of identical events, the first.
+_V3 = """
+UPDATE events SET id = 'sha256:' || left(encode(sha256(convert_to(body, 'UTF8')), 'hex'), 32)
+WHERE seq IN (SELECT min(seq) FROM events WHERE id IS NULL GROUP BY body)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """The SQL of each schema version, in order (version *n* is ``MIGRATIONS[n - 1]``)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
