@@ -224,3 +224,27 @@ def test_events_stored_without_ids_before_get_their_content_ids(tmp_path: Path) 
             True
         ] * 3
         assert s.append(no_ids).skipped == 3
+
+
+# ---- the catalogue an import brings (item 1) ------------------------------------------
+
+
+def test_a_failed_import_keeps_the_stored_catalogue(hall: Path, tmp_path: Path) -> None:
+    """A refused import with --catalogue changes nothing; a catalogue dropping a matter in use
+    is refused naming the cases, and report and assess still work."""
+    smaller = tmp_path / "smaller.toml"
+    text = Path(CATALOGUE_FILE).read_text(encoding="utf-8")
+    smaller.write_text(text.replace('code = "MR-001"', 'code = "MR-009"'), encoding="utf-8")
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"case": "Z", "type": "nonsense"}])
+    db = f"sqlite:///{hall}"
+    with SQLiteStore(db, readonly=True) as store:
+        before = store.catalogue()
+    for events in (bad, write_jsonl(tmp_path / "ok.jsonl", history("C", day=28))):
+        result = gs("store", "import", events, "--db", db, "--catalogue", str(smaller))
+        assert result.returncode == 1, result.stderr
+    assert "lacks 1 matter(s) that 2 stored case(s) use ('A', 'B')" in result.stderr
+    with SQLiteStore(db, readonly=True) as store:
+        assert store.catalogue() == before
+    assert intact(hall)
+    report = gs("report", "--db", db, "--from", "2026-09-01", "--to", "2026-10-31")
+    assert report.returncode == 0, report.stderr

@@ -378,16 +378,6 @@ def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> Eve
                 f"--out {out} is the store {store.url} itself: writing there would destroy "
                 "it; choose another file"
             )
-        if getattr(args, "catalogue", None):
-            store.set_catalogue(load_catalogue(args.catalogue, rules=center.rules))
-        elif writes and store.catalogue() is None:
-            # a new store takes its centre's catalogue, when the centre has one
-            try:
-                store.set_catalogue(center.catalogue)
-            except GovServiceError:
-                raise  # a malformed catalogue file, named
-            except ValueError:
-                pass  # none: appending says the store has no catalogue
     except BaseException:
         store.close()
         raise
@@ -395,8 +385,20 @@ def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> Eve
 
 
 def _cmd_store_import(args: argparse.Namespace) -> int:
-    with _store(args) as store:
-        result = store.import_jsonl(args.file)
+    center = _centre(args)
+    with _store(args, center) as store:
+        catalogue = None
+        if args.catalogue:
+            catalogue = load_catalogue(args.catalogue, rules=center.rules)
+        elif store.catalogue() is None:
+            # a new store takes its centre's catalogue, when the centre has one
+            try:
+                catalogue = center.catalogue
+            except GovServiceError:
+                raise  # a malformed catalogue file, named
+            except ValueError:
+                pass  # none: appending says the store has no catalogue
+        result = store.import_jsonl(args.file, catalogue=catalogue, progress=_progress())
     if args.format == "json":
         _say_json(
             {

@@ -41,10 +41,12 @@ from govservice.exceptions import CalendarError, ConcurrencyError, StoreError
 from govservice.model import (
     BUILTIN_RULES,
     Catalogue,
+    ModelError,
     RuleBook,
     catalogue_from_document,
     catalogue_to_document,
 )
+from govservice.progress import Progress, tracker
 from govservice.storage._bodies import body_and_time, content_id
 
 if TYPE_CHECKING:
@@ -66,6 +68,10 @@ __all__ = [
 # needs no reading of its history.  Bounded, so a process appending for years
 # holds no more than this.
 _CASE_CACHE_SIZE = 50_000
+
+# How many events an import validates and writes at a time (in its one
+# transaction): its memory is this many events, not the file's.
+_IMPORT_CHUNK = 10_000
 
 
 @attrs.frozen
@@ -191,6 +197,20 @@ class Transaction(abc.ABC):
     @abc.abstractmethod
     def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
         """Insert or replace case summaries."""
+
+    @abc.abstractmethod
+    def matters(self) -> set[str]:
+        """The matter (and bundle) codes of the stored cases.
+
+        .. versionadded:: 0.1
+        """
+
+    @abc.abstractmethod
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a ``meta`` entry, as part of the transaction.
+
+        .. versionadded:: 0.1
+        """
 
 
 class EventStore(abc.ABC):
@@ -343,13 +363,38 @@ class EventStore(abc.ABC):
     # --------------------------------------------------------------- catalogue
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
-        """Store *catalogue*: the matters that events are validated against."""
+        """Store *catalogue*: the matters that events are validated against.
+
+        Raises:
+            ModelError: the catalogue lacks a matter (or bundle) that stored
+                cases use, naming the first cases and how many there are;
+                the stored catalogue is unchanged.
+        """
         self._writable()
-        doc = json.dumps(catalogue_to_document(catalogue), ensure_ascii=False)
-        self._set_meta("catalogue", doc)
-        self._set_meta("catalogue_source", catalogue.source)
+        with self._write() as tx:
+            self._replace_catalogue(tx, catalogue)
         self._clock = None
         self._cache.clear()
+
+    def _replace_catalogue(self, tx: Transaction, catalogue: Catalogue) -> None:
+        """Store *catalogue* in the transaction *tx*, refusing one that drops a matter in use."""
+        known = {*catalogue.matters, *catalogue.bundles}
+        missing = sorted(tx.matters() - known)
+        if missing:
+            cases = [r.case for m in missing for r in self._case_rows({"matter": m})]
+            shown = ", ".join(repr(c) for c in cases[:5])
+            more = f" and {len(cases) - 5} more" if len(cases) > 5 else ""
+            raise ModelError(
+                f"catalogue {catalogue.source or ''}".rstrip(),
+                "matters",
+                missing,
+                f"lacks {len(missing)} matter(s) that {len(cases)} stored case(s) use "
+                f"({shown}{more}); a catalogue for this store keeps every matter its cases "
+                "were received for",
+            )
+        doc = json.dumps(catalogue_to_document(catalogue), ensure_ascii=False)
+        tx.set_meta("catalogue", doc)
+        tx.set_meta("catalogue_source", catalogue.source)
 
     def catalogue(self) -> Catalogue | None:
         """The stored catalogue, or ``None`` if none was stored yet."""
@@ -410,109 +455,84 @@ class EventStore(abc.ABC):
         """
         self._writable()
         batch = [_as_event(e, i) for i, e in enumerate(events)]
-        clock = self.clock
-        fold = clock.append
-        tz = clock.calendar.timezone
-        cases: dict[str, Case | None] = {}
-        versions: dict[str, int] = {}
-        last_at: dict[str, str] = {}  # each case's last time, as stored
-        rows: list[tuple[str | None, str, int, str, str, str]] = []
-        skipped = 0
         with self._write() as tx:
-            written = [(event, *body_and_time(event)) for event in batch]
-            ids = [e.id if e.id is not None else content_id(body) for e, body, _ in written]
-            stored_ids = tx.body_of(ids)
-            stored_versions = tx.versions(list(dict.fromkeys(e.case for e in batch)))
-            seen_ids: dict[str, str] = {}
-            for i, (event, body, at) in enumerate(written):
-                eid = ids[i]
-                earlier = stored_ids.get(eid) or seen_ids.get(eid)
-                if earlier is not None:
-                    if earlier != body:
-                        raise _indexed(
-                            EventError(
-                                event.case,
-                                event.label,
-                                "this event id is already used by a different event",
-                            ),
-                            i,
-                        )
-                    skipped += 1
-                    continue
-                seen_ids[eid] = body
-                cid = event.case
-                if cid not in versions:
-                    version = versions[cid] = stored_versions[cid]
-                    if expected is not None and cid in expected and expected[cid] != version:
-                        raise ConcurrencyError(cid, expected[cid], version)
-                    cases[cid] = self._current(tx, cid, version)
-                try:
-                    cases[cid] = fold(cases[cid], event)
-                except EventError as e:
-                    raise _indexed(e, i) from None
-                version = versions[cid] = versions[cid] + 1
-                rows.append((eid, cid, version, event.type, at, body))
-                last_at[cid] = at
-            if rows:
-                tx.insert(rows)
-                summaries = []
-                for cid, case in cases.items():
-                    assert case is not None
-                    summaries.append(self._summary(case, versions[cid], tz, last_at[cid]))
-                tx.upsert_cases(summaries)
-        cache = self._cache
-        for cid, case in cases.items():
-            if case is not None:
-                cache[cid] = case
-                cache.move_to_end(cid)
-        while len(cache) > _CASE_CACHE_SIZE:
-            cache.popitem(last=False)
-        return AppendResult(len(rows), skipped, versions)
+            writer = _Writer(self, tx, self.clock, expected)
+            writer.add(batch)
+        writer.committed()
+        return writer.result()
 
-    def _current(self, tx: Transaction, case: str, version: int) -> Case | None:
-        if version == 0:
-            return None
-        cached = self._cache.get(case)
-        if cached is not None and len(cached.events) == version:
-            return cached
-        return self._fold(tx.case_events(case))
+    def import_jsonl(
+        self,
+        path: str | Path,
+        *,
+        catalogue: Catalogue | None = None,
+        progress: Progress = False,
+    ) -> AppendResult:
+        """Append every event of a JSON Lines file, in one transaction: all or nothing.
 
-    def _fold(self, bodies: Iterable[str]) -> Case:
-        """The case whose stored event bodies are *bodies*, folded by the clock."""
-        return self.clock.case(event_from_dict(json.loads(b)) for b in bodies)
+        The file is read as it is stored, a batch of lines at a time, so
+        memory stays flat however long the file.
 
-    def _summary(self, case: Case, version: int, tz: Any, last_at: str) -> CaseRow:
-        """The summary row of *case*; *last_at* is ``case.last_at.isoformat()``."""
-        first = case.events[0]
-        matter = self.clock.catalogue.matters.get(case.matter)
-        return CaseRow(
-            case=case.id,
-            version=version,
-            matter=case.matter,
-            unit=matter.unit if matter else None,
-            window=first.by,
-            state=case.state.value,
-            submitted_on=case.submitted_at.astimezone(tz).date(),
-            last_at=last_at,
-        )
-
-    def import_jsonl(self, path: str | Path) -> AppendResult:
-        """Append every event of a JSON Lines file in one atomic batch.
+        Args:
+            path: the events file.
+            catalogue: a catalogue to store first, in the same transaction
+                (see :meth:`set_catalogue`): if the import fails, the stored
+                catalogue is unchanged.
+            progress: show the lines read (see :mod:`govservice.progress`).
 
         Raises:
             EventError: naming the file, the line, the case and the reason, for a
                 malformed line or an event the history refuses; nothing is stored.
+            ModelError: *catalogue* lacks a matter that stored cases use.
         """
+        self._writable()
+        clock = self.clock if catalogue is None else self.context.clock(catalogue)
+        total = _count_lines(path) if progress else 0
         lines: list[int] = []
-        events: list[Event] = []
-        for line, event in read_jsonl(path):
-            lines.append(line)
-            events.append(event)
         try:
-            return self.append(events)
+            with self._write() as tx, tracker(progress, total, "lines", "import") as step:
+                if catalogue is not None:
+                    self._replace_catalogue(tx, catalogue)
+                writer = _Writer(self, tx, clock)
+                chunk: list[Event] = []
+                done = 0
+                for line, event in read_jsonl(path):
+                    lines.append(line)
+                    chunk.append(event)
+                    if len(chunk) == _IMPORT_CHUNK:
+                        writer.add(chunk)
+                        step(line - done)
+                        done = line
+                        lines.clear()
+                        chunk.clear()
+                writer.add(chunk)
+                step(total - done)
         except EventError as e:
-            at_line = lines[e.index] if e.index is not None else None
-            raise EventError(e.case, e.event, f"{path}: {e.reason}", line=at_line) from None
+            if e.index is None:  # the file's own error, named by read_jsonl
+                raise
+            raise EventError(e.case, e.event, f"{path}: {e.reason}", line=lines[e.index]) from None
+        if catalogue is not None:
+            self._cache.clear()
+            self._clock = clock
+        writer.committed()
+        return writer.result()
+
+    def _current(self, tx: Transaction, case: str, version: int, clock: Clock) -> Case | None:
+        """*case* as *tx* sees it at *version* (``None`` at 0), folded by *clock*.
+
+        From the cache of recent cases when *clock* is the store's, else from
+        its stored events.
+        """
+        if version == 0:
+            return None
+        cached = self._cache.get(case) if clock is self._clock else None
+        if cached is not None and len(cached.events) == version:
+            return cached
+        return self._fold(tx.case_events(case), clock)
+
+    def _fold(self, bodies: Iterable[str], clock: Clock | None = None) -> Case:
+        """The case whose stored event bodies are *bodies*, folded by *clock* (the store's)."""
+        return (clock or self.clock).case(event_from_dict(json.loads(b)) for b in bodies)
 
     # ------------------------------------------------------------------- reads
 
@@ -653,6 +673,121 @@ class EventStore(abc.ABC):
     def _integrity(self) -> list[str]:
         """Backend-level integrity problems (none by default)."""
         return []
+
+
+class _Writer:
+    """The appends of one write transaction: validated, then written, a batch at a time.
+
+    Each batch is validated against its cases' histories — the cases folded
+    so far in this transaction, else the store's cache of committed cases,
+    else the events stored (earlier batches included: the transaction sees
+    its own writes) — and its events and case summaries are written before
+    the next batch is read.  The cases folded here join the store's cache
+    only once the transaction has committed (:meth:`committed`).
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        tx: Transaction,
+        clock: Clock,
+        expected: Mapping[str, int] | None = None,
+    ) -> None:
+        self.store, self.tx, self.clock, self.expected = store, tx, clock, expected
+        self.tz = clock.calendar.timezone
+        self.cases: OrderedDict[str, Case] = OrderedDict()  # folded here, most recent last
+        self.versions: dict[str, int] = {}
+        self.stored = 0
+        self.skipped = 0
+
+    def add(self, batch: Sequence[Event]) -> None:
+        """Validate and write *batch*; an error's ``index`` is its position in *batch*."""
+        if not batch:
+            return
+        tx, store, clock = self.tx, self.store, self.clock
+        versions, cases = self.versions, self.cases
+        fold = clock.append
+        written = [(event, *body_and_time(event)) for event in batch]
+        ids = [e.id if e.id is not None else content_id(body) for e, body, _ in written]
+        stored_ids = tx.body_of(ids)
+        new = [c for c in dict.fromkeys(e.case for e in batch) if c not in versions]
+        stored_versions = tx.versions(new) if new else {}
+        seen_ids: dict[str, str] = {}
+        touched: dict[str, str] = {}  # each case appended to, with its last time
+        rows: list[tuple[str | None, str, int, str, str, str]] = []
+        for i, (event, body, at) in enumerate(written):
+            eid = ids[i]
+            earlier = stored_ids.get(eid) or seen_ids.get(eid)
+            if earlier is not None:
+                if earlier != body:
+                    reason = "this event id is already used by a different event"
+                    raise _indexed(EventError(event.case, event.label, reason), i)
+                self.skipped += 1
+                continue
+            seen_ids[eid] = body
+            cid = event.case
+            case = cases.get(cid)
+            if cid not in versions:
+                version = versions[cid] = stored_versions[cid]
+                expected = self.expected
+                if expected is not None and cid in expected and expected[cid] != version:
+                    raise ConcurrencyError(cid, expected[cid], version)
+                case = store._current(tx, cid, version, clock)
+            elif case is None:  # folded in an earlier batch, since forgotten here
+                case = store._fold(tx.case_events(cid), clock)
+            try:
+                case = fold(case, event)
+            except EventError as e:
+                raise _indexed(e, i) from None
+            cases[cid] = case
+            cases.move_to_end(cid)
+            versions[cid] += 1
+            rows.append((eid, cid, versions[cid], event.type, at, body))
+            touched[cid] = at
+        if rows:
+            tx.insert(rows)
+            tx.upsert_cases([self._summary(cases[c], versions[c], at) for c, at in touched.items()])
+            self.stored += len(rows)
+        while len(cases) > _CASE_CACHE_SIZE:
+            cases.popitem(last=False)
+
+    def _summary(self, case: Case, version: int, last_at: str) -> CaseRow:
+        """The summary row of *case*; *last_at* is ``case.last_at.isoformat()``."""
+        first = case.events[0]
+        matter = self.clock.catalogue.matters.get(case.matter)
+        return CaseRow(
+            case=case.id,
+            version=version,
+            matter=case.matter,
+            unit=matter.unit if matter else None,
+            window=first.by,
+            state=case.state.value,
+            submitted_on=case.submitted_at.astimezone(self.tz).date(),
+            last_at=last_at,
+        )
+
+    def committed(self) -> None:
+        """After the commit: the cases folded here join the store's cache of recent cases."""
+        cache = self.store._cache
+        for cid, case in self.cases.items():
+            cache[cid] = case
+            cache.move_to_end(cid)
+        while len(cache) > _CASE_CACHE_SIZE:
+            cache.popitem(last=False)
+
+    def result(self) -> AppendResult:
+        """What the transaction's appends did."""
+        return AppendResult(self.stored, self.skipped, self.versions)
+
+
+def _count_lines(path: str | Path) -> int:
+    """The number of lines of the file at *path*, read in blocks."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")  # a last line without its newline counts too
 
 
 def sql_where(where: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:

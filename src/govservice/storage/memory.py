@@ -13,26 +13,46 @@ __all__ = ["MemoryStore"]
 
 
 class _MemoryTransaction(Transaction):
+    """Writes kept aside until the commit; reads see them, as a database transaction does."""
+
     def __init__(self, store: MemoryStore) -> None:
         self.store = store
         self.events: list[tuple[str | None, str, int, str, str, str]] = []
-        self.cases: list[CaseRow] = []
+        self.by_case: dict[str, list[int]] = {}  # indexes into self.events
+        self.ids: dict[str, int] = {}
+        self.cases: dict[str, CaseRow] = {}
+        self.meta: dict[str, str] = {}
 
     def version(self, case: str) -> int:
-        return len(self.store._by_case.get(case, ()))
+        return len(self.store._by_case.get(case, ())) + len(self.by_case.get(case, ()))
 
     def case_events(self, case: str) -> list[str]:
-        return [self.store._events[i][5] for i in self.store._by_case.get(case, ())]
+        stored = [self.store._events[i][5] for i in self.store._by_case.get(case, ())]
+        return stored + [self.events[i][5] for i in self.by_case.get(case, ())]
 
     def body_of(self, event_ids: Sequence[str]) -> dict[str, str]:
-        ids = self.store._ids
-        return {i: self.store._events[ids[i]][5] for i in event_ids if i in ids}
+        ids, events = self.store._ids, self.store._events
+        out = {i: events[ids[i]][5] for i in event_ids if i in ids}
+        out.update((i, self.events[self.ids[i]][5]) for i in event_ids if i in self.ids)
+        return out
 
     def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
-        self.events.extend(rows)
+        for row in rows:
+            self.by_case.setdefault(row[1], []).append(len(self.events))
+            if row[0] is not None:
+                self.ids[row[0]] = len(self.events)
+            self.events.append(row)
 
     def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
-        self.cases.extend(rows)
+        self.cases.update((row.case, row) for row in rows)
+
+    def matters(self) -> set[str]:
+        return {row.matter for row in self.store._rows.values()} | {
+            row.matter for row in self.cases.values()
+        }
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.meta[key] = value
 
 
 class MemoryStore(EventStore):
@@ -63,8 +83,9 @@ class MemoryStore(EventStore):
                 self._by_case.setdefault(row[1], []).append(index)
                 if row[0] is not None:
                     self._ids[row[0]] = index
-            for case_row in tx.cases:
+            for case_row in tx.cases.values():
                 self._rows[case_row.case] = case_row
+            self._meta.update(tx.meta)
 
     def _get_meta(self, key: str) -> str | None:
         return self._meta.get(key)

@@ -209,6 +209,12 @@ class _SQLiteTransaction(Transaction):
     def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
         self.con.executemany(_INSERT, rows)
 
+    def matters(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT DISTINCT matter FROM cases")}
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
         self.con.executemany(
             "INSERT INTO cases "
@@ -394,7 +400,7 @@ class SQLiteStore(EventStore):
         return None if row is None else str(row[0])
 
     def _set_meta(self, key: str, value: str) -> None:
-        self._con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        _SQLiteTransaction(self._con).set_meta(key, value)
 
     def _bodies(self) -> Iterator[str]:
         cur = self._con.execute("SELECT body FROM events ORDER BY seq")

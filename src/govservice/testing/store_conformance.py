@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from govservice.cases import EventError, Submitted
@@ -40,10 +41,11 @@ from govservice.model import (
     HandlingKind,
     LimitUnit,
     Matter,
+    ModelError,
     TimeLimit,
     Unit,
 )
-from govservice.storage import EventStore, StoreContext
+from govservice.storage import EventStore, StoreContext, base
 
 __all__ = ["CATALOGUE", "StoreConformance", "history"]
 
@@ -324,6 +326,73 @@ class StoreConformance:
         assert cat is not None
         assert dict(cat.matters) == dict(CATALOGUE.matters)
         assert dict(cat.units) == dict(CATALOGUE.units)
+
+    def test_catalogue_dropping_a_matter_in_use_is_refused(
+        self, store: EventStore, tmp_path: Path
+    ) -> None:
+        """A catalogue without a matter that stored cases use is refused, naming them."""
+        store.append(history("A") + history("B", "TAX-001") + history("C", "TAX-001"))
+        mr_only = attrs.evolve(
+            CATALOGUE, matters=[CATALOGUE.matters["MR-001"]], source="mr-only.toml"
+        )
+        refused = r"mr-only\.toml, field 'matters': lacks 1 matter.* 2 stored case.*'B', 'C'"
+        with pytest.raises(ModelError, match=refused):
+            store.set_catalogue(mr_only)
+        f = tmp_path / "more.jsonl"
+        f.write_text(json.dumps(history("D")[0], ensure_ascii=False) + "\n", encoding="utf-8")
+        with pytest.raises(ModelError, match=refused):
+            store.import_jsonl(f, catalogue=mr_only)
+        kept = store.catalogue()
+        assert kept is not None and set(kept.matters) == {"MR-001", "TAX-001"}
+        assert self.count(store) == 9 and store.check().ok
+
+    def test_a_failed_import_keeps_the_catalogue(self, store: EventStore, tmp_path: Path) -> None:
+        """The catalogue an import brings is stored with its events, or not at all."""
+        store.append(history("A"))
+        renamed = attrs.evolve(
+            CATALOGUE,
+            matters=[attrs.evolve(m, name=m.name + "（新）") for m in CATALOGUE.matters.values()],
+        )
+        lines = [json.dumps(e, ensure_ascii=False) for e in history("B")]
+        f = tmp_path / "bad.jsonl"
+        f.write_text("\n".join([lines[0], lines[2]]) + "\n", encoding="utf-8")
+        with pytest.raises(EventError, match="line 2"):
+            store.import_jsonl(f, catalogue=renamed)
+        kept = store.catalogue()
+        assert kept is not None and kept.matters["MR-001"].name == "食品经营许可"
+        f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert store.import_jsonl(f, catalogue=renamed).stored == 3
+        now = store.catalogue()
+        assert now is not None and now.matters["MR-001"].name == "食品经营许可（新）"
+        assert self.count(store) == 6 and store.check().ok
+
+    def test_an_import_longer_than_a_batch(
+        self, store: EventStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An import read in several batches is still one transaction, with one id rule."""
+        monkeypatch.setattr(base, "_IMPORT_CHUNK", 4)
+        monkeypatch.setattr(base, "_CASE_CACHE_SIZE", 2)  # cases folded again from the store
+        events = [e for k in range(5) for e in history(f"K{k}", decided=False)]
+        events += [{**e, "id": None} for k in range(5) for e in history(f"K{k}")[2:]]
+        events.append(events[0])  # repeated in a later batch: skipped
+        f = tmp_path / "long.jsonl"
+        f.write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8"
+        )
+        seen: list[tuple[int, int]] = []
+        result = store.import_jsonl(f, progress=lambda done, total: seen.append((done, total)))
+        assert (result.stored, result.skipped, len(result.versions)) == (15, 1, 5)
+        assert seen[-1] == (16, 16)
+        assert {r.state for r in store.cases()} == {"decided"} and store.check().ok
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in history("Z") * 2)
+            + '{"case": "Z", "type": "accepted", "at": "2026-09-24T09:50:00+08:00"}\n',
+            encoding="utf-8",
+        )
+        with pytest.raises(EventError, match="line 7"):
+            store.import_jsonl(bad)
+        assert self.count(store) == 15
 
     def test_export_import_round_trip(
         self, store: EventStore, new_store: Callable[..., EventStore], tmp_path: Path

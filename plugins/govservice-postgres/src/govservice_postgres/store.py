@@ -171,9 +171,20 @@ class _PgTransaction(Transaction):
             for row in rows:
                 copy.write_row(row)
 
+    def matters(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT DISTINCT matter FROM cases")}
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute(
+            "INSERT INTO meta (key, value) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
     def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
         with self.con.cursor() as cur:
             cur.execute(_CASE_ROWS)
+            cur.execute("DELETE FROM pg_temp.case_rows")  # an earlier batch of the transaction
             with cur.copy(
                 'COPY pg_temp.case_rows (n, case_id, version, matter, unit, "window", state, '
                 "submitted_on, last_at) FROM STDIN"
@@ -293,11 +304,7 @@ class PostgresStore(EventStore):
         return None if row is None else str(row[0])
 
     def _set_meta(self, key: str, value: str) -> None:
-        self._con.execute(
-            "INSERT INTO meta (key, value) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        _PgTransaction(self._con).set_meta(key, value)
 
     def _bodies(self) -> Iterator[str]:
         with self._con.transaction(), self._con.cursor(name="bodies") as cur:
