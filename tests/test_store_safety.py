@@ -248,3 +248,51 @@ def test_a_failed_import_keeps_the_stored_catalogue(hall: Path, tmp_path: Path) 
     assert intact(hall)
     report = gs("report", "--db", db, "--from", "2026-09-01", "--to", "2026-10-31")
     assert report.returncode == 0, report.stderr
+
+
+# ---- readers beside a writer (item 4) ---------------------------------------------------
+
+
+def test_readers_read_while_another_process_imports(hall: Path, tmp_path: Path) -> None:
+    """While one process is inside an import's transaction, export, check, report read the store."""
+    import sqlite3
+    import time
+
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    db = f"sqlite:///{hall}"
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "govservice", "store", "import", str(fifo), "--db", db],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with open(fifo, "w", encoding="utf-8") as feed:
+        feed.write(json.dumps(history("C", day=28)[0], ensure_ascii=False) + "\n")
+        feed.flush()
+        probe = sqlite3.connect(hall, timeout=0)
+        for _ in range(600):  # until the writer holds the write lock (its import has begun)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                locked = str(e)
+                break
+            probe.execute("ROLLBACK")
+            time.sleep(0.1)
+        else:
+            pytest.fail("the importing process never took the write lock")
+        assert locked == "database is locked"
+        probe.close()
+        exported = gs("store", "export", "--db", db)
+        assert exported.returncode == 0, exported.stderr
+        assert len(exported.stdout.splitlines()) == 6  # what was committed before
+        check = gs("store", "check", "--db", db)
+        assert check.returncode == 0 and check.stdout.strip().endswith("2 cases, 6 events, ok")
+        report = gs("report", "--db", db, "--from", "2026-09-01", "--to", "2026-10-31")
+        assert report.returncode == 0, report.stderr
+        for line in history("C", day=28)[1:]:
+            feed.write(json.dumps(line, ensure_ascii=False) + "\n")
+    out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert out.startswith("stored 3 events")
+    assert len(gs("store", "export", "--db", db).stdout.splitlines()) == 9
