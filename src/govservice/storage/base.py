@@ -15,12 +15,13 @@ from __future__ import annotations
 import abc
 import enum
 import json
+import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -57,6 +58,7 @@ __all__ = [
     "CaseRow",
     "CheckReport",
     "EventStore",
+    "PerThread",
     "StoreContext",
     "Transaction",
     "sql_where",
@@ -72,6 +74,47 @@ _CASE_CACHE_SIZE = 50_000
 # How many events an import validates and writes at a time (in its one
 # transaction): its memory is this many events, not the file's.
 _IMPORT_CHUNK = 10_000
+
+
+_Connection = TypeVar("_Connection")
+
+
+class PerThread(Generic[_Connection]):
+    """A database connection for each thread that uses a store, all closed together.
+
+    A connection shared by threads would mix their transactions (one
+    thread's ``BEGIN`` inside another's); with one each, threads take turns
+    exactly as processes do, through the database's own locks.
+
+    Args:
+        connect: makes a new connection (for a thread's first use).
+        first: the connection already made by the opening thread.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, connect: Callable[[], _Connection], first: _Connection) -> None:
+        self._connect = connect
+        self._local = threading.local()
+        self._local.con = first
+        self._all = [first]
+        self._lock = threading.Lock()
+
+    def get(self) -> _Connection:
+        """This thread's connection (made on its first use)."""
+        con: _Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = self._local.con = self._connect()
+            with self._lock:
+                self._all.append(con)
+        return con
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for con in self._all:
+                con.close()  # type: ignore[attr-defined]
+            self._all.clear()
 
 
 @attrs.frozen
@@ -234,6 +277,7 @@ class EventStore(abc.ABC):
         self.context = context or StoreContext()
         self._clock: Clock | None = None
         self._cache: OrderedDict[str, Case] = OrderedDict()  # recently appended cases
+        self._cache_lock = threading.Lock()  # threads appending at once share the cache
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
@@ -769,11 +813,12 @@ class _Writer:
     def committed(self) -> None:
         """After the commit: the cases folded here join the store's cache of recent cases."""
         cache = self.store._cache
-        for cid, case in self.cases.items():
-            cache[cid] = case
-            cache.move_to_end(cid)
-        while len(cache) > _CASE_CACHE_SIZE:
-            cache.popitem(last=False)
+        with self.store._cache_lock:
+            for cid, case in self.cases.items():
+                cache[cid] = case
+                cache.move_to_end(cid)
+            while len(cache) > _CASE_CACHE_SIZE:
+                cache.popitem(last=False)
 
     def result(self) -> AppendResult:
         """What the transaction's appends did."""

@@ -23,7 +23,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from govservice.exceptions import StoreError
 from govservice.storage._bodies import content_id
-from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction, sql_where
+from govservice.storage.base import (
+    CaseRow,
+    EventStore,
+    PerThread,
+    StoreContext,
+    Transaction,
+    sql_where,
+)
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -314,7 +321,7 @@ class SQLiteStore(EventStore):
             if readonly:
                 if con is not None:
                     con.close()
-                con = self._connect(synchronous, uri=f"{self.path.resolve().as_uri()}?mode=ro")
+                con = self._connect(synchronous, f"{self.path.resolve().as_uri()}?mode=ro")
         except sqlite3.DatabaseError as e:
             if con is not None:
                 con.close()
@@ -324,7 +331,13 @@ class SQLiteStore(EventStore):
                 con.close()
             raise
         assert con is not None  # a writer connected above, a reader here
-        self._con: sqlite3.Connection = con
+        uri = f"{self.path.resolve().as_uri()}?mode=ro" if readonly else None
+        self._connections = PerThread(lambda: self._connect(synchronous, uri), con)
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        """The calling thread's connection (see :class:`~govservice.storage.base.PerThread`)."""
+        return self._connections.get()
 
     def _connect(self, synchronous: str, uri: str | None = None) -> sqlite3.Connection:
         """A connection to the file: read-only through *uri*, else for writing."""
@@ -443,5 +456,5 @@ class SQLiteStore(EventStore):
         return [] if rows == [("ok",)] else [f"sqlite integrity_check: {r[0]}" for r in rows]
 
     def close(self) -> None:
-        """Close the database connection."""
-        self._con.close()
+        """Close the database connections (every thread's)."""
+        self._connections.close()

@@ -235,6 +235,54 @@ class StoreConformance:
         assert self.count(store) == 2
         assert store.append([decide], expected={"A": 2}).versions == {"A": 3}
 
+    def test_threads_share_a_store(self, store: EventStore) -> None:
+        """Threads appending at once: every event is stored iff its append returned.
+
+        Six threads append to their own cases and race on shared ones; a
+        refused race (:class:`~govservice.exceptions.ConcurrencyError` or a
+        refused event) stores nothing, and nothing else goes wrong.
+        """
+        import threading
+
+        returned: list[list[dict[str, Any]]] = []
+        failures: list[BaseException] = []
+        lock = threading.Lock()
+        start = threading.Barrier(6)
+
+        def work(n: int) -> None:
+            start.wait()
+            for k in range(15):
+                own = history(f"T{n}-{k}")
+                shared = {
+                    "case": f"S{k}",
+                    "id": f"S{k}-{n}",
+                    "type": "submitted",
+                    "at": "2026-09-24T09:30:00+08:00",
+                    "matter": "MR-001",
+                    "applicant": PERSON,
+                }
+                for batch, expected in ((own, None), ([shared], {f"S{k}": 0})):
+                    try:
+                        store.append(batch, expected=expected)
+                    except (ConcurrencyError, EventError):
+                        continue
+                    except BaseException as e:
+                        failures.append(e)
+                        continue
+                    with lock:
+                        returned.append(batch)
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures == []
+        ids = sorted(e["id"] for batch in returned for e in batch)
+        assert sorted(e.id for e in store.events() if e.id) == ids
+        assert len([b for b in returned if b[0]["case"].startswith("S")]) == 15  # one per race
+        assert store.check().ok
+
     def test_malformed_event_refused(self, store: EventStore) -> None:
         with pytest.raises(EventError, match="unknown event type 'approved'"):
             store.append([{"case": "A", "type": "approved", "at": "2026-09-24T10:00:00+08:00"}])

@@ -51,7 +51,7 @@ import psycopg
 
 from govservice.exceptions import StoreError
 from govservice.storage import CaseRow, EventStore, StoreContext, Transaction
-from govservice.storage.base import sql_where
+from govservice.storage.base import PerThread, sql_where
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -231,18 +231,32 @@ class PostgresStore(EventStore):
         self, url: str, context: StoreContext | None = None, *, readonly: bool = False
     ) -> None:
         super().__init__(_redacted(url), context, readonly=readonly)
-        try:
-            self._con: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True)
-        except psycopg.Error as e:
-            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({e})") from None
-        self._con.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+        self._dsn = url
+        first = self._connect(readonly=False)  # an older schema is upgraded, even for a reader
+        self._connections = PerThread(lambda: self._connect(readonly=readonly), first)
         try:
             self._migrate()
             if readonly:
-                self._con.execute("SET default_transaction_read_only = on")
+                first.execute("SET default_transaction_read_only = on")
         except BaseException:
-            self._con.close()
+            first.close()
             raise
+
+    def _connect(self, *, readonly: bool) -> psycopg.Connection[Any]:
+        """A new connection, autocommitting outside transactions, at ``READ COMMITTED``."""
+        try:
+            con: psycopg.Connection[Any] = psycopg.connect(self._dsn, autocommit=True)
+        except psycopg.Error as e:
+            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({e})") from None
+        con.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+        if readonly:
+            con.execute("SET default_transaction_read_only = on")
+        return con
+
+    @property
+    def _con(self) -> psycopg.Connection[Any]:
+        """The calling thread's connection: threads take turns as processes do."""
+        return self._connections.get()
 
     def _migrate(self) -> None:
         with self._write_lock():
@@ -357,5 +371,5 @@ class PostgresStore(EventStore):
         return [f"case {r[0]!r}: its event versions are not 1, 2, … without a gap" for r in gaps]
 
     def close(self) -> None:
-        """Close the connection."""
-        self._con.close()
+        """Close the connections (every thread's)."""
+        self._connections.close()
