@@ -42,7 +42,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from govservice.calendars import WorkingDayCalendar, china
@@ -57,6 +57,7 @@ from govservice.model import (
     Unit,
 )
 from govservice.storage import EventStore, SQLiteStore
+from govservice.storage.base import _Writer
 
 BATCH = 10_000
 TZ = timezone(timedelta(hours=8))
@@ -316,7 +317,8 @@ def store_statements_only(store: EventStore, objects: Sequence[Event], rows: lis
     timed: this is the floor of the store's schema.
     """
     store.set_catalogue(CATALOGUE)
-    clock, tz = store.clock, store.clock.calendar.timezone
+    clock = store.clock
+    summary = _Writer(store, cast(Any, None), clock)._summary  # how append writes summaries
     prepared = []
     cases: dict[str, Any] = {}
     for chunk, chunk_rows in zip(batches(objects), batches(rows), strict=True):
@@ -324,7 +326,7 @@ def store_statements_only(store: EventStore, objects: Sequence[Event], rows: lis
         for e, row in zip(chunk, chunk_rows, strict=True):
             cases[e.case] = clock.append(cases.get(e.case), e)
             last[e.case] = row
-        summaries = [store._summary(cases[c], r[2], tz, r[4]) for c, r in last.items()]
+        summaries = [summary(cases[c], r[2], r[4]) for c, r in last.items()]
         prepared.append((chunk_rows, list(last), summaries))
 
     def run() -> None:

@@ -429,7 +429,7 @@ def _cmd_store_export(args: argparse.Namespace) -> int:
 
 def _cmd_store_check(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        report = store.check()
+        report = store.check(progress=_progress())
     if args.format == "json":
         _say_json(
             {

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import abc
 import enum
+import gc
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
@@ -498,10 +499,11 @@ class EventStore(abc.ABC):
                 nothing is stored.
         """
         self._writable()
-        batch = [_as_event(e, i) for i, e in enumerate(events)]
-        with self._write() as tx:
-            writer = _Writer(self, tx, self.clock, expected)
-            writer.add(batch)
+        with _gc_paused():
+            batch = [_as_event(e, i) for i, e in enumerate(events)]
+            with self._write() as tx:
+                writer = _Writer(self, tx, self.clock, expected)
+                writer.add(batch)
         writer.committed()
         return writer.result()
 
@@ -534,7 +536,11 @@ class EventStore(abc.ABC):
         total = _count_lines(path) if progress else 0
         lines: list[int] = []
         try:
-            with self._write() as tx, tracker(progress, total, "lines", "import") as step:
+            with (
+                _gc_paused(),
+                self._write() as tx,
+                tracker(progress, total, "lines", "import") as step,
+            ):
                 if catalogue is not None:
                     self._replace_catalogue(tx, catalogue)
                 writer = _Writer(self, tx, clock)
@@ -687,32 +693,62 @@ class EventStore(abc.ABC):
 
         return event_columns(self)
 
-    def check(self) -> CheckReport:
-        """Replay every case: each must fold cleanly and match its summary."""
+    def check(self, *, progress: Progress = False) -> CheckReport:
+        """Replay every case: each must fold cleanly and match its summary.
+
+        The cases are read one at a time, so memory stays flat however large
+        the store.
+
+        Args:
+            progress: show the cases checked (see :mod:`govservice.progress`).
+        """
         problems: list[str] = []
-        by_case: dict[str, list[Event]] = {}
-        n = 0
-        for body in self._bodies():
-            n += 1
-            try:
-                event = event_from_dict(json.loads(body))
-            except (EventError, ValueError) as e:
-                problems.append(f"unreadable event: {e}")
-                continue
-            by_case.setdefault(event.case, []).append(event)
-        rows = {r.case: r for r in self._case_rows({})}
-        for cid, events in by_case.items():
-            try:
-                case = self.clock.case(events)
-            except EventError as e:
-                problems.append(str(e))
-                continue
-            row = rows.pop(cid, None)
-            if row is None or row.version != len(events) or row.state != case.state.value:
-                problems.append(f"case {cid!r}: summary does not match its {len(events)} events")
-        problems.extend(f"case {cid!r}: a summary without events" for cid in rows)
+        cases = events = 0
+        summaries = self._summary_states()
+        pending = next(summaries, None)
+        with tracker(progress, self._case_count(), "cases", "check") as step:
+            for cid, bodies in self._case_bodies():
+                while pending is not None and pending[0] < cid:
+                    problems.append(f"case {pending[0]!r}: a summary without events")
+                    pending = next(summaries, None)
+                row = pending if pending is not None and pending[0] == cid else None
+                if row is not None:
+                    pending = next(summaries, None)
+                cases += 1
+                events += len(bodies)
+                step()
+                folded = []
+                for body in bodies:
+                    try:
+                        folded.append(event_from_dict(json.loads(body)))
+                    except (EventError, ValueError) as e:
+                        problems.append(f"unreadable event: {e}")
+                try:
+                    case = self.clock.case(folded)
+                except EventError as e:
+                    problems.append(str(e))
+                    continue
+                if row is None or row[1] != len(folded) or row[2] != case.state.value:
+                    problems.append(
+                        f"case {cid!r}: summary does not match its {len(folded)} events"
+                    )
+        while pending is not None:
+            problems.append(f"case {pending[0]!r}: a summary without events")
+            pending = next(summaries, None)
         problems.extend(self._integrity())
-        return CheckReport(len(by_case), n, tuple(problems))
+        return CheckReport(cases, events, tuple(problems))
+
+    @abc.abstractmethod
+    def _case_bodies(self) -> Iterator[tuple[str, list[str]]]:
+        """Each case and its stored bodies in order, cases by id (in code point order)."""
+
+    @abc.abstractmethod
+    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
+        """Each case summary's (case, version, state), by case id (in code point order)."""
+
+    @abc.abstractmethod
+    def _case_count(self) -> int:
+        """The number of case summaries."""
 
     def _integrity(self) -> list[str]:
         """Backend-level integrity problems (none by default)."""
@@ -823,6 +859,23 @@ class _Writer:
     def result(self) -> AppendResult:
         """What the transaction's appends did."""
         return AppendResult(self.stored, self.skipped, self.versions)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: appends make many objects and no cycles.
+
+    Each collection of the oldest generation walks every object alive, and a
+    long import would trigger many; reference counting frees what appends
+    discard.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _count_lines(path: str | Path) -> int:

@@ -100,6 +100,18 @@ class MemoryStore(EventStore):
     def _read_case(self, case: str) -> list[str]:
         return [self._events[i][5] for i in self._by_case.get(case, ())]
 
+    def _case_bodies(self) -> Iterator[tuple[str, list[str]]]:
+        for case in sorted(self._by_case):
+            yield case, self._read_case(case)
+
+    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
+        for case in sorted(self._rows):
+            row = self._rows[case]
+            yield case, row.version, row.state
+
+    def _case_count(self) -> int:
+        return len(self._rows)
+
     def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
         out = []
         for row in self._rows.values():

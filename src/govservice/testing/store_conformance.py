@@ -431,7 +431,10 @@ class StoreConformance:
         result = store.import_jsonl(f, progress=lambda done, total: seen.append((done, total)))
         assert (result.stored, result.skipped, len(result.versions)) == (15, 1, 5)
         assert seen[-1] == (16, 16)
-        assert {r.state for r in store.cases()} == {"decided"} and store.check().ok
+        assert {r.state for r in store.cases()} == {"decided"}
+        checked: list[tuple[int, int]] = []
+        report = store.check(progress=lambda done, total: checked.append((done, total)))
+        assert report.ok and (report.cases, report.events) == (5, 15) and checked[-1] == (5, 5)
         bad = tmp_path / "bad.jsonl"
         bad.write_text(
             "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in history("Z") * 2)

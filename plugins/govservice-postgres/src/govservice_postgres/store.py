@@ -41,9 +41,11 @@ tables of its own but no govservice schema, is refused.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -325,6 +327,28 @@ class PostgresStore(EventStore):
             cur.execute("SELECT body FROM events ORDER BY seq")
             for (body,) in cur:
                 yield body
+
+    def _case_bodies(self) -> Iterator[tuple[str, list[str]]]:
+        with self._con.transaction(), self._con.cursor(name="case_bodies") as cur:
+            cur.execute(
+                'SELECT case_id, body FROM events ORDER BY case_id COLLATE "C", case_version'
+            )
+            for case, group in itertools.groupby(cur, key=itemgetter(0)):
+                yield case, [body for _, body in group]
+
+    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
+        # another connection: this thread's is reading the bodies beside it
+        with (
+            self._connect(readonly=self.readonly) as con,
+            con.transaction(),
+            con.cursor(name="summary_states") as cur,
+        ):
+            cur.execute('SELECT case_id, version, state FROM cases ORDER BY case_id COLLATE "C"')
+            yield from cur
+
+    def _case_count(self) -> int:
+        row = self._con.execute("SELECT count(*) FROM cases").fetchone()
+        return int(row[0]) if row else 0
 
     def _read_case(self, case: str) -> list[str]:
         return _PgTransaction(self._con).case_events(case)
