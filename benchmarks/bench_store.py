@@ -21,10 +21,18 @@ built-in rules — in batches of 10,000:
 (e) with ``--postgres URL`` (or ``GOVSERVICE_TEST_POSTGRES_URL`` set) the same
     on PostgreSQL, in a fresh database, the limit being psycopg ``executemany``.
 
+With ``--memory FILE``, instead: the events are written to the JSON Lines
+*FILE* (drawn a million at a time, each million's cases with their own
+prefix, so that any number fits in memory), then each of ``import_jsonl``
+into a new store, the same import again (every event already stored) and
+``check`` runs in a process of its own, which reports its time and its peak
+resident memory (``ru_maxrss``).
+
 The stored bodies are checked to be byte-identical to the rows of the limit.
 Nothing is asserted about time; the ratio is printed.
 
-Usage: ``python benchmarks/bench_store.py [--events N] [--postgres URL]``.
+Usage: ``python benchmarks/bench_store.py [--events N] [--postgres URL]``, or
+``python benchmarks/bench_store.py --events 5000000 --memory /tmp/events-5m.jsonl``.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import os
 import platform
 import random
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -389,6 +398,67 @@ def drop_postgres(admin_url: str, name: str) -> None:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def write_events(path: Path, n: int, seed: int) -> None:
+    """Write about *n* events to *path*, drawn a million at a time (each part's cases prefixed)."""
+    with path.open("w", encoding="utf-8") as out:
+        part = 0
+        while part * 1_000_000 < n:
+            size = min(1_000_000, n - part * 1_000_000)
+            for e in draw(size, seed + part):
+                e["case"] = f"P{part}{e['case']}"
+                e["id"] = f"P{part}{e['id']}"
+                out.write(json.dumps(e, ensure_ascii=False) + "\n")
+            part += 1
+
+
+def measured(what: str, path: Path, db: Path) -> tuple[float, float]:
+    """Run *what* (import, check) on *db* in a process of its own: (seconds, peak RSS in MB)."""
+    code = (
+        "import resource, sys, time\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from bench_store import CATALOGUE\n"
+        "from govservice.storage import SQLiteStore\n"
+        "t = time.perf_counter()\n"
+        "with SQLiteStore('sqlite:///' + sys.argv[3]) as store:\n"
+        "    if sys.argv[2] == 'import':\n"
+        "        r = store.import_jsonl(sys.argv[4], catalogue=CATALOGUE)\n"
+        "    else:\n"
+        "        r = store.check()\n"
+        "        assert r.ok, r.problems[:3]\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(time.perf_counter() - t, peak)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent), what, str(db), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def memory(path: Path, n: int, seed: int) -> None:
+    """Peak memory of import, import again and check of *n* events written to *path*."""
+    if not path.exists():
+        t = time.perf_counter()
+        write_events(path, n, seed)
+        print(f"wrote {path} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    with path.open("rb") as f:
+        lines = sum(1 for _ in f)
+    print(f"\n{lines:,} events in {path}\n")
+    print("| operation | s | µs/event | peak RSS, MB |")
+    print("|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "store.db"
+        for label, what in (
+            ("`store import` into a new store", "import"),
+            ("the same import again (every event already stored)", "import"),
+            ("`store check`", "check"),
+        ):
+            took, rss = measured(what, path, db)
+            print(f"| {label} | {took:.1f} | {took / lines * 1e6:.1f} | {rss:.0f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -396,7 +466,13 @@ def main() -> None:
     parser.add_argument("--synchronous", choices=("full", "normal"), default="full")
     parser.add_argument("--postgres", default=os.environ.get("GOVSERVICE_TEST_POSTGRES_URL"))
     parser.add_argument("--no-dicts", action="store_true", help="skip the append of dicts")
+    parser.add_argument(
+        "--memory", metavar="FILE", type=Path, help="peak memory of import and check instead"
+    )
     args = parser.parse_args()
+    if args.memory:
+        memory(args.memory, args.events, args.seed)
+        return
 
     print(
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "

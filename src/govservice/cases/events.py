@@ -482,6 +482,11 @@ def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Even
         raise EventError(
             case_id, label, f"unknown event type {etype!r} (known: {known})", line=line
         )
+    from govservice.cases._readers import fast_event  # readers of the classes defined here
+
+    fast = fast_event(data)
+    if fast is not None:
+        return fast
     try:
         event: Event = _converter.structure(dict(data), AnyEvent)  # type: ignore[arg-type]
     except (cattrs.BaseValidationError, CalendarError, GovServiceError, TypeError) as e:
