@@ -38,10 +38,12 @@ from govservice.sim._station import (
 )
 from govservice.sim.records import BAULKED, NO_COUNTER, RENEGED
 
+Rec = Any
+SHIFT = 40  # a solo station's queue: keys ``level << SHIFT | j``
+MASK = (1 << SHIFT) - 1
+
 if TYPE_CHECKING:
     from govservice.sim.engine import _Run
-
-Rec = Any
 
 
 class Node:
@@ -273,16 +275,15 @@ class TightNode(Node):
         self.memory = len(self.members) > 1 and any(
             st.router.by_visit or st.track for st in self.members
         )
-        # one station where nobody baulks: no need to follow arrivals one by one
-        self.by_level = len(self.members) == 1 and not self.members[0].track
-        self.waiting: list[list[list[Any]]] = [
-            [[], [], [], []] for _ in self.members[0].queues
-        ]  # by level: arrivals, services, deadlines, records (by_level)
+        # one station: every arrival comes from outside, known in advance
+        self.solo = len(self.members) == 1
+        # beside the records of those left waiting (solo): arrivals, services, deadlines, keys
+        self.held: list[list[Any]] = [[], [], [], []]
 
     def earliest_case(self) -> float:
         """:meth:`Node.earliest_case`, counting the customers inside the node."""
         lo = super().earliest_case()
-        if self.by_level:
+        if self.solo:
             if self.rows is not None and len(self.rows):
                 self.pending.append(self.rows)
                 lo = min(lo, super().earliest_case())
@@ -299,10 +300,10 @@ class TightNode(Node):
 
     def process(self, b: Rec, cut: float) -> None:
         """Take the arrivals *b* (sorted, none after *cut*) and every event up to *cut*."""
-        if self.by_level:
-            self._levels(b, cut)
+        if self.solo:
+            self._solo(b, cut)
             return
-        run, grid = self.run, self.run.grid
+        grid = self.run.grid
         members = self.members
         nm = len(members)
         rows = b if self.rows is None else np.concatenate([self.rows, b])
@@ -331,16 +332,11 @@ class TightNode(Node):
         leaving: list[tuple[int, float, int]] = []
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
 
-        solo = nm == 1  # nobody passes between stations: the run routes them all at once
-
         def start(x: int, r: int, a: float, f: float, s: float) -> None:
             hp = heaps[x]
             k = hp[0][1]
             end = f + s
             replace(hp, (end, k))
-            if solo:
-                visits[0].append((r, a, f, end, k))
-                return
             wsum[r] += f - a
             if acc_st[r] < 0 and accepts[x] >= 0:
                 acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], f, end, k
@@ -385,8 +381,8 @@ class TightNode(Node):
                     start(x, e[3], e[0], f, e[1])
                     return
 
-        def arrive(x: int, r: int, a: float, g: int, s: float, p: float) -> None:
-            """Customer *r* arrives at station *x* at *a* in session *g*; *s*, *p* drawn (or -1)."""
+        def arrive(x: int, r: int, a: float, g: int) -> None:
+            """Customer *r* arrives at station *x* at *a* in session *g*."""
             st = members[x]
             hp = heaps[x]
             if g != st.g:
@@ -397,10 +393,9 @@ class TightNode(Node):
                 heapq.heapify(hp)
                 st.g = g
             c = cls[r]
-            if s < 0:
-                s = st.svc[c].one()
-                pb = st.pat[c]
-                p = pb.one() if pb is not None else INF
+            s = st.svc[c].one()
+            pb = st.pat[c]
+            p = pb.one() if pb is not None else INF
             if st.track:
                 expire(x, a)
                 bk = st.baulks[c]
@@ -422,31 +417,15 @@ class TightNode(Node):
 
         n, i = len(ts), 0
         hall = len(grid.open_list) > 1
-        if solo:  # every arrival comes from outside: draw in blocks, serve in one loop
-            st, hp = members[0], heaps[0]
-            svc = run._draws(st.svc, b["cls"]).tolist()
-            pat = run._draws(st.pat, b["cls"]).tolist()
-            for i in range(n):
-                a = ts[i]
-                while live[0] and hp[0][0] <= a:
-                    free(0, hp[0][0])
-                arrive(0, first + i, a, sess[i], svc[i], pat[i])
-            while live[0] and hp[0][0] <= cut:
-                free(0, hp[0][0])
-            i = n
-        while not solo:
+        while True:
             ta = ts[i] if i < n else INF
             tt = transit[0][0] if transit else INF
             tf, xf = INF, -1
-            if nm == 1:
-                if live[0]:
-                    tf, xf = heaps[0][0][0], 0
-            else:
-                for x in range(nm):
-                    if live[x]:
-                        f = heaps[x][0][0]
-                        if f < tf:
-                            tf, xf = f, x
+            for x in range(nm):
+                if live[x]:
+                    f = heaps[x][0][0]
+                    if f < tf:
+                        tf, xf = f, x
             if xf >= 0 and tf <= ta and tf <= tt:
                 if tf > cut:
                     break
@@ -454,130 +433,140 @@ class TightNode(Node):
             elif ta <= tt:
                 if ta > cut or i == n:
                     break
-                arrive(to[i], first + i, ta, sess[i], -1.0, INF)
+                arrive(to[i], first + i, ta, sess[i])
                 i += 1
             else:
                 if tt > cut:
                     break
                 t, _, r, x = pop(transit)
-                arrive(x, r, t, grid.session_at(t) if hall else 0, -1.0, INF)
+                arrive(x, r, t, grid.session_at(t) if hall else 0)
         for st, count in zip(members, live, strict=True):
             st.live = count
-        if solo:
-            done = np.array(visits[0]).reshape(-1, 5)
-            refs_done = done[:, 0].astype(np.int64)
-            self._after(rows, refs_done, done[:, 2], done[:, 3], done[:, 4], lost)
-            self._keep(rows)
-        else:
-            self._hand_over(rows, visits, lost, leaving)
+        self._hand_over(rows, visits, lost, leaving)
 
-    def _levels(self, b: Rec, cut: float) -> None:
-        """One station, priorities and patience: the counters take the heads of the levels.
+    def _solo(self, b: Rec, cut: float) -> None:
+        """One station: the counters take the best waiting, first come first served within a level.
 
-        Within a priority level customers are served in arrival order, so the
-        queue of a level is its arrivals from a head onwards: whenever a
-        counter frees, it takes the head of the highest level that has arrived
-        by then (those whose patience ran out before leave), or else the next
-        arrival when he comes.  A new session first serves those left from the
-        last, as the other loops do.
+        The queue is one heap of keys ``level << SHIFT | j`` (the highest
+        priority, then the earliest arrival, first), *j* indexing the customers
+        of this call: those left waiting by the last, then the arrivals *b*.
+        A counter freeing at *f* takes the first key whose patience has not run
+        out before *f* (those whose had leave then, unseen until taken); with
+        baulking the customers waiting are counted exactly, their patience
+        running out on a heap of deadlines.  A new session first serves those
+        left from the last, as the other loops do.
         """
         run, grid = self.run, self.run.grid
         st = self.members[0]
         rows = b if self.rows is None else np.concatenate([self.rows, b])
-        first = len(rows) - len(b)
         n = len(b)
-        t_all = b["t"]
-        sess = grid.session_of(t_all) if n else np.empty(0, dtype=np.int64)
-        svc = run._draws(st.svc, b["cls"])
-        due = t_all + run._draws(st.pat, b["cls"])
-        svc_rows = np.concatenate([np.array([v for c in self.waiting for v in c[1]]), svc])
-        lv = np.array(st.qidx, dtype=np.int64)[b["cls"]]
-        arrs, svcs, dues, refs = (list(c) for c in zip(*self.waiting, strict=True))
-        levels = range(len(arrs))
+        first = len(rows) - n
+        cls_new = b["cls"]
+        t_new = b["t"]
+        arr, svc, due, wq = self.held
+        arr += t_new.tolist()
+        svc += run._draws(st.svc, cls_new).tolist()
+        due += (t_new + run._draws(st.pat, cls_new)).tolist()
+        ranks = np.array(st.qidx, dtype=np.int64)[cls_new]
+        keys = ((ranks << SHIFT) | np.arange(first, first + n, dtype=np.int64)).tolist()
+        sess = grid.session_of(t_new).tolist() if n else []
+        size = len(arr)
+        start: list[float] = [0.0] * size
+        counter: list[int] = [0] * size
+        served: list[int] = []
+        lost: list[tuple[int, float, int]] = []  # who, when, outcome
         hp, opens = st.heap, grid.open_list
-        heads = [0] * len(arrs)
-        served: list[tuple[int, float, int]] = []
-        lost: list[tuple[int, int, float, float, int]] = []
-        replace = heapq.heapreplace
-
-        patient = any(p is not None for p in st.pat)
+        pop, push, replace = heapq.heappop, heapq.heappush, heapq.heapreplace
+        track = st.track
+        if track:  # who is waiting (0), served (1) or gone (2); deadlines of those waiting
+            state = [0] * size
+            dl = [(due[j], j) for j in range(first) if due[j] < INF]
+            heapq.heapify(dl)
+            live = len(wq)
+            baulks = [st.baulks[c] for c in cls_new.tolist()]
+            mean, turns_away = st.mean, st.turns_away
 
         def serve(limit: float) -> None:
-            """Start customers until the next start would come after *limit*."""
-            lens = [len(a) for a in arrs]
-            while True:
+            """Counters freeing by *limit* take those waiting."""
+            nonlocal live
+            while wq:
                 f, k = hp[0]
-                pick = -1
-                for level in levels:
-                    h = heads[level]
-                    if h < lens[level] and arrs[level][h] <= f:
-                        if not patient:
-                            pick = level
-                            break
-                        arr, dl = arrs[level], dues[level]
-                        while dl[h] < f:  # his patience ran out before a counter freed
-                            lost.append((0, refs[level][h], arr[h], dl[h], RENEGED))
-                            h += 1
-                            if h == lens[level] or arr[h] > f:
-                                break
-                        else:
-                            heads[level], pick = h, level
-                            break
-                        heads[level] = h
-                t = f
-                if pick < 0:  # nobody waiting: the next to come starts when he comes
-                    t = INF
-                    for level in levels:
-                        h = heads[level]
-                        if h < lens[level] and arrs[level][h] < t:
-                            t, pick = arrs[level][h], level
-                    if pick < 0:
-                        return
-                if t > limit:
+                if f > limit:
                     return
-                h = heads[pick]
-                replace(hp, (t + svcs[pick][h], k))
-                served.append((refs[pick][h], t, k))
-                heads[pick] = h + 1
+                i = pop(wq) & MASK
+                if track:
+                    if state[i]:  # gone already
+                        continue
+                    live -= 1
+                if due[i] < f:  # his patience ran out before a counter freed
+                    lost.append((i, due[i], RENEGED))
+                    if track:
+                        state[i] = 2
+                    continue
+                replace(hp, (f + svc[i], k))
+                start[i] = f
+                counter[i] = k
+                served.append(i)
+                if track:
+                    state[i] = 1
 
-        bounds = np.flatnonzero(np.diff(sess)) + 1 if n else np.empty(0, dtype=np.int64)
-        for i, j in zip([0, *bounds.tolist()], [*bounds.tolist(), n], strict=True):
-            if i == j:
-                break
-            g = int(sess[i])
-            if g != st.g:
+        g0 = st.g
+        for j in range(first, size):
+            a = arr[j]
+            g = sess[j - first]
+            if g != g0:
                 serve(INF)
                 o = opens[g]
                 hp[:] = [(f if f > o else o, k) for f, k in hp]
                 heapq.heapify(hp)
-                st.g = g
-            seg = lv[i:j]
-            for level in levels:
-                m = np.flatnonzero(seg == level) + i
-                if len(m):
-                    arrs[level] += t_all[m].tolist()
-                    svcs[level] += svc[m].tolist()
-                    dues[level] += due[m].tolist()
-                    refs[level] += (m + first).tolist()
-            serve(INF if j < n else cut)
-        if not n:
-            serve(cut)
-        left: list[int] = []
-        for level in levels:
-            h = heads[level]
-            for col in (arrs, svcs, dues, refs):
-                del col[level][:h]
-            left += refs[level]
-        done = np.array(served).reshape(-1, 3)
-        refs_done = done[:, 0].astype(np.int64)
-        start = done[:, 1]
-        self._after(rows, refs_done, start, start + svc_rows[refs_done], done[:, 2], lost)
+                g0 = st.g = g
+            if wq and hp[0][0] <= a:
+                serve(a)
+            if track:
+                while dl and dl[0][0] < a:
+                    d, i = pop(dl)
+                    if not state[i]:
+                        state[i] = 2
+                        live -= 1
+                        lost.append((i, d, RENEGED))
+                bk = baulks[j - first]
+                if bk is not None and turns_away(bk, live, len(hp)):
+                    lost.append((j, a, BAULKED))
+                    state[j] = 2
+                    continue
+                mean[0] += svc[j]
+                mean[1] += 1
+            if not wq:
+                f, k = hp[0]
+                if f <= a:
+                    replace(hp, (a + svc[j], k))
+                    start[j] = a
+                    counter[j] = k
+                    served.append(j)
+                    if track:
+                        state[j] = 1
+                    continue
+            push(wq, keys[j - first])
+            if track:
+                live += 1
+                if due[j] < INF:
+                    push(dl, (due[j], j))
+        serve(cut)
+        if track:
+            wq[:] = [key for key in wq if not state[key & MASK]]
+        refs = np.array(served, dtype=np.int64)
+        t_start = np.array(start)[refs]
+        ends = t_start + np.array(svc)[refs]
+        self._after(rows, refs, t_start, ends, np.array(counter, dtype=np.int64)[refs], lost)
+        left = sorted(key & MASK for key in wq)  # in order of arrival
         self.rows = rows[left] if left else None
-        j = 0
-        for level in levels:
-            refs[level][:] = range(j, j + len(refs[level]))
-            j += len(refs[level])
-        self.waiting = [list(c) for c in zip(arrs, svcs, dues, refs, strict=True)]
+        renumber = {old: new for new, old in enumerate(left)}
+        self.held = [
+            [arr[i] for i in left],
+            [svc[i] for i in left],
+            [due[i] for i in left],
+            sorted((key & ~MASK) | renumber[key & MASK] for key in wq),  # a heap
+        ]
 
     def _after(
         self,
@@ -586,15 +575,15 @@ class TightNode(Node):
         start: Any,
         end: Any,
         counters: Any,
-        lost: list[tuple[int, int, float, float, int]],
+        lost: list[tuple[int, float, int]],
     ) -> None:
-        """One station's visits and those lost, handed to the run as its recursion's are.
+        """One station's visits and those lost (who, when, outcome), handed to the run.
 
         Its records keep the arrival at the station (a solo node's customers
         come from outside).
         """
         if len(lost):
-            _, r, _, left, outcome = (list(c) for c in zip(*lost, strict=True))
+            r, left, outcome = (list(c) for c in zip(*lost, strict=True))
             refs = np.concatenate([refs, np.array(r, dtype=np.int64)])
             start = np.concatenate([start, left])
             end = np.concatenate([end, left])

@@ -439,11 +439,17 @@ class _Run:
             self.customers += n
             if n:
                 self.last_arrival = max(self.last_arrival, float(b["t"][-1]))
-            for i in range(len(self.scenario.classes)):
-                m = b["cls"] == i
-                k = int(m.sum())
-                if k:
-                    self.send(b[m], self.entry_routes[i].many(b["cls"][m], self.entry_u[i].take(k)))
+            cls = b["cls"]
+            if len(self.scenario.classes) == 1:
+                target = self.entry_routes[0].many(cls, self.entry_u[0].take(n))
+            else:
+                target = np.empty(n, dtype=np.int64)
+                for i in range(len(self.scenario.classes)):
+                    m = cls == i
+                    k = int(m.sum())
+                    if k:
+                        target[m] = self.entry_routes[i].many(cls[m], self.entry_u[i].take(k))
+            self.send(b, target)
             for node in self.order:
                 cut = frontier if node.entry else INF
                 for up in node.upstream:
@@ -592,7 +598,8 @@ class _Run:
                 keep = ~lost
                 b, start, end, server = b[keep], start[keep], end[keep], server[keep]
         self.tally(st, b, start, end, server)
-        b = b.copy()
+        if b.base is not None:  # a view of records the caller keeps
+            b = b.copy()
         b["wsum"] += start - b["t"]
         if st.station.accepts:
             first = b["acc_station"] < 0
@@ -645,7 +652,8 @@ class _Run:
             self.visits.append(
                 self._visits(st, b, left, left, np.full(len(b), NO_COUNTER), outcome)
             )
-        b = b.copy()
+        if b.base is not None:  # a view of records the caller keeps
+            b = b.copy()
         b["wsum"] += wait
         b["t"] = left
         self._exit(b, outcome, st.idx)

@@ -46,6 +46,7 @@ class Accumulator:
         """Add a block of values."""
         if not len(x):
             return
+        x = np.ascontiguousarray(x)  # a field of the engine's records: strided
         self.n += len(x)
         self.total += float(x.sum())
         self.total_sq += float(np.dot(x, x))
