@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import math
 import zlib
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -39,18 +41,22 @@ class Uniform:
 
 
 class Buffer:
-    """Draws of one distribution from one stream, in blocks."""
+    """Draws of one distribution from one stream, in blocks.
+
+    :meth:`take` hands out arrays; :attr:`one` one draw at a time (a C-level
+    iterator over the blocks) and :meth:`stream` the draws mapped block by
+    block.  A run uses each buffer one way only.
+    """
 
     def __init__(self, dist: Distribution, rng: np.random.Generator, what: str) -> None:
         self.dist, self.rng, self.what = dist, rng, what
         self.arr: F8 = np.empty(0)
-        self.lst: list[float] = []
         self.pos = 0
+        self.one: Callable[[], float] = self.stream(np.ndarray.tolist).__next__
 
     def _refill(self, n: int) -> None:
         fresh = draw(self.dist, self.rng, max(n, 4096), self.what)
         self.arr = np.concatenate([self.arr[self.pos :], fresh])
-        self.lst = self.arr.tolist()
         self.pos = 0
 
     def take(self, n: int) -> F8:
@@ -60,12 +66,14 @@ class Buffer:
         self.pos += n
         return out
 
-    def one(self) -> float:
-        if self.pos >= len(self.lst):
-            self._refill(1)
-        v = self.lst[self.pos]
-        self.pos += 1
-        return v
+    def stream(self, f: Callable[[F8], list[Any]]) -> Iterator[Any]:
+        """The draws one by one, each block of 4,096 mapped by *f* (to a list)."""
+
+        def blocks() -> Iterator[list[Any]]:
+            while True:
+                yield f(self.take(4096))
+
+        return chain.from_iterable(blocks())
 
 
 # ---------------------------------------------------------------- the grid

@@ -277,6 +277,8 @@ class TightNode(Node):
         )
         # one station: every arrival comes from outside, known in advance
         self.solo = len(self.members) == 1
+        # first come, first served everywhere: starts known on arrival
+        self.fifo = all(len(st.queues) == 1 for st in self.members)
         # beside the records of those left waiting (solo): arrivals, services, deadlines, keys
         self.held: list[list[Any]] = [[], [], [], []]
 
@@ -303,22 +305,14 @@ class TightNode(Node):
         if self.solo:
             self._solo(b, cut)
             return
+        if self.fifo:
+            self._fifo(b, cut)
+            return
         grid = self.run.grid
         members = self.members
         nm = len(members)
-        rows = b if self.rows is None else np.concatenate([self.rows, b])
-        first = len(rows) - len(b)
+        rows, first, ts, sess, to = self._admit(b)
         wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
-        wsum += b["wsum"].tolist()
-        acc_st += b["acc_station"].tolist()
-        acc_start += b["acc_start"].tolist()
-        acc_end += b["acc_end"].tolist()
-        acc_k += b["acc_staff"].tolist()
-        cls += b["cls"].tolist()
-        seen += [None] * len(b)
-        ts: list[float] = b["t"].tolist()
-        sess: list[int] = grid.session_of(b["t"]).tolist() if len(b) else []
-        to = [self.local[x] for x in b["to"].tolist()]
         opens = grid.open_list
         local, transit, memory = self.local, self.transit, self.memory
         heaps = [st.heap for st in members]
@@ -327,7 +321,7 @@ class TightNode(Node):
         dls = [st.dl for st in members]
         fixed = [st.router.fixed for st in members]
         accepts = [st.idx if st.station.accepts else -1 for st in members]
-        visits: list[list[tuple[int, float, float, float, int]]] = [[] for _ in members]
+        visits: list[list[float]] = [[] for _ in members]  # refs, arrivals, starts, ends, counters
         lost: list[tuple[int, int, float, float, int]] = []
         leaving: list[tuple[int, float, int]] = []
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
@@ -340,7 +334,7 @@ class TightNode(Node):
             wsum[r] += f - a
             if acc_st[r] < 0 and accepts[x] >= 0:
                 acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], f, end, k
-            visits[x].append((r, a, f, end, k))
+            visits[x] += (r, a, f, end, k)
             target = fixed[x]
             if target is None:
                 v = 1
@@ -442,6 +436,130 @@ class TightNode(Node):
                 arrive(x, r, t, grid.session_at(t) if hall else 0)
         for st, count in zip(members, live, strict=True):
             st.live = count
+        self._hand_over(rows, visits, lost, leaving)
+
+    def _admit(self, b: Rec) -> tuple[Rec, int, list[float], list[int], list[int]]:
+        """Take in the arrivals *b*.
+
+        Returns the records of all inside, the index of the first of *b*, and
+        the arrivals' times, sessions and stations.
+        """
+        rows = b if self.rows is None else np.concatenate([self.rows, b])
+        wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
+        wsum += b["wsum"].tolist()
+        acc_st += b["acc_station"].tolist()
+        acc_start += b["acc_start"].tolist()
+        acc_end += b["acc_end"].tolist()
+        acc_k += b["acc_staff"].tolist()
+        cls += b["cls"].tolist()
+        seen += [None] * len(b)
+        sess: list[int] = self.run.grid.session_of(b["t"]).tolist() if len(b) else []
+        to = [self.local[x] for x in b["to"].tolist()]
+        return rows, len(rows) - len(b), b["t"].tolist(), sess, to
+
+    def _fifo(self, b: Rec, cut: float) -> None:
+        """Stations first come, first served: each customer's start known when he arrives.
+
+        The arrivals from outside and the customers passing between stations
+        are taken in time order; a customer arriving at a station takes the
+        counter free first (Lindley's recursion), so that nobody waits in a
+        queue kept here and his end is known at once: only those passing
+        between stations are events.  Patience and baulking are decided on
+        arrival as in :func:`~govservice.sim._station.fifo_patient`; a new
+        session starts with nobody counted waiting, as the other loops serve
+        those left from the last first.
+        """
+        grid = self.run.grid
+        members = self.members
+        rows, first, ts, sess, to = self._admit(b)
+        wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
+        opens = grid.open_list
+        local, transit, memory = self.local, self.transit, self.memory
+        heaps = [st.heap for st in members]
+        svcs = [st.svc for st in members]
+        pats = [st.pat for st in members]
+        fixed = [st.router.fixed for st in members]
+        drawn = [st.target for st in members]
+        routers = [st.router for st in members]
+        routes = [st.route for st in members]
+        accepts = [st.idx if st.station.accepts else -1 for st in members]
+        tracks = [st.track for st in members]
+        visits: list[list[float]] = [[] for _ in members]  # refs, arrivals, starts, ends, counters
+        lost: list[tuple[int, int, float, float, int]] = []
+        leaving: list[tuple[int, float, int]] = []
+        push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
+        hall = len(opens) > 1
+        n, i = len(ts), 0
+        seq = self.seq
+        while True:
+            ta = ts[i] if i < n else INF
+            if transit and transit[0][0] < ta:
+                if transit[0][0] > cut:
+                    break
+                a, _, r, x = pop(transit)
+                g = grid.session_at(a) if hall else 0
+            else:
+                if ta > cut or i == n:
+                    break
+                a, r, x, g = ta, first + i, to[i], sess[i]
+                i += 1
+            st = members[x]
+            hp = heaps[x]
+            if g != st.g:
+                o = opens[g]
+                hp[:] = [(f if f > o else o, k) for f, k in hp]
+                heapq.heapify(hp)
+                st.g = g
+                st.starts.clear()  # those waiting from the last session: served first
+            c = cls[r]
+            s = svcs[x][c].one()
+            pb = pats[x][c]
+            p = pb.one() if pb is not None else INF
+            track = tracks[x]
+            if track:
+                q = st.starts
+                while q and q[0] <= a:
+                    pop(q)
+                bk = st.baulks[c]
+                back = seen[r] is not None and seen[r].get(x)
+                if bk is not None and not back and st.turns_away(bk, len(q), len(hp)):
+                    lost.append((x, r, a, a, BAULKED))
+                    continue
+                st.mean[0] += s
+                st.mean[1] += 1
+            f, k = hp[0]
+            t = a if a > f else f
+            if t - a > p:
+                e = a + p
+                if track and e > a:
+                    push(st.starts, e)
+                lost.append((x, r, a, e, RENEGED))
+                continue
+            e = t + s
+            replace(hp, (e, k))
+            if track and t > a:
+                push(st.starts, t)
+            wsum[r] += t - a
+            if acc_st[r] < 0 and accepts[x] >= 0:
+                acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], t, e, k
+            visits[x] += (r, a, t, e, k)
+            target = fixed[x]
+            if target is None:
+                v = 1
+                if memory:
+                    d = seen[r]
+                    if d is None:
+                        d = seen[r] = {}
+                    v = d[x] = d.get(x, 0) + 1
+                one = drawn[x]
+                target = one() if one is not None else routers[x].one(c, routes[x].one(), v)
+            y = local.get(target)
+            if y is None:
+                leaving.append((r, e, target))
+            else:
+                seq += 1
+                push(transit, (e, seq, r, y))
+        self.seq = seq
         self._hand_over(rows, visits, lost, leaving)
 
     def _solo(self, b: Rec, cut: float) -> None:
@@ -601,7 +719,7 @@ class TightNode(Node):
     def _hand_over(
         self,
         rows: Rec,
-        visits: list[list[tuple[int, float, float, float, int]]],
+        visits: list[list[float]],
         lost: list[tuple[int, int, float, float, int]],
         leaving: list[tuple[int, float, int]],
     ) -> None:
@@ -626,7 +744,7 @@ class TightNode(Node):
 
         for x, st in enumerate(self.members):
             if visits[x]:
-                v = np.array(visits[x])  # refs, arrivals, starts, ends, counters
+                v = np.array(visits[x]).reshape(-1, 5)  # refs, arrivals, starts, ends, counters
                 b = records(v[:, 0], v[:, 1], full=False)
                 run.tally(st, b, v[:, 2], v[:, 3], v[:, 4].astype(np.int64))
             gone = [v for v in lost if v[0] == x]

@@ -127,6 +127,16 @@ class Router:
         out: I8 = targets[np.searchsorted(self.cums[i], u, side="right")]
         return out
 
+    def drawn(self, route: Buffer) -> Callable[[], int] | None:
+        """Targets one at a time, drawn from *route* in blocks.
+
+        Only where every class and visit go by one table (else ``None``: see
+        :meth:`one`).
+        """
+        if not self.shared or self.by_visit:
+            return None
+        return route.stream(lambda u: self._pick(0, u).tolist()).__next__
+
     def one(self, cls: int, u: float, visit: int) -> int:
         """The target of one customer after his *visit*-th visit here."""
         tables = self.tables[cls]
@@ -167,6 +177,7 @@ class St:
         ]
         self.route = Buffer(Uniform(), stream(seed, rep, "route", station.name), "")
         self.router = run.router(station.next)
+        self.target = self.router.drawn(self.route)  # None: router.one() each
         self.pat: list[Buffer | None] = []
         for c in sc.classes:
             d = c.patience_at(station.name)
