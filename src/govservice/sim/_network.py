@@ -267,6 +267,9 @@ class TightNode(Node):
         super().__init__(members)
         self.run = run
         self.local = {st.idx: i for i, st in enumerate(self.members)}
+        # a target's place in the node (None: elsewhere), LEAVE last
+        codes = len(run.station_index) + len(run.group_code)
+        self.where = [self.local.get(code) for code in range(codes)] + [None]
         self.transit: list[tuple[float, int, int, int]] = []
         self.seq = 0
         self.rows: Rec | None = None  # the records of those inside: waiting, or passing
@@ -323,7 +326,7 @@ class TightNode(Node):
         accepts = [st.idx if st.station.accepts else -1 for st in members]
         visits: list[list[float]] = [[] for _ in members]  # refs, arrivals, starts, ends, counters
         lost: list[tuple[int, int, float, float, int]] = []
-        leaving: list[tuple[int, float, int]] = []
+        leaving: list[float] = []  # by three: see _hand_over
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
 
         def start(x: int, r: int, a: float, f: float, s: float) -> None:
@@ -347,7 +350,7 @@ class TightNode(Node):
                 target = st.router.one(cls[r], st.route.one(), v)
             y = local.get(target)
             if y is None:
-                leaving.append((r, end, target))
+                leaving.extend((r, end, target))
             else:
                 self.seq += 1
                 push(transit, (end, self.seq, r, y))
@@ -470,23 +473,29 @@ class TightNode(Node):
         those left from the last first.
         """
         grid = self.run.grid
-        members = self.members
         rows, first, ts, sess, to = self._admit(b)
         wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
         opens = grid.open_list
-        local, transit, memory = self.local, self.transit, self.memory
-        heaps = [st.heap for st in members]
-        svcs = [st.svc for st in members]
-        pats = [st.pat for st in members]
-        fixed = [st.router.fixed for st in members]
-        drawn = [st.target for st in members]
-        routers = [st.router for st in members]
-        routes = [st.route for st in members]
-        accepts = [st.idx if st.station.accepts else -1 for st in members]
-        tracks = [st.track for st in members]
-        visits: list[list[float]] = [[] for _ in members]  # refs, arrivals, starts, ends, counters
+        transit, memory, where = self.transit, self.memory, self.where
+        visits: list[list[float]] = [[] for _ in self.members]  # by five: see _hand_over
         lost: list[tuple[int, int, float, float, int]] = []
-        leaving: list[tuple[int, float, int]] = []
+        leaving: list[float] = []  # by three: see _hand_over
+        # each station: its state, counters, service and patience draws by class (no
+        # patience nor baulking: None), accepting index, fixed target, drawn targets
+        spec = [
+            (
+                x,
+                st,
+                st.heap,
+                [buf.one for buf in st.svc],
+                [None if buf is None else buf.one for buf in st.pat] if st.patient else None,
+                st.idx if st.station.accepts else -1,
+                st.router.fixed,
+                st.target,
+                visits[x],
+            )
+            for x, st in enumerate(self.members)
+        ]
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
         hall = len(opens) > 1
         n, i = len(ts), 0
@@ -503,8 +512,7 @@ class TightNode(Node):
                     break
                 a, r, x, g = ta, first + i, to[i], sess[i]
                 i += 1
-            st = members[x]
-            hp = heaps[x]
+            _, st, hp, svc, pat, accepts, target, drawn, vis = spec[x]
             if g != st.g:
                 o = opens[g]
                 hp[:] = [(f if f > o else o, k) for f, k in hp]
@@ -512,38 +520,37 @@ class TightNode(Node):
                 st.g = g
                 st.starts.clear()  # those waiting from the last session: served first
             c = cls[r]
-            s = svcs[x][c].one()
-            pb = pats[x][c]
-            p = pb.one() if pb is not None else INF
-            track = tracks[x]
-            if track:
-                q = st.starts
-                while q and q[0] <= a:
-                    pop(q)
-                bk = st.baulks[c]
-                back = seen[r] is not None and seen[r].get(x)
-                if bk is not None and not back and st.turns_away(bk, len(q), len(hp)):
-                    lost.append((x, r, a, a, BAULKED))
-                    continue
-                st.mean[0] += s
-                st.mean[1] += 1
+            s = svc[c]()
             f, k = hp[0]
             t = a if a > f else f
-            if t - a > p:
-                e = a + p
-                if track and e > a:
-                    push(st.starts, e)
-                lost.append((x, r, a, e, RENEGED))
-                continue
+            if pat is not None:  # patience or baulking here
+                pb = pat[c]
+                p = pb() if pb is not None else INF
+                q = st.starts
+                if st.track:
+                    while q and q[0] <= a:
+                        pop(q)
+                    bk = st.baulks[c]
+                    back = seen[r] is not None and seen[r].get(x)
+                    if bk is not None and not back and st.turns_away(bk, len(q), len(hp)):
+                        lost.append((x, r, a, a, BAULKED))
+                        continue
+                    st.mean[0] += s
+                    st.mean[1] += 1
+                if t - a > p:
+                    e = a + p
+                    if st.track and e > a:
+                        push(q, e)
+                    lost.append((x, r, a, e, RENEGED))
+                    continue
+                if st.track and t > a:
+                    push(q, t)
             e = t + s
             replace(hp, (e, k))
-            if track and t > a:
-                push(st.starts, t)
             wsum[r] += t - a
-            if acc_st[r] < 0 and accepts[x] >= 0:
-                acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], t, e, k
-            visits[x] += (r, a, t, e, k)
-            target = fixed[x]
+            if accepts >= 0 and acc_st[r] < 0:
+                acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts, t, e, k
+            vis += (r, a, t, e, k)
             if target is None:
                 v = 1
                 if memory:
@@ -551,11 +558,10 @@ class TightNode(Node):
                     if d is None:
                         d = seen[r] = {}
                     v = d[x] = d.get(x, 0) + 1
-                one = drawn[x]
-                target = one() if one is not None else routers[x].one(c, routes[x].one(), v)
-            y = local.get(target)
+                target = drawn() if drawn is not None else st.router.one(c, st.route.one(), v)
+            y = where[target]
             if y is None:
-                leaving.append((r, e, target))
+                leaving += (r, e, target)
             else:
                 seq += 1
                 push(transit, (e, seq, r, y))
@@ -721,9 +727,14 @@ class TightNode(Node):
         rows: Rec,
         visits: list[list[float]],
         lost: list[tuple[int, int, float, float, int]],
-        leaving: list[tuple[int, float, int]],
+        leaving: list[float],
     ) -> None:
-        """Hand the visits, those lost and those leaving to the run; keep those inside."""
+        """Hand the visits, those lost and those leaving to the run; keep those inside.
+
+        *visits* are by station, five numbers a visit (the record, arrival,
+        start, end and counter); *leaving* three a customer (the record, the
+        time and the target).
+        """
         run = self.run
         wsum, acc_st, acc_start, acc_end, acc_k, _, _ = self.state
         moved: list[Any] | None = None
@@ -744,7 +755,7 @@ class TightNode(Node):
 
         for x, st in enumerate(self.members):
             if visits[x]:
-                v = np.array(visits[x]).reshape(-1, 5)  # refs, arrivals, starts, ends, counters
+                v = np.array(visits[x], dtype=float).reshape(-1, 5)
                 b = records(v[:, 0], v[:, 1], full=False)
                 run.tally(st, b, v[:, 2], v[:, 3], v[:, 4].astype(np.int64))
             gone = [v for v in lost if v[0] == x]
@@ -752,7 +763,7 @@ class TightNode(Node):
                 _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
                 run.lose(st, records(refs, a), np.array(left), np.array(outcome, dtype=np.int8))
         if leaving:
-            out = np.array(leaving)  # refs, times, targets
+            out = np.array(leaving, dtype=float).reshape(-1, 3)
             run.send(records(out[:, 0], out[:, 1]), out[:, 2].astype(np.int64))
         self._keep(rows)
 
