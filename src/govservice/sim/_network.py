@@ -39,6 +39,7 @@ from govservice.sim._station import (
 from govservice.sim.records import BAULKED, NO_COUNTER, RENEGED
 
 Rec = Any
+Flat = tuple[list[float], list[int]]  # numbers of several items, flat: times, and ints
 SHIFT = 40  # a solo station's queue: keys ``level << SHIFT | j``
 MASK = (1 << SHIFT) - 1
 
@@ -324,9 +325,9 @@ class TightNode(Node):
         dls = [st.dl for st in members]
         fixed = [st.router.fixed for st in members]
         accepts = [st.idx if st.station.accepts else -1 for st in members]
-        visits: list[list[float]] = [[] for _ in members]  # refs, arrivals, starts, ends, counters
+        visits: list[Flat] = [([], []) for _ in members]  # see _hand_over
         lost: list[tuple[int, int, float, float, int]] = []
-        leaving: list[float] = []  # by three: see _hand_over
+        leaving: Flat = ([], [])  # see _hand_over
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
 
         def start(x: int, r: int, a: float, f: float, s: float) -> None:
@@ -337,7 +338,8 @@ class TightNode(Node):
             wsum[r] += f - a
             if acc_st[r] < 0 and accepts[x] >= 0:
                 acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], f, end, k
-            visits[x] += (r, a, f, end, k)
+            visits[x][0].extend((a, f, end))
+            visits[x][1].extend((r, k))
             target = fixed[x]
             if target is None:
                 v = 1
@@ -350,7 +352,8 @@ class TightNode(Node):
                 target = st.router.one(cls[r], st.route.one(), v)
             y = local.get(target)
             if y is None:
-                leaving.extend((r, end, target))
+                leaving[0].append(end)
+                leaving[1].extend((r, target))
             else:
                 self.seq += 1
                 push(transit, (end, self.seq, r, y))
@@ -477,9 +480,10 @@ class TightNode(Node):
         wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
         opens = grid.open_list
         transit, memory, where = self.transit, self.memory, self.where
-        visits: list[list[float]] = [[] for _ in self.members]  # by five: see _hand_over
+        visits: list[Flat] = [([], []) for _ in self.members]  # see _hand_over
         lost: list[tuple[int, int, float, float, int]] = []
-        leaving: list[float] = []  # by three: see _hand_over
+        leaving: Flat = ([], [])  # see _hand_over
+        gone, went = leaving
         # each station: its state, counters, service and patience draws by class (no
         # patience nor baulking: None), accepting index, fixed target, drawn targets
         spec = [
@@ -492,7 +496,7 @@ class TightNode(Node):
                 st.idx if st.station.accepts else -1,
                 st.router.fixed,
                 st.target,
-                visits[x],
+                *visits[x],
             )
             for x, st in enumerate(self.members)
         ]
@@ -512,7 +516,7 @@ class TightNode(Node):
                     break
                 a, r, x, g = ta, first + i, to[i], sess[i]
                 i += 1
-            _, st, hp, svc, pat, accepts, target, drawn, vis = spec[x]
+            _, st, hp, svc, pat, accepts, target, drawn, times, who = spec[x]
             if g != st.g:
                 o = opens[g]
                 hp[:] = [(f if f > o else o, k) for f, k in hp]
@@ -550,7 +554,8 @@ class TightNode(Node):
             wsum[r] += t - a
             if accepts >= 0 and acc_st[r] < 0:
                 acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts, t, e, k
-            vis += (r, a, t, e, k)
+            times += (a, t, e)
+            who += (r, k)
             if target is None:
                 v = 1
                 if memory:
@@ -561,7 +566,8 @@ class TightNode(Node):
                 target = drawn() if drawn is not None else st.router.one(c, st.route.one(), v)
             y = where[target]
             if y is None:
-                leaving += (r, e, target)
+                gone.append(e)
+                went += (r, target)
             else:
                 seq += 1
                 push(transit, (e, seq, r, y))
@@ -725,15 +731,15 @@ class TightNode(Node):
     def _hand_over(
         self,
         rows: Rec,
-        visits: list[list[float]],
+        visits: list[Flat],
         lost: list[tuple[int, int, float, float, int]],
-        leaving: list[float],
+        leaving: Flat,
     ) -> None:
         """Hand the visits, those lost and those leaving to the run; keep those inside.
 
-        *visits* are by station, five numbers a visit (the record, arrival,
-        start, end and counter); *leaving* three a customer (the record, the
-        time and the target).
+        *visits* are by station: the arrival, start and end of each visit, and
+        its record and counter; *leaving*: the time each leaves, and his record
+        and target.
         """
         run = self.run
         wsum, acc_st, acc_start, acc_end, acc_k, _, _ = self.state
@@ -747,24 +753,34 @@ class TightNode(Node):
             out["t"] = t
             if full:
                 if moved is None:
-                    moved = [np.array(col) for col in (wsum, acc_st, acc_start, acc_end, acc_k)]
+                    moved = [
+                        np.array(col, dtype=dt)
+                        for col, dt in zip(
+                            (wsum, acc_st, acc_start, acc_end, acc_k),
+                            (float, np.int64, float, float, np.int64),
+                            strict=True,
+                        )
+                    ]
                 w, st_, s_, e_, k_ = moved
                 out["wsum"], out["acc_station"] = w[idx], st_[idx]
                 out["acc_start"], out["acc_end"], out["acc_staff"] = s_[idx], e_[idx], k_[idx]
             return out
 
         for x, st in enumerate(self.members):
-            if visits[x]:
-                v = np.array(visits[x], dtype=float).reshape(-1, 5)
-                b = records(v[:, 0], v[:, 1], full=False)
-                run.tally(st, b, v[:, 2], v[:, 3], v[:, 4].astype(np.int64))
+            times, who = visits[x]
+            if who:
+                v = np.array(times, dtype=float).reshape(-1, 3)
+                rk = np.array(who, dtype=np.int64).reshape(-1, 2)
+                b = records(rk[:, 0], v[:, 0], full=False)
+                run.tally(st, b, v[:, 1], v[:, 2], rk[:, 1])
             gone = [v for v in lost if v[0] == x]
             if gone:
                 _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
                 run.lose(st, records(refs, a), np.array(left), np.array(outcome, dtype=np.int8))
-        if leaving:
-            out = np.array(leaving, dtype=float).reshape(-1, 3)
-            run.send(records(out[:, 0], out[:, 1]), out[:, 2].astype(np.int64))
+        gone, went = leaving
+        if gone:
+            rt = np.array(went, dtype=np.int64).reshape(-1, 2)
+            run.send(records(rt[:, 0], np.array(gone, dtype=float)), rt[:, 1])
         self._keep(rows)
 
     def _keep(self, rows: Rec) -> None:
