@@ -466,9 +466,10 @@ class _Run:
         """Customers *b* go on to their *target*: a station, a group, or out of the hall."""
         gone = target == LEAVE
         if gone.any():
-            self._exit(b[gone])
             if gone.all():
+                self._exit(b)
                 return
+            self._exit(b[gone])
             b, target = b[~gone], target[~gone]
         back = target < LEAVE  # to the counter of a station outside a cycle: to the station
         if back.any():
@@ -486,10 +487,15 @@ class _Run:
         b = None
         if node.pending:
             b = np.concatenate(node.pending) if len(node.pending) > 1 else node.pending[0]
-            b = b[np.argsort(b["t"], kind="stable")]
+            t = b["t"]
+            if len(node.pending) > 1 or (t[1:] < t[:-1]).any():
+                b = b[np.argsort(t, kind="stable")]
             k = int(np.searchsorted(b["t"], cut, side="right"))
-            node.pending = [b[k:]] if k < len(b) else []
-            b = b[:k]
+            if k < len(b):
+                node.pending = [b[k:]]
+                b = b[:k]
+            else:
+                node.pending = []
         if node.event:
             node.process(b if b is not None else np.empty(0, dtype=_MOVE), cut)
             node.out = cut
@@ -514,8 +520,8 @@ class _Run:
                 server = np.where(outcome == SERVED, -1, NO_COUNTER)
                 self._after(st, b, np.array(s_l), np.array(e_l), server, outcome)
                 return
-            s_l, e_l = fifo(b["t"].tolist(), svc.tolist(), st.hp)
-            self._after(st, b, np.array(s_l), np.array(e_l), np.full(n, -1, dtype=np.int64))
+            start = np.array(fifo(b["t"].tolist(), svc.tolist(), st.hp))
+            self._after(st, b, start, start + svc, np.full(n, -1, dtype=np.int64))
             return
         sess = self.grid.session_of(b["t"]).tolist()
         ts = b["t"].tolist()
@@ -667,8 +673,12 @@ class _Run:
         ncls = len(self.scenario.classes)
         for i in np.unique(cls).tolist():
             m = (cls == i) & inc
-            self.class_wait[i].add(b["wsum"][m])
-            self.class_tis[i] += float((b["t"][m] - b["t0"][m]).sum())
+            if m.all():
+                self.class_wait[i].add(b["wsum"])
+                self.class_tis[i] += float((b["t"] - b["t0"]).sum())
+            else:
+                self.class_wait[i].add(b["wsum"][m])
+                self.class_tis[i] += float((b["t"][m] - b["t0"][m]).sum())
         if outcome is not None:
             key = cls[inc].astype(np.int64) * 3 + outcome[inc]
             self.class_out += np.bincount(key, minlength=ncls * 3)

@@ -50,11 +50,13 @@ class Accumulator:
         self.n += len(x)
         self.total += float(x.sum())
         self.total_sq += float(np.dot(x, x))
-        pos = x > 0
-        self.positive += int(pos.sum())
-        self.maximum = max(self.maximum, float(x.max()))
-        idx = np.searchsorted(_EDGES, x, side="right")
-        self.hist += np.bincount(idx, minlength=_BINS + 2)[: _BINS + 2]
+        pos = x[x > 0]
+        self.positive += len(pos)
+        self.hist[0] += len(x) - len(pos)
+        if len(pos):
+            self.maximum = max(self.maximum, float(pos.max()))
+            idx = np.searchsorted(_EDGES, pos, side="right")
+            self.hist += np.bincount(idx, minlength=_BINS + 2)[: _BINS + 2]
 
     @property
     def mean(self) -> float:
