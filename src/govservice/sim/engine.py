@@ -464,6 +464,8 @@ class _Run:
 
     def send(self, b: Rec, target: I8) -> None:
         """Customers *b* go on to their *target*: a station, a group, or out of the hall."""
+        if not len(b):
+            return
         gone = target == LEAVE
         if gone.any():
             if gone.all():
