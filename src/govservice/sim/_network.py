@@ -40,6 +40,7 @@ from govservice.sim.records import BAULKED, NO_COUNTER, RENEGED
 
 Rec = Any
 Flat = tuple[list[float], list[int]]  # numbers of several items, flat: times, and ints
+ARRIVED = np.dtype([("t", "f8"), ("t0", "f8")])  # what a tally without records reads
 SHIFT = 40  # a solo station's queue: keys ``level << SHIFT | j``
 MASK = (1 << SHIFT) - 1
 
@@ -271,6 +272,7 @@ class TightNode(Node):
         # a target's place in the node (None: elsewhere), LEAVE last
         codes = len(run.station_index) + len(run.group_code)
         self.where = [self.local.get(code) for code in range(codes)] + [None]
+        self.place = np.array([-1 if y is None else y for y in self.where[:-1]], dtype=np.int64)
         self.transit: list[tuple[float, int, int, int]] = []
         self.seq = 0
         self.rows: Rec | None = None  # the records of those inside: waiting, or passing
@@ -460,7 +462,7 @@ class TightNode(Node):
         cls += b["cls"].tolist()
         seen += [None] * len(b)
         sess: list[int] = self.run.grid.session_of(b["t"]).tolist() if len(b) else []
-        to = [self.local[x] for x in b["to"].tolist()]
+        to = self.place[b["to"]].tolist()
         return rows, len(rows) - len(b), b["t"].tolist(), sess, to
 
     def _fifo(self, b: Rec, cut: float) -> None:
@@ -517,7 +519,7 @@ class TightNode(Node):
                 a, r, x, g = ta, first + i, to[i], sess[i]
                 i += 1
             _, st, hp, svc, pat, accepts, target, drawn, times, who = spec[x]
-            if g != st.g:
+            if hall and g != st.g:
                 o = opens[g]
                 hp[:] = [(f if f > o else o, k) for f, k in hp]
                 heapq.heapify(hp)
@@ -749,6 +751,10 @@ class TightNode(Node):
             """The records of customers *refs* at *t*; with *full* their waits and acceptance."""
             nonlocal moved
             idx = np.asarray(refs, dtype=np.int64)
+            if not full and not run.records:  # all the tally reads
+                out = np.empty(len(idx), dtype=ARRIVED)
+                out["t"], out["t0"] = t, rows["t0"][idx]
+                return out
             out = rows[idx]
             out["t"] = t
             if full:

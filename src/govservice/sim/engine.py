@@ -620,7 +620,10 @@ class _Run:
         self.send(b, st.router.many(b["cls"], st.route.take(len(b))))
 
     def tally(self, st: St, b: Rec, start: F8, end: F8, server: I8) -> None:
-        """Count the visits of customers *b* served at *st*: waits, service, staff, records."""
+        """Count the visits of customers *b* served at *st*: waits, service, staff, records.
+
+        Without records only the arrivals ``t`` and first arrivals ``t0`` of *b* are read.
+        """
         wait = start - b["t"]
         busy = end - start
         inc = b["t0"] >= self.grid.warm_t
