@@ -99,6 +99,7 @@ class Grid:
 
     def __init__(self, hall: Hall | None, warmup: float = 0.0) -> None:
         self.days: list[date] = []
+        self._hours: tuple[int, F8, F8, I8] = (-1, np.empty(0), np.empty(0), np.empty(0, np.int64))
         if hall is None:
             self.opens = np.array([0.0])
             self.closes = np.array([INF])
@@ -163,6 +164,24 @@ class Grid:
             h += 1
         return out
 
+    def ticket_hours(self, i: int) -> tuple[F8, F8, I8]:
+        """The hours in which tickets are issued on working day *i*, cut at the hours.
+
+        Their starts, lengths and hours of the day (the last day asked is kept:
+        every class asks for the same day in turn).
+        """
+        if self._hours[0] != i:
+            segs = [
+                seg for s in self.day_sessions(i) for seg in self.hour_segments(s, tickets=True)
+            ]
+            self._hours = (
+                i,
+                np.array([lo for lo, _, _ in segs]),
+                np.array([hi - lo for lo, hi, _ in segs]),
+                np.array([h for _, _, h in segs], dtype=np.int64),
+            )
+        return self._hours[1:]
+
     def session_of(self, t: F8) -> I8:
         out: I8 = np.maximum(np.searchsorted(self.opens, t, side="right") - 1, 0)
         return out
@@ -203,6 +222,7 @@ class DaySource:
         rng: np.random.Generator,
     ) -> None:
         self.pattern, self.grid, self.rng = pattern, grid, rng
+        self.hourly = np.array(pattern.hourly) if isinstance(pattern, DailyProfile) else None
         self.factor = np.ones(len(grid.days))
         if isinstance(pattern, DailyProfile) and pattern.surge is not None:
             assert scenario.hall is not None
@@ -223,18 +243,14 @@ class DaySource:
             s_idx = g.session_of(slot)
             t = np.clip(t, g.opens[s_idx], np.nextafter(g.ticket_closes[s_idx], -INF))
             return np.sort(t[come])
-        lo_l, len_l, w_l = [], [], []
-        for s in sessions:
-            for lo, hi, h in g.hour_segments(s, tickets=True):
-                lo_l.append(lo)
-                len_l.append(hi - lo)
-                w_l.append(p.hourly[h] * (hi - lo) / 60)
-        w = np.asarray(w_l)
+        lo, length, hour = g.ticket_hours(i)
+        assert self.hourly is not None
+        w = self.hourly[hour] * length / 60
         if not len(w) or w.sum() <= 0:
             return np.empty(0)
         total = p.per_day * p.weekday[g.days[i].weekday()] * self.factor[i]
         counts = rng.poisson(total * w / w.sum())
-        los = np.repeat(np.asarray(lo_l), counts)
-        lens = np.repeat(np.asarray(len_l), counts)
+        los = np.repeat(lo, counts)
+        lens = np.repeat(length, counts)
         out: F8 = np.sort(los + rng.random(len(los)) * lens)
         return out

@@ -377,13 +377,17 @@ class _Run:
                     for i, c in enumerate(sc.classes)
                     if queues.get(c.name, 0)
                 ]
+            count = sum(len(p) for p, _ in parts)
             for d in range(len(grid.days)):
-                parts += [(src.day(d), i) for i, src in srcs]
+                for i, src in srcs:
+                    day = src.day(d)
+                    parts.append((day, i))
+                    count += len(day)
                 if d + 1 == len(grid.days):
                     yield parts, INF
-                elif sum(len(p) for p, _ in parts) >= BLOCK // 4:
+                elif count >= BLOCK // 4:
                     yield parts, float(grid.opens[grid.day_first[d + 1]])
-                    parts = []
+                    parts, count = [], 0
             return
         psrc = [
             (i, PoissonSource(p.rate, rngs[i][j]))
@@ -430,7 +434,9 @@ class _Run:
             self._carry()
         for parts, frontier in self._blocks():
             ts = np.concatenate([p for p, _ in parts])
-            cl = np.concatenate([np.full(len(p), i, dtype=np.int32) for p, i in parts])
+            cl = np.repeat(
+                np.array([i for _, i in parts], dtype=np.int32), [len(p) for p, _ in parts]
+            )
             order = np.argsort(ts, kind="stable")
             n = len(ts)
             ts = ts[order]
