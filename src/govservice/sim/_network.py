@@ -615,7 +615,11 @@ class TightNode(Node):
             dl = [(due[j], j) for j in range(first) if due[j] < INF]
             heapq.heapify(dl)
             live = len(wq)
-            baulks = [st.baulks[c] for c in cls_new.tolist()]
+            # the queue that turns each away; rules by the announced wait need the mean service
+            caps = np.array([INF if b is None or b.queue is None else b.queue for b in st.baulks])
+            cap = caps[cls_new].tolist()
+            by_wait = any(b is not None and b.wait is not None for b in st.baulks)
+            baulks = [st.baulks[c] for c in cls_new.tolist()] if by_wait else []
             mean, turns_away = st.mean, st.turns_away
 
         def serve(limit: float) -> None:
@@ -661,13 +665,17 @@ class TightNode(Node):
                         state[i] = 2
                         live -= 1
                         lost.append((i, d, RENEGED))
-                bk = baulks[j - first]
-                if bk is not None and turns_away(bk, live, len(hp)):
+                if live >= cap[j - first] or (
+                    by_wait
+                    and (bk := baulks[j - first]) is not None
+                    and turns_away(bk, live, len(hp))
+                ):
                     lost.append((j, a, BAULKED))
                     state[j] = 2
                     continue
-                mean[0] += svc[j]
-                mean[1] += 1
+                if by_wait:
+                    mean[0] += svc[j]
+                    mean[1] += 1
             if not wq:
                 f, k = hp[0]
                 if f <= a:
