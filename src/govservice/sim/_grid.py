@@ -24,6 +24,7 @@ from govservice.sim.scenario import Appointments, DailyProfile, Hall, Scenario, 
 
 F8 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int64]
+Shape = tuple[tuple[float, ...], tuple[int, ...]]  # a day's ticket hours: lengths, hours
 INF = math.inf
 
 
@@ -99,7 +100,7 @@ class Grid:
 
     def __init__(self, hall: Hall | None, warmup: float = 0.0) -> None:
         self.days: list[date] = []
-        self._hours: tuple[int, F8, F8, I8] = (-1, np.empty(0), np.empty(0), np.empty(0, np.int64))
+        self._hours: tuple[int, F8, Shape] = (-1, np.empty((0, 2)), ((), ()))
         if hall is None:
             self.opens = np.array([0.0])
             self.closes = np.array([INF])
@@ -164,23 +165,19 @@ class Grid:
             h += 1
         return out
 
-    def ticket_hours(self, i: int) -> tuple[F8, F8, I8]:
+    def ticket_hours(self, i: int) -> tuple[F8, Shape]:
         """The hours in which tickets are issued on working day *i*, cut at the hours.
 
-        Their starts, lengths and hours of the day (the last day asked is kept:
-        every class asks for the same day in turn).
+        Their starts and lengths (two columns), and the day's shape: the
+        lengths and the hours of the day.  The last day asked is kept: every
+        class asks for the same day in turn.
         """
         if self._hours[0] != i:
-            segs = [
-                seg for s in self.day_sessions(i) for seg in self.hour_segments(s, tickets=True)
-            ]
-            self._hours = (
-                i,
-                np.array([lo for lo, _, _ in segs]),
-                np.array([hi - lo for lo, hi, _ in segs]),
-                np.array([h for _, _, h in segs], dtype=np.int64),
-            )
-        return self._hours[1:]
+            segs = [x for s in self.day_sessions(i) for x in self.hour_segments(s, tickets=True)]
+            spans = np.array([(lo, hi - lo) for lo, hi, _ in segs]).reshape(-1, 2)
+            shape = (tuple(spans[:, 1].tolist()), tuple(h for _, _, h in segs))
+            self._hours = (i, spans, shape)
+        return self._hours[1], self._hours[2]
 
     def session_of(self, t: F8) -> I8:
         out: I8 = np.maximum(np.searchsorted(self.opens, t, side="right") - 1, 0)
@@ -223,6 +220,7 @@ class DaySource:
     ) -> None:
         self.pattern, self.grid, self.rng = pattern, grid, rng
         self.hourly = np.array(pattern.hourly) if isinstance(pattern, DailyProfile) else None
+        self.weights: dict[Shape, tuple[F8, float]] = {}
         self.factor = np.ones(len(grid.days))
         if isinstance(pattern, DailyProfile) and pattern.surge is not None:
             assert scenario.hall is not None
@@ -243,14 +241,17 @@ class DaySource:
             s_idx = g.session_of(slot)
             t = np.clip(t, g.opens[s_idx], np.nextafter(g.ticket_closes[s_idx], -INF))
             return np.sort(t[come])
-        lo, length, hour = g.ticket_hours(i)
-        assert self.hourly is not None
-        w = self.hourly[hour] * length / 60
-        if not len(w) or w.sum() <= 0:
+        spans, shape = g.ticket_hours(i)
+        weights = self.weights.get(shape)
+        if weights is None:  # the weight of each hour, and their sum
+            assert self.hourly is not None
+            w = self.hourly[np.array(shape[1], dtype=np.int64)] * np.array(shape[0]) / 60
+            weights = self.weights[shape] = (w, w.sum())
+        w, total_w = weights
+        if not len(w) or total_w <= 0:
             return np.empty(0)
         total = p.per_day * p.weekday[g.days[i].weekday()] * self.factor[i]
-        counts = rng.poisson(total * w / w.sum())
-        los = np.repeat(lo, counts)
-        lens = np.repeat(length, counts)
-        out: F8 = np.sort(los + rng.random(len(los)) * lens)
+        counts = rng.poisson(total * w / total_w)
+        picked = np.repeat(spans, counts, axis=0)
+        out: F8 = np.sort(picked[:, 0] + rng.random(len(picked)) * picked[:, 1])
         return out
