@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from govservice.sim._grid import INF
+from govservice.sim._grid import F8, I8, INF
 from govservice.sim._station import (
     ACC_END,
     ACC_K,
@@ -251,6 +251,14 @@ def _rows(run: _Run, items: list[tuple[float, list[Any]]], *, moved: bool = True
     return b
 
 
+def _arrays(flat: Flat, width: int) -> tuple[F8, I8]:
+    """Items kept flat as arrays of *width* columns: their times and their integers."""
+    return (
+        np.array(flat[0], dtype=float).reshape(-1, width),
+        np.array(flat[1], dtype=np.int64).reshape(-1, width),
+    )
+
+
 class TightNode(Node):
     """Stations of identical anonymous counters kept customer by customer, in one tight loop.
 
@@ -327,7 +335,7 @@ class TightNode(Node):
         dls = [st.dl for st in members]
         fixed = [st.router.fixed for st in members]
         accepts = [st.idx if st.station.accepts else -1 for st in members]
-        visits: list[Flat] = [([], []) for _ in members]  # see _hand_over
+        visits: Flat = ([], [])  # see _hand_over
         lost: list[tuple[int, int, float, float, int]] = []
         leaving: Flat = ([], [])  # see _hand_over
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
@@ -340,8 +348,8 @@ class TightNode(Node):
             wsum[r] += f - a
             if acc_st[r] < 0 and accepts[x] >= 0:
                 acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], f, end, k
-            visits[x][0].extend((a, f, end))
-            visits[x][1].extend((r, k))
+            visits[0].extend((a, f, end))
+            visits[1].extend((r, k, x))
             target = fixed[x]
             if target is None:
                 v = 1
@@ -444,7 +452,7 @@ class TightNode(Node):
                 arrive(x, r, t, grid.session_at(t) if hall else 0)
         for st, count in zip(members, live, strict=True):
             st.live = count
-        self._hand_over(rows, visits, lost, leaving)
+        self._hand_over(rows, _arrays(visits, 3), lost, leaving)
 
     def _admit(self, b: Rec) -> tuple[Rec, int, list[float], list[int], list[int]]:
         """Take in the arrivals *b*.
@@ -479,15 +487,16 @@ class TightNode(Node):
         """
         grid = self.run.grid
         rows, first, ts, sess, to = self._admit(b)
-        wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
+        cls, seen = self.state[5:]
         opens = grid.open_list
         transit, memory, where = self.transit, self.memory, self.where
-        visits: list[Flat] = [([], []) for _ in self.members]  # see _hand_over
+        visits: Flat = ([], [])  # see _hand_over
+        times, who = visits
         lost: list[tuple[int, int, float, float, int]] = []
         leaving: Flat = ([], [])  # see _hand_over
         gone, went = leaving
         # each station: its state, counters, service and patience draws by class (no
-        # patience nor baulking: None), accepting index, fixed target, drawn targets
+        # patience nor baulking: None), fixed target, drawn targets
         spec = [
             (
                 x,
@@ -495,10 +504,8 @@ class TightNode(Node):
                 st.heap,
                 [buf.one for buf in st.svc],
                 [None if buf is None else buf.one for buf in st.pat] if st.patient else None,
-                st.idx if st.station.accepts else -1,
                 st.router.fixed,
                 st.target,
-                *visits[x],
             )
             for x, st in enumerate(self.members)
         ]
@@ -518,7 +525,7 @@ class TightNode(Node):
                     break
                 a, r, x, g = ta, first + i, to[i], sess[i]
                 i += 1
-            _, st, hp, svc, pat, accepts, target, drawn, times, who = spec[x]
+            _, st, hp, svc, pat, target, drawn = spec[x]
             if hall and g != st.g:
                 o = opens[g]
                 hp[:] = [(f if f > o else o, k) for f, k in hp]
@@ -553,11 +560,8 @@ class TightNode(Node):
                     push(q, t)
             e = t + s
             replace(hp, (e, k))
-            wsum[r] += t - a
-            if accepts >= 0 and acc_st[r] < 0:
-                acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts, t, e, k
             times += (a, t, e)
-            who += (r, k)
+            who += (r, k, x)
             if target is None:
                 v = 1
                 if memory:
@@ -574,7 +578,31 @@ class TightNode(Node):
                 seq += 1
                 push(transit, (e, seq, r, y))
         self.seq = seq
-        self._hand_over(rows, visits, lost, leaving)
+        done = _arrays(visits, 3)
+        self._hand_over(rows, done, lost, leaving, self._moved(done))
+
+    def _arrays(self) -> list[Any]:
+        """The waits and acceptance of every record (see :attr:`state`), as arrays."""
+        types = (float, np.int64, float, float, np.int64)
+        return [np.array(col, dtype=dt) for col, dt in zip(self.state[:5], types, strict=True)]
+
+    def _moved(self, visits: tuple[Any, Any]) -> list[Any]:
+        """The waits and acceptance of every record (see :attr:`state`) after *visits*.
+
+        The waits are added in the order of the visits, and a customer not yet
+        accepted is by the first of his visits to a station that accepts.
+        """
+        w, st_, s_, e_, k_ = self._arrays()
+        v, rkx = visits
+        refs = rkx[:, 0]
+        np.add.at(w, refs, v[:, 1] - v[:, 0])
+        codes = np.array([st.idx if st.station.accepts else -1 for st in self.members])
+        at = codes[rkx[:, 2]]
+        candidates = np.flatnonzero((at >= 0) & (st_[refs] < 0))
+        who, first = np.unique(refs[candidates], return_index=True)
+        sel = candidates[first]
+        st_[who], s_[who], e_[who], k_[who] = at[sel], v[sel, 1], v[sel, 2], rkx[sel, 1]
+        return [w, st_, s_, e_, k_]
 
     def _solo(self, b: Rec, cut: float) -> None:
         """One station: the counters take the best waiting, first come first served within a level.
@@ -741,23 +769,26 @@ class TightNode(Node):
     def _hand_over(
         self,
         rows: Rec,
-        visits: list[Flat],
+        visits: tuple[Any, Any],
         lost: list[tuple[int, int, float, float, int]],
         leaving: Flat,
+        moved: list[Any] | None = None,
     ) -> None:
         """Hand the visits, those lost and those leaving to the run; keep those inside.
 
-        *visits* are by station: the arrival, start and end of each visit, and
-        its record and counter; *leaving*: the time each leaves, and his record
-        and target.
+        *visits* (see :func:`_arrays`): the arrival, start and end of each
+        visit, and its record, counter and station, in the order they were
+        taken; *leaving*: the time
+        each leaves, and his record and target.  *moved*: the waits and
+        acceptance of every record as arrays (else from :attr:`state`).
         """
         run = self.run
-        wsum, acc_st, acc_start, acc_end, acc_k, _, _ = self.state
-        moved: list[Any] | None = None
+        if moved is None:
+            moved = self._arrays()
+        w, st_, s_, e_, k_ = moved
 
         def records(refs: Any, t: Any, *, full: bool = True) -> Rec:
             """The records of customers *refs* at *t*; with *full* their waits and acceptance."""
-            nonlocal moved
             idx = np.asarray(refs, dtype=np.int64)
             if not full and not run.records:  # all the tally reads
                 out = np.empty(len(idx), dtype=ARRIVED)
@@ -766,27 +797,16 @@ class TightNode(Node):
             out = rows[idx]
             out["t"] = t
             if full:
-                if moved is None:
-                    moved = [
-                        np.array(col, dtype=dt)
-                        for col, dt in zip(
-                            (wsum, acc_st, acc_start, acc_end, acc_k),
-                            (float, np.int64, float, float, np.int64),
-                            strict=True,
-                        )
-                    ]
-                w, st_, s_, e_, k_ = moved
                 out["wsum"], out["acc_station"] = w[idx], st_[idx]
                 out["acc_start"], out["acc_end"], out["acc_staff"] = s_[idx], e_[idx], k_[idx]
             return out
 
+        v, rkx = visits
         for x, st in enumerate(self.members):
-            times, who = visits[x]
-            if who:
-                v = np.array(times, dtype=float).reshape(-1, 3)
-                rk = np.array(who, dtype=np.int64).reshape(-1, 2)
-                b = records(rk[:, 0], v[:, 0], full=False)
-                run.tally(st, b, v[:, 1], v[:, 2], rk[:, 1])
+            m = rkx[:, 2] == x
+            if m.any():
+                b = records(rkx[m, 0], v[m, 0], full=False)
+                run.tally(st, b, v[m, 1], v[m, 2], rkx[m, 1])
             gone = [v for v in lost if v[0] == x]
             if gone:
                 _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
@@ -795,10 +815,13 @@ class TightNode(Node):
         if gone:
             rt = np.array(went, dtype=np.int64).reshape(-1, 2)
             run.send(records(rt[:, 0], np.array(gone, dtype=float)), rt[:, 1])
-        self._keep(rows)
+        self._keep(rows, moved)
 
-    def _keep(self, rows: Rec) -> None:
-        """Keep the records of those still inside (waiting or passing), renumbered."""
+    def _keep(self, rows: Rec, moved: list[Any]) -> None:
+        """Keep the records of those still inside (waiting or passing), renumbered.
+
+        *moved*: their waits and acceptance, as arrays.
+        """
         waiting = [e for st in self.members for q in st.queues for e in q if e[4] == WAITING]
         for st in self.members:
             for q in st.queues:
@@ -811,7 +834,9 @@ class TightNode(Node):
             self.state = [[] for _ in range(7)]
             return
         self.rows = rows[keep]
-        self.state = [[col[r] for r in keep] for col in self.state]
+        self.state = [col[keep].tolist() for col in moved] + [
+            [col[r] for r in keep] for col in self.state[5:]
+        ]
         for j, e in enumerate(waiting):
             e[3] = j
         base = len(waiting)
