@@ -807,9 +807,9 @@ class TightNode(Node):
             if m.any():
                 b = records(rkx[m, 0], v[m, 0], full=False)
                 run.tally(st, b, v[m, 1], v[m, 2], rkx[m, 1])
-            gone = [v for v in lost if v[0] == x]
-            if gone:
-                _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
+            here = [item for item in lost if item[0] == x]
+            if here:
+                _, refs, a, left, outcome = (list(c) for c in zip(*here, strict=True))
                 run.lose(st, records(refs, a), np.array(left), np.array(outcome, dtype=np.int8))
         gone, went = leaving
         if gone:
