@@ -698,7 +698,7 @@ class _Run:
             nd = len(self.day_n)
             self.day_n += np.bincount(day, minlength=nd)
             self.day_w += np.bincount(day, weights=b["wsum"], minlength=nd)
-            np.maximum.at(self.day_last, day, b["t"])
+            np.maximum.at(self.day_last, day, np.ascontiguousarray(b["t"]))  # fast when contiguous
             hour = (b["t0"][inc] % 1440 // 60).astype(np.int64)
             ch = cls[inc].astype(np.int64) * 24 + hour
             self.hour_n += np.bincount(ch, minlength=ncls * 24)
