@@ -101,6 +101,7 @@ class Grid:
     def __init__(self, hall: Hall | None, warmup: float = 0.0) -> None:
         self.days: list[date] = []
         self._hours: tuple[int, F8, Shape] = (-1, np.empty((0, 2)), ((), ()))
+        self._shapes: dict[tuple[tuple[float, float], ...], tuple[F8, Shape]] = {}
         if hall is None:
             self.opens = np.array([0.0])
             self.closes = np.array([INF])
@@ -173,10 +174,18 @@ class Grid:
         class asks for the same day in turn.
         """
         if self._hours[0] != i:
-            segs = [x for s in self.day_sessions(i) for x in self.hour_segments(s, tickets=True)]
-            spans = np.array([(lo, hi - lo) for lo, hi, _ in segs]).reshape(-1, 2)
-            shape = (tuple(spans[:, 1].tolist()), tuple(h for _, _, h in segs))
-            self._hours = (i, spans, shape)
+            base = self.day_base(i)
+            sessions = self.day_sessions(i)
+            key = tuple(
+                (float(self.opens[s]) - base, float(self.ticket_closes[s]) - base) for s in sessions
+            )
+            known = self._shapes.get(key)
+            if known is None:  # the hours of a day of these sessions, from its midnight
+                segs = [x for s in sessions for x in self.hour_segments(s, tickets=True)]
+                spans = np.array([(lo - base, hi - lo) for lo, hi, _ in segs]).reshape(-1, 2)
+                shape = (tuple(spans[:, 1].tolist()), tuple(h for _, _, h in segs))
+                known = self._shapes[key] = (spans, shape)
+            self._hours = (i, known[0] + [base, 0.0], known[1])
         return self._hours[1], self._hours[2]
 
     def session_of(self, t: F8) -> I8:
