@@ -36,7 +36,7 @@ from govservice.sim._station import (
     WSUM,
     St,
 )
-from govservice.sim.records import BAULKED, NO_COUNTER, RENEGED
+from govservice.sim.records import BAULKED, RENEGED
 
 Rec = Any
 Flat = tuple[list[float], list[int]]  # numbers of several items, flat: times, and ints
@@ -725,7 +725,11 @@ class TightNode(Node):
         refs = np.array(served, dtype=np.int64)
         t_start = np.array(start)[refs]
         ends = t_start + np.array(svc)[refs]
-        self._after(rows, refs, t_start, ends, np.array(counter, dtype=np.int64)[refs], lost)
+        if lost:  # the records keep the arrival at the station
+            r, left, outcome = (list(c) for c in zip(*lost, strict=True))
+            run.lose(st, rows[r], np.array(left), np.array(outcome, dtype=np.int8))
+        if len(refs):
+            run._after(st, rows[refs], t_start, ends, np.array(counter, dtype=np.int64)[refs])
         left = sorted(key & MASK for key in wq)  # in order of arrival
         self.rows = rows[left] if left else None
         renumber = {old: new for new, old in enumerate(left)}
@@ -735,36 +739,6 @@ class TightNode(Node):
             [due[i] for i in left],
             sorted((key & ~MASK) | renumber[key & MASK] for key in wq),  # a heap
         ]
-
-    def _after(
-        self,
-        rows: Rec,
-        refs: Any,
-        start: Any,
-        end: Any,
-        counters: Any,
-        lost: list[tuple[int, float, int]],
-    ) -> None:
-        """One station's visits and those lost (who, when, outcome), handed to the run.
-
-        Its records keep the arrival at the station (a solo node's customers
-        come from outside).
-        """
-        if len(lost):
-            r, left, outcome = (list(c) for c in zip(*lost, strict=True))
-            refs = np.concatenate([refs, np.array(r, dtype=np.int64)])
-            start = np.concatenate([start, left])
-            end = np.concatenate([end, left])
-            counters = np.concatenate([counters, np.full(len(lost), NO_COUNTER)])
-        if not len(refs):
-            return
-        outcome_all = np.zeros(len(refs), dtype=np.int8)
-        if len(lost):
-            outcome_all[len(refs) - len(lost) :] = outcome
-        b = rows[refs]
-        self.run._after(
-            self.members[0], b, start, end, np.asarray(counters, dtype=np.int64), outcome_all
-        )
 
     def _hand_over(
         self,
