@@ -265,10 +265,13 @@ class TightNode(Node):
     Priorities, patience, baulking and routing cycles among stations that have
     no named staff, shifts, hourly staffing, dedicated counters or returns to
     a counter (those take :class:`EventNode`).  The counters are a heap of
-    free times per station, the queues one deque per priority level, and each
-    customer inside the node an index into its records, with his wait and
-    acceptance kept in lists beside them; it is :class:`EventNode`'s loop with
-    nothing but that, so that only the speed differs.
+    free times per station, and each customer inside the node an index into
+    its records, with his wait and acceptance kept in lists beside them.  One
+    station alone (:meth:`_solo`) keeps its queue as one heap of keys; a cycle
+    of stations first come, first served (:meth:`_fifo`) starts each customer
+    when he arrives; any other cycle (:meth:`process`) keeps one deque per
+    priority level.  Each gives what :class:`EventNode`'s loop gives, so that
+    only the speed differs.
     """
 
     event = True
@@ -284,7 +287,8 @@ class TightNode(Node):
         self.transit: list[tuple[float, int, int, int]] = []
         self.seq = 0
         self.rows: Rec | None = None  # the records of those inside: waiting, or passing
-        self.state: list[list[Any]] = [[] for _ in range(7)]  # beside them: see _columns
+        # beside them: waits, acceptance (station, start, end, counter), classes, visits
+        self.state: list[list[Any]] = [[] for _ in range(7)]
         # visits are counted where a route goes by them, or baulking spares those back
         self.memory = len(self.members) > 1 and any(
             st.router.by_visit or st.track for st in self.members
