@@ -392,6 +392,52 @@ def test_cycle_loops_agree(patience: float | None, queue: int | None, seed: int)
     same_summary(tight.summary, general.summary)
 
 
+@given(
+    patience=st.one_of(st.none(), st.floats(10.0, 60.0)),
+    queue=st.one_of(st.none(), st.integers(3, 10)),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=10, deadline=None)
+def test_first_come_cycle_loops_agree(patience: float | None, queue: int | None, seed: int) -> None:
+    """A routing cycle first come, first served: started on arrival, or by the general loop.
+
+    Two classes of one priority, patience and baulking at the windows, sessions
+    of a hall; ``Staffing()`` (which says nothing) sends the same stations to
+    the general loop.
+    """
+    hall = Hall(china(), start=date(2026, 3, 2), days=2, last_ticket=15)
+
+    def scenario(staffing: Staffing | None) -> Scenario:
+        return Scenario(
+            stations=[
+                Station(
+                    "w",
+                    2,
+                    service=Lognormal(8.0, 5.0),
+                    staffing=staffing,
+                    next=ByVisit([Probabilistic({"c": 0.4}), Probabilistic({"c": 0.1}), None]),
+                ),
+                Station("c", 1, service=Exponential(2.0), accepts=False, next="w"),
+            ],
+            classes=[
+                CustomerClass(
+                    "walk-in",
+                    DailyProfile(100, hourly={9: 3, 10: 2, 11: 3, 13: 1, 14: 2, 16: 3}),
+                    route="w",
+                    patience=None if patience is None else Exponential(patience),
+                    baulk=None if queue is None else Baulk(queue=queue),
+                ),
+                CustomerClass("booked", DailyProfile(30), route="w"),
+            ],
+            hall=hall,
+        )
+
+    tight = simulate(scenario(None), seed=seed, records=True)
+    general = simulate(scenario(Staffing()), seed=seed, records=True)
+    assert np.array_equal(visits(tight), visits(general))
+    same_summary(tight.summary, general.summary)
+
+
 # ----------------------------------------------------------------- priorities
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import math
 import zlib
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,7 @@ from govservice.sim.scenario import Appointments, DailyProfile, Hall, Scenario, 
 
 F8 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int64]
+Shape = tuple[tuple[float, ...], tuple[int, ...]]  # a day's ticket hours: lengths, hours
 INF = math.inf
 
 
@@ -39,18 +42,22 @@ class Uniform:
 
 
 class Buffer:
-    """Draws of one distribution from one stream, in blocks."""
+    """Draws of one distribution from one stream, in blocks.
+
+    :meth:`take` hands out arrays; :attr:`one` one draw at a time (a C-level
+    iterator over the blocks) and :meth:`stream` the draws mapped block by
+    block.  A run uses each buffer one way only.
+    """
 
     def __init__(self, dist: Distribution, rng: np.random.Generator, what: str) -> None:
         self.dist, self.rng, self.what = dist, rng, what
         self.arr: F8 = np.empty(0)
-        self.lst: list[float] = []
         self.pos = 0
+        self.one: Callable[[], float] = self.stream(np.ndarray.tolist).__next__
 
     def _refill(self, n: int) -> None:
         fresh = draw(self.dist, self.rng, max(n, 4096), self.what)
         self.arr = np.concatenate([self.arr[self.pos :], fresh])
-        self.lst = self.arr.tolist()
         self.pos = 0
 
     def take(self, n: int) -> F8:
@@ -60,12 +67,14 @@ class Buffer:
         self.pos += n
         return out
 
-    def one(self) -> float:
-        if self.pos >= len(self.lst):
-            self._refill(1)
-        v = self.lst[self.pos]
-        self.pos += 1
-        return v
+    def stream(self, f: Callable[[F8], list[Any]]) -> Iterator[Any]:
+        """The draws one by one, each block of 4,096 mapped by *f* (to a list)."""
+
+        def blocks() -> Iterator[list[Any]]:
+            while True:
+                yield f(self.take(4096))
+
+        return chain.from_iterable(blocks())
 
 
 # ---------------------------------------------------------------- the grid
@@ -91,6 +100,8 @@ class Grid:
 
     def __init__(self, hall: Hall | None, warmup: float = 0.0) -> None:
         self.days: list[date] = []
+        self._hours: tuple[int, F8, Shape] = (-1, np.empty((0, 2)), ((), ()))
+        self._shapes: dict[tuple[tuple[float, float], ...], tuple[F8, Shape]] = {}
         if hall is None:
             self.opens = np.array([0.0])
             self.closes = np.array([INF])
@@ -155,6 +166,28 @@ class Grid:
             h += 1
         return out
 
+    def ticket_hours(self, i: int) -> tuple[F8, Shape]:
+        """The hours in which tickets are issued on working day *i*, cut at the hours.
+
+        Their starts and lengths (two columns), and the day's shape: the
+        lengths and the hours of the day.  The last day asked is kept: every
+        class asks for the same day in turn.
+        """
+        if self._hours[0] != i:
+            base = self.day_base(i)
+            sessions = self.day_sessions(i)
+            key = tuple(
+                (float(self.opens[s]) - base, float(self.ticket_closes[s]) - base) for s in sessions
+            )
+            known = self._shapes.get(key)
+            if known is None:  # the hours of a day of these sessions, from its midnight
+                segs = [x for s in sessions for x in self.hour_segments(s, tickets=True)]
+                spans = np.array([(lo - base, hi - lo) for lo, hi, _ in segs]).reshape(-1, 2)
+                shape = (tuple(spans[:, 1].tolist()), tuple(h for _, _, h in segs))
+                known = self._shapes[key] = (spans, shape)
+            self._hours = (i, known[0] + [base, 0.0], known[1])
+        return self._hours[1], self._hours[2]
+
     def session_of(self, t: F8) -> I8:
         out: I8 = np.maximum(np.searchsorted(self.opens, t, side="right") - 1, 0)
         return out
@@ -195,6 +228,8 @@ class DaySource:
         rng: np.random.Generator,
     ) -> None:
         self.pattern, self.grid, self.rng = pattern, grid, rng
+        self.hourly = np.array(pattern.hourly) if isinstance(pattern, DailyProfile) else None
+        self.weights: dict[Shape, tuple[F8, float]] = {}
         self.factor = np.ones(len(grid.days))
         if isinstance(pattern, DailyProfile) and pattern.surge is not None:
             assert scenario.hall is not None
@@ -215,18 +250,17 @@ class DaySource:
             s_idx = g.session_of(slot)
             t = np.clip(t, g.opens[s_idx], np.nextafter(g.ticket_closes[s_idx], -INF))
             return np.sort(t[come])
-        lo_l, len_l, w_l = [], [], []
-        for s in sessions:
-            for lo, hi, h in g.hour_segments(s, tickets=True):
-                lo_l.append(lo)
-                len_l.append(hi - lo)
-                w_l.append(p.hourly[h] * (hi - lo) / 60)
-        w = np.asarray(w_l)
-        if not len(w) or w.sum() <= 0:
+        spans, shape = g.ticket_hours(i)
+        weights = self.weights.get(shape)
+        if weights is None:  # the weight of each hour, and their sum
+            assert self.hourly is not None
+            w = self.hourly[np.array(shape[1], dtype=np.int64)] * np.array(shape[0]) / 60
+            weights = self.weights[shape] = (w, w.sum())
+        w, total_w = weights
+        if not len(w) or total_w <= 0:
             return np.empty(0)
         total = p.per_day * p.weekday[g.days[i].weekday()] * self.factor[i]
-        counts = rng.poisson(total * w / w.sum())
-        los = np.repeat(np.asarray(lo_l), counts)
-        lens = np.repeat(np.asarray(len_l), counts)
-        out: F8 = np.sort(los + rng.random(len(los)) * lens)
+        counts = rng.poisson(total * w / total_w)
+        picked = np.repeat(spans, counts, axis=0)
+        out: F8 = np.sort(picked[:, 0] + rng.random(len(picked)) * picked[:, 1])
         return out

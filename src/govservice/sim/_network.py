@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from govservice.sim._grid import INF
+from govservice.sim._grid import F8, I8, INF
 from govservice.sim._station import (
     ACC_END,
     ACC_K,
@@ -36,12 +36,16 @@ from govservice.sim._station import (
     WSUM,
     St,
 )
-from govservice.sim.records import BAULKED, NO_COUNTER, RENEGED
+from govservice.sim.records import BAULKED, RENEGED
+
+Rec = Any
+Flat = tuple[list[float], list[int]]  # numbers of several items, flat: times, and ints
+ARRIVED = np.dtype([("t", "f8"), ("t0", "f8")])  # what a tally without records reads
+SHIFT = 40  # a solo station's queue: keys ``level << SHIFT | j``
+MASK = (1 << SHIFT) - 1
 
 if TYPE_CHECKING:
     from govservice.sim.engine import _Run
-
-Rec = Any
 
 
 class Node:
@@ -247,16 +251,27 @@ def _rows(run: _Run, items: list[tuple[float, list[Any]]], *, moved: bool = True
     return b
 
 
+def _arrays(flat: Flat, width: int) -> tuple[F8, I8]:
+    """Items kept flat as arrays of *width* columns: their times and their integers."""
+    return (
+        np.array(flat[0], dtype=float).reshape(-1, width),
+        np.array(flat[1], dtype=np.int64).reshape(-1, width),
+    )
+
+
 class TightNode(Node):
     """Stations of identical anonymous counters kept customer by customer, in one tight loop.
 
     Priorities, patience, baulking and routing cycles among stations that have
     no named staff, shifts, hourly staffing, dedicated counters or returns to
     a counter (those take :class:`EventNode`).  The counters are a heap of
-    free times per station, the queues one deque per priority level, and each
-    customer inside the node an index into its records, with his wait and
-    acceptance kept in lists beside them; it is :class:`EventNode`'s loop with
-    nothing but that, so that only the speed differs.
+    free times per station, and each customer inside the node an index into
+    its records, with his wait and acceptance kept in lists beside them.  One
+    station alone (:meth:`_solo`) keeps its queue as one heap of keys; a cycle
+    of stations first come, first served (:meth:`_fifo`) starts each customer
+    when he arrives; any other cycle (:meth:`process`) keeps one deque per
+    priority level.  Each gives what :class:`EventNode`'s loop gives, so that
+    only the speed differs.
     """
 
     event = True
@@ -265,24 +280,30 @@ class TightNode(Node):
         super().__init__(members)
         self.run = run
         self.local = {st.idx: i for i, st in enumerate(self.members)}
+        # a target's place in the node (None: elsewhere), LEAVE last
+        codes = len(run.station_index) + len(run.group_code)
+        self.where = [self.local.get(code) for code in range(codes)] + [None]
+        self.place = np.array([-1 if y is None else y for y in self.where[:-1]], dtype=np.int64)
         self.transit: list[tuple[float, int, int, int]] = []
         self.seq = 0
         self.rows: Rec | None = None  # the records of those inside: waiting, or passing
-        self.state: list[list[Any]] = [[] for _ in range(7)]  # beside them: see _columns
+        # beside them: waits, acceptance (station, start, end, counter), classes, visits
+        self.state: list[list[Any]] = [[] for _ in range(7)]
         # visits are counted where a route goes by them, or baulking spares those back
         self.memory = len(self.members) > 1 and any(
             st.router.by_visit or st.track for st in self.members
         )
-        # one station where nobody baulks: no need to follow arrivals one by one
-        self.by_level = len(self.members) == 1 and not self.members[0].track
-        self.waiting: list[list[list[Any]]] = [
-            [[], [], [], []] for _ in self.members[0].queues
-        ]  # by level: arrivals, services, deadlines, records (by_level)
+        # one station: every arrival comes from outside, known in advance
+        self.solo = len(self.members) == 1
+        # first come, first served everywhere: starts known on arrival
+        self.fifo = all(len(st.queues) == 1 for st in self.members)
+        # beside the records of those left waiting (solo): arrivals, services, deadlines, keys
+        self.held: list[list[Any]] = [[], [], [], []]
 
     def earliest_case(self) -> float:
         """:meth:`Node.earliest_case`, counting the customers inside the node."""
         lo = super().earliest_case()
-        if self.by_level:
+        if self.solo:
             if self.rows is not None and len(self.rows):
                 self.pending.append(self.rows)
                 lo = min(lo, super().earliest_case())
@@ -299,25 +320,17 @@ class TightNode(Node):
 
     def process(self, b: Rec, cut: float) -> None:
         """Take the arrivals *b* (sorted, none after *cut*) and every event up to *cut*."""
-        if self.by_level:
-            self._levels(b, cut)
+        if self.solo:
+            self._solo(b, cut)
             return
-        run, grid = self.run, self.run.grid
+        if self.fifo:
+            self._fifo(b, cut)
+            return
+        grid = self.run.grid
         members = self.members
         nm = len(members)
-        rows = b if self.rows is None else np.concatenate([self.rows, b])
-        first = len(rows) - len(b)
+        rows, first, ts, sess, to = self._admit(b)
         wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
-        wsum += b["wsum"].tolist()
-        acc_st += b["acc_station"].tolist()
-        acc_start += b["acc_start"].tolist()
-        acc_end += b["acc_end"].tolist()
-        acc_k += b["acc_staff"].tolist()
-        cls += b["cls"].tolist()
-        seen += [None] * len(b)
-        ts: list[float] = b["t"].tolist()
-        sess: list[int] = grid.session_of(b["t"]).tolist() if len(b) else []
-        to = [self.local[x] for x in b["to"].tolist()]
         opens = grid.open_list
         local, transit, memory = self.local, self.transit, self.memory
         heaps = [st.heap for st in members]
@@ -326,25 +339,21 @@ class TightNode(Node):
         dls = [st.dl for st in members]
         fixed = [st.router.fixed for st in members]
         accepts = [st.idx if st.station.accepts else -1 for st in members]
-        visits: list[list[tuple[int, float, float, float, int]]] = [[] for _ in members]
+        visits: Flat = ([], [])  # see _hand_over
         lost: list[tuple[int, int, float, float, int]] = []
-        leaving: list[tuple[int, float, int]] = []
+        leaving: Flat = ([], [])  # see _hand_over
         push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
-
-        solo = nm == 1  # nobody passes between stations: the run routes them all at once
 
         def start(x: int, r: int, a: float, f: float, s: float) -> None:
             hp = heaps[x]
             k = hp[0][1]
             end = f + s
             replace(hp, (end, k))
-            if solo:
-                visits[0].append((r, a, f, end, k))
-                return
             wsum[r] += f - a
             if acc_st[r] < 0 and accepts[x] >= 0:
                 acc_st[r], acc_start[r], acc_end[r], acc_k[r] = accepts[x], f, end, k
-            visits[x].append((r, a, f, end, k))
+            visits[0].extend((a, f, end))
+            visits[1].extend((r, k, x))
             target = fixed[x]
             if target is None:
                 v = 1
@@ -357,7 +366,8 @@ class TightNode(Node):
                 target = st.router.one(cls[r], st.route.one(), v)
             y = local.get(target)
             if y is None:
-                leaving.append((r, end, target))
+                leaving[0].append(end)
+                leaving[1].extend((r, target))
             else:
                 self.seq += 1
                 push(transit, (end, self.seq, r, y))
@@ -385,8 +395,8 @@ class TightNode(Node):
                     start(x, e[3], e[0], f, e[1])
                     return
 
-        def arrive(x: int, r: int, a: float, g: int, s: float, p: float) -> None:
-            """Customer *r* arrives at station *x* at *a* in session *g*; *s*, *p* drawn (or -1)."""
+        def arrive(x: int, r: int, a: float, g: int) -> None:
+            """Customer *r* arrives at station *x* at *a* in session *g*."""
             st = members[x]
             hp = heaps[x]
             if g != st.g:
@@ -397,10 +407,9 @@ class TightNode(Node):
                 heapq.heapify(hp)
                 st.g = g
             c = cls[r]
-            if s < 0:
-                s = st.svc[c].one()
-                pb = st.pat[c]
-                p = pb.one() if pb is not None else INF
+            s = st.svc[c].one()
+            pb = st.pat[c]
+            p = pb.one() if pb is not None else INF
             if st.track:
                 expire(x, a)
                 bk = st.baulks[c]
@@ -422,31 +431,15 @@ class TightNode(Node):
 
         n, i = len(ts), 0
         hall = len(grid.open_list) > 1
-        if solo:  # every arrival comes from outside: draw in blocks, serve in one loop
-            st, hp = members[0], heaps[0]
-            svc = run._draws(st.svc, b["cls"]).tolist()
-            pat = run._draws(st.pat, b["cls"]).tolist()
-            for i in range(n):
-                a = ts[i]
-                while live[0] and hp[0][0] <= a:
-                    free(0, hp[0][0])
-                arrive(0, first + i, a, sess[i], svc[i], pat[i])
-            while live[0] and hp[0][0] <= cut:
-                free(0, hp[0][0])
-            i = n
-        while not solo:
+        while True:
             ta = ts[i] if i < n else INF
             tt = transit[0][0] if transit else INF
             tf, xf = INF, -1
-            if nm == 1:
-                if live[0]:
-                    tf, xf = heaps[0][0][0], 0
-            else:
-                for x in range(nm):
-                    if live[x]:
-                        f = heaps[x][0][0]
-                        if f < tf:
-                            tf, xf = f, x
+            for x in range(nm):
+                if live[x]:
+                    f = heaps[x][0][0]
+                    if f < tf:
+                        tf, xf = f, x
             if xf >= 0 and tf <= ta and tf <= tt:
                 if tf > cut:
                     break
@@ -454,203 +447,359 @@ class TightNode(Node):
             elif ta <= tt:
                 if ta > cut or i == n:
                     break
-                arrive(to[i], first + i, ta, sess[i], -1.0, INF)
+                arrive(to[i], first + i, ta, sess[i])
                 i += 1
             else:
                 if tt > cut:
                     break
                 t, _, r, x = pop(transit)
-                arrive(x, r, t, grid.session_at(t) if hall else 0, -1.0, INF)
+                arrive(x, r, t, grid.session_at(t) if hall else 0)
         for st, count in zip(members, live, strict=True):
             st.live = count
-        if solo:
-            done = np.array(visits[0]).reshape(-1, 5)
-            refs_done = done[:, 0].astype(np.int64)
-            self._after(rows, refs_done, done[:, 2], done[:, 3], done[:, 4], lost)
-            self._keep(rows)
-        else:
-            self._hand_over(rows, visits, lost, leaving)
+        self._hand_over(rows, _arrays(visits, 3), lost, leaving)
 
-    def _levels(self, b: Rec, cut: float) -> None:
-        """One station, priorities and patience: the counters take the heads of the levels.
+    def _admit(self, b: Rec) -> tuple[Rec, int, list[float], list[int], list[int]]:
+        """Take in the arrivals *b*.
 
-        Within a priority level customers are served in arrival order, so the
-        queue of a level is its arrivals from a head onwards: whenever a
-        counter frees, it takes the head of the highest level that has arrived
-        by then (those whose patience ran out before leave), or else the next
-        arrival when he comes.  A new session first serves those left from the
-        last, as the other loops do.
+        Returns the records of all inside, the index of the first of *b*, and
+        the arrivals' times, sessions and stations.
         """
-        run, grid = self.run, self.run.grid
-        st = self.members[0]
         rows = b if self.rows is None else np.concatenate([self.rows, b])
-        first = len(rows) - len(b)
-        n = len(b)
-        t_all = b["t"]
-        sess = grid.session_of(t_all) if n else np.empty(0, dtype=np.int64)
-        svc = run._draws(st.svc, b["cls"])
-        due = t_all + run._draws(st.pat, b["cls"])
-        svc_rows = np.concatenate([np.array([v for c in self.waiting for v in c[1]]), svc])
-        lv = np.array(st.qidx, dtype=np.int64)[b["cls"]]
-        arrs, svcs, dues, refs = (list(c) for c in zip(*self.waiting, strict=True))
-        levels = range(len(arrs))
-        hp, opens = st.heap, grid.open_list
-        heads = [0] * len(arrs)
-        served: list[tuple[int, float, int]] = []
+        wsum, acc_st, acc_start, acc_end, acc_k, cls, seen = self.state
+        wsum += b["wsum"].tolist()
+        acc_st += b["acc_station"].tolist()
+        acc_start += b["acc_start"].tolist()
+        acc_end += b["acc_end"].tolist()
+        acc_k += b["acc_staff"].tolist()
+        cls += b["cls"].tolist()
+        seen += [None] * len(b)
+        sess: list[int] = self.run.grid.session_of(b["t"]).tolist() if len(b) else []
+        to = self.place[b["to"]].tolist()
+        return rows, len(rows) - len(b), b["t"].tolist(), sess, to
+
+    def _fifo(self, b: Rec, cut: float) -> None:
+        """Stations first come, first served: each customer's start known when he arrives.
+
+        The arrivals from outside and the customers passing between stations
+        are taken in time order; a customer arriving at a station takes the
+        counter free first (Lindley's recursion), so that nobody waits in a
+        queue kept here and his end is known at once: only those passing
+        between stations are events.  Patience and baulking are decided on
+        arrival as in :func:`~govservice.sim._station.fifo_patient`; a new
+        session starts with nobody counted waiting, as the other loops serve
+        those left from the last first.
+        """
+        grid = self.run.grid
+        rows, first, ts, sess, to = self._admit(b)
+        cls, seen = self.state[5:]
+        opens = grid.open_list
+        transit, memory, where = self.transit, self.memory, self.where
+        visits: Flat = ([], [])  # see _hand_over
+        times, who = visits
         lost: list[tuple[int, int, float, float, int]] = []
-        replace = heapq.heapreplace
-
-        patient = any(p is not None for p in st.pat)
-
-        def serve(limit: float) -> None:
-            """Start customers until the next start would come after *limit*."""
-            lens = [len(a) for a in arrs]
-            while True:
-                f, k = hp[0]
-                pick = -1
-                for level in levels:
-                    h = heads[level]
-                    if h < lens[level] and arrs[level][h] <= f:
-                        if not patient:
-                            pick = level
-                            break
-                        arr, dl = arrs[level], dues[level]
-                        while dl[h] < f:  # his patience ran out before a counter freed
-                            lost.append((0, refs[level][h], arr[h], dl[h], RENEGED))
-                            h += 1
-                            if h == lens[level] or arr[h] > f:
-                                break
-                        else:
-                            heads[level], pick = h, level
-                            break
-                        heads[level] = h
-                t = f
-                if pick < 0:  # nobody waiting: the next to come starts when he comes
-                    t = INF
-                    for level in levels:
-                        h = heads[level]
-                        if h < lens[level] and arrs[level][h] < t:
-                            t, pick = arrs[level][h], level
-                    if pick < 0:
-                        return
-                if t > limit:
-                    return
-                h = heads[pick]
-                replace(hp, (t + svcs[pick][h], k))
-                served.append((refs[pick][h], t, k))
-                heads[pick] = h + 1
-
-        bounds = np.flatnonzero(np.diff(sess)) + 1 if n else np.empty(0, dtype=np.int64)
-        for i, j in zip([0, *bounds.tolist()], [*bounds.tolist(), n], strict=True):
-            if i == j:
-                break
-            g = int(sess[i])
-            if g != st.g:
-                serve(INF)
+        leaving: Flat = ([], [])  # see _hand_over
+        gone, went = leaving
+        # each station: its state, counters, service and patience draws by class (no
+        # patience nor baulking: None), fixed target, drawn targets
+        spec = [
+            (
+                x,
+                st,
+                st.heap,
+                [buf.one for buf in st.svc],
+                [None if buf is None else buf.one for buf in st.pat] if st.patient else None,
+                st.router.fixed,
+                st.target,
+            )
+            for x, st in enumerate(self.members)
+        ]
+        push, pop, replace = heapq.heappush, heapq.heappop, heapq.heapreplace
+        hall = len(opens) > 1
+        n, i = len(ts), 0
+        seq = self.seq
+        while True:
+            ta = ts[i] if i < n else INF
+            if transit and transit[0][0] < ta:
+                if transit[0][0] > cut:
+                    break
+                a, _, r, x = pop(transit)
+                g = grid.session_at(a) if hall else 0
+            else:
+                if ta > cut or i == n:
+                    break
+                a, r, x, g = ta, first + i, to[i], sess[i]
+                i += 1
+            _, st, hp, svc, pat, target, drawn = spec[x]
+            if hall and g != st.g:
                 o = opens[g]
                 hp[:] = [(f if f > o else o, k) for f, k in hp]
                 heapq.heapify(hp)
                 st.g = g
-            seg = lv[i:j]
-            for level in levels:
-                m = np.flatnonzero(seg == level) + i
-                if len(m):
-                    arrs[level] += t_all[m].tolist()
-                    svcs[level] += svc[m].tolist()
-                    dues[level] += due[m].tolist()
-                    refs[level] += (m + first).tolist()
-            serve(INF if j < n else cut)
-        if not n:
-            serve(cut)
-        left: list[int] = []
-        for level in levels:
-            h = heads[level]
-            for col in (arrs, svcs, dues, refs):
-                del col[level][:h]
-            left += refs[level]
-        done = np.array(served).reshape(-1, 3)
-        refs_done = done[:, 0].astype(np.int64)
-        start = done[:, 1]
-        self._after(rows, refs_done, start, start + svc_rows[refs_done], done[:, 2], lost)
-        self.rows = rows[left] if left else None
-        j = 0
-        for level in levels:
-            refs[level][:] = range(j, j + len(refs[level]))
-            j += len(refs[level])
-        self.waiting = [list(c) for c in zip(arrs, svcs, dues, refs, strict=True)]
+                st.starts.clear()  # those waiting from the last session: served first
+            c = cls[r]
+            s = svc[c]()
+            f, k = hp[0]
+            t = a if a > f else f
+            if pat is not None:  # patience or baulking here
+                pb = pat[c]
+                p = pb() if pb is not None else INF
+                q = st.starts
+                if st.track:
+                    while q and q[0] <= a:
+                        pop(q)
+                    bk = st.baulks[c]
+                    back = seen[r] is not None and seen[r].get(x)
+                    if bk is not None and not back and st.turns_away(bk, len(q), len(hp)):
+                        lost.append((x, r, a, a, BAULKED))
+                        continue
+                    st.mean[0] += s
+                    st.mean[1] += 1
+                if t - a > p:
+                    e = a + p
+                    if st.track and e > a:
+                        push(q, e)
+                    lost.append((x, r, a, e, RENEGED))
+                    continue
+                if st.track and t > a:
+                    push(q, t)
+            e = t + s
+            replace(hp, (e, k))
+            times += (a, t, e)
+            who += (r, k, x)
+            if target is None:
+                v = 1
+                if memory:
+                    d = seen[r]
+                    if d is None:
+                        d = seen[r] = {}
+                    v = d[x] = d.get(x, 0) + 1
+                target = drawn() if drawn is not None else st.router.one(c, st.route.one(), v)
+            y = where[target]
+            if y is None:
+                gone.append(e)
+                went += (r, target)
+            else:
+                seq += 1
+                push(transit, (e, seq, r, y))
+        self.seq = seq
+        done = _arrays(visits, 3)
+        self._hand_over(rows, done, lost, leaving, self._moved(done))
 
-    def _after(
-        self,
-        rows: Rec,
-        refs: Any,
-        start: Any,
-        end: Any,
-        counters: Any,
-        lost: list[tuple[int, int, float, float, int]],
-    ) -> None:
-        """One station's visits and those lost, handed to the run as its recursion's are.
+    def _arrays(self) -> list[Any]:
+        """The waits and acceptance of every record (see :attr:`state`), as arrays."""
+        types = (float, np.int64, float, float, np.int64)
+        return [np.array(col, dtype=dt) for col, dt in zip(self.state[:5], types, strict=True)]
 
-        Its records keep the arrival at the station (a solo node's customers
-        come from outside).
+    def _moved(self, visits: tuple[Any, Any]) -> list[Any]:
+        """The waits and acceptance of every record (see :attr:`state`) after *visits*.
+
+        The waits are added in the order of the visits, and a customer not yet
+        accepted is by the first of his visits to a station that accepts.
         """
-        if len(lost):
-            _, r, _, left, outcome = (list(c) for c in zip(*lost, strict=True))
-            refs = np.concatenate([refs, np.array(r, dtype=np.int64)])
-            start = np.concatenate([start, left])
-            end = np.concatenate([end, left])
-            counters = np.concatenate([counters, np.full(len(lost), NO_COUNTER)])
-        if not len(refs):
-            return
-        outcome_all = np.zeros(len(refs), dtype=np.int8)
-        if len(lost):
-            outcome_all[len(refs) - len(lost) :] = outcome
-        b = rows[refs]
-        self.run._after(
-            self.members[0], b, start, end, np.asarray(counters, dtype=np.int64), outcome_all
-        )
+        w, st_, s_, e_, k_ = self._arrays()
+        v, rkx = visits
+        refs = rkx[:, 0]
+        np.add.at(w, refs, v[:, 1] - v[:, 0])
+        codes = np.array([st.idx if st.station.accepts else -1 for st in self.members])
+        at = codes[rkx[:, 2]]
+        candidates = np.flatnonzero((at >= 0) & (st_[refs] < 0))
+        who, first = np.unique(refs[candidates], return_index=True)
+        sel = candidates[first]
+        st_[who], s_[who], e_[who], k_[who] = at[sel], v[sel, 1], v[sel, 2], rkx[sel, 1]
+        return [w, st_, s_, e_, k_]
+
+    def _solo(self, b: Rec, cut: float) -> None:
+        """One station: the counters take the best waiting, first come first served within a level.
+
+        The queue is one heap of keys ``level << SHIFT | j`` (the highest
+        priority, then the earliest arrival, first), *j* indexing the customers
+        of this call: those left waiting by the last, then the arrivals *b*.
+        A counter freeing at *f* takes the first key whose patience has not run
+        out before *f* (those whose had leave then, unseen until taken); with
+        baulking the customers waiting are counted exactly, their patience
+        running out on a heap of deadlines.  A new session first serves those
+        left from the last, as the other loops do.
+        """
+        run, grid = self.run, self.run.grid
+        st = self.members[0]
+        rows = b if self.rows is None else np.concatenate([self.rows, b])
+        n = len(b)
+        first = len(rows) - n
+        cls_new = b["cls"]
+        t_new = b["t"]
+        arr, svc, due, wq = self.held
+        arr += t_new.tolist()
+        svc += run._draws(st.svc, cls_new).tolist()
+        due += (t_new + run._draws(st.pat, cls_new)).tolist()
+        ranks = np.array(st.qidx, dtype=np.int64)[cls_new]
+        keys = ((ranks << SHIFT) | np.arange(first, first + n, dtype=np.int64)).tolist()
+        sess = grid.session_of(t_new).tolist() if n else []
+        size = len(arr)
+        start: list[float] = [0.0] * size
+        counter: list[int] = [0] * size
+        served: list[int] = []
+        lost: list[tuple[int, float, int]] = []  # who, when, outcome
+        hp, opens = st.heap, grid.open_list
+        pop, push, replace = heapq.heappop, heapq.heappush, heapq.heapreplace
+        track = st.track
+        if track:  # who is waiting (0), served (1) or gone (2); deadlines of those waiting
+            state = [0] * size
+            dl = [(due[j], j) for j in range(first) if due[j] < INF]
+            heapq.heapify(dl)
+            live = len(wq)
+            # the queue that turns each away; rules by the announced wait need the mean service
+            caps = np.array([INF if b is None or b.queue is None else b.queue for b in st.baulks])
+            cap = caps[cls_new].tolist()
+            by_wait = any(b is not None and b.wait is not None for b in st.baulks)
+            baulks = [st.baulks[c] for c in cls_new.tolist()] if by_wait else []
+            mean, turns_away = st.mean, st.turns_away
+
+        def serve(limit: float) -> None:
+            """Counters freeing by *limit* take those waiting."""
+            nonlocal live
+            while wq:
+                f, k = hp[0]
+                if f > limit:
+                    return
+                i = pop(wq) & MASK
+                if track:
+                    if state[i]:  # gone already
+                        continue
+                    live -= 1
+                if due[i] < f:  # his patience ran out before a counter freed
+                    lost.append((i, due[i], RENEGED))
+                    if track:
+                        state[i] = 2
+                    continue
+                replace(hp, (f + svc[i], k))
+                start[i] = f
+                counter[i] = k
+                served.append(i)
+                if track:
+                    state[i] = 1
+
+        g0 = st.g
+        for j in range(first, size):
+            a = arr[j]
+            g = sess[j - first]
+            if g != g0:
+                serve(INF)
+                o = opens[g]
+                hp[:] = [(f if f > o else o, k) for f, k in hp]
+                heapq.heapify(hp)
+                g0 = st.g = g
+            if wq and hp[0][0] <= a:
+                serve(a)
+            if track:
+                while dl and dl[0][0] < a:
+                    d, i = pop(dl)
+                    if not state[i]:
+                        state[i] = 2
+                        live -= 1
+                        lost.append((i, d, RENEGED))
+                if live >= cap[j - first] or (
+                    by_wait
+                    and (bk := baulks[j - first]) is not None
+                    and turns_away(bk, live, len(hp))
+                ):
+                    lost.append((j, a, BAULKED))
+                    state[j] = 2
+                    continue
+                if by_wait:
+                    mean[0] += svc[j]
+                    mean[1] += 1
+            if not wq:
+                f, k = hp[0]
+                if f <= a:
+                    replace(hp, (a + svc[j], k))
+                    start[j] = a
+                    counter[j] = k
+                    served.append(j)
+                    if track:
+                        state[j] = 1
+                    continue
+            push(wq, keys[j - first])
+            if track:
+                live += 1
+                if due[j] < INF:
+                    push(dl, (due[j], j))
+        serve(cut)
+        if track:
+            wq[:] = [key for key in wq if not state[key & MASK]]
+        refs = np.array(served, dtype=np.int64)
+        t_start = np.array(start)[refs]
+        ends = t_start + np.array(svc)[refs]
+        if lost:  # the records keep the arrival at the station
+            r, left, outcome = (list(c) for c in zip(*lost, strict=True))
+            run.lose(st, rows[r], np.array(left), np.array(outcome, dtype=np.int8))
+        if len(refs):
+            run._after(st, rows[refs], t_start, ends, np.array(counter, dtype=np.int64)[refs])
+        left = sorted(key & MASK for key in wq)  # in order of arrival
+        self.rows = rows[left] if left else None
+        renumber = {old: new for new, old in enumerate(left)}
+        self.held = [
+            [arr[i] for i in left],
+            [svc[i] for i in left],
+            [due[i] for i in left],
+            sorted((key & ~MASK) | renumber[key & MASK] for key in wq),  # a heap
+        ]
 
     def _hand_over(
         self,
         rows: Rec,
-        visits: list[list[tuple[int, float, float, float, int]]],
+        visits: tuple[Any, Any],
         lost: list[tuple[int, int, float, float, int]],
-        leaving: list[tuple[int, float, int]],
+        leaving: Flat,
+        moved: list[Any] | None = None,
     ) -> None:
-        """Hand the visits, those lost and those leaving to the run; keep those inside."""
+        """Hand the visits, those lost and those leaving to the run; keep those inside.
+
+        *visits* (see :func:`_arrays`): the arrival, start and end of each
+        visit, and its record, counter and station, in the order they were
+        taken; *leaving*: the time
+        each leaves, and his record and target.  *moved*: the waits and
+        acceptance of every record as arrays (else from :attr:`state`).
+        """
         run = self.run
-        wsum, acc_st, acc_start, acc_end, acc_k, _, _ = self.state
-        moved: list[Any] | None = None
+        if moved is None:
+            moved = self._arrays()
+        w, st_, s_, e_, k_ = moved
 
         def records(refs: Any, t: Any, *, full: bool = True) -> Rec:
             """The records of customers *refs* at *t*; with *full* their waits and acceptance."""
-            nonlocal moved
             idx = np.asarray(refs, dtype=np.int64)
+            if not full and not run.records:  # all the tally reads
+                out = np.empty(len(idx), dtype=ARRIVED)
+                out["t"], out["t0"] = t, rows["t0"][idx]
+                return out
             out = rows[idx]
             out["t"] = t
             if full:
-                if moved is None:
-                    moved = [np.array(col) for col in (wsum, acc_st, acc_start, acc_end, acc_k)]
-                w, st_, s_, e_, k_ = moved
                 out["wsum"], out["acc_station"] = w[idx], st_[idx]
                 out["acc_start"], out["acc_end"], out["acc_staff"] = s_[idx], e_[idx], k_[idx]
             return out
 
+        v, rkx = visits
         for x, st in enumerate(self.members):
-            if visits[x]:
-                v = np.array(visits[x])  # refs, arrivals, starts, ends, counters
-                b = records(v[:, 0], v[:, 1], full=False)
-                run.tally(st, b, v[:, 2], v[:, 3], v[:, 4].astype(np.int64))
-            gone = [v for v in lost if v[0] == x]
-            if gone:
-                _, refs, a, left, outcome = (list(c) for c in zip(*gone, strict=True))
+            m = rkx[:, 2] == x
+            if m.any():
+                b = records(rkx[m, 0], v[m, 0], full=False)
+                run.tally(st, b, v[m, 1], v[m, 2], rkx[m, 1])
+            here = [item for item in lost if item[0] == x]
+            if here:
+                _, refs, a, left, outcome = (list(c) for c in zip(*here, strict=True))
                 run.lose(st, records(refs, a), np.array(left), np.array(outcome, dtype=np.int8))
-        if leaving:
-            out = np.array(leaving)  # refs, times, targets
-            run.send(records(out[:, 0], out[:, 1]), out[:, 2].astype(np.int64))
-        self._keep(rows)
+        gone, went = leaving
+        if gone:
+            rt = np.array(went, dtype=np.int64).reshape(-1, 2)
+            run.send(records(rt[:, 0], np.array(gone, dtype=float)), rt[:, 1])
+        self._keep(rows, moved)
 
-    def _keep(self, rows: Rec) -> None:
-        """Keep the records of those still inside (waiting or passing), renumbered."""
+    def _keep(self, rows: Rec, moved: list[Any]) -> None:
+        """Keep the records of those still inside (waiting or passing), renumbered.
+
+        *moved*: their waits and acceptance, as arrays.
+        """
         waiting = [e for st in self.members for q in st.queues for e in q if e[4] == WAITING]
         for st in self.members:
             for q in st.queues:
@@ -663,7 +812,9 @@ class TightNode(Node):
             self.state = [[] for _ in range(7)]
             return
         self.rows = rows[keep]
-        self.state = [[col[r] for r in keep] for col in self.state]
+        self.state = [col[keep].tolist() for col in moved] + [
+            [col[r] for r in keep] for col in self.state[5:]
+        ]
         for j, e in enumerate(waiting):
             e[3] = j
         base = len(waiting)

@@ -127,6 +127,16 @@ class Router:
         out: I8 = targets[np.searchsorted(self.cums[i], u, side="right")]
         return out
 
+    def drawn(self, route: Buffer) -> Callable[[], int] | None:
+        """Targets one at a time, drawn from *route* in blocks.
+
+        Only where every class and visit go by one table (else ``None``: see
+        :meth:`one`).
+        """
+        if not self.shared or self.by_visit:
+            return None
+        return route.stream(lambda u: self._pick(0, u).tolist()).__next__
+
     def one(self, cls: int, u: float, visit: int) -> int:
         """The target of one customer after his *visit*-th visit here."""
         tables = self.tables[cls]
@@ -167,6 +177,7 @@ class St:
         ]
         self.route = Buffer(Uniform(), stream(seed, rep, "route", station.name), "")
         self.router = run.router(station.next)
+        self.target = self.router.drawn(self.route)  # None: router.one() each
         self.pat: list[Buffer | None] = []
         for c in sc.classes:
             d = c.patience_at(station.name)
@@ -685,28 +696,31 @@ class St:
 # --------------------------------------------------- Lindley's recursion
 
 
-def fifo(arr: list[float], svc: list[float], hp: list[float]) -> tuple[list[float], list[float]]:
-    """Starts and ends of FIFO customers at identical counters whose free times are *hp*."""
+def fifo(arr: list[float], svc: list[float], hp: list[float]) -> list[float]:
+    """Starts of FIFO customers at identical counters whose free times are *hp*.
+
+    Each ends at his start plus his service (the caller adds them, in the same
+    floating point).
+    """
     starts: list[float] = []
-    ends: list[float] = []
+    append = starts.append
     if len(hp) == 1:
         f = hp[0]
         for a, s in zip(arr, svc, strict=True):
-            st = a if a > f else f
-            f = st + s
-            starts.append(st)
-            ends.append(f)
+            if a > f:
+                f = a
+            append(f)
+            f += s
         hp[0] = f
-        return starts, ends
+        return starts
     replace = heapq.heapreplace
     for a, s in zip(arr, svc, strict=True):
         f = hp[0]
-        st = a if a > f else f
-        e = st + s
-        replace(hp, e)
-        starts.append(st)
-        ends.append(e)
-    return starts, ends
+        if a > f:
+            f = a
+        append(f)
+        replace(hp, f + s)
+    return starts
 
 
 def fifo_patient(

@@ -377,13 +377,17 @@ class _Run:
                     for i, c in enumerate(sc.classes)
                     if queues.get(c.name, 0)
                 ]
+            count = sum(len(p) for p, _ in parts)
             for d in range(len(grid.days)):
-                parts += [(src.day(d), i) for i, src in srcs]
+                for i, src in srcs:
+                    day = src.day(d)
+                    parts.append((day, i))
+                    count += len(day)
                 if d + 1 == len(grid.days):
                     yield parts, INF
-                elif sum(len(p) for p, _ in parts) >= BLOCK // 4:
+                elif count >= BLOCK // 4:
                     yield parts, float(grid.opens[grid.day_first[d + 1]])
-                    parts = []
+                    parts, count = [], 0
             return
         psrc = [
             (i, PoissonSource(p.rate, rngs[i][j]))
@@ -430,7 +434,9 @@ class _Run:
             self._carry()
         for parts, frontier in self._blocks():
             ts = np.concatenate([p for p, _ in parts])
-            cl = np.concatenate([np.full(len(p), i, dtype=np.int32) for p, i in parts])
+            cl = np.repeat(
+                np.array([i for _, i in parts], dtype=np.int32), [len(p) for p, _ in parts]
+            )
             order = np.argsort(ts, kind="stable")
             n = len(ts)
             ts = ts[order]
@@ -439,11 +445,17 @@ class _Run:
             self.customers += n
             if n:
                 self.last_arrival = max(self.last_arrival, float(b["t"][-1]))
-            for i in range(len(self.scenario.classes)):
-                m = b["cls"] == i
-                k = int(m.sum())
-                if k:
-                    self.send(b[m], self.entry_routes[i].many(b["cls"][m], self.entry_u[i].take(k)))
+            cls = b["cls"]
+            if len(self.scenario.classes) == 1:
+                target = self.entry_routes[0].many(cls, self.entry_u[0].take(n))
+            else:
+                target = np.empty(n, dtype=np.int64)
+                for i in range(len(self.scenario.classes)):
+                    m = cls == i
+                    k = int(m.sum())
+                    if k:
+                        target[m] = self.entry_routes[i].many(cls[m], self.entry_u[i].take(k))
+            self.send(b, target)
             for node in self.order:
                 cut = frontier if node.entry else INF
                 for up in node.upstream:
@@ -458,11 +470,14 @@ class _Run:
 
     def send(self, b: Rec, target: I8) -> None:
         """Customers *b* go on to their *target*: a station, a group, or out of the hall."""
+        if not len(b):
+            return
         gone = target == LEAVE
         if gone.any():
-            self._exit(b[gone])
             if gone.all():
+                self._exit(b)
                 return
+            self._exit(b[gone])
             b, target = b[~gone], target[~gone]
         back = target < LEAVE  # to the counter of a station outside a cycle: to the station
         if back.any():
@@ -480,10 +495,15 @@ class _Run:
         b = None
         if node.pending:
             b = np.concatenate(node.pending) if len(node.pending) > 1 else node.pending[0]
-            b = b[np.argsort(b["t"], kind="stable")]
+            t = b["t"]
+            if len(node.pending) > 1 or (t[1:] < t[:-1]).any():
+                b = b[np.argsort(t, kind="stable")]
             k = int(np.searchsorted(b["t"], cut, side="right"))
-            node.pending = [b[k:]] if k < len(b) else []
-            b = b[:k]
+            if k < len(b):
+                node.pending = [b[k:]]
+                b = b[:k]
+            else:
+                node.pending = []
         if node.event:
             node.process(b if b is not None else np.empty(0, dtype=_MOVE), cut)
             node.out = cut
@@ -508,8 +528,8 @@ class _Run:
                 server = np.where(outcome == SERVED, -1, NO_COUNTER)
                 self._after(st, b, np.array(s_l), np.array(e_l), server, outcome)
                 return
-            s_l, e_l = fifo(b["t"].tolist(), svc.tolist(), st.hp)
-            self._after(st, b, np.array(s_l), np.array(e_l), np.full(n, -1, dtype=np.int64))
+            start = np.array(fifo(b["t"].tolist(), svc.tolist(), st.hp))
+            self._after(st, b, start, start + svc, np.full(n, -1, dtype=np.int64))
             return
         sess = self.grid.session_of(b["t"]).tolist()
         ts = b["t"].tolist()
@@ -592,7 +612,8 @@ class _Run:
                 keep = ~lost
                 b, start, end, server = b[keep], start[keep], end[keep], server[keep]
         self.tally(st, b, start, end, server)
-        b = b.copy()
+        if b.base is not None:  # a view of records the caller keeps
+            b = b.copy()
         b["wsum"] += start - b["t"]
         if st.station.accepts:
             first = b["acc_station"] < 0
@@ -605,7 +626,10 @@ class _Run:
         self.send(b, st.router.many(b["cls"], st.route.take(len(b))))
 
     def tally(self, st: St, b: Rec, start: F8, end: F8, server: I8) -> None:
-        """Count the visits of customers *b* served at *st*: waits, service, staff, records."""
+        """Count the visits of customers *b* served at *st*: waits, service, staff, records.
+
+        Without records only the arrivals ``t`` and first arrivals ``t0`` of *b* are read.
+        """
         wait = start - b["t"]
         busy = end - start
         inc = b["t0"] >= self.grid.warm_t
@@ -645,7 +669,8 @@ class _Run:
             self.visits.append(
                 self._visits(st, b, left, left, np.full(len(b), NO_COUNTER), outcome)
             )
-        b = b.copy()
+        if b.base is not None:  # a view of records the caller keeps
+            b = b.copy()
         b["wsum"] += wait
         b["t"] = left
         self._exit(b, outcome, st.idx)
@@ -659,8 +684,12 @@ class _Run:
         ncls = len(self.scenario.classes)
         for i in np.unique(cls).tolist():
             m = (cls == i) & inc
-            self.class_wait[i].add(b["wsum"][m])
-            self.class_tis[i] += float((b["t"][m] - b["t0"][m]).sum())
+            if m.all():
+                self.class_wait[i].add(b["wsum"])
+                self.class_tis[i] += float((b["t"] - b["t0"]).sum())
+            else:
+                self.class_wait[i].add(b["wsum"][m])
+                self.class_tis[i] += float((b["t"][m] - b["t0"][m]).sum())
         if outcome is not None:
             key = cls[inc].astype(np.int64) * 3 + outcome[inc]
             self.class_out += np.bincount(key, minlength=ncls * 3)
@@ -669,7 +698,7 @@ class _Run:
             nd = len(self.day_n)
             self.day_n += np.bincount(day, minlength=nd)
             self.day_w += np.bincount(day, weights=b["wsum"], minlength=nd)
-            np.maximum.at(self.day_last, day, b["t"])
+            np.maximum.at(self.day_last, day, np.ascontiguousarray(b["t"]))  # fast when contiguous
             hour = (b["t0"][inc] % 1440 // 60).astype(np.int64)
             ch = cls[inc].astype(np.int64) * 24 + hour
             self.hour_n += np.bincount(ch, minlength=ncls * 24)
