@@ -268,7 +268,7 @@ class EventStore(abc.ABC):
 
     url: str
     readonly: bool
-    """Whether the store was opened for reading only: every write is refused."""
+    """Whether the store was opened for reading only; every write is refused."""
 
     def __init__(
         self, url: str, context: StoreContext | None = None, *, readonly: bool = False
