@@ -250,6 +250,7 @@ class St:
             self._queues(run, staff)
         if self.tight:
             self.heap = [(0.0, k) for k in staff]
+            heapq.heapify(self.heap)
 
     # -------------------------------------------------------------- shifts
 
