@@ -296,3 +296,45 @@ def test_readers_read_while_another_process_imports(hall: Path, tmp_path: Path) 
     assert writer.returncode == 0, err
     assert out.startswith("stored 3 events")
     assert len(gs("store", "export", "--db", db).stdout.splitlines()) == 9
+
+
+# ---- progress of long work (issue 17) -----------------------------------------------------
+
+
+def on_a_terminal(args: list[str]) -> bytes:
+    """What *args* writes to standard error when it is a terminal."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert run.wait(timeout=300) == 0, seen
+    os.close(main)
+    return seen
+
+
+def test_import_and_check_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    pytest.importorskip("tqdm")
+    events = write_jsonl(tmp_path / "e.jsonl", [*history("A"), *history("B", day=25)])
+    db = f"sqlite:///{tmp_path}/s.db"
+    gs_ = [sys.executable, "-m", "govservice"]
+    imported = on_a_terminal([*gs_, "store", "import", events, "--db", db,
+                              "--catalogue", CATALOGUE_FILE])  # fmt: skip
+    assert b"0/6 [" in imported and b"lines/s" in imported
+    checked = on_a_terminal([*gs_, "store", "check", "--db", db])
+    assert b"0/2 [" in checked and b"cases/s" in checked
+    for piped in (gs("store", "import", events, "--db", db), gs("store", "check", "--db", db)):
+        assert piped.returncode == 0 and piped.stderr == ""
