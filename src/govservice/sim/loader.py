@@ -576,7 +576,7 @@ def _initial(
         if not file.is_file():
             raise r.fail("store", url, f"no such SQLite file: {file}")
     try:
-        store = center.open_store(resolved)
+        store = center.open_store(resolved, readonly=True)
     except GovServiceError as e:
         raise r.fail("store", url, str(e)) from None
     with store:
