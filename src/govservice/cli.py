@@ -405,13 +405,13 @@ def _cmd_store_import(args: argparse.Namespace) -> int:
                 "store": store.url,
                 "stored": result.stored,
                 "skipped": result.skipped,
-                "cases": len(result.versions),
+                "cases": result.cases,
             }
         )
     else:
         _say(
             f"stored {result.stored} events ({result.skipped} already stored) "
-            f"of {len(result.versions)} cases in {store.url}"
+            f"of {result.cases} cases in {store.url}"
         )
     return 0
 

@@ -178,7 +178,10 @@ class AppendResult:
     Attributes:
         stored: events written.
         skipped: events whose id was already stored with the same content.
-        versions: each case touched, with its version after the append.
+        versions: each case touched, with its version after the append
+            (:meth:`EventStore.import_jsonl` leaves it empty: a file may touch
+            millions of cases).
+        cases: the number of cases touched.
 
     .. versionadded:: 0.1
     """
@@ -186,6 +189,7 @@ class AppendResult:
     stored: int
     skipped: int
     versions: Mapping[str, int]
+    cases: int
 
 
 @attrs.frozen
@@ -245,6 +249,20 @@ class Transaction(abc.ABC):
     @abc.abstractmethod
     def matters(self) -> set[str]:
         """The matter (and bundle) codes of the stored cases.
+
+        .. versionadded:: 0.1
+        """
+
+    @abc.abstractmethod
+    def mark(self) -> int:
+        """A mark of the events stored so far (e.g. the last sequence number).
+
+        .. versionadded:: 0.1
+        """
+
+    @abc.abstractmethod
+    def cases_since(self, mark: int) -> int:
+        """The number of cases with events stored after *mark* (see :meth:`mark`).
 
         .. versionadded:: 0.1
         """
@@ -503,9 +521,9 @@ class EventStore(abc.ABC):
             batch = [_as_event(e, i) for i, e in enumerate(events)]
             with self._write() as tx:
                 writer = _Writer(self, tx, self.clock, expected)
-                writer.add(batch)
+                versions = writer.add(batch)
         writer.committed()
-        return writer.result()
+        return AppendResult(writer.stored, writer.skipped, versions, len(versions))
 
     def import_jsonl(
         self,
@@ -544,6 +562,7 @@ class EventStore(abc.ABC):
                 if catalogue is not None:
                     self._replace_catalogue(tx, catalogue)
                 writer = _Writer(self, tx, clock)
+                mark = tx.mark()
                 chunk: list[Event] = []
                 done = 0
                 for line, event in read_jsonl(path):
@@ -557,6 +576,7 @@ class EventStore(abc.ABC):
                         chunk.clear()
                 writer.add(chunk)
                 step(total - done)
+                cases = tx.cases_since(mark)
         except EventError as e:
             if e.index is None:  # the file's own error, named by read_jsonl
                 raise
@@ -565,7 +585,7 @@ class EventStore(abc.ABC):
             self._cache.clear()
             self._clock = clock
         writer.committed()
-        return writer.result()
+        return AppendResult(writer.stored, writer.skipped, {}, cases)
 
     def _current(self, tx: Transaction, case: str, version: int, clock: Clock) -> Case | None:
         """*case* as *tx* sees it at *version* (``None`` at 0), folded by *clock*.
@@ -775,23 +795,26 @@ class _Writer:
     ) -> None:
         self.store, self.tx, self.clock, self.expected = store, tx, clock, expected
         self.tz = clock.calendar.timezone
-        self.cases: OrderedDict[str, Case] = OrderedDict()  # folded here, most recent last
-        self.versions: dict[str, int] = {}
+        # the cases folded here, most recent last: each at its version, len(case.events)
+        self.cases: OrderedDict[str, Case] = OrderedDict()
         self.stored = 0
         self.skipped = 0
 
-    def add(self, batch: Sequence[Event]) -> None:
-        """Validate and write *batch*; an error's ``index`` is its position in *batch*."""
+    def add(self, batch: Sequence[Event]) -> dict[str, int]:
+        """Validate and write *batch*: each case appended to, with its version after.
+
+        An error's ``index`` is its position in *batch*.
+        """
         if not batch:
-            return
-        tx, store, clock = self.tx, self.store, self.clock
-        versions, cases = self.versions, self.cases
+            return {}
+        tx, store, clock, cases = self.tx, self.store, self.clock, self.cases
         fold = clock.append
         written = [(event, *body_and_time(event)) for event in batch]
         ids = [e.id if e.id is not None else content_id(body) for e, body, _ in written]
         stored_ids = tx.body_of(ids)
-        new = [c for c in dict.fromkeys(e.case for e in batch) if c not in versions]
+        new = [c for c in dict.fromkeys(e.case for e in batch) if c not in cases]
         stored_versions = tx.versions(new) if new else {}
+        versions: dict[str, int] = {}
         seen_ids: dict[str, str] = {}
         touched: dict[str, str] = {}  # each case appended to, with its last time
         rows: list[tuple[str | None, str, int, str, str, str]] = []
@@ -808,13 +831,15 @@ class _Writer:
             cid = event.case
             case = cases.get(cid)
             if cid not in versions:
-                version = versions[cid] = stored_versions[cid]
+                if case is not None:  # folded in an earlier batch of this transaction
+                    version = len(case.events)
+                else:
+                    version = stored_versions[cid]
+                    case = store._current(tx, cid, version, clock)
+                versions[cid] = version
                 expected = self.expected
                 if expected is not None and cid in expected and expected[cid] != version:
                     raise ConcurrencyError(cid, expected[cid], version)
-                case = store._current(tx, cid, version, clock)
-            elif case is None:  # folded in an earlier batch, since forgotten here
-                case = store._fold(tx.case_events(cid), clock)
             try:
                 case = fold(case, event)
             except EventError as e:
@@ -830,6 +855,7 @@ class _Writer:
             self.stored += len(rows)
         while len(cases) > _CASE_CACHE_SIZE:
             cases.popitem(last=False)
+        return versions
 
     def _summary(self, case: Case, version: int, last_at: str) -> CaseRow:
         """The summary row of *case*; *last_at* is ``case.last_at.isoformat()``."""
@@ -855,10 +881,6 @@ class _Writer:
                 cache.move_to_end(cid)
             while len(cache) > _CASE_CACHE_SIZE:
                 cache.popitem(last=False)
-
-    def result(self) -> AppendResult:
-        """What the transaction's appends did."""
-        return AppendResult(self.stored, self.skipped, self.versions)
 
 
 @contextmanager

@@ -51,6 +51,12 @@ class _MemoryTransaction(Transaction):
             row.matter for row in self.cases.values()
         }
 
+    def mark(self) -> int:
+        return len(self.events)
+
+    def cases_since(self, mark: int) -> int:
+        return len({row[1] for row in self.events[mark:]})
+
     def set_meta(self, key: str, value: str) -> None:
         self.meta[key] = value
 

@@ -241,6 +241,13 @@ class _SQLiteTransaction(Transaction):
     def matters(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT DISTINCT matter FROM cases")}
 
+    def mark(self) -> int:
+        return int(self.con.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+
+    def cases_since(self, mark: int) -> int:
+        sql = "SELECT count(DISTINCT case_id) FROM events WHERE seq > ?"
+        return int(self.con.execute(sql, (mark,)).fetchone()[0])
+
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 

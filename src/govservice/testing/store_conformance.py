@@ -429,7 +429,7 @@ class StoreConformance:
         )
         seen: list[tuple[int, int]] = []
         result = store.import_jsonl(f, progress=lambda done, total: seen.append((done, total)))
-        assert (result.stored, result.skipped, len(result.versions)) == (15, 1, 5)
+        assert (result.stored, result.skipped, result.cases, result.versions) == (15, 1, 5, {})
         assert seen[-1] == (16, 16)
         assert {r.state for r in store.cases()} == {"decided"}
         checked: list[tuple[int, int]] = []

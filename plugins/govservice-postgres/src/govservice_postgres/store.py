@@ -176,6 +176,15 @@ class _PgTransaction(Transaction):
     def matters(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT DISTINCT matter FROM cases")}
 
+    def mark(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
+        return int(row[0]) if row else 0
+
+    def cases_since(self, mark: int) -> int:
+        sql = "SELECT count(DISTINCT case_id) FROM events WHERE seq > %s"
+        row = self.con.execute(sql, (mark,)).fetchone()
+        return int(row[0]) if row else 0
+
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute(
             "INSERT INTO meta (key, value) VALUES (%s, %s) "
