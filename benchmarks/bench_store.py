@@ -448,7 +448,7 @@ def memory(path: Path, n: int, seed: int) -> None:
     with path.open("rb") as f:
         lines = sum(1 for _ in f)
     print(f"\n{lines:,} events in {path}\n")
-    print("| operation | s | µs/event | peak RSS, MB |")
+    print("| operation | s | µs/event | peak RSS, MiB |")
     print("|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "store.db"
