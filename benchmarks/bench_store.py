@@ -28,7 +28,7 @@ With ``--memory FILE``, instead: the events are written to the JSON Lines
 prefix, so that any number fits in memory), then each of ``import_jsonl``
 into a new store, the same import again (every event already stored) and
 ``check`` runs in a process of its own, which reports its time and its peak
-resident memory (``ru_maxrss``).
+resident memory (``ru_maxrss``, in MiB).
 
 The stored bodies are checked to be byte-identical to the rows of the limit.
 Nothing is asserted about time; the ratio is printed.
