@@ -11,7 +11,8 @@ Conventions, the same for every command:
   check`` found some, an input file's data was refused); 2 a usage error (an
   option, a file that cannot be read, a year without calendar data); 130
   interrupted; 141 the reader of the output went away (``| head``), quietly,
-  as other Unix tools.
+  as other Unix tools; 70 a fault in govservice itself: one line names the
+  error and the file its traceback was written to, to report it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import argparse
 import json
 import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from datetime import date
 from importlib import metadata
@@ -46,8 +49,17 @@ from govservice.sim.cli import add_simulate_command, run_simulate
 from govservice.sim.errors import ScenarioError
 from govservice.storage import EventStore, MemoryStore
 from govservice.supervision import RecordError
+from govservice.text import mask_personal, terminal_safe
 
-__all__ = ["EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PIPE", "EXIT_PROBLEMS", "EXIT_USAGE", "main"]
+__all__ = [
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_PIPE",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "main",
+]
 
 EXIT_OK = 0
 """The exit status when the command did what was asked."""
@@ -55,6 +67,8 @@ EXIT_PROBLEMS = 1
 """The exit status when the command ran and found problems (``store check``, refused data)."""
 EXIT_USAGE = 2
 """The exit status of a usage error (an option, an unreadable file, a year without data)."""
+EXIT_INTERNAL = 70
+"""The exit status of a fault in govservice itself (``EX_SOFTWARE``): a bug to report."""
 EXIT_INTERRUPTED = 130
 """The exit status when interrupted with Ctrl-C (128 + SIGINT), as shells report it."""
 EXIT_PIPE = 141
@@ -88,6 +102,8 @@ exit status:
        input file's data was refused (the message names file, line and field)
   2    usage error: an option, a file that cannot be read, a year without
        calendar data (--provisional, --years FILE)
+  70   an internal error (a bug in govservice): one line says where the
+       traceback was written; please report it
   130  interrupted; 141 the output's reader went away (| head), quietly
 """
 
@@ -106,14 +122,18 @@ _KIND_TEXT = {
 }
 
 
-def _say(text: str = "", *, err: bool = False) -> None:
-    """Print *text* to standard output (or error): every line the command line prints."""
-    print(text, file=sys.stderr if err else sys.stdout)
+def _say(text: str = "", *, err: bool = False, as_json: bool = False) -> None:
+    """Print *text* to standard output (or error): every line the command line prints.
+
+    Control characters and escape sequences from the data (a case id holding
+    ``ESC [2J``) are shown escaped, never obeyed by the terminal.
+    """
+    print(terminal_safe(text, json=as_json), file=sys.stderr if err else sys.stdout)
 
 
 def _say_json(doc: Any) -> None:
     """Print *doc* as JSON, Chinese as it is."""
-    _say(json.dumps(doc, ensure_ascii=False, indent=1))
+    _say(json.dumps(doc, ensure_ascii=False, indent=1), as_json=True)
 
 
 def _emit(text: str, out: str | None, what: str) -> None:
@@ -884,9 +904,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("govservice: interrupted", err=True)
         return EXIT_INTERRUPTED
     except (GovServiceError, OSError) as e:
-        _say(f"govservice: error: {_cli_message(e)}", err=True)
+        _say(f"govservice: error: {mask_personal(_cli_message(e))}", err=True)
         return EXIT_PROBLEMS if isinstance(e, _DATA_ERRORS) else EXIT_USAGE
+    except Exception as e:  # a bug: one line and the traceback in a file, not on the screen
+        _say(
+            f"govservice: internal error: {type(e).__name__}: {mask_personal(str(e))} — "
+            f"please report it; the full traceback is in {_traceback_file(e)}",
+            err=True,
+        )
+        return EXIT_INTERNAL
     return status
+
+
+def _traceback_file(error: Exception) -> str:
+    """Write *error*'s traceback to a new file in the temporary folder; its path."""
+    fd, path = tempfile.mkstemp(prefix="govservice-traceback-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+        f.write(mask_personal("".join(traceback.format_exception(error))))
+    return path
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,7 @@ from typing import Any, Final
 import attrs
 
 from govservice.exceptions import GovServiceError
+from govservice.text import mask_id_number
 
 __all__ = [
     "Applicant",
@@ -81,24 +82,6 @@ class ApplicantError(GovServiceError, ValueError):
             value = mask_id_number(value) if isinstance(value, str) else f"<{type(value).__name__}>"
         self.value = value
         super().__init__(f"{where}: {reason} (got {value!r})")
-
-
-def mask_id_number(value: str) -> str:
-    """Mask an identity number for display, keeping its first and last four characters.
-
-    >>> from govservice.cases.applicants import mask_id_number
-    >>> mask_id_number("11010519491231002X")
-    '1101**********002X'
-
-    The result has the length of *value*.  A string of eight characters or
-    fewer is masked entirely, so that nothing of it is shown.  *value* is not
-    validated: anything that might be an identity number can be masked.
-
-    .. versionadded:: 0.1
-    """
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
 def _require_str(field: str, value: object) -> str:

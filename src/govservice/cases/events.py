@@ -22,6 +22,7 @@ from cattrs.strategies import configure_tagged_union
 from govservice.calendars.instants import parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
+from govservice.text import mask_personal
 
 __all__ = [
     "EVENT_TYPES",
@@ -55,6 +56,10 @@ __all__ = [
 class EventError(GovServiceError, ValueError):
     """An event is malformed, or refused by the case's history.
 
+    Its message masks identity and mobile numbers
+    (:func:`~govservice.text.mask_personal`): an applicant's number typed into
+    the wrong field is not shown whole.
+
     Attributes:
         case: the case id, when known.
         event: the event's id, or its type and time when it has no id.
@@ -78,7 +83,8 @@ class EventError(GovServiceError, ValueError):
             parts.append(f"case {case!r}")
         if event is not None:
             parts.append(f"event {event}")
-        super().__init__(f"{', '.join(parts)}: {reason}" if parts else reason)
+        message = f"{', '.join(parts)}: {reason}" if parts else reason
+        super().__init__(mask_personal(message))
 
 
 def _instant(value: datetime | str) -> datetime:
@@ -441,7 +447,8 @@ def _type_tag(cls: type) -> str:
 
 
 def _not_object(value: Any) -> Applicant:
-    raise TypeError(f"expected an object, got {type(value).__name__} {value!r}")
+    # the value is not shown: it is personal data
+    raise TypeError(f"expected an object with 'name' and 'kind', got {type(value).__name__}")
 
 
 _converter = _make_converter()

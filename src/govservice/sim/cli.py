@@ -20,6 +20,7 @@ from govservice.sim.engine import simulate
 from govservice.sim.experiments import Replications, replicate
 from govservice.sim.loader import load_scenario
 from govservice.sim.planning import Roster, StaffingPlan, load_plan
+from govservice.text import terminal_safe
 
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
@@ -218,18 +219,27 @@ def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) 
             )
         _list(folder, written, args.format)
     elif args.format == "json":
-        print(_json(doc))
+        _print_json(doc)
     elif reps is None:
-        print(f"## {scenario.name}, seed {args.seed}\n")
-        print(_table(doc))
+        _print(f"## {scenario.name}, seed {args.seed}\n")
+        _print(_table(doc))
     else:
-        print(f"## {scenario.name}, seed {args.seed}\n")
-        print(_interval_tables(reps))
+        _print(f"## {scenario.name}, seed {args.seed}\n")
+        _print(_interval_tables(reps))
         if args.each:
             for s in reps.summaries:
-                print(f"\n## {scenario.name}, seed {args.seed}, replication {s.replication}\n")
-                print(_table(s.to_dict()))
+                _print(f"\n## {scenario.name}, seed {args.seed}, replication {s.replication}\n")
+                _print(_table(s.to_dict()))
     return 0
+
+
+def _print(text: str, *, file: Any = None, end: str = "\n") -> None:
+    """Print *text* with control characters from the data escaped (:func:`terminal_safe`)."""
+    print(terminal_safe(text), file=file, end=end)
+
+
+def _print_json(doc: Any) -> None:
+    print(terminal_safe(_json(doc), json=True))
 
 
 def _json(doc: Any) -> str:
@@ -318,7 +328,7 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
         text = _plan_text(plan, roster)
     out = getattr(args, "out", None)
     if not out:
-        print(text, end="")
+        _print(text, end="")
         return 0
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -329,7 +339,7 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
 
         figure = staffing_plan(plan)
     except ImportError as e:
-        print(f"no chart: {e}", file=sys.stderr)
+        _print(f"no chart: {e}", file=sys.stderr)
     else:
         written.append(folder / "plan.png")
         figure.savefig(written[-1])
@@ -340,8 +350,8 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
 def _list(folder: Path, written: list[Path], fmt: str) -> None:
     """Say which files were written into *folder*: a list, or JSON."""
     if fmt == "json":
-        print(_json({"folder": str(folder), "files": [str(w) for w in written]}))
+        _print_json({"folder": str(folder), "files": [str(w) for w in written]})
     else:
-        print(f"wrote into {folder}:")
+        _print(f"wrote into {folder}:")
         for w in written:
-            print(f"  {w}")
+            _print(f"  {w}")

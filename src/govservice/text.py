@@ -1,0 +1,96 @@
+r"""Text that is safe to show: on a terminal, and without applicants' numbers.
+
+Two helpers every message and every line of text output goes through:
+
+* :func:`terminal_safe` escapes what a terminal would obey rather than show:
+  control characters (the escape sequences that recolour, move the cursor or
+  retitle a window start with one), Unicode line separators, bidirectional
+  overrides and lone surrogates.  A case id holding the escape character
+  ``ESC [31m`` prints as ``\x1b[31m`` rather than turning the screen red.
+* :func:`mask_personal` masks what looks like a resident identity number
+  (居民身份证号: 18 characters, the last a digit or ``X``; or the 15 digits of
+  the first generation) or a mainland mobile number (11 digits starting with
+  ``1``), wherever it appears in a message, keeping the first and last four
+  characters, as :func:`mask_id_number` does.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["mask_id_number", "mask_personal", "terminal_safe"]
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
+)
+"""Characters a terminal obeys or cannot print: C0 controls but tab and newline, DEL, C1
+controls, bidirectional marks and overrides, line and paragraph separators, lone surrogates."""
+
+_PERSONAL = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])", re.ASCII
+)
+"""An 18-character identity number, a 15-digit one, or an 11-digit mobile number, standing alone."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _escape_json(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def terminal_safe(text: str, *, json: bool = False) -> str:
+    r"""*text* with the characters a terminal would obey escaped; tabs and newlines kept.
+
+    >>> from govservice.text import terminal_safe
+    >>> terminal_safe("C2\x1b[2J\u202egnp.exe")
+    'C2\\x1b[2J\\u202egnp.exe'
+
+    Args:
+        text: the text to print.
+        json: *text* is JSON (from :func:`json.dumps`): escape as ``\u001b``, which
+            leaves it valid JSON with the same value.
+
+    .. versionadded:: 0.1
+    """
+    return _UNSAFE.sub(_escape_json if json else _escape, text)
+
+
+def mask_id_number(value: str) -> str:
+    """Mask an identity number for display, keeping its first and last four characters.
+
+    >>> from govservice.text import mask_id_number
+    >>> mask_id_number("11010519491231002X")
+    '1101**********002X'
+
+    The result has the length of *value*.  A string of eight characters or
+    fewer is masked entirely, so that nothing of it is shown.  *value* is not
+    validated: anything that might be an identity number can be masked.
+
+    .. versionadded:: 0.1
+    """
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def _mask(match: re.Match[str]) -> str:
+    return mask_id_number(match.group())
+
+
+def mask_personal(text: str) -> str:
+    """*text* with identity and mobile numbers masked: ``1101**********002X``, ``1381***5678``.
+
+    >>> from govservice.text import mask_personal
+    >>> mask_personal("applicant '张三 11010519491231002X 13812345678'")
+    "applicant '张三 1101**********002X 1381***5678'"
+
+    Only numbers standing alone are masked: a number inside a longer code (a
+    unified social credit code's letters around it) is left as it is.
+
+    .. versionadded:: 0.1
+    """
+    return _PERSONAL.sub(_mask, text)

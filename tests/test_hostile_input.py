@@ -1,0 +1,181 @@
+"""What a hostile or careless user types: refused at the door, clearly, never a traceback.
+
+Each test reproduces an attack on the command line (a real subprocess, or
+``main()`` in-process where many inputs are tried) and checks the message
+names the line and field, masks applicants' numbers and escapes what a
+terminal would obey.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govservice.cli import EXIT_INTERNAL, EXIT_PROBLEMS
+from govservice.text import mask_personal, terminal_safe
+
+CATALOGUE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
+ID_NUMBER = "11010519491231002X"
+MOBILE = "13812345678"
+AT = "2026-09-24T09:30:00+08:00"
+
+
+def gs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "govservice", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def submitted(**changes: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "case": "A",
+        "type": "submitted",
+        "at": AT,
+        "matter": "MR-001",
+        "applicant": {"name": "张三", "kind": "person"},
+    }
+    event.update(changes)
+    return event
+
+
+def lines_file(tmp_path: Path, *lines: str | bytes) -> str:
+    f = tmp_path / "events.jsonl"
+    f.write_bytes(b"".join((x if isinstance(x, bytes) else x.encode()) + b"\n" for x in lines))
+    return str(f)
+
+
+def replay(path: str) -> subprocess.CompletedProcess[str]:
+    return gs("case", "replay", path, "--catalogue", CATALOGUE, "--at", AT, "--no-plugins")
+
+
+class TestText:
+    """govservice.text: terminal-safe text and masked numbers."""
+
+    def test_escapes_what_a_terminal_obeys(self) -> None:
+        """Escape sequences, C1 controls, bidi overrides and lone surrogates are shown escaped."""
+        text = "C2\x1b[2J\x9b31m\u202egnp.exe\ud800\x00"
+        assert terminal_safe(text) == "C2\\x1b[2J\\x9b31m\\u202egnp.exe\\ud800\\x00"
+        assert terminal_safe("张三\tok\n") == "张三\tok\n"
+
+    def test_json_stays_json(self) -> None:
+        """Escaped JSON has the same value."""
+        doc = {"case": "C\x9b\u202e\x1b"}
+        text = terminal_safe(json.dumps(doc, ensure_ascii=False), json=True)
+        assert json.loads(text) == doc and "\x9b" not in text
+
+    @pytest.mark.parametrize(
+        ("text", "masked"),
+        [
+            (ID_NUMBER, "1101**********002X"),
+            ("110105491231002", "1101*******1002"),
+            (f"['张三', '{ID_NUMBER}']", "['张三', '1101**********002X']"),
+            (f"电话{MOBILE}。", "电话1381***5678。"),
+            ("91350100M000100Y43", "91350100M000100Y43"),  # a credit code: not a number alone
+            ("case C-000123", "case C-000123"),
+        ],
+    )
+    def test_masks_identity_and_mobile_numbers(self, text: str, masked: str) -> None:
+        assert mask_personal(text) == masked
+
+
+def test_internal_error_is_one_line_and_a_traceback_file(tmp_path: Path) -> None:
+    """A bug in govservice: exit 70, one line naming the error and the traceback's file."""
+    script = (
+        "import sys, govservice.cli as cli\n"
+        "def broken(args):\n"
+        f"    raise ZeroDivisionError('applicant {ID_NUMBER}')\n"
+        "cli._cmd_plugins = broken\n"
+        "sys.exit(cli.main(['plugins', '--no-plugins']))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**__import__("os").environ, "TMPDIR": str(tmp_path)},
+    )
+    assert out.returncode == EXIT_INTERNAL == 70
+    assert "Traceback" not in out.stderr and out.stdout == ""
+    [line] = out.stderr.splitlines()
+    assert line.startswith(
+        "govservice: internal error: ZeroDivisionError: applicant 1101**********002X — "
+        "please report it; the full traceback is in "
+    )
+    path = Path(line.rsplit(" ", 1)[1])
+    assert path.parent == tmp_path
+    written = path.read_text(encoding="utf-8")
+    assert written.startswith("Traceback") and "ZeroDivisionError" in written
+    assert ID_NUMBER not in written
+
+
+def test_text_output_escapes_terminal_sequences(tmp_path: Path) -> None:
+    """A name from a file with escape sequences is printed escaped, not obeyed."""
+    f = tmp_path / "county.toml"
+    f.write_text(
+        '[[working_day]]\nname = "\\u001b[2J\\u001b]0;pwned\\u0007延时服务日"\n'
+        'kind = "hall_day"\ncounts_for_promised = true\ndate = 2026-04-25\n',
+        encoding="utf-8",
+    )
+    out = gs("calendar", "is-working-day", "2026-04-25", "--adjustments", str(f), "--no-plugins")
+    assert out.returncode == 0, out.stderr
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert "\\x1b[2J\\x1b]0;pwned\\x07延时服务日" in out.stdout
+    out = gs(
+        "calendar", "is-working-day", "2026-04-25", "--adjustments", str(f), "--no-plugins",
+        "--format", "json",
+    )  # fmt: skip
+    assert json.loads(out.stdout)["adjustment"] == "\x1b[2J\x1b]0;pwned\x07延时服务日"
+
+
+@pytest.mark.parametrize(
+    "applicant",
+    [
+        ["张三", ID_NUMBER],
+        f"张三 {ID_NUMBER} {MOBILE}",
+        {"name": "某公司", "kind": "organization", "credit_code": ID_NUMBER},
+        {"name": "张三", "kind": "person", "id_number": ID_NUMBER[:-1] + "1"},
+        {"name": f"张三{ID_NUMBER}", "kind": "persons"},
+        {"name": "张三", "kind": "person", ID_NUMBER: ID_NUMBER},
+        {"name": "张三", "kind": "person", "id_number": int(ID_NUMBER[:-1])},
+    ],
+    ids=["list", "string", "credit_code", "checksum", "kind", "key", "int"],
+)
+def test_applicant_numbers_are_masked_in_errors(tmp_path: Path, applicant: Any) -> None:
+    """No message shows a whole identity or mobile number, however it was mistyped."""
+    path = lines_file(tmp_path, json.dumps(submitted(applicant=applicant), ensure_ascii=False))
+    for out in (
+        replay(path),
+        gs("store", "import", path, "--db", f"sqlite:///{tmp_path}/s.db",
+           "--catalogue", CATALOGUE, "--no-plugins"),
+    ):  # fmt: skip
+        assert out.returncode == EXIT_PROBLEMS, out.stderr
+        assert "line 1" in out.stderr and "applicant" in out.stderr
+        assert ID_NUMBER not in out.stderr and ID_NUMBER[:-1] not in out.stderr
+        assert MOBILE not in out.stderr
+        assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "applicant",
+    [["张三", ID_NUMBER], f"张三 {ID_NUMBER}", {"name": "某", "kind": "organization",
+                                               "credit_code": ID_NUMBER}],
+)  # fmt: skip
+def test_event_errors_mask_numbers_in_the_library(applicant: Any) -> None:
+    """``str(EventError)`` masks the numbers too, for programs that log it."""
+    from govservice.cases import EventError, event_from_dict
+
+    with pytest.raises(EventError) as info:
+        event_from_dict(submitted(applicant=applicant), line=3)
+    assert "line 3" in str(info.value) and "applicant" in str(info.value)
+    assert ID_NUMBER not in str(info.value)
