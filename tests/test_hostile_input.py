@@ -179,3 +179,93 @@ def test_event_errors_mask_numbers_in_the_library(applicant: Any) -> None:
         event_from_dict(submitted(applicant=applicant), line=3)
     assert "line 3" in str(info.value) and "applicant" in str(info.value)
     assert ID_NUMBER not in str(info.value)
+
+
+GOOD = json.dumps(submitted(), ensure_ascii=False)
+BAD_LINES = {
+    "invalid UTF-8": (b'{"case": "\xff"}', "line 2: not UTF-8 text: byte 11 of the line"),
+    "deep nesting": ("[" * 100_000 + "]" * 100_000, "line 2: not valid JSON: nested too deeply"),
+    "4,301 digits": (
+        '{"case": "A", "type": "evaluated", "level": ' + "9" * 4301 + "}",
+        "line 2: not valid JSON: a number too long to read",
+    ),
+    "unterminated": (
+        '{"case": "A', "line 2: not valid JSON: Unterminated string starting at column 10"
+    ),
+    "duplicate key": (
+        json.dumps(submitted(case="P1"), ensure_ascii=False).replace(
+            '"case": "P1"', '"case": "P1", "case": "Q9"'
+        ),
+        "line 2: not valid JSON: the key 'case' appears twice in one object",
+    ),
+    "duplicate nested key": (
+        GOOD.replace('"kind": "person"', '"kind": "person", "kind": "organization"'),
+        "line 2: not valid JSON: the key 'kind' appears twice",
+    ),
+    "lone surrogate": (
+        GOOD.replace('"case": "A"', '"case": "A\\ud800"'),
+        "line 2: not valid JSON: the string 'A\\ud800' holds a lone surrogate",
+    ),
+    "a 1 MB line": (
+        '{"case": "' + "x" * 1_000_001 + '"}', "line 2: longer than 1,000,000 characters"
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("attack", sorted(BAD_LINES))
+def test_malformed_lines_are_refused_with_their_line(tmp_path: Path, attack: str) -> None:
+    """Each is refused naming line (and column or byte); nothing is stored; no traceback."""
+    bad, message = BAD_LINES[attack]
+    path = lines_file(tmp_path, GOOD, bad)
+    db = f"sqlite:///{tmp_path}/s.db"
+    for out in (
+        replay(path),
+        gs("store", "import", path, "--db", db, "--catalogue", CATALOGUE, "--no-plugins"),
+    ):
+        assert out.returncode == EXIT_PROBLEMS, out.stderr
+        [line] = out.stderr.splitlines()
+        assert line.startswith(f"govservice: error: {path}: {message}"), line
+        assert out.stdout == ""
+    check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
+    assert json.loads(check.stdout)["events"] == 0
+
+
+def test_well_formed_surrogate_pairs_are_read(tmp_path: Path) -> None:
+    """An escaped pair (an emoji written by an ASCII-only writer) is one character, and fine."""
+    path = lines_file(
+        tmp_path, json.dumps(submitted(applicant={"name": "张三😀", "kind": "person"}))
+    )
+    assert "\\ud83d" in Path(path).read_text(encoding="utf-8")
+    out = replay(path)
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'[[unit]]\ncode = "U"\nname = "\xff"\n', "line 3: not UTF-8 text: byte 9 of the line"),
+        (b"x = " + b"[" * 100_000 + b"]" * 100_000, "not valid TOML: nested too deeply"),
+        (b"x = " + b"9" * 4301, "not valid TOML: a number too long to read"),
+        (b"x = [1,\n", "not valid TOML: "),
+    ],
+    ids=["utf-8", "nesting", "digits", "syntax"],
+)
+def test_malformed_catalogue_files_are_refused(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    f = tmp_path / "cat.toml"
+    f.write_bytes(content)
+    path = lines_file(tmp_path, GOOD)
+    out = gs("case", "replay", path, "--catalogue", str(f), "--at", AT, "--no-plugins")
+    assert out.returncode == EXIT_PROBLEMS, out.stderr
+    assert f"{f}" in out.stderr and message in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_json_catalogue_refuses_duplicate_keys(tmp_path: Path) -> None:
+    f = tmp_path / "cat.json"
+    f.write_text('{"unit": [{"code": "U1", "code": "U2", "name": "x"}]}', encoding="utf-8")
+    path = lines_file(tmp_path, GOOD)
+    out = gs("case", "replay", path, "--catalogue", str(f), "--at", AT, "--no-plugins")
+    assert out.returncode == EXIT_PROBLEMS, out.stderr
+    assert "the key 'code' appears twice in one object" in out.stderr

@@ -16,7 +16,93 @@ from typing import Any
 
 from govservice.exceptions import DataFileError
 
-__all__ = ["Reader", "kind_name", "read_document", "read_toml"]
+__all__ = [
+    "JSONProblem",
+    "Reader",
+    "kind_name",
+    "loads_json",
+    "not_utf8",
+    "read_document",
+    "read_toml",
+]
+
+
+class JSONProblem(ValueError):
+    """Text that :func:`loads_json` refuses; ``line`` and ``column`` say where, when known."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        self.reason, self.line, self.column = reason, line, column
+        super().__init__(reason if line is None else f"{reason} (line {line}, column {column})")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise JSONProblem(f"the key {key!r} appears twice in one object (keys are unique)")
+    return obj
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
+def loads_json(text: str) -> Any:
+    r"""Parse JSON strictly: duplicate keys and lone surrogates are refused, not kept.
+
+    Every refusal is a :class:`JSONProblem` with a reason a person reads:
+    where the syntax breaks (line and column), a key given twice, nesting too
+    deep to read, a number of more than 4,300 digits, a ``\ud800`` escape
+    that stands for no character.
+    """
+    try:
+        doc = _DECODER.decode(text)
+    except json.JSONDecodeError as e:
+        raise JSONProblem(e.msg, e.lineno, e.colno) from None
+    except RecursionError:
+        raise JSONProblem("nested too deeply to read") from None
+    except JSONProblem:
+        raise
+    except ValueError as e:  # int() over its digit limit
+        raise JSONProblem(f"a number too long to read ({str(e).split(';')[0]})") from None
+    if "\\ud" in text or "\\uD" in text:
+        _no_lone_surrogates(doc)
+    return doc
+
+
+def _no_lone_surrogates(doc: Any) -> None:
+    """Refuse a string holding half of a surrogate pair: it names no character."""
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise JSONProblem(
+                    f"the string {item!r} holds a lone surrogate (a \\uD800–\\uDFFF escape "
+                    "that is half of a pair): it is no character"
+                ) from None
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def not_utf8(path: Path | str, error: UnicodeDecodeError) -> DataFileError:
+    """The error for a file that is not UTF-8 text, naming the line and the byte."""
+    data = error.object
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    bad = bytes(data[error.start : error.end])
+    return DataFileError(
+        path,
+        f"line {line}",
+        None,
+        bad,
+        f"not UTF-8 text: byte {column} of the line ({error.reason})",
+    )
 
 
 def read_toml(source: Path | str) -> dict[str, Any]:
@@ -30,7 +116,14 @@ def read_toml(source: Path | str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as e:
         raise DataFileError(path, None, None, path.name, f"not valid TOML: {e}") from None
     except UnicodeDecodeError as e:
-        raise DataFileError(path, None, None, path.name, f"not UTF-8 text: {e}") from None
+        raise not_utf8(path, e) from None
+    except RecursionError:
+        raise DataFileError(
+            path, None, None, path.name, "not valid TOML: nested too deeply"
+        ) from None
+    except ValueError as e:  # int() over its digit limit
+        reason = f"not valid TOML: a number too long to read ({str(e).split(';')[0]})"
+        raise DataFileError(path, None, None, path.name, reason) from None
 
 
 def read_document(source: Path | str) -> dict[str, Any]:
@@ -39,14 +132,14 @@ def read_document(source: Path | str) -> dict[str, Any]:
     if path.suffix.lower() != ".json":
         return read_toml(path)
     try:
-        with path.open(encoding="utf-8") as f:
-            doc = json.load(f)
+        with path.open("rb") as f:
+            doc = loads_json(f.read().decode("utf-8"))
     except FileNotFoundError:
         raise DataFileError(path, None, None, str(path), "no such file") from None
-    except json.JSONDecodeError as e:
+    except JSONProblem as e:
         raise DataFileError(path, None, None, path.name, f"not valid JSON: {e}") from None
     except UnicodeDecodeError as e:
-        raise DataFileError(path, None, None, path.name, f"not UTF-8 text: {e}") from None
+        raise not_utf8(path, e) from None
     if not isinstance(doc, dict):
         raise DataFileError(path, "top level", None, doc, "expected a JSON object")
     return doc

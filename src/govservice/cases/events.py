@@ -19,6 +19,7 @@ import attrs
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
+from govservice._toml import JSONProblem, loads_json, not_utf8
 from govservice.calendars.instants import parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
@@ -26,6 +27,7 @@ from govservice.text import mask_personal
 
 __all__ = [
     "EVENT_TYPES",
+    "MAX_LINE",
     "SUSPENSION_REASONS",
     "Accepted",
     "AnyEvent",
@@ -507,26 +509,59 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+MAX_LINE = 1_000_000
+"""The longest line of a JSON Lines file of events, in characters; a longer one is refused
+unread (an event is a few hundred characters)."""
+
+
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
     """Yield ``(line number, event)`` from a JSON Lines file; blank lines are skipped.
+
+    Each line is one JSON object, read strictly: a key given twice, a line
+    longer than :data:`MAX_LINE` characters, bytes that are not UTF-8, nesting
+    too deep or a number too long to read, a lone surrogate escape are
+    refused, naming the line (and the column or byte).
 
     Raises:
         EventError: naming the file and the line of a malformed record.
         OSError: the file cannot be read.
     """
+    n = 0
     with Path(path).open(encoding="utf-8") as f:
-        for n, text in enumerate(f, start=1):
-            if not text.strip():
-                continue
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise EventError(None, None, f"{path}: not valid JSON: {e.msg}", line=n) from None
-            try:
+        try:
+            while text := f.readline(MAX_LINE + 1):
+                n += 1
+                if len(text) > MAX_LINE and not text.endswith("\n"):
+                    raise EventError(None, None, f"longer than {MAX_LINE:,} characters", line=n)
+                if not text.strip():
+                    continue
+                try:
+                    data = loads_json(text.rstrip("\r\n"))
+                except JSONProblem as e:
+                    reason = e.reason
+                    if e.column is not None:
+                        reason += f"{'' if reason.endswith(' at') else ' at'} column {e.column}"
+                    raise EventError(None, None, f"not valid JSON: {reason}", line=n) from None
                 yield n, event_from_dict(data, line=n)
-            except EventError as e:
-                e.args = (f"{path}: {e.args[0]}",)
-                raise
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+        except EventError as e:
+            e.args = (f"{path}: {e.args[0]}",)
+            raise
+
+
+def _not_utf8(path: str | Path) -> EventError:
+    """The error for a file with bytes that are not UTF-8: found again, to name line and byte."""
+    with Path(path).open("rb") as f:
+        for n, raw in enumerate(f, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                error = not_utf8(path, e)
+                found = EventError(None, None, f"{error.reason} (got {error.value!r})", line=n)
+                found.args = (f"{path}: {found.args[0]}",)
+                return found
+    return EventError(None, None, f"{path}: not UTF-8 text")  # pragma: no cover - decoded above
 
 
 def events_to_jsonl(events: Iterable[Event]) -> str:
