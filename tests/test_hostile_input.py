@@ -269,3 +269,124 @@ def test_json_catalogue_refuses_duplicate_keys(tmp_path: Path) -> None:
     out = gs("case", "replay", path, "--catalogue", str(f), "--at", AT, "--no-plugins")
     assert out.returncode == EXIT_PROBLEMS, out.stderr
     assert "the key 'code' appears twice in one object" in out.stderr
+
+
+BAD_EVENTS = {
+    "withdrawn at 9999-12-31": (
+        {"case": "A", "type": "withdrawn", "at": "9999-12-31T00:00:00+08:00"},
+        "'at' '9999-12-31T00:00:00+08:00' is outside the days govservice counts, "
+        "1949-10-01 to 2199-12-31",
+    ),
+    "submitted in 1900": (
+        submitted(at="1900-01-01T09:00:00+08:00"),
+        "is outside the days govservice counts",
+    ),
+    "empty case id": (submitted(case=""), "'case' is empty"),
+    "blank event id": (submitted(id="  "), "'id' is empty"),
+    "10,000-character id": (
+        submitted(case="C" * 10_000),
+        "'case' is 10,000 characters long (at most 128)",
+    ),
+    "NUL in an id": (submitted(id="e\x001"), "'id' holds the control character '\\x00'"),
+    "escape in a case id": (
+        submitted(case="C2\x1b[2J"),
+        "'case' holds the control character '\\x1b' (character 3)",
+    ),
+    "newline in a matter": (submitted(matter="MR-001\n# x"), "'matter' holds the control"),
+    "NUL in a name": (
+        submitted(applicant={"name": "张\x00三", "kind": "person"}),
+        "applicant field 'name': holds the control character",
+    ),
+    "a 2,000-character name": (
+        submitted(applicant={"name": "张" * 2000, "kind": "person"}),
+        "is 2,000 characters long (at most 1,000)",
+    ),
+    "a huge extension": (
+        {"case": "A", "type": "extended", "at": AT, "working_days": 2**63 - 1, "approved_by": "x"},
+        "expected a whole number from 0 to 91,403",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(BAD_EVENTS))
+def test_events_outside_the_bounds_are_refused(tmp_path: Path, attack: str) -> None:
+    """Refused naming the line and the field; nothing is stored (DESIGN: events are evidence)."""
+    event, message = BAD_EVENTS[attack]
+    path = lines_file(tmp_path, GOOD, json.dumps(event, ensure_ascii=False))
+    db = f"sqlite:///{tmp_path}/s.db"
+    for out in (
+        replay(path),
+        gs("store", "import", path, "--db", db, "--catalogue", CATALOGUE, "--no-plugins"),
+    ):
+        assert out.returncode == EXIT_PROBLEMS, out.stderr
+        [line] = out.stderr.splitlines()
+        assert line.startswith(f"govservice: error: {path}: line 2"), line
+        assert message in line, line
+        assert "\x1b" not in line and "\x00" not in line and len(line) < 600
+    check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
+    assert json.loads(check.stdout)["events"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("report", "--from", "0001-01-01", "--to", "9999-12-31"), "the period's start 0001-01-01"),
+        (("report", "--from", "2026-01-01", "--to", "9999-12-31"), "the period's end 9999-12-31"),
+        (("assess", "--month", "9999-12"), "the period's start 9999-12-01"),
+    ],
+)
+def test_periods_outside_the_bounds_are_refused(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    db = f"sqlite:///{tmp_path}/s.db"
+    path = lines_file(tmp_path, GOOD)
+    assert gs("store", "import", path, "--db", db, "--catalogue", CATALOGUE).returncode == 0
+    out = gs(*args, "--db", db, "--no-plugins")
+    assert out.returncode == 2, out.stderr
+    assert f"{message} is outside the days govservice counts, 1949-10-01 to 2199-12-31" in (
+        out.stderr
+    )
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+CATALOGUE_TEXT = Path(CATALOGUE).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("working_days = 20", "working_days = 9223372036854775807", "from 0 to 91,403"),
+        ("working_days = 20", "working_days = -1", "from 0 to 91,403"),
+    ],
+)
+def test_absurd_catalogue_limits_are_refused(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    assert old in CATALOGUE_TEXT
+    f = tmp_path / "cat.toml"
+    f.write_text(CATALOGUE_TEXT.replace(old, new, 1), encoding="utf-8")
+    out = gs("case", "replay", lines_file(tmp_path, GOOD), "--catalogue", str(f), "--at", AT)
+    assert out.returncode == EXIT_PROBLEMS, out.stderr
+    assert str(f) in out.stderr and "'working_days'" in out.stderr and message in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("servers", "message"),
+    [
+        ("0", "'servers' must be an integer from 1 to 10,000 (got 0)"),
+        ("10001", "'servers' must be an integer from 1 to 10,000 (got 10001)"),
+        ("2.5", "'servers' must be an integer from 1 to 10,000 (got 2.5)"),
+    ],
+)
+def test_scenario_counters_are_bounded(tmp_path: Path, servers: str, message: str) -> None:
+    """``servers = 0`` is refused, not silently made 1."""
+    f = tmp_path / "hall.toml"
+    f.write_text(
+        'name = "t"\n[hall]\nstart = 2026-03-02\ndays = 3\n'
+        f'[[station]]\nname = "窗口"\nservers = {servers}\nservice = {{ exponential = 6.0 }}\n'
+        '[[class]]\nname = "walk-in"\nroute = "窗口"\nwalk_in = { per_day = 60 }\n',
+        encoding="utf-8",
+    )
+    out = gs("simulate", str(f), "--no-plugins")
+    assert out.returncode == EXIT_PROBLEMS, out.stderr
+    assert f"{f}, station 1, field 'servers': {message}" in out.stderr

@@ -678,7 +678,7 @@ class TestErrors:
     def test_baulk_needs_a_rule(self) -> None:
         with pytest.raises(ScenarioError, match="needs 'queue', 'wait' or both"):
             Baulk()
-        with pytest.raises(ScenarioError, match="'queue' must be a positive integer"):
+        with pytest.raises(ScenarioError, match="'queue' must be an integer from 1 to 10,000"):
             Baulk(queue=0)
 
     def test_not_a_distribution(self) -> None:

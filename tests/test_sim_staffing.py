@@ -148,7 +148,7 @@ class TestHourlyStaffing:
     def test_bad_hours(self) -> None:
         with pytest.raises(ScenarioError, match="hour 24 is out of range"):
             Staffing({24: 1})
-        with pytest.raises(ScenarioError, match="must be a non-negative integer"):
+        with pytest.raises(ScenarioError, match="must be an integer from 0 to 10,000"):
             Staffing({9: -1})
         with pytest.raises(ScenarioError, match="weekday 7 is out of range"):
             Staffing(weekdays={7: {9: 1}})

@@ -246,7 +246,7 @@ class TestWarmStart:
 
     def test_refuses_bad_queues(self, tmp_path: Path) -> None:
         with make_store(tmp_path / "s.db") as store:
-            with pytest.raises(ScenarioError, match="non-negative") as e:
+            with pytest.raises(ScenarioError, match="an integer from 0 to 10,000") as e:
                 warm_start(store, AT, queues={"market": -1})
             assert e.value.value == -1
 
@@ -614,7 +614,7 @@ class TestErrors:
         at = datetime(2026, 2, 13, 18, tzinfo=SH)
         with pytest.raises(ScenarioError, match="unknown class 'nobody'"):
             hall(initial=WarmStart(at, queues={"nobody": 2}))
-        with pytest.raises(ScenarioError, match="non-negative integer") as e:
+        with pytest.raises(ScenarioError, match="an integer from 0 to 10,000") as e:
             WarmStart(at, queues={"market": -3})
         assert e.value.value == -3
 

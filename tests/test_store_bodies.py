@@ -57,7 +57,8 @@ def events(draw: st.DrawFn) -> Event:
 
     cls = draw(st.sampled_from(list(EVENT_TYPES.values())))
     kwargs = {f.name: draw(value_for(f)) for f in attrs.fields(cls) if f.init}
-    return cls(**kwargs)
+    with attrs.validators.disabled():  # any text: ids' bounds are checked on the way in
+        return cls(**kwargs)
 
 
 @given(events())

@@ -18,7 +18,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_id_number", "mask_personal", "terminal_safe"]
+__all__ = ["MAX_ID", "MAX_TEXT", "mask_id_number", "mask_personal", "terminal_safe", "text_problem"]
+
+MAX_ID = 128
+"""The longest id or code (a case, an event, a window, a matter), in characters."""
+MAX_TEXT = 1_000
+"""The longest name or free text of a record (an applicant's name, a reason), in characters."""
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -31,6 +36,38 @@ _PERSONAL = re.compile(
     r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])", re.ASCII
 )
 """An 18-character identity number, a 15-digit one, or an 11-digit mobile number, standing alone."""
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""What an id or a name must not hold: :data:`_UNSAFE`, tabs and newlines too."""
+
+
+def text_problem(value: str, limit: int = MAX_ID) -> str | None:
+    r"""What is wrong with *value* as an id or a name, or ``None`` if it is fine.
+
+    An id or a name is printable text: not blank, at most *limit* characters
+    (:data:`MAX_ID` for ids and codes, :data:`MAX_TEXT` for names and free
+    text), without control characters (NUL, tab, newline, escape …),
+    bidirectional overrides, line separators or lone surrogates.
+
+    >>> from govservice.text import text_problem
+    >>> text_problem("C-0001") is None
+    True
+    >>> text_problem("C2\x1b[31m")
+    "holds the control character '\\x1b' (character 3)"
+
+    .. versionadded:: 0.1
+    """
+    if not value.strip():
+        return "is empty"
+    if len(value) > limit:
+        return f"is {len(value):,} characters long (at most {limit:,})"
+    bad = _UNPRINTABLE.search(value)
+    if bad is not None:
+        return f"holds the control character {bad.group()!r} (character {bad.start() + 1})"
+    return None
 
 
 def _escape(match: re.Match[str]) -> str:

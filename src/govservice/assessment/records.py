@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from govservice.calendars.instants import check_day
 from govservice.cases import Clock
 from govservice.cases.batch import read_batch
 from govservice.cases.table import CaseTable
@@ -38,15 +39,26 @@ if TYPE_CHECKING:
 __all__ = ["CaseRecord", "Period", "PeriodRecords", "collect_period"]
 
 
+def _in_range(instance: Any, attribute: attrs.Attribute[Any], day: Any) -> None:
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise TypeError(f"'{attribute.name}' must be a date, got {type(day).__name__} {day!r}")
+    check_day(day, f"the period's {attribute.name} {day}")
+
+
 @attrs.frozen
 class Period:
     """A span of local dates, both ends included, e.g. a month.
 
+    Both ends lie from 1949-10-01 to 2199-12-31
+    (:data:`~govservice.calendars.instants.FIRST_DAY`,
+    :data:`~govservice.calendars.instants.LAST_DAY`); others are refused with
+    a :class:`~govservice.exceptions.CalendarError`.
+
     .. versionadded:: 0.1
     """
 
-    start: date
-    end: date
+    start: date = attrs.field(validator=_in_range)
+    end: date = attrs.field(validator=_in_range)
 
     @classmethod
     def month(cls, value: str) -> Period:

@@ -12,7 +12,39 @@ from typing import TypeAlias
 
 from govservice.exceptions import CalendarError
 
-__all__ = ["DateLike", "InstantLike", "local_date", "parse_instant"]
+__all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "MAX_DAYS",
+    "DateLike",
+    "InstantLike",
+    "check_day",
+    "local_date",
+    "parse_instant",
+]
+
+FIRST_DAY = date(1949, 10, 1)
+"""The first day govservice counts: an instant or a day before it is refused."""
+LAST_DAY = date(2199, 12, 31)
+"""The last day govservice counts: an instant or a day after it is refused."""
+MAX_DAYS = (LAST_DAY - FIRST_DAY).days + 1
+"""The days from :data:`FIRST_DAY` to :data:`LAST_DAY` (91,403): no span or limit is longer."""
+
+
+def check_day(day: date, what: str) -> date:
+    """Return *day* if it lies from :data:`FIRST_DAY` to :data:`LAST_DAY`.
+
+    Raises:
+        CalendarError: naming *what* and the supported range.
+
+    .. versionadded:: 0.1
+    """
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise CalendarError(
+            f"{what} is outside the days govservice counts, {FIRST_DAY} to {LAST_DAY}"
+        )
+    return day
+
 
 DateLike: TypeAlias = date | datetime | str
 """A date, an aware datetime (its local date is taken) or an ISO 8601 string."""
@@ -25,7 +57,8 @@ def parse_instant(value: InstantLike, *, what: str = "instant") -> datetime:
     """Return an aware datetime from an aware datetime or an ISO string with offset.
 
     Raises:
-        CalendarError: the value is naive, has no offset, or is not ISO 8601.
+        CalendarError: the value is naive, has no offset, is not ISO 8601, or
+            lies outside :data:`FIRST_DAY` to :data:`LAST_DAY` (its own date).
 
     """
     if isinstance(value, str):
@@ -44,6 +77,7 @@ def parse_instant(value: InstantLike, *, what: str = "instant") -> datetime:
             f"{what} {value.isoformat()!r} has no UTC offset: naive times are refused, "
             f"give the offset (e.g. '+08:00') or an aware datetime"
         )
+    check_day(value.date(), f"{what} {value.isoformat()!r}")
     return value
 
 

@@ -25,6 +25,7 @@ from govservice.cases.batch import (
 from govservice.cases.clock import Case, CaseState, Clock, Reading, Suspension
 from govservice.cases.events import (
     EVENT_TYPES,
+    MAX_LINE,
     SUSPENSION_REASONS,
     Accepted,
     CorrectionReceived,
@@ -53,6 +54,7 @@ from govservice.cases.events import (
 __all__ = [
     "EVENT_CODES",
     "EVENT_TYPES",
+    "MAX_LINE",
     "NOT_SUBMITTED",
     "STATE_CODES",
     "SUSPENSION_REASONS",

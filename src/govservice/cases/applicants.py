@@ -23,7 +23,7 @@ from typing import Any, Final
 import attrs
 
 from govservice.exceptions import GovServiceError
-from govservice.text import mask_id_number
+from govservice.text import MAX_TEXT, mask_id_number, text_problem
 
 __all__ = [
     "Applicant",
@@ -81,7 +81,8 @@ class ApplicantError(GovServiceError, ValueError):
         if field == "id_number":
             value = mask_id_number(value) if isinstance(value, str) else f"<{type(value).__name__}>"
         self.value = value
-        super().__init__(f"{where}: {reason} (got {value!r})")
+        shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "…"
+        super().__init__(f"{where}: {reason} (got {shown!r})")
 
 
 def _require_str(field: str, value: object) -> str:
@@ -205,6 +206,9 @@ def _check_name(_: object, __: object, value: str) -> None:
     name = _require_str("name", value)
     if not name.strip():
         raise ApplicantError("name", "must not be empty", name)
+    problem = text_problem(name, MAX_TEXT)
+    if problem is not None:
+        raise ApplicantError("name", problem, name)
 
 
 def _check_kind(_: object, __: object, value: str) -> None:

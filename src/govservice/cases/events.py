@@ -20,10 +20,10 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 from govservice._toml import JSONProblem, loads_json, not_utf8
-from govservice.calendars.instants import parse_instant
+from govservice.calendars.instants import MAX_DAYS, parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
-from govservice.text import mask_personal
+from govservice.text import MAX_ID, MAX_TEXT, mask_personal, text_problem
 
 __all__ = [
     "EVENT_TYPES",
@@ -93,9 +93,40 @@ def _instant(value: datetime | str) -> datetime:
     return parse_instant(value, what="'at'")
 
 
+def _shown(value: str) -> str:
+    """*value* for a message: a long one cut short."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def _printable(limit: int) -> Any:
+    """A validator: printable text of at most *limit* characters (``text_problem``)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and attribute.default is None:
+            return
+        if not isinstance(value, str):
+            raise TypeError(f"'{attribute.name}' must be a string, got {type(value).__name__}")
+        problem = text_problem(value, limit)
+        if problem is not None:
+            raise ValueError(f"'{attribute.name}' {problem} (got {_shown(value)})")
+
+    return check
+
+
+_an_id = _printable(MAX_ID)
+_a_text = _printable(MAX_TEXT)
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """Fields common to every event.
+
+    Ids (``case``, ``id``, ``by``, a ``matter`` code, a ``channel``) are
+    printable text of at most :data:`~govservice.text.MAX_ID` characters, free
+    text (a reason, correction items, who approved) of at most
+    :data:`~govservice.text.MAX_TEXT`: not blank, without control characters
+    (:func:`~govservice.text.text_problem`); instants lie from 1949-10-01 to
+    2199-12-31.
 
     Attributes:
         case: the case id.
@@ -109,10 +140,10 @@ class Event:
 
     type: ClassVar[str] = ""
 
-    case: str
+    case: str = attrs.field(validator=_an_id)
     at: datetime = attrs.field(converter=_instant)
-    id: str | None = None
-    by: str | None = None
+    id: str | None = attrs.field(default=None, validator=_an_id)
+    by: str | None = attrs.field(default=None, validator=_an_id)
 
     @property
     def label(self) -> str:
@@ -123,6 +154,7 @@ class Event:
 def _licence(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise TypeError(f"'licence' must be a non-empty string, got {value!r}")
+    _a_text(instance, attribute, value)
 
 
 def _expiry(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -192,9 +224,9 @@ class Submitted(Event):
     """
 
     type: ClassVar[str] = "submitted"
-    matter: str
+    matter: str = attrs.field(validator=_an_id)
     applicant: Applicant
-    channel: str = "counter"
+    channel: str = attrs.field(default="counter", validator=_an_id)
     renewal_of: Renewal | None = None
 
 
@@ -207,7 +239,9 @@ class CorrectionRequested(Event):
     """
 
     type: ClassVar[str] = "correction_requested"
-    items: tuple[str, ...] = ()
+    items: tuple[str, ...] = attrs.field(
+        default=(), validator=attrs.validators.deep_iterable(_a_text)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -233,7 +267,7 @@ class Rejected(Event):
     """
 
     type: ClassVar[str] = "rejected"
-    reason: str
+    reason: str = attrs.field(validator=_a_text)
 
 
 SUSPENSION_REASONS: frozenset[str] = frozenset(
@@ -290,7 +324,7 @@ class Extended(Event):
 
     type: ClassVar[str] = "extended"
     working_days: int
-    approved_by: str
+    approved_by: str = attrs.field(validator=_a_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -420,9 +454,17 @@ def _strict(kind: type) -> Any:
     return structure
 
 
+def _count(value: Any, _: type) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected int, got {type(value).__name__} {value!r}")
+    if not 0 <= value <= MAX_DAYS:
+        raise TypeError(f"expected a whole number from 0 to {MAX_DAYS:,}, got {value}")
+    return value
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(int, _count)
     conv.register_structure_hook(str, _strict(str))
     conv.register_structure_hook(datetime, lambda v, _: _instant(v))
     conv.register_unstructure_hook(datetime, lambda v: v.isoformat())
@@ -483,8 +525,8 @@ def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Even
             None, None, f"expected a JSON object, got {type(data).__name__}", line=line
         )
     case = data.get("case")
-    case_id = case if isinstance(case, str) else None
-    label = repr(data["id"]) if isinstance(data.get("id"), str) else str(data.get("type", "?"))
+    case_id = (case if len(case) <= MAX_ID else case[:40] + "…") if isinstance(case, str) else None
+    label = _shown(data["id"]) if isinstance(data.get("id"), str) else str(data.get("type", "?"))
     etype = data.get("type")
     if etype not in EVENT_TYPES:
         known = ", ".join(EVENT_TYPES)

@@ -64,6 +64,7 @@ integers, never floats); the items of a matter make its
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -76,6 +77,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from govservice._toml import Reader, read_document
+from govservice.calendars.instants import FIRST_DAY, LAST_DAY, MAX_DAYS
 from govservice.exceptions import DataFileError
 from govservice.model.builtin import BUILTIN_RULES
 from govservice.model.errors import ModelError, UnknownCode
@@ -492,8 +494,8 @@ def _limit(r: Reader, field: str, *, required: bool = True, rule: str = "allowed
             field, table, "a limit has exactly one of 'working_days', 'working_hours', 'days'"
         )
     amount = table[given[0]]
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise r.fail(field, table, f"{given[0]!r} must be a whole number, 0 or more")
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_DAYS:
+        raise r.fail(field, table, f"{given[0]!r} must be a whole number from 0 to {MAX_DAYS:,}")
     rule_id = table.get("rule")
     if rule_id is None and rule == "required":
         raise r.fail(
@@ -504,16 +506,25 @@ def _limit(r: Reader, field: str, *, required: bool = True, rule: str = "allowed
     return TimeLimit(amount, given[0], rule_id)
 
 
+def _amount(r: Reader, field: str) -> int | None:
+    """An optional whole number of days (or hours) of the record, 0 to ``MAX_DAYS``."""
+    value: int | None = r.get(field, int, required=False)
+    if value is not None and not 0 <= value <= MAX_DAYS:
+        raise r.fail(field, value, f"expected a whole number from 0 to {MAX_DAYS:,}")
+    return value
+
+
 def _date(r: Reader, field: str, json: bool) -> date | None:
     value = r.get(field, (date, str), required=False)
-    if value is None or type(value) is date:
-        return value
+    day = value if value is None or type(value) is date else None
     if json and isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise r.fail(field, value, "expected a date (YYYY-MM-DD" + (")" if json else ", unquoted)"))
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(value)
+    if day is None and value is not None:
+        raise r.fail(field, value, "expected a date (YYYY-MM-DD" + (")" if json else ", unquoted)"))
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise r.fail(field, value, f"expected a date from {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 def _read_unit(r: Reader) -> Unit:
@@ -573,7 +584,7 @@ def _read_rule(r: Reader, source: str, json: bool) -> TimeLimitRule:
     rule_id = _text(r, "id")
     r.record = f"rule {rule_id}"
     pausable = _codes(r, "pausable", required=False)
-    acceptance_limit = r.get("acceptance_limit", int, required=False)
+    acceptance_limit = _amount(r, "acceptance_limit")
     limit = _limit(r, "limit", rule="forbidden")
     confirmed = r.get("confirmed", bool, required=False)
     return TimeLimitRule(
@@ -582,7 +593,7 @@ def _read_rule(r: Reader, source: str, json: bool) -> TimeLimitRule:
         law=_text(r, "law"),
         article=_text(r, "article"),
         limit=limit,
-        max_extension=r.get("max_extension", int, required=False) or 0,
+        max_extension=_amount(r, "max_extension") or 0,
         extension_approver=_text(r, "extension_approver", required=False),
         pausable=frozenset(pausable),
         counts_from=_text(r, "counts_from", required=False) or "acceptance",

@@ -58,14 +58,21 @@ def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise _fail(attribute, value, "a date")
 
 
-def integer_from(low: int) -> Validator:
-    """An integer (not a bool) of at least *low*."""
-    what = {0: "a non-negative integer", 1: "a positive integer"}.get(
-        low, f"an integer of at least {low}"
-    )
+MAX_COUNT = 10_000
+"""The most of anything a scenario counts (counters, staff, days, places in a queue)."""
+
+
+def is_count(value: Any, low: int = 0, high: int = MAX_COUNT) -> bool:
+    """Whether *value* is an integer (not a bool) from *low* to *high*."""
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
+
+
+def integer_from(low: int, high: int = MAX_COUNT) -> Validator:
+    """An integer (not a bool) from *low* to *high* (:data:`MAX_COUNT` unless given)."""
+    what = f"an integer from {low:,} to {high:,}"
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        if not is_count(value, low, high):
             raise _fail(attribute, value, what)
 
     return check

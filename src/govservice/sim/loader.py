@@ -334,7 +334,8 @@ def scenario_from_document(
                 float(h.get("last_ticket", (int, float), required=False) or 0),
             )
         except ScenarioError as e:
-            raise h.fail(None, doc["hall"], str(e)) from None
+            field = e.field if e.field in doc["hall"] else None
+            raise h.fail(field, e.value if field else doc["hall"], str(e)) from None
         cat_file = h.get("catalogue", str, required=False)
         if cat_file is not None:
             catalogue = load_catalogue(base / cat_file, rules=center.rules)
@@ -427,7 +428,7 @@ def scenario_from_document(
             stations.append(
                 Station(
                     r.get("name", str),
-                    r.get("servers", int, required=False) or 1,
+                    raw.get("servers", 1),
                     service=_service(r, r.get("service", dict)),
                     next=_route(r, "next", raw.get("next")),
                     accepts=raw.get("accepts", True),
@@ -438,7 +439,7 @@ def scenario_from_document(
                 )
             )
         except ScenarioError as e:
-            field = e.field if e.field == "dedicated" else None
+            field = e.field if e.field in ("dedicated", "servers") else None
             raise r.fail(field, e.value if field else raw, str(e)) from None
     staff = []
     for i, raw in enumerate(_records(doc, path, "staff")):

@@ -18,7 +18,9 @@ import attrs
 from govservice.calendars import OpeningHours, WorkingDayCalendar
 from govservice.model import Catalogue
 from govservice.sim._checks import (
+    MAX_COUNT,
     integer_from,
+    is_count,
     non_empty,
     non_negative,
     optional,
@@ -86,9 +88,9 @@ class Surge:
     .. versionadded:: 0.1
     """
 
-    days: int = attrs.field(default=5, validator=positive)
+    days: int = attrs.field(default=5, validator=integer_from(1))
     factor: float = attrs.field(default=1.5, validator=positive)
-    min_days_off: int = attrs.field(default=3, validator=positive)
+    min_days_off: int = attrs.field(default=3, validator=integer_from(1))
 
 
 def _convert_factors(value: Any, n: int) -> tuple[float, ...]:
@@ -157,7 +159,7 @@ class Appointments:
     """
 
     slot_minutes: float = attrs.field(default=30.0, validator=positive)
-    per_slot: int = attrs.field(default=1, validator=positive)
+    per_slot: int = attrs.field(default=1, validator=integer_from(1))
     booked: float = attrs.field(default=1.0, validator=probability)
     no_show: float = attrs.field(default=0.1, validator=probability)
     punctuality: float = attrs.field(default=5.0, validator=non_negative)
@@ -406,9 +408,9 @@ def _counts(value: Any) -> tuple[tuple[int, int], ...]:
             raise ScenarioError(f"not an hour of the day: {k!r}") from None
         if not 0 <= hour < 24:
             raise ScenarioError(f"hour {k!r} is out of range 0–23")
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        if not is_count(v):
             raise ScenarioError(
-                f"counters at hour {hour} must be a non-negative integer (got {v!r})"
+                f"counters at hour {hour} must be an integer from 0 to {MAX_COUNT:,} (got {v!r})"
             )
         out.append((hour, v))
     return tuple(sorted(out))
@@ -502,9 +504,10 @@ def _dedicated(value: Any) -> tuple[tuple[str, int], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     out = tuple((str(k), n) for k, n in items)
     for k, n in out:
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        if not is_count(n, 1):
             raise ScenarioError(
-                f"dedicated counters of class {k!r} must be a positive integer (got {n!r})",
+                f"dedicated counters of class {k!r} must be an integer from 1 to {MAX_COUNT:,} "
+                f"(got {n!r})",
                 field="dedicated",
                 value=n,
             )
@@ -563,7 +566,7 @@ class Station:
     """
 
     name: str = attrs.field(validator=non_empty)
-    servers: int = attrs.field(default=1, validator=positive)
+    servers: int = attrs.field(default=1, validator=integer_from(1))
     service: Distribution | tuple[tuple[str, Distribution], ...] = attrs.field(
         default=None, converter=_service, validator=_service_ok, kw_only=True
     )
@@ -716,7 +719,7 @@ class Hall:
 
     calendar: WorkingDayCalendar
     start: date = attrs.field(converter=_start_date)
-    days: int = attrs.field(validator=positive)
+    days: int = attrs.field(validator=integer_from(1))
     opening: OpeningHours = attrs.field(factory=OpeningHours.default)
     last_ticket: float = attrs.field(default=0.0, validator=non_negative)
 
@@ -842,7 +845,9 @@ class CustomerClass:
     baulk: Baulk | tuple[tuple[str, Baulk], ...] | None = attrs.field(
         default=None, converter=_baulks, kw_only=True
     )
-    priority: int = attrs.field(default=0, validator=integer_from(-(2**31)), kw_only=True)
+    priority: int = attrs.field(
+        default=0, validator=integer_from(-(2**31), 2**31 - 1), kw_only=True
+    )
 
     def patience_at(self, station: str) -> Distribution | None:
         """The patience distribution at *station* (``None``: no limit)."""
@@ -1191,9 +1196,10 @@ def _check_initial(s: Scenario, initial: WarmStart) -> None:
                 field="initial.queues",
                 value=k,
             )
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        if not is_count(n):
             raise ScenarioError(
-                f"'initial.queues' count of class {k!r} must be a non-negative integer (got {n!r})",
+                f"'initial.queues' count of class {k!r} must be an integer from 0 to "
+                f"{MAX_COUNT:,} (got {n!r})",
                 field="initial.queues",
                 value=n,
             )

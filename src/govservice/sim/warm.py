@@ -17,7 +17,7 @@ import attrs
 
 from govservice.calendars import local_date, parse_instant
 from govservice.exceptions import CalendarError
-from govservice.sim._checks import day, integer_from, non_empty, optional
+from govservice.sim._checks import MAX_COUNT, day, integer_from, is_count, non_empty, optional
 from govservice.sim.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -121,9 +121,10 @@ def _queues(value: Any) -> dict[str, int]:
             raise ScenarioError(
                 f"'queues' keys must be class names (got {k!r})", field="queues", value=k
             )
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        if not is_count(v):
             raise ScenarioError(
-                f"'queues' count of class {k!r} must be a non-negative integer (got {v!r})",
+                f"'queues' count of class {k!r} must be an integer from 0 to {MAX_COUNT:,} "
+                f"(got {v!r})",
                 field=f"queues.{k}",
                 value=v,
             )
