@@ -60,7 +60,7 @@ def next_event(store: EventStore, name: str, r: int) -> tuple[str, int, dict[str
     event: dict[str, Any] = {
         "case": case,
         "id": f"{name}-{r}",
-        "by": name,
+        "by": "W1",
         "type": "resumed" if suspended else "suspended",
         "at": f"2026-09-25T{8 + r // 60:02d}:{r % 60:02d}:00+08:00",
     }

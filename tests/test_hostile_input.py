@@ -390,3 +390,30 @@ def test_scenario_counters_are_bounded(tmp_path: Path, servers: str, message: st
     out = gs("simulate", str(f), "--no-plugins")
     assert out.returncode == EXIT_PROBLEMS, out.stderr
     assert f"{f}, station 1, field 'servers': {message}" in out.stderr
+
+
+SMALL = str(Path(__file__).parent / "data" / "catalogue_small.toml")
+
+
+def test_by_must_name_a_window_or_staff_member(tmp_path: Path) -> None:
+    """An overdue case recorded ``by: W99`` is refused: it would escape the assessment."""
+    path = lines_file(
+        tmp_path,
+        json.dumps(submitted(by="W01"), ensure_ascii=False),
+        json.dumps({"case": "A", "type": "accepted", "at": AT, "by": "S001"}),
+        json.dumps({"case": "A", "type": "decided", "at": AT, "by": "W99", "outcome": "approved"}),
+    )
+    db = f"sqlite:///{tmp_path}/s.db"
+    for out in (
+        gs("store", "import", path, "--db", db, "--catalogue", SMALL, "--no-plugins"),
+        gs("case", "replay", path, "--catalogue", SMALL, "--at", AT, "--no-plugins"),
+    ):
+        assert out.returncode == EXIT_PROBLEMS, out.stderr
+        assert path in out.stderr and "line 3, case 'A'" in out.stderr
+        assert "field 'by': 'W99' is no window or staff member of" in out.stderr
+    check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
+    assert json.loads(check.stdout)["events"] == 0
+    # with a window and a staff member of the catalogue, it is stored
+    Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("W99", "W02"))
+    out = gs("store", "import", path, "--db", db, "--catalogue", SMALL, "--no-plugins")
+    assert out.returncode == 0, out.stderr

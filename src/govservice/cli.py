@@ -564,9 +564,10 @@ def _cmd_new_plugin(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     center = _centre(args)
     try:
-        period = Period(date.fromisoformat(args.start), date.fromisoformat(args.end))
+        start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
     except ValueError as e:
         raise GovServiceError(f"--from/--to must be dates YYYY-MM-DD: {e}") from None
+    period = Period(start, end)
     if period.end < period.start:
         raise GovServiceError(f"--to {period.end} is before --from {period.start}")
     with _store(args, center) as store:

@@ -495,8 +495,17 @@ class Clock:
             event: the next event.
 
         Raises:
-            EventError: naming the case and the event.
+            EventError: naming the case and the event; also when its ``by``
+                names no window or staff member of the catalogue.
         """
+        by = event.by
+        if by is not None and by not in self.catalogue.windows and by not in self.catalogue.staff:
+            raise EventError(
+                event.case,
+                event.label,
+                f"field 'by': {by!r} is no window or staff member of "
+                f"{self.catalogue.source or 'the catalogue'}",
+            )
         if case is None:
             if not isinstance(event, Submitted):
                 raise EventError(

@@ -214,7 +214,9 @@ class SimulationResult:
         Cases are submitted when their service starts at the first accepting
         station, accepted when it ends, and decided then (nothing for the
         back office) or an hour after the first opening of the decision day.
-        Case ids are ``SIM-<replication>-<customer>``.  A case pending at the
+        Case ids are ``SIM-<replication>-<customer>``; ``by`` is the staff
+        member who served the case where the catalogue has a window or staff
+        member of that code (an event's ``by`` names one), else left out.  A case pending at the
         end has no ``decided`` event; a case carried over from the warm start
         has only its ``decided`` event (if decided), under its own id, to
         append to the store it came from.
@@ -223,6 +225,8 @@ class SimulationResult:
             ValueError: the run kept no case records.
         """
         cases = self._need("cases")
+        catalogue = self.scenario.catalogue
+        actors = set(catalogue.windows) | set(catalogue.staff) if catalogue is not None else set()
         hall = self.scenario.hall
         assert hall is not None
         rep = self.summary.replication
@@ -245,7 +249,7 @@ class SimulationResult:
             station = int(row["station"])
             by = self.staff_name(int(row["staff"]), station)
             accepted = self.instant(row["accepted"])
-            common = {"case": cid, "by": by}
+            common = {"case": cid, "by": by} if by in actors else {"case": cid}
             yield {
                 **common,
                 "id": f"{cid}-1",

@@ -44,6 +44,7 @@ from govservice.model import (
     ModelError,
     TimeLimit,
     Unit,
+    Window,
 )
 from govservice.storage import EventStore, StoreContext, base
 
@@ -51,6 +52,10 @@ __all__ = ["CATALOGUE", "StoreConformance", "history"]
 
 CATALOGUE = Catalogue(
     units=[Unit("MR", "市场监督管理局"), Unit("TAX", "税务局")],
+    windows=[
+        Window("W1", "综合窗口", ("MR", "TAX"), comprehensive=True),
+        Window("W2", "税务窗口", ("TAX",)),
+    ],
     matters=[
         Matter(
             code="MR-001",
