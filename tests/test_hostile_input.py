@@ -417,3 +417,26 @@ def test_by_must_name_a_window_or_staff_member(tmp_path: Path) -> None:
     Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("W99", "W02"))
     out = gs("store", "import", path, "--db", db, "--catalogue", SMALL, "--no-plugins")
     assert out.returncode == 0, out.stderr
+
+
+def test_a_damaged_store_is_a_clear_error(tmp_path: Path) -> None:
+    """A damaged database page: every command that reads the store says so, without a traceback."""
+    events = [submitted(case=f"C{i:04d}") for i in range(2000)]
+    path = lines_file(tmp_path, *(json.dumps(e, ensure_ascii=False) for e in events))
+    db = tmp_path / "s.db"
+    out = gs("store", "import", path, "--db", f"sqlite:///{db}", "--catalogue", CATALOGUE)
+    assert out.returncode == 0, out.stderr
+    with db.open("r+b") as f:  # garble every page but the first two: the schema survives
+        f.seek(2 * 4096)
+        f.write(b"\xde\xad\xbe\xef" * ((db.stat().st_size - 2 * 4096) // 4))
+    for args in (
+        ("store", "check"),
+        ("store", "export"),
+        ("report", "--from", "2026-09-01", "--to", "2026-09-30"),
+        ("assess", "--month", "2026-09"),
+    ):
+        out = gs(*args, "--db", f"sqlite:///{db}", "--no-plugins")
+        assert out.returncode == 2, (args, out.stderr)
+        [line] = out.stderr.splitlines()
+        assert line.startswith("govservice: error: the store's SQLite file cannot be read: "), line
+        assert "restore it from a backup" in line

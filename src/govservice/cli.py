@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import traceback
@@ -100,8 +101,8 @@ exit status:
   0    success
   1    the command ran and found problems: store check found some, or an
        input file's data was refused (the message names file, line and field)
-  2    usage error: an option, a file that cannot be read, a year without
-       calendar data (--provisional, --years FILE)
+  2    usage error: an option, a file that cannot be read (a damaged store
+       too), a year without calendar data (--provisional, --years FILE)
   70   an internal error (a bug in govservice): one line says where the
        traceback was written; please report it
   130  interrupted; 141 the output's reader went away (| head), quietly
@@ -875,6 +876,11 @@ def _cli_message(e: BaseException) -> str:
             "file's [policies] or a scenario's [hall]), or give the year's announced data "
             "with --years FILE"
         )
+    if isinstance(e, sqlite3.Error):  # a damaged page, a file locked past the timeout
+        return (
+            f"the store's SQLite file cannot be read: {e}. If it is damaged, restore it from "
+            "a backup (sqlite3 FILE 'PRAGMA integrity_check' shows the damage)"
+        )
     return str(e)
 
 
@@ -904,7 +910,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("govservice: interrupted", err=True)
         return EXIT_INTERRUPTED
-    except (GovServiceError, OSError) as e:
+    except (GovServiceError, OSError, sqlite3.Error) as e:
         _say(f"govservice: error: {mask_personal(_cli_message(e))}", err=True)
         return EXIT_PROBLEMS if isinstance(e, _DATA_ERRORS) else EXIT_USAGE
     except Exception as e:  # a bug: one line and the traceback in a file, not on the screen
