@@ -440,3 +440,28 @@ def test_a_damaged_store_is_a_clear_error(tmp_path: Path) -> None:
         [line] = out.stderr.splitlines()
         assert line.startswith("govservice: error: the store's SQLite file cannot be read: "), line
         assert "restore it from a backup" in line
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("walk_in = { per_day = 60 }", "walk_in = { per_day = 1e12 }"), "at most 100,000"),
+        (
+            ("walk_in = { per_day = 60 }", "appointments = { slot_minutes = 1e-9 }"),
+            "'slot_minutes' must be at least 1 minute",
+        ),
+    ],
+)
+def test_scenarios_that_would_exhaust_the_machine_are_refused(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    f = tmp_path / "hall.toml"
+    text = (
+        'name = "t"\n[hall]\nstart = 2026-03-02\ndays = 3\n'
+        '[[station]]\nname = "窗口"\nservice = { exponential = 6.0 }\n'
+        '[[class]]\nname = "walk-in"\nroute = "窗口"\nwalk_in = { per_day = 60 }\n'
+    )
+    f.write_text(text.replace(*change), encoding="utf-8")
+    out = gs("simulate", str(f), "--no-plugins")
+    assert out.returncode == EXIT_PROBLEMS, out.stderr
+    assert str(f) in out.stderr and message in out.stderr, out.stderr

@@ -60,6 +60,10 @@ def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 MAX_COUNT = 10_000
 """The most of anything a scenario counts (counters, staff, days, places in a queue)."""
+MAX_ARRIVALS = 100_000
+"""The most arrivals a scenario expects in a day, surge and weekday factors included."""
+MAX_CUSTOMERS = 10_000_000
+"""The most customers a run in continuous time (``customers``, ``horizon`` × rates) brings."""
 
 
 def is_count(value: Any, low: int = 0, high: int = MAX_COUNT) -> bool:

@@ -18,7 +18,9 @@ import attrs
 from govservice.calendars import OpeningHours, WorkingDayCalendar
 from govservice.model import Catalogue
 from govservice.sim._checks import (
+    MAX_ARRIVALS,
     MAX_COUNT,
+    MAX_CUSTOMERS,
     integer_from,
     is_count,
     non_empty,
@@ -142,6 +144,25 @@ class DailyProfile:
     weekday: tuple[float, ...] = attrs.field(default=(1.0,) * 7, converter=_weekday)
     surge: Surge | None = None
 
+    def __attrs_post_init__(self) -> None:
+        peak = self.per_day * max(self.weekday) * (self.surge.factor if self.surge else 1.0)
+        if peak > MAX_ARRIVALS:
+            raise ScenarioError(
+                f"'per_day' {self.per_day:g} brings up to {peak:,.0f} arrivals a day with the "
+                f"weekday and surge factors: at most {MAX_ARRIVALS:,}",
+                field="per_day",
+                value=self.per_day,
+            )
+
+
+def _a_minute_or_more(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if value < 1:
+        raise ScenarioError(
+            f"'{attribute.name}' must be at least 1 minute (got {value!r})",
+            field=attribute.name,
+            value=value,
+        )
+
 
 @attrs.frozen
 class Appointments:
@@ -158,7 +179,7 @@ class Appointments:
     .. versionadded:: 0.1
     """
 
-    slot_minutes: float = attrs.field(default=30.0, validator=positive)
+    slot_minutes: float = attrs.field(default=30.0, validator=[positive, _a_minute_or_more])
     per_slot: int = attrs.field(default=1, validator=integer_from(1))
     booked: float = attrs.field(default=1.0, validator=probability)
     no_show: float = attrs.field(default=0.1, validator=probability)
@@ -906,8 +927,10 @@ class Scenario:
     staff: tuple[StaffMember, ...] = attrs.field(default=(), converter=_tuple)
     back_office: tuple[BackOffice, ...] = attrs.field(default=(), converter=_tuple)
     catalogue: Catalogue | None = attrs.field(default=None, eq=False)
-    horizon: float | None = None
-    customers: int | None = None
+    horizon: float | None = attrs.field(default=None, validator=optional(positive))
+    customers: int | None = attrs.field(
+        default=None, validator=optional(integer_from(1, MAX_CUSTOMERS))
+    )
     warmup: float = attrs.field(default=0.0, validator=non_negative)
     name: str = "scenario"
     initial: WarmStart | None = attrs.field(default=None, kw_only=True)
@@ -1030,6 +1053,15 @@ def _queued(s: Scenario) -> set[str]:
 
 
 def _check(s: Scenario) -> None:
+    if s.horizon is not None:
+        rate = sum(p.rate for c in s.classes for p in c.arrivals if isinstance(p, Poisson))
+        if rate * s.horizon > MAX_CUSTOMERS:
+            raise ScenarioError(
+                f"'horizon' {s.horizon:g} at {rate:g} arrivals a minute brings "
+                f"{rate * s.horizon:,.0f} customers: at most {MAX_CUSTOMERS:,}",
+                field="horizon",
+                value=s.horizon,
+            )
     names = [st.name for st in s.stations]
     if not names:
         raise ScenarioError("a scenario needs at least one station")
