@@ -465,3 +465,17 @@ def test_scenarios_that_would_exhaust_the_machine_are_refused(
     out = gs("simulate", str(f), "--no-plugins")
     assert out.returncode == EXIT_PROBLEMS, out.stderr
     assert str(f) in out.stderr and message in out.stderr, out.stderr
+
+
+def test_every_error_of_the_library_masks_numbers() -> None:
+    """Any govservice error's message masks them: a complaint's phone, a record's number."""
+    from govservice.exceptions import DataFileError, GovServiceError
+    from govservice.supervision import RecordError
+
+    errors: list[GovServiceError] = [
+        RecordError(f"complaint 3, field 'text': 张三 {MOBILE} 身份证 {ID_NUMBER}"),
+        DataFileError("records.toml", "complaint 3", "text", f"电话{MOBILE}", "too long"),
+    ]
+    for error in errors:
+        assert MOBILE not in str(error) and ID_NUMBER not in str(error)
+        assert "1381***5678" in str(error)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from govservice.text import mask_personal
+
 __all__ = [
     "CalendarDataMissing",
     "CalendarError",
@@ -28,8 +30,16 @@ __all__ = [
 class GovServiceError(Exception):
     """Base class of every error raised by govservice.
 
+    Its message masks identity and mobile numbers
+    (:func:`~govservice.text.mask_personal`): an applicant's number that
+    reached a message — typed into the wrong field, given where an object was
+    expected — is not shown whole in a log or on a screen.
+
     .. versionadded:: 0.1
     """
+
+    def __str__(self) -> str:
+        return mask_personal(super().__str__())
 
 
 class CalendarError(GovServiceError, ValueError):

@@ -23,7 +23,7 @@ from govservice._toml import JSONProblem, loads_json, not_utf8
 from govservice.calendars.instants import MAX_DAYS, parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
-from govservice.text import MAX_ID, MAX_TEXT, mask_personal, text_problem
+from govservice.text import MAX_ID, MAX_TEXT, text_problem
 
 __all__ = [
     "EVENT_TYPES",
@@ -58,10 +58,6 @@ __all__ = [
 class EventError(GovServiceError, ValueError):
     """An event is malformed, or refused by the case's history.
 
-    Its message masks identity and mobile numbers
-    (:func:`~govservice.text.mask_personal`): an applicant's number typed into
-    the wrong field is not shown whole.
-
     Attributes:
         case: the case id, when known.
         event: the event's id, or its type and time when it has no id.
@@ -85,8 +81,7 @@ class EventError(GovServiceError, ValueError):
             parts.append(f"case {case!r}")
         if event is not None:
             parts.append(f"event {event}")
-        message = f"{', '.join(parts)}: {reason}" if parts else reason
-        super().__init__(mask_personal(message))
+        super().__init__(f"{', '.join(parts)}: {reason}" if parts else reason)
 
 
 def _instant(value: datetime | str) -> datetime:
