@@ -88,7 +88,7 @@ def terminal_safe(text: str, *, json: bool = False) -> str:
 
     Args:
         text: the text to print.
-        json: *text* is JSON (from :func:`json.dumps`): escape as ``\u001b``, which
+        json: *text* is JSON (from ``json.dumps``): escape as ``\u001b``, which
             leaves it valid JSON with the same value.
 
     .. versionadded:: 0.1

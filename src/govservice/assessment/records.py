@@ -50,8 +50,7 @@ class Period:
     """A span of local dates, both ends included, e.g. a month.
 
     Both ends lie from 1949-10-01 to 2199-12-31
-    (:data:`~govservice.calendars.instants.FIRST_DAY`,
-    :data:`~govservice.calendars.instants.LAST_DAY`); others are refused with
+    (``govservice.calendars.instants.FIRST_DAY``, ``LAST_DAY``); others are refused with
     a :class:`~govservice.exceptions.CalendarError`.
 
     .. versionadded:: 0.1

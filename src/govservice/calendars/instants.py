@@ -28,11 +28,11 @@ FIRST_DAY = date(1949, 10, 1)
 LAST_DAY = date(2199, 12, 31)
 """The last day govservice counts: an instant or a day after it is refused."""
 MAX_DAYS = (LAST_DAY - FIRST_DAY).days + 1
-"""The days from :data:`FIRST_DAY` to :data:`LAST_DAY` (91,403): no span or limit is longer."""
+"""The days from ``FIRST_DAY`` to ``LAST_DAY`` (91,403): no span or limit is longer."""
 
 
 def check_day(day: date, what: str) -> date:
-    """Return *day* if it lies from :data:`FIRST_DAY` to :data:`LAST_DAY`.
+    """Return *day* if it lies from ``FIRST_DAY`` to ``LAST_DAY``.
 
     Raises:
         CalendarError: naming *what* and the supported range.
@@ -58,7 +58,7 @@ def parse_instant(value: InstantLike, *, what: str = "instant") -> datetime:
 
     Raises:
         CalendarError: the value is naive, has no offset, is not ISO 8601, or
-            lies outside :data:`FIRST_DAY` to :data:`LAST_DAY` (its own date).
+            lies outside ``FIRST_DAY`` to ``LAST_DAY`` (its own date).
 
     """
     if isinstance(value, str):

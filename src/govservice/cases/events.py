@@ -555,7 +555,7 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
     """Yield ``(line number, event)`` from a JSON Lines file; blank lines are skipped.
 
     Each line is one JSON object, read strictly: a key given twice, a line
-    longer than :data:`MAX_LINE` characters, bytes that are not UTF-8, nesting
+    longer than ``MAX_LINE`` characters, bytes that are not UTF-8, nesting
     too deep or a number too long to read, a lone surrogate escape are
     refused, naming the line (and the column or byte).
 
