@@ -914,8 +914,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"govservice: error: {mask_personal(_cli_message(e))}", err=True)
         return EXIT_PROBLEMS if isinstance(e, _DATA_ERRORS) else EXIT_USAGE
     except Exception as e:  # a bug: one line and the traceback in a file, not on the screen
+        message = mask_personal(" ".join(str(e).split()))  # one line
         _say(
-            f"govservice: internal error: {type(e).__name__}: {mask_personal(str(e))} — "
+            f"govservice: internal error: {type(e).__name__}: {message} — "
             f"please report it; the full traceback is in {_traceback_file(e)}",
             err=True,
         )
