@@ -197,12 +197,13 @@ def test_event_files_are_stored_whole_or_refused(
             lines = mutate(rng, lines, events)
         path = folder / "events.jsonl"
         write_lines(path, lines)
-        status, _, err = run("store", "import", str(path), "--db", db)
+        status, out, err = run("store", "import", str(path), "--db", db, "--format", "json")
         assert_clean(status, err, (EXIT_OK, EXIT_PROBLEMS))
         after = exported(db, folder)
         if status == EXIT_OK:
-            stored = [json.loads(x) for x in after.splitlines()]
-            assert len(stored) == len(before.splitlines()) + sum(1 for x in lines if x.strip())
+            result = json.loads(out)
+            assert result["stored"] + result["skipped"] == sum(1 for x in lines if x.strip())
+            assert len(after.splitlines()) == len(before.splitlines()) + result["stored"]
         else:
             assert f"{path}: line " in err, err
             assert after == before

@@ -303,7 +303,7 @@ BAD_EVENTS = {
     ),
     "a huge extension": (
         {"case": "A", "type": "extended", "at": AT, "working_days": 2**63 - 1, "approved_by": "x"},
-        "expected a whole number from 0 to 91,403",
+        "'working_days' must be a whole number from 0 to 91,403",
     ),
 }
 

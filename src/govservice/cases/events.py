@@ -112,6 +112,18 @@ _an_id = _printable(MAX_ID)
 _a_text = _printable(MAX_TEXT)
 
 
+def _a_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole number of days (or a level) from 0 to ``MAX_DAYS``; ``None`` where optional."""
+    if value is None and attribute.default is None:
+        return
+    if type(value) is not int:
+        raise TypeError(f"'{attribute.name}' must be a whole number, got {type(value).__name__}")
+    if not 0 <= value <= MAX_DAYS:
+        raise ValueError(
+            f"'{attribute.name}' must be a whole number from 0 to {MAX_DAYS:,}, got {value}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """Fields common to every event.
@@ -298,7 +310,7 @@ class Suspended(Event):
 
     type: ClassVar[str] = "suspended"
     reason: str
-    expected_working_days: int | None = None
+    expected_working_days: int | None = attrs.field(default=None, validator=_a_count)
 
 
 @attrs.frozen(kw_only=True)
@@ -318,7 +330,7 @@ class Extended(Event):
     """
 
     type: ClassVar[str] = "extended"
-    working_days: int
+    working_days: int = attrs.field(validator=_a_count)
     approved_by: str = attrs.field(validator=_a_text)
 
 
@@ -358,7 +370,7 @@ class Evaluated(Event):
     """
 
     type: ClassVar[str] = "evaluated"
-    level: int
+    level: int = attrs.field(validator=_a_count)
     channel: str = "counter"
 
 
@@ -449,17 +461,9 @@ def _strict(kind: type) -> Any:
     return structure
 
 
-def _count(value: Any, _: type) -> int:
-    if type(value) is not int:
-        raise TypeError(f"expected int, got {type(value).__name__} {value!r}")
-    if not 0 <= value <= MAX_DAYS:
-        raise TypeError(f"expected a whole number from 0 to {MAX_DAYS:,}, got {value}")
-    return value
-
-
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_structure_hook(int, _count)
+    conv.register_structure_hook(int, _strict(int))
     conv.register_structure_hook(str, _strict(str))
     conv.register_structure_hook(datetime, lambda v, _: _instant(v))
     conv.register_unstructure_hook(datetime, lambda v: v.isoformat())
