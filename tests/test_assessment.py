@@ -55,6 +55,7 @@ def case(cid: str, window: str, staff: str, overdue: int, statutory: bool = Fals
         date(2026, 5, 19) if statutory else date(2026, 6, 10),
         overdue,
         statutory,
+        became_late=overdue > 0,  # the deadline, 18 May, passed in May
     )
 
 
@@ -154,7 +155,7 @@ class TestDefaultRules:
         text = assess(records(), DEFAULT_RULES).explain("W1")
         assert text.splitlines()[0] == "window W1: 95 (base 100, rank 2)"
         assert "-3 discipline: 暗访 finding: 脱岗、空岗 — I1" in text
-        assert "-5 efficiency: case C1 (MR-001) 2 working days past its promise — C1" in text
+        assert "-5 efficiency: case C1 (MR-001) late: 2 working days this period — C1" in text
         # absent, overdue, holiday +2, on-site +1; the second holiday is past the +3 cap
         assert len(text.splitlines()) == 1 + 4
 

@@ -16,14 +16,14 @@ import html
 import io
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import numpy as np
 
-from govservice.assessment.records import Period
+from govservice.assessment.records import Period, months_of
 from govservice.cases import Clock
 from govservice.cases.batch import read_batch
 from govservice.cases.table import CaseTable
@@ -401,17 +401,6 @@ def _html(header: list[str], rows: list[list[str]]) -> str:
     th = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def months_of(period: Period) -> list[Period]:
-    """The calendar months of *period*, each clipped to it."""
-    out = []
-    start = period.start
-    while start <= period.end:
-        month = Period.month(start.strftime("%Y-%m"))
-        out.append(Period(max(month.start, period.start), min(month.end, period.end)))
-        start = month.end + timedelta(days=1)
-    return out
 
 
 def _received_by_month_and_unit(

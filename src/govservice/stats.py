@@ -20,9 +20,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from govservice.assessment.records import Period
+from govservice.assessment.records import Period, months_of
 from govservice.cases import Clock
 from govservice.cases.batch import read_batch
+from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.model import Catalogue, HandlingKind
 
@@ -61,7 +62,8 @@ class Figures:
         early: decided cases decided before the promised (else statutory) deadline's day.
         working_days_used: the working days the decided cases used, in total.
         open: cases still open at the period's end.
-        overdue: open cases past their promised (else statutory) deadline at the end.
+        overdue: open cases late at the end (:mod:`govservice.cases.late`: past
+            the promised deadline, else the statutory one).
         reminders: open cases with a reminder at the end.
         yellow: open cases with a yellow card at the end.
         red: open cases with a red card at the end.
@@ -137,10 +139,6 @@ class Figures:
         return data
 
 
-def _month(d: npt.NDArray[np.datetime64]) -> npt.NDArray[Any]:
-    return d.astype("datetime64[M]").astype(str)
-
-
 def figures(
     table: CaseTable,
     clock: Clock,
@@ -158,7 +156,7 @@ def figures(
         by: ``centre`` (one group, ``"centre"``), ``unit``, ``window``,
             ``matter`` or ``month`` (each figure in the month of its own
             event: received in the submission's month, decided in the
-            decision's, open and alerts in the period's last month).
+            decision's; open cases and alerts as of each month's end).
         payments: ``payment`` records (``at``, ``total`` in yuan, and the
             ``case``'s ``matter``/``unit``/``window``) to add up as fees.
 
@@ -169,7 +167,8 @@ def figures(
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
     f = table.facts
     cat = clock.catalogue
-    r = read_batch(clock, f, period.end_instant(clock.calendar.timezone))
+    tz = clock.calendar.timezone
+    r = read_batch(clock, f, period.end_instant(tz))
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
 
     def within(d: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_]:
@@ -235,21 +234,23 @@ def figures(
     basis = np.where(has_promise, r.promised_deadline, r.statutory_deadline)
     add("early", decided & ~np.isnat(basis) & (r.decided_on < basis), kd)
     add("working_days_used", decided, kd, r.working_days_used)
-    opened = r.open
-    end_month = np.full(len(f), np.datetime64(period.end, "D"))
-    ke = keys(end_month)
-    add("open", opened, ke)
-    add("overdue", opened & (r.alert == 3), ke)
-    add("reminders", opened & (r.alert == 1), ke)
-    add("yellow", opened & (r.alert == 2), ke)
-    add("red", opened & (r.alert == 3), ke)
+    # open cases and their alerts as of the period's end, or of each month's end by month
+    ends = [period] if by != "month" else months_of(period)
+    for month in ends:
+        at = r if month.end == period.end else read_batch(clock, f, month.end_instant(tz))
+        opened = at.open
+        ke = keys(np.full(len(f), np.datetime64(month.end, "D")))
+        add("open", opened, ke)
+        add("overdue", opened & lateness(at, clock.calendar).late, ke)
+        add("reminders", opened & (at.alert == 1), ke)
+        add("yellow", opened & (at.alert == 2), ke)
+        add("red", opened & (at.alert == 3), ke)
     evaluated = within(table.evaluated_on)
     kv = keys(table.evaluated_on)
     add("evaluations", evaluated, kv)
     add("good", evaluated & (table.level >= 3), kv)
 
     fees: dict[str, Decimal] = {}
-    tz = clock.calendar.timezone
     for p in payments:
         from govservice.calendars import parse_instant
 

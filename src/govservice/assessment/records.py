@@ -18,6 +18,7 @@ import numpy as np
 from govservice.calendars.instants import check_day
 from govservice.cases import Clock
 from govservice.cases.batch import read_batch
+from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.model import Staff
 from govservice.supervision import (
@@ -36,7 +37,7 @@ from govservice.supervision import (
 if TYPE_CHECKING:
     from govservice.storage import EventStore
 
-__all__ = ["CaseRecord", "Period", "PeriodRecords", "collect_period"]
+__all__ = ["CaseRecord", "Period", "PeriodRecords", "collect_period", "months_of"]
 
 
 def _in_range(instance: Any, attribute: attrs.Attribute[Any], day: Any) -> None:
@@ -96,14 +97,20 @@ class CaseRecord:
         matter: the matter code.
         unit: its unit.
         window: the window that handled it.
-        staff: the staff member who decided it (or accepted it).
+        staff: the staff member who handled it (who decided it; while
+            undecided, the last to act — :meth:`CaseTable.handled_by
+            <govservice.cases.table.CaseTable.handled_by>`).
         decided_on: the decision date, if decided by the period's end.
         promised_deadline: the deadline of the promise (the statutory one
             where there is none).
         statutory_deadline: the statutory deadline.
-        overdue_days: working days past the promised deadline (at the decision,
-            or at the period's end while open); 0 if not overdue.
-        overdue_statutory: past the statutory deadline.
+        overdue_days: the working days of lateness that fall in the period
+            (:meth:`Lateness.days_since <govservice.cases.late.Lateness.days_since>`:
+            at least 1 in the period the lateness began); 0 if not late.
+        overdue_statutory: past the statutory deadline (at the decision, or at
+            the period's end while open).
+        became_late: the lateness began in the period (its deadline passed in
+            it), so the period charges what is charged once per late case.
 
     .. versionadded:: 0.1
     """
@@ -118,6 +125,7 @@ class CaseRecord:
     statutory_deadline: date | None
     overdue_days: int
     overdue_statutory: bool
+    became_late: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -141,37 +149,51 @@ class PeriodRecords:
     rectifications: tuple[Rectification, ...] = ()
 
 
+def months_of(period: Period) -> list[Period]:
+    """The calendar months of *period*, each clipped to it."""
+    out = []
+    start = period.start
+    while start <= period.end:
+        month = Period.month(start.strftime("%Y-%m"))
+        out.append(Period(max(month.start, period.start), min(month.end, period.end)))
+        start = month.end + timedelta(days=1)
+    return out
+
+
 def _in(period: Period, t: datetime, tz: Any) -> bool:
     return t.astimezone(tz).date() in period
 
 
 def _case_records(table: CaseTable, clock: Clock, period: Period) -> list[CaseRecord]:
-    """The cases handled in *period*: decided in it, or open at its end (batch clock)."""
+    """The cases handled in *period*: decided in it, or open at its end (batch clock).
+
+    Read as of the period's end: who handled each case, and its lateness by
+    the one definition (:mod:`govservice.cases.late`), of which each month is
+    charged the working days that fall in it.
+    """
     f = table.facts
-    r = read_batch(clock, f, period.end_instant(clock.calendar.timezone))
+    at = period.end_instant(clock.calendar.timezone)
+    r = read_batch(clock, f, at)
+    staff, window = table.handled_by(at)
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
     decided = ~np.isnat(r.decided_on) & (r.decided_on >= start) & (r.decided_on <= end)
     rows = np.flatnonzero(decided | r.open)
-    basis = np.where(np.isnat(r.promised_deadline), r.statutory_deadline, r.promised_deadline)
-    stop = np.where(np.isnat(r.decided_on), end, r.decided_on)
-    late = ~np.isnat(basis) & (stop > basis)
-    overdue = np.zeros(len(f), dtype=np.int64)
-    idx = np.flatnonzero(late)
-    if len(idx):
-        overdue[idx] = clock.calendar.working_days_between(basis[idx], stop[idx])
-    past_law = ~np.isnat(r.statutory_deadline) & (stop > r.statutory_deadline)
+    late = lateness(r, clock.calendar)
+    overdue = late.days_since(clock.calendar, period.start)
+    began = late.late & ~late.late_before(period.start)
     units = [_unit_of(clock, code) for code in f.matter_codes]
     codes = f.matter_codes
     columns = zip(  # NumPy dates become datetime.date (NaT: None) in one step each
         f.case[rows].tolist(),
         f.matter[rows].tolist(),
-        table.handler_window[rows].tolist(),
-        table.staff[rows].tolist(),
+        window[rows].tolist(),
+        staff[rows].tolist(),
         r.decided_on[rows].astype(object).tolist(),
         r.promised_deadline[rows].astype(object).tolist(),
         r.statutory_deadline[rows].astype(object).tolist(),
         overdue[rows].tolist(),
-        past_law[rows].tolist(),
+        late.statutory[rows].tolist(),
+        began[rows].tolist(),
         strict=True,
     )
     return [
@@ -186,8 +208,9 @@ def _case_records(table: CaseTable, clock: Clock, period: Period) -> list[CaseRe
             statutory,
             days,
             bool(law),
+            bool(new),
         )
-        for cid, m, window, staff, decided, promised, statutory, days, law in columns
+        for cid, m, window, staff, decided, promised, statutory, days, law, new in columns
     ]
 
 
@@ -196,14 +219,21 @@ def _unit_of(clock: Clock, code: str) -> str | None:
     return matter.unit if matter else None
 
 
-def _evaluations(table: CaseTable, clock: Clock, period: Period) -> list[Evaluation]:
-    """The 好差评 evaluations made in *period* (timed at the start of their local day)."""
+def _evaluations(
+    table: CaseTable, clock: Clock, period: Period, *, since: date | None = None
+) -> list[Evaluation]:
+    """The 好差评 evaluations made in *period* (timed at the start of their local day).
+
+    With *since*, those made from that day to the period's end instead.
+    """
     f = table.facts
-    start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
+    tz = clock.calendar.timezone
+    first = np.datetime64(since or period.start, "D")
+    start, end = first, np.datetime64(period.end, "D")
     rows = np.flatnonzero(
         ~np.isnat(table.evaluated_on) & (table.evaluated_on >= start) & (table.evaluated_on <= end)
     )
-    tz = clock.calendar.timezone
+    staff, window = table.handled_by(period.end_instant(tz))
     units = [_unit_of(clock, code) for code in f.matter_codes]
     days = table.evaluated_on[rows].astype(object).tolist()
     out = []
@@ -217,8 +247,8 @@ def _evaluations(table: CaseTable, clock: Clock, period: Period) -> list[Evaluat
                 channel="",
                 matter=f.matter_codes[m],
                 unit=units[m],
-                window=table.handler_window[i] or None,
-                staff=table.staff[i] or None,
+                window=window[i] or None,
+                staff=staff[i] or None,
             )
         )
     return out
@@ -242,6 +272,8 @@ def collect_period(
     catalogue = clock.catalogue
     table = table if table is not None else CaseTable.from_store(store)
     evaluations = _evaluations(table, clock, period)
+    # a bad review is due some working days later: those due in the period may come from
+    # reviews of earlier months (at most a year back, the longest local limit)
 
     def of(kind: str) -> list[Any]:
         records = (from_record(kind, data) for data in store.records(kind))
@@ -253,6 +285,8 @@ def collect_period(
         if r.rectified_at is not None
     }
     complaints = [from_record("complaint", d) for d in store.records("complaint")]
+    reviewed = _evaluations(table, clock, period, since=period.start - timedelta(days=366))
+    opened = rectifications(reviewed, clock.calendar, working_days=bad_review_days, done=done)
     return PeriodRecords(
         period=period,
         windows=tuple(catalogue.windows),
@@ -267,7 +301,5 @@ def collect_period(
         services=tuple(of("service")),
         votes=tuple(of("vote")),
         evaluations=tuple(evaluations),
-        rectifications=tuple(
-            rectifications(evaluations, clock.calendar, working_days=bad_review_days, done=done)
-        ),
+        rectifications=tuple(r for r in opened if r.due in period),
     )

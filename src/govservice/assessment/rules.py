@@ -52,19 +52,23 @@ def findings(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
 
 
 def overdue_cases(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
-    """A case past its promised limit: −5 for the window, −1 per working day for the staff.
+    """A late case: −5 for the window once, −1 per working day late for the staff member.
 
-    A case past its statutory limit also bars the red flag and the star (veto).
+    Late as :mod:`govservice.cases.late` defines it, charged to whoever handled
+    the case.  The window's −5 falls in the month the case became late; the
+    staff member is charged each month the working days late that fall in it
+    (at least 1 in the month it became late), so an open case is not charged
+    twice for the same days.  A case past its statutory limit also bars the red
+    flag and the star (veto) in each month it is charged.
     """
     for c in records.cases:
-        if c.overdue_days <= 0:
+        if c.overdue_days <= 0 and not c.became_late:
             continue
         veto = c.overdue_statutory
-        statutory = " and the statutory limit" if veto else ""
-        reason = (
-            f"case {c.case} ({c.matter}) {c.overdue_days} working days past its promise{statutory}"
-        )
-        if c.window:
+        statutory = ", past the statutory limit" if veto else ""
+        days = "working day" if c.overdue_days == 1 else "working days"
+        reason = f"case {c.case} ({c.matter}) late{statutory}: {c.overdue_days} {days} this period"
+        if c.window and c.became_late:
             yield ScoreItem(
                 "window",
                 c.window,
@@ -75,7 +79,7 @@ def overdue_cases(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]
                 (c.case,),
                 veto,
             )
-        if c.staff:
+        if c.staff and c.overdue_days > 0:
             yield ScoreItem(
                 "staff",
                 c.staff,
@@ -105,7 +109,7 @@ def complaints(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
 
 
 def bad_reviews(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
-    """A bad review (差评) not rectified by its deadline: −1."""
+    """A bad review (差评) not rectified by its deadline: −1, in the month the deadline passes."""
     for r in records.rectifications:
         if r.on_time(records.period.end) is False:
             yield from _both(

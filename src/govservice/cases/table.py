@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -21,33 +22,29 @@ if TYPE_CHECKING:
 __all__ = ["CaseTable"]
 
 
-def _handlers(
-    first_by: npt.NDArray[Any],
-    staff: npt.NDArray[Any],
-    catalogue_staff: dict[str, str],
-    windows: set[str],
-) -> npt.NDArray[Any]:
-    """The window that handled each case: its staff member's, else the receiving one."""
-    return np.array(
-        [
-            catalogue_staff.get(s) or (w if w in windows else "")
-            for s, w in zip(staff, first_by, strict=True)
-        ],
-        dtype=object,
-    )
+_DECIDED = EVENT_CODES["decided"]
 
 
 @attrs.frozen(eq=False)
 class CaseTable:
-    """Cases ready for statistics: their clock facts and where they were handled.
+    """Cases ready for statistics: their clock facts and who acted on them, when.
+
+    **Who handled a case** (one rule for statistics, assessment and report),
+    as of an instant (:meth:`handled_by`): the staff member who decided it;
+    while undecided, the last of the catalogue's staff to act on it so far.
+    The window that handled it is that staff member's window, else the window
+    that received it when that is a catalogue window.
 
     Attributes:
         facts: the clock facts, one row per case.
         window: the window that received each case (``""`` when unknown).
-        staff: the staff member who handled it: the last to act among the
-            catalogue's staff (``""`` when none did).
-        handler_window: the window that handled it: its staff member's, else the
-            one that received it if that is a catalogue window.
+        act_row: each act by a catalogue staff member: its case, a row of *facts*;
+            in order of the events within each case.
+        act_at: each act's instant (UTC, ``datetime64[us]``).
+        act_by: each act's staff member.
+        act_decides: the act is the decision.
+        staff_windows: each catalogue staff member's window.
+        windows: the catalogue's windows.
         evaluated_on: the date of each case's 好差评 evaluation (``NaT`` if none).
         level: its level (0 if none).
 
@@ -56,10 +53,35 @@ class CaseTable:
 
     facts: CaseFacts
     window: npt.NDArray[Any]
-    staff: npt.NDArray[Any]
-    handler_window: npt.NDArray[Any]
+    act_row: npt.NDArray[np.int64]
+    act_at: npt.NDArray[np.datetime64]
+    act_by: npt.NDArray[Any]
+    act_decides: npt.NDArray[np.bool_]
+    staff_windows: Mapping[str, str]
+    windows: frozenset[str]
     evaluated_on: npt.NDArray[np.datetime64]
     level: npt.NDArray[np.int8]
+
+    def handled_by(self, at: datetime) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """Who handled each case as of instant *at*: (staff, window), ``""`` for none.
+
+        Only acts at or before *at* count, so a closed month reads the same
+        however many later events the store holds.
+        """
+        n = len(self.facts)
+        t = np.datetime64(at.astimezone(UTC).replace(tzinfo=None), "us")
+        seen = self.act_at <= t
+        staff = np.full(n, "", dtype=object)
+        acted = np.flatnonzero(seen)  # in order: the last wins
+        staff[self.act_row[acted]] = self.act_by[acted]
+        decided = np.flatnonzero(seen & self.act_decides)
+        staff[self.act_row[decided]] = self.act_by[decided]
+        names, inverse = np.unique(staff.astype(str), return_inverse=True)
+        of_name = np.array([self.staff_windows.get(str(s), "") for s in names], dtype=object)
+        window = of_name[inverse.reshape(-1)] if n else np.array([], dtype=object)
+        received = np.isin(self.window.astype(str), sorted(self.windows))
+        window = np.where((window == "") & received, self.window, window)
+        return staff, window
 
     @classmethod
     def from_cases(cls, cases: Iterable[Case], clock: Clock) -> CaseTable:
@@ -79,12 +101,22 @@ class CaseTable:
         )
         level = np.array([c.evaluation.level if c.evaluation else 0 for c in cases], dtype=np.int8)
         known = {s.code: s.window for s in clock.catalogue.staff.values()}
-        staff = np.array(
-            [next((e.by for e in reversed(c.events) if e.by in known), "") for c in cases],
-            dtype=object,
+        acts = [(k, e) for k, c in enumerate(cases) for e in c.events if e.by in known]
+        return cls(
+            facts,
+            window,
+            np.array([k for k, _ in acts], dtype=np.int64),
+            np.array(
+                [e.at.astimezone(UTC).replace(tzinfo=None) for _, e in acts],
+                dtype="datetime64[us]",
+            ),
+            np.array([e.by for _, e in acts], dtype=object),
+            np.array([e.type == "decided" for _, e in acts], dtype=np.bool_),
+            known,
+            frozenset(clock.catalogue.windows),
+            evaluated_on,
+            level,
         )
-        handler = _handlers(window, staff, known, set(clock.catalogue.windows))
-        return cls(facts, window, staff, handler, evaluated_on, level)
 
     @classmethod
     def from_store(cls, store: EventStore) -> CaseTable:
@@ -111,12 +143,18 @@ class CaseTable:
         level[cols.event_row[evaluated]] = cols.event_amount[evaluated]
         catalogue = store.clock.catalogue
         known = {s.code: s.window for s in catalogue.staff.values()}
-        staff = np.full(len(cols.case), "", dtype=object)
-        by_staff = np.fromiter((b in known for b in cols.event_by), bool, len(cols.event_by))
-        acted = np.flatnonzero(by_staff)  # in order: the last wins
-        staff[cols.event_row[acted]] = cols.event_by[acted]
-        handler = _handlers(cols.window, staff, known, set(catalogue.windows))
-        return cls(facts, cols.window, staff, handler, evaluated_on, level)
-
-    def __len__(self) -> int:
-        return len(self.facts)
+        names, inverse = np.unique(cols.event_by.astype(str), return_inverse=True)
+        is_staff = np.array([str(b) in known for b in names], dtype=np.bool_)
+        acted = np.flatnonzero(is_staff[inverse.reshape(-1)]) if len(names) else np.array([], int)
+        return cls(
+            facts,
+            cols.window,
+            cols.event_row[acted].astype(np.int64),
+            cols.event_at[acted],
+            cols.event_by[acted],
+            cols.event_type[acted] == _DECIDED,
+            known,
+            frozenset(catalogue.windows),
+            evaluated_on,
+            level,
+        )
