@@ -42,7 +42,7 @@ nitpick_ignore_regex = [
         r"py:.*",
         r"(date|datetime|time|timedelta|tzinfo|Path|Iterable|Sequence|Iterator|Any|Callable)",
     ),
-    (r"py:.*", r"(datetime|pathlib|collections\.abc|typing|decimal)\..*"),
+    (r"py:.*", r"(datetime|pathlib|collections\.abc|typing|decimal|gettext|jinja2)\..*"),
     (r"py:.*", r"(pandas|hypothesis|_pytest|pytest|concurrent)\..*"),
     (r"py:.*", r"(int|str|bool|float|tuple|list|dict|type|object|None|bytes)"),
     (r"py:class", r"_T_co|T|_F|TypeAliasForwardRef|~?_P|.*\._R"),

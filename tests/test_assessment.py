@@ -157,7 +157,12 @@ class TestDefaultRules:
         assert "-3 discipline: 暗访 finding: 脱岗、空岗 — I1" in text
         assert "-5 efficiency: case C1 (MR-001) late: 2 working days this period — C1" in text
         # absent, overdue, holiday +2, on-site +1; the second holiday is past the +3 cap
-        assert len(text.splitlines()) == 1 + 4
+        assert len(text.splitlines()) == 1 + 4 + 1
+        assert text.splitlines()[-1] == "  red flag (流动红旗窗口): yes"
+        staff = assess(records(), DEFAULT_RULES).explain("S1", "staff")
+        assert staff.splitlines()[-1] == (
+            "  service star (服务之星): no — 98 is below the least score, 100"
+        )
 
     def test_unsubstantiated_complaint_costs_nothing(self) -> None:
         a = assess(records(), DEFAULT_RULES)
@@ -198,9 +203,12 @@ class TestDefaultRules:
             briefing.to_html(a),
             json.loads(briefing.to_json(a)),
         )
-        assert data["red_flags"] == ["W1"] and data["windows"][0][:3] == ["1", "W3", "97"]
+        assert data["red_flags"] == ["W1"]
+        assert data["windows"][0]["rank"] == 1 and data["windows"][0]["code"] == "W3"
+        assert data["windows"][0]["score"] == 97  # a number
         for text in (md, page):
             assert "W1" in text and "态度差" in text and "I1" in text
+            assert "2026年5月月度考核通报" in text and "扣分及一票否决事项" in text
         assert page.startswith("<!doctype html>") and "<script" not in page
 
 
@@ -465,14 +473,15 @@ def test_cli_assess(hall: tuple[ServiceCenter, str], tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     page = out.read_text(encoding="utf-8")
-    assert "2026-05 月度考核通报" in page and "W02" in page
+    assert "2026年5月月度考核通报" in page and "不动产登记窗口（W02）" in page
     md = subprocess.run(
         [sys.executable, "-m", "govservice", "assess", "--db", url, "--month", "2026-05"],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert md.stdout.startswith("# 2026-05 月度考核通报") and "| 2 | W02 | 100 |" in md.stdout
+    assert md.stdout.startswith("# 2026年5月月度考核通报")
+    assert "| 2 | 不动产登记窗口（W02） | 100 |" in md.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "govservice", "assess", "--db", url, "--month", "2026-13"],
         capture_output=True,

@@ -48,8 +48,10 @@ def test_report_figures_are_the_statistics(hall: tuple[ServiceCenter, str]) -> N
     # W01 scores 95, the least for a flag, in each month: −5 for E (due 30 April, open at
     # April's end), charged once, in April; −5 for A, late in May
     assert data["red_flags"] == {"2026-04": ["W02", "W09", "W01"], "2026-05": ["W02", "W09", "W01"]}
-    assert "received 5 applications" in report.sentences()[0]
-    assert "compression = (statutory − promised) / statutory" in report.to_markdown()
+    assert "中心共收件5件，受理5件，办结3件" in report.sentences()[0]
+    assert "压缩率 = （法定时限 − 承诺时限）÷ 法定时限" in report.to_markdown()
+    assert data["coverage"]["stationing_rate"] == 0.75  # rates are numbers
+    assert data["by_month"]["2026-04"]["open"] == 1  # as of April's end, not 0
 
 
 def test_cli_report_json(hall: tuple[ServiceCenter, str]) -> None:
@@ -144,7 +146,7 @@ def test_html_report_in_a_headless_browser(hall: tuple[ServiceCenter, str], tmp_
         check=False,
     )
     assert dom.stdout.count("data:image/svg+xml;base64,") >= 3  # volume, on-time, fees (+ flags)
-    assert "report 2026-04-01 – 2026-05-31" in dom.stdout
+    assert "政务服务中心工作总结（2026年4月1日至2026年5月31日）" in dom.stdout
     console = [line for line in (run.stderr + dom.stderr).splitlines() if "CONSOLE" in line]
     assert not console, console
 

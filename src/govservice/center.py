@@ -35,6 +35,7 @@ from govservice.cases.table import CaseTable
 from govservice.centre_file import LANGUAGES, read_centre_file
 from govservice.exceptions import CentreMismatch, DataFileError, PluginError, StoreError
 from govservice.fees import FeeSchedule, Receipt, compute_fees
+from govservice.i18n import Names
 from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, TimeLimitRule, load_catalogue
 from govservice.plugins import (
     BUILT_IN,
@@ -47,6 +48,7 @@ from govservice.plugins import (
     ignored_plugins,
     make_plugin_manager,
 )
+from govservice.progress import Progress, tracker
 from govservice.provenance import Provenance
 from govservice.reports import Report, build_report, months_of
 from govservice.storage import EventStore, StoreContext
@@ -80,7 +82,7 @@ class ServiceCenter:
             file (loaded with the centre's rules, plugin rules included).
         store: the URL of the centre's store, opened by :meth:`open_store`
             when it is given no other.
-        language: the language of report footers, ``"zh"`` or ``"en"``.
+        language: the language of reports and briefings, ``"zh"`` or ``"en"``.
 
     Raises:
         PluginError: the chain names a plugin that is not installed or is
@@ -491,24 +493,51 @@ class ServiceCenter:
             store, period, bad_review_days=self.rubric.bad_review_days, table=table
         )
         assessment = assess(records, self.assessment_rules, self.rubric)
-        return attrs.evolve(assessment, provenance=self.provenance(store.catalogue()))
-
-    def report(self, store: EventStore, period: Period, *, assess_months: bool = True) -> Report:
-        """The period report of *store*: figures, monthly red flags, problems."""
-        table = CaseTable.from_store(store)
-        red_flags = {}
-        if assess_months:
-            for month in months_of(period):
-                red_flags[month.label] = list(self.assess(store, month, table=table).red_flags)
-        return build_report(
-            table,
-            store.clock,
-            period,
-            centre=self.name,
-            payments=store.records("payment"),
-            red_flags=red_flags,
-            provenance=self.provenance(store.clock.catalogue),
+        catalogue = store.catalogue()
+        return attrs.evolve(
+            assessment, provenance=self.provenance(catalogue), names=Names.of(catalogue)
         )
+
+    def report(
+        self,
+        store: EventStore,
+        period: Period,
+        *,
+        assess_months: bool = True,
+        language: str | None = None,
+        progress: Progress = False,
+    ) -> Report:
+        """The period report of *store*: figures, monthly red flags, problems.
+
+        Args:
+            store: the centre's store.
+            period: the period reported.
+            assess_months: assess each month for its red-flag windows.
+            language: ``"zh"`` or ``"en"`` (default: the centre's ``language``).
+            progress: a bar over the steps (reading the store, each month,
+                the figures); see :mod:`govservice.progress`.
+        """
+        language = language or self.language
+        months = months_of(period) if assess_months else []
+        red_flags = {}
+        with tracker(progress, len(months) + 2, "steps", "report") as step:
+            table = CaseTable.from_store(store)
+            step()
+            for month in months:
+                red_flags[month.label] = list(self.assess(store, month, table=table).red_flags)
+                step()
+            report = build_report(
+                table,
+                store.clock,
+                period,
+                centre=self.name,
+                payments=store.records("payment"),
+                red_flags=red_flags,
+                provenance=attrs.evolve(self.provenance(store.clock.catalogue), language=language),
+                language=language,
+            )
+            step()
+        return report
 
     @cached_property
     def fee_schedules(self) -> Mapping[str, FeeSchedule]:

@@ -13,7 +13,7 @@ policies::
 
     [policies]
     provisional = false                  # answer for years without official data, marked
-    language = "zh"                      # the language of report footers: "zh" or "en"
+    language = "zh"                      # the language of reports and briefings: "zh" or "en"
 
 ``region`` lists installed plugins by entry-point name, the most general
 first; a level of several plugins is an inner list (``["city", ["county",

@@ -35,7 +35,7 @@ from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
 from govservice.cases import EventError
 from govservice.cases.applicants import ApplicantError
 from govservice.center import ServiceCenter
-from govservice.centre_file import CENTRE_ENV, CENTRE_FILE, find_centre_file
+from govservice.centre_file import CENTRE_ENV, CENTRE_FILE, LANGUAGES, find_centre_file
 from govservice.exceptions import (
     CalendarDataMissing,
     DataFileError,
@@ -480,7 +480,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     with _store(args, center) as store:
         assessment = center.assess(store, period)
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
-    text = render[args.format](assessment)
+    text = render[args.format](assessment, args.lang or center.language)
     _emit(text, args.out, f"the {period.label} briefing")
     return EXIT_OK
 
@@ -572,7 +572,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if period.end < period.start:
         raise GovServiceError(f"--to {period.end} is before --from {period.start}")
     with _store(args, center) as store:
-        report = center.report(store, period, assess_months=not args.no_assess)
+        report = center.report(
+            store,
+            period,
+            assess_months=not args.no_assess,
+            language=args.lang,
+            progress=_progress(),
+        )
     render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
     text = render[args.format]()
     _emit(text, args.out, "the report")
@@ -653,6 +659,15 @@ def _folder(text: str) -> str:
 def _progress() -> bool:
     """Progress bars when standard error is a terminal; none when it is piped or a file."""
     return sys.stderr.isatty()
+
+
+def _language(parser: argparse.ArgumentParser) -> None:
+    """Add ``--lang``: the language of a report or briefing."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="zh or en (default: the centre file's language, else zh)",
+    )
 
 
 def _format(parser: argparse.ArgumentParser, *choices: str) -> None:
@@ -813,6 +828,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--month", required=True, help="YYYY-MM")
     _format(p, "md", "html", "json")
+    _language(p)
     _out_file(p)
     p.set_defaults(func=_cmd_assess)
 
@@ -825,6 +841,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
     _format(p, "md", "html", "json")
+    _language(p)
     _out_file(p)
     p.add_argument("--no-assess", action="store_true", help="skip the monthly red flags")
     p.set_defaults(func=_cmd_report)

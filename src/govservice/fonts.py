@@ -27,6 +27,7 @@ __all__ = [
     "CJKFontWarning",
     "cjk_charts",
     "installed_cjk_font",
+    "svg_text_params",
     "use_cjk_fonts",
 ]
 
@@ -96,6 +97,20 @@ def use_cjk_fonts(figure: Any) -> Any:
     for t in texts:
         t.set_fontfamily(["sans-serif", font])
     return figure
+
+
+def svg_text_params() -> dict[str, Any]:
+    """Matplotlib settings for SVG whose text the browser draws, Chinese included.
+
+    Text stays text (``svg.fonttype = "none"``), its font list DejaVu Sans for
+    Latin text, then :data:`CJK_FONTS`, then ``sans-serif``: the browser takes
+    the first it has for each character.  Use with ``matplotlib.rc_context``.
+    """
+    return {
+        "svg.fonttype": "none",
+        "font.family": ["sans-serif"],
+        "font.sans-serif": ["DejaVu Sans", *CJK_FONTS],
+    }
 
 
 def cjk_charts(draw: Callable[_P, _R]) -> Callable[_P, _R]:

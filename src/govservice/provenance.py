@@ -70,7 +70,9 @@ class Provenance:
         labels = _LABELS.get(self.language, _LABELS["zh"])
         values = [
             self.centre,
-            chain_text(self.region),
+            chain_text(self.region)
+            if self.region or self.language != "zh"
+            else "无（全国默认规则）",
             ", ".join(f"{name} {version or '-'}" for name, version in self.plugins),
             self.catalogue or "–",
         ]

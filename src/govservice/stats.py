@@ -124,7 +124,12 @@ class Figures:
         return self._rate(self.good, self.evaluations)
 
     def as_dict(self) -> dict[str, Any]:
-        """Every count and rate, JSON-ready (decimals as strings)."""
+        """Every count and rate, JSON-ready: counts and rates as numbers, money as a string.
+
+        Rates are fractions (0.985) and the average working days a number; the
+        fees are a string of exact yuan (``"1234.50"``), as JSON numbers are
+        binary floating point and money is not.
+        """
         data: dict[str, Any] = attrs.asdict(self)
         data["fees"] = str(self.fees)
         for name in (
@@ -135,7 +140,7 @@ class Figures:
             "good_rate",
         ):
             value = getattr(self, name)
-            data[name] = None if value is None else str(value)
+            data[name] = None if value is None else float(value)
         return data
 
 
@@ -153,7 +158,8 @@ def figures(
         table: the cases.
         clock: the clock (catalogue, calendar, alert policy).
         period: the period; open cases and alerts are as at its end.
-        by: ``centre`` (one group, ``"centre"``), ``unit``, ``window``,
+        by: ``centre`` (one group, ``"centre"``), ``unit``, ``window`` (the
+            window that handled each case, as of the period's end),
             ``matter`` or ``month`` (each figure in the month of its own
             event: received in the submission's month, decided in the
             decision's; open cases and alerts as of each month's end).
@@ -186,7 +192,7 @@ def figures(
     elif by == "matter":
         fixed = (list(f.matter_codes), f.matter.astype(np.int64))
     elif by in ("unit", "window"):
-        per_case = unit if by == "unit" else table.window
+        per_case = unit if by == "unit" else table.handled_by(period.end_instant(tz))[1]
         names, inverse = np.unique(per_case.astype(str), return_inverse=True)
         fixed = ([str(n) for n in names], inverse.reshape(-1).astype(np.int64))
 

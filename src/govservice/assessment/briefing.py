@@ -1,203 +1,244 @@
 """The month's briefing: the assessment as Markdown, HTML, JSON or a DataFrame.
 
 One structure (:func:`briefing_tables`) feeds every format, so they always
-say the same thing: a table per dimension, the red-flag windows and service
-stars, and every deduction with its evidence.
+say the same thing: the red-flag windows and service stars, how ties were
+broken, the windows' and staff's scores, a table per dimension, every
+deduction with its evidence and the rules applied.  Chinese by default,
+English with ``language="en"``; windows and staff by name with their code.
 """
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
+from markupsafe import Markup
+
 from govservice.assessment.engine import DIMENSIONS, Assessment, Score
+from govservice.i18n import Verbatim, month, render, translations
 
 if TYPE_CHECKING:
     import pandas
 
 __all__ = ["briefing_tables", "to_dataframe", "to_html", "to_json", "to_markdown"]
 
-_DIMENSION_NAMES = {
-    "efficiency": "效率 efficiency",
-    "quality": "质量 quality",
-    "satisfaction": "满意度 satisfaction",
-    "discipline": "纪律 discipline",
-}
+
+def _num(value: Decimal) -> int | float:
+    """A score as a JSON number: an integer when whole."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _fmt(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:+}" if value != 0 else "0"
+def _signed(value: Decimal) -> str:
+    return f"{value:+}" if value != 0 else "0"
 
 
-def briefing_tables(assessment: Assessment) -> dict[str, Any]:
-    """The briefing's content as plain tables (lists of rows), for any format."""
+_ROLE = re.compile(r":[a-z]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`")
 
-    def score_rows(scores: tuple[Score, ...]) -> list[list[str]]:
-        return [
-            [
-                str(s.rank),
-                s.subject,
-                str(s.total),
-                *(_fmt(s.by_dimension[d]) for d in DIMENSIONS),
-                *([str(s.composite)] if s.composite is not None else []),
-                "veto" if s.vetoed else "",
-            ]
-            for s in scores
-        ]
 
-    composite = assessment.rubric.composite is not None
-    header = ["rank", "subject", "score", *DIMENSIONS, *(["composite"] if composite else []), ""]
-    deductions = [
-        [s.subject_kind, s.subject, str(i.points), i.dimension, i.reason, ", ".join(i.evidence)]
-        for s in (*assessment.windows, *assessment.staff)
-        for i in s.items
-        if i.points < 0 or i.veto
-    ]
+def plain(text: str) -> str:
+    """A docstring's first paragraph without its reStructuredText markup.
 
-    def dimension_rows(d: str) -> list[list[str]]:
-        ranked = sorted(assessment.windows, key=lambda s: -s.by_dimension[d])
-        return [[s.subject, _fmt(s.by_dimension[d])] for s in ranked if s.by_dimension[d] != 0]
+    Example:
+        >>> from govservice.assessment.briefing import plain
+        >>> plain("Points, see :func:`~govservice.x.f` and ``default.commendations``.")
+        'Points, see f and default.commendations.'
+    """
+    first = text.strip().split("\n\n")[0]
+    first = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], first)
+    return " ".join(first.replace("``", "").split())
 
-    per_dimension = {d: dimension_rows(d) for d in DIMENSIONS}
+
+def _language(assessment: Assessment, language: str | None) -> str:
+    if language:
+        return language
+    return assessment.provenance.language if assessment.provenance else "zh"
+
+
+def briefing_tables(assessment: Assessment, language: str | None = None) -> dict[str, Any]:
+    """The briefing's content as data: scores and points are numbers.
+
+    Args:
+        assessment: the month's assessment.
+        language: ``"zh"`` or ``"en"`` for the reasons and rule descriptions
+            (default: the assessment's centre's language, else ``"zh"``).
+    """
+    lang = _language(assessment, language)
+    _ = translations(lang).gettext
+    names = assessment.names
+
+    def row(s: Score) -> dict[str, Any]:
+        return {
+            "rank": s.rank,
+            "code": s.subject,
+            "name": names.subject(s.subject_kind, s.subject, lang),
+            "score": _num(s.total),
+            **{d: _num(s.by_dimension[d]) for d in DIMENSIONS},
+            "composite": None if s.composite is None else _num(s.composite),
+            "deductions": _num(s.deductions),
+            "cases": s.cases,
+            "vetoed": s.vetoed,
+        }
+
     return {
         "period": assessment.period,
+        "language": lang,
         "rubric": {
-            "base": str(assessment.rubric.base),
-            "cap": str(assessment.rubric.cap),
+            "base": _num(assessment.rubric.base),
+            "cap": _num(assessment.rubric.cap),
+            "floor": _num(assessment.rubric.floor),
             "red_flags": assessment.rubric.red_flags,
-            "red_flag_min": str(assessment.rubric.red_flag_min),
+            "red_flag_min": _num(assessment.rubric.red_flag_min),
             "stars": assessment.rubric.stars,
-            "star_min": str(assessment.rubric.star_min),
+            "star_min": _num(assessment.rubric.star_min),
         },
         "red_flags": list(assessment.red_flags),
         "stars": list(assessment.stars),
-        "header": header,
-        "windows": score_rows(assessment.windows),
-        "staff": score_rows(assessment.staff),
-        "per_dimension": per_dimension,
-        "deductions": deductions,
-        "rules": [[r.name, r.dimension, r.description] for r in assessment.rules],
+        "windows": [row(s) for s in assessment.windows],
+        "staff": [row(s) for s in assessment.staff],
+        "items": [
+            {
+                "kind": s.subject_kind,
+                "code": s.subject,
+                "name": names.subject(s.subject_kind, s.subject, lang),
+                "rule": i.rule,
+                "dimension": i.dimension,
+                "points": _num(i.points),
+                "reason": i.text(lang),
+                "evidence": list(i.evidence),
+                "veto": i.veto,
+            }
+            for s in (*assessment.windows, *assessment.staff)
+            for i in s.items
+        ],
+        "rules": [
+            {"name": r.name, "dimension": r.dimension, "description": _(plain(r.description))}
+            for r in assessment.rules
+        ],
         "provenance": assessment.provenance.to_dict() if assessment.provenance else None,
     }
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    def cell(x: str) -> str:
-        return x.replace("|", "\\|").replace("\n", " ")
+def _ties(scores: tuple[Score, ...]) -> list[tuple[Decimal, int]]:
+    """Scores shared by more than one subject, with how many share each."""
+    counts: dict[Decimal, int] = {}
+    for s in scores:
+        value = s.composite if s.composite is not None else s.total
+        counts[value] = counts.get(value, 0) + 1
+    return sorted(((v, n) for v, n in counts.items() if n > 1), reverse=True)
 
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
-
-def to_markdown(assessment: Assessment) -> str:
-    """The briefing as Markdown."""
-    t = briefing_tables(assessment)
+def _context(assessment: Assessment, language: str | None) -> dict[str, Any]:
+    lang = _language(assessment, language)
+    _ = translations(lang).gettext
+    t = briefing_tables(assessment, lang)
     r = t["rubric"]
-    out = [
-        f"# {t['period']} 月度考核通报 — monthly assessment",
-        "",
-        f"Base {r['base']}, cap {r['cap']}; up to {r['red_flags']} red-flag windows "
-        f"scoring at least {r['red_flag_min']}; up to {r['stars']} service stars scoring at "
-        f"least {r['star_min']}.",
-        "",
-        "## 流动红旗窗口 Red-flag windows",
-        "",
-        ", ".join(t["red_flags"]) or "none this month",
-        "",
-        "## 服务之星 Service stars",
-        "",
-        ", ".join(t["stars"]) or "none this month",
-        "",
-        "## Windows",
-        "",
-        _md_table(t["header"], t["windows"]),
-        "",
-    ]
+    dims = {
+        "efficiency": _("efficiency"),
+        "quality": _("quality"),
+        "satisfaction": _("satisfaction"),
+        "discipline": _("discipline"),
+    }
+    composite = assessment.rubric.composite is not None
+
+    def score_table(rows: list[dict[str, Any]], with_composite: bool) -> list[list[str]]:
+        return [
+            [
+                str(x["rank"]),
+                x["name"],
+                str(x["score"]),
+                *(_signed(Decimal(str(x[d]))) for d in DIMENSIONS),
+                *([str(x["composite"])] if with_composite else []),
+                str(x["cases"]),
+                _("veto") if x["vetoed"] else "",
+            ]
+            for x in rows
+        ]
+
+    head = [_("rank"), _("name"), _("score"), *(dims[d] for d in DIMENSIONS)]
+    tail = [_("cases"), _("veto (一票否决)")]
+    ties = []
+    for kind, scores in ((_("windows"), assessment.windows), (_("staff"), assessment.staff)):
+        for value, n in _ties(scores):
+            ties.append(
+                _("%(count)s %(kind)s share %(score)s points.")
+                % {"count": n, "kind": kind, "score": _num(value)}
+            )
+    per_dimension = {}
     for d in DIMENSIONS:
-        rows = t["per_dimension"][d]
-        out += [f"## {_DIMENSION_NAMES[d]}", ""]
-        out += [_md_table(["window", "points"], rows) if rows else "no items", ""]
-    out += ["## Staff", "", _md_table(t["header"], t["staff"]), ""]
-    out += [
-        "## Deductions and vetoes, with their evidence",
-        "",
-        _md_table(["kind", "subject", "points", "dimension", "reason", "evidence"], t["deductions"])
-        if t["deductions"]
-        else "none",
-        "",
-        "## Rules applied",
-        "",
-        _md_table(["rule", "dimension", "what it scores"], t["rules"]),
-        "",
-    ]
-    if assessment.provenance:
-        out += [assessment.provenance.to_markdown(), ""]
-    return "\n".join(out)
-
-
-_CSS = """
-body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2em auto;
-max-width:68em;color:#222;line-height:1.45}
-h1{border-bottom:3px solid #b71c1c;padding-bottom:.3em}h2{color:#b71c1c;margin-top:1.6em}
-table{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
-th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f3f3f3}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.badge{display:inline-block;
-background:#b71c1c;color:#fff;border-radius:.3em;padding:.1em .5em;margin:.1em}
-.star{background:#f9a825;color:#222}
-"""
-
-
-def _html_table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-
-    def cell(x: str) -> str:
-        numeric = x.lstrip("+-").replace(".", "", 1).isdigit()
-        return f"<td{' class=num' if numeric else ''}>{html.escape(x)}</td>"
-
-    body = "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def to_html(assessment: Assessment) -> str:
-    """The briefing as one self-contained HTML page."""
-    t = briefing_tables(assessment)
-    esc = html.escape
-    parts = [
-        "<!doctype html><html lang=zh><head><meta charset=utf-8>",
-        f"<title>{esc(t['period'])} 月度考核通报</title><style>{_CSS}</style></head><body>",
-        f"<h1>{esc(t['period'])} 月度考核通报 — monthly assessment</h1>",
-        "<h2>流动红旗窗口 Red-flag windows</h2><p>",
-        "".join(f"<span class=badge>{esc(w)}</span>" for w in t["red_flags"]) or "none",
-        "</p><h2>服务之星 Service stars</h2><p>",
-        "".join(f"<span class='badge star'>{esc(s)}</span>" for s in t["stars"]) or "none",
-        "</p><h2>Windows</h2>",
-        _html_table(t["header"], t["windows"]),
-    ]
-    for d in DIMENSIONS:
-        rows = t["per_dimension"][d]
-        parts.append(f"<h2>{esc(_DIMENSION_NAMES[d])}</h2>")
-        parts.append(_html_table(["window", "points"], rows) if rows else "<p>no items</p>")
-    parts += [
-        "<h2>Staff</h2>",
-        _html_table(t["header"], t["staff"]),
-        "<h2>Deductions and vetoes, with their evidence</h2>",
-        _html_table(
-            ["kind", "subject", "points", "dimension", "reason", "evidence"], t["deductions"]
+        ranked = sorted(assessment.windows, key=lambda s: -s.by_dimension[d])
+        per_dimension[dims[d]] = [
+            [t["windows"][s.rank - 1]["name"], _signed(s.by_dimension[d])]
+            for s in ranked
+            if s.by_dimension[d] != 0
+        ]
+    return {
+        "title": _("%(month)s monthly assessment briefing") % {"month": month(t["period"], lang)},
+        "rules_sentence": _(
+            "Scores start at %(base)s and stay within %(floor)s–%(cap)s. Up to %(red_flags)s "
+            "red-flag windows scoring at least %(red_flag_min)s, and up to %(stars)s service "
+            "stars scoring at least %(star_min)s; a veto bars both."
+        )
+        % r,
+        "ranking_sentence": _(
+            "Ranking: the higher score first (the composite where there is one); on a tie, "
+            "fewer deduction points, then more cases handled, then the code."
         ),
-        "<h2>Rules applied</h2>",
-        _html_table(["rule", "dimension", "what it scores"], t["rules"]),
-        assessment.provenance.to_html() if assessment.provenance else "",
-        "</body></html>",
-    ]
-    return "".join(parts)
+        "ties": ties,
+        "red_flags": [assessment.names.window(w, lang) for w in assessment.red_flags],
+        "stars": [assessment.names.member(s, lang) for s in assessment.stars],
+        "windows_head": head + ([_("composite")] if composite else []) + tail,
+        "windows": score_table(t["windows"], composite),
+        "staff_head": head + tail,
+        "staff": score_table(t["staff"], False),
+        "per_dimension": per_dimension,
+        "deductions_head": [
+            _("name"),
+            _("points"),
+            _("dimension"),
+            _("reason"),
+            _("evidence"),
+        ],
+        "deductions": [
+            [
+                i["name"],
+                _signed(Decimal(str(i["points"]))),
+                dims[i["dimension"]],
+                i["reason"] + (" " + _("(veto)") if i["veto"] else ""),
+                ", ".join(i["evidence"]),
+            ]
+            for i in t["items"]
+            if i["points"] < 0 or i["veto"]
+        ],
+        "rules_head": [_("rule"), _("dimension"), _("what it scores")],
+        "rules": [[x["name"], dims[x["dimension"]], x["description"]] for x in t["rules"]],
+        "language": lang,
+    }
 
 
-def to_json(assessment: Assessment) -> str:
-    """The briefing's tables as JSON."""
-    return json.dumps(briefing_tables(assessment), ensure_ascii=False, indent=1)
+def to_markdown(assessment: Assessment, language: str | None = None) -> str:
+    """The briefing as Markdown, every value escaped (default language: the centre's, else zh)."""
+    p = assessment.provenance
+    context = _context(assessment, language)
+    lang = context.pop("language")
+    footer = Verbatim(attrs.evolve(p, language=lang).to_markdown() if p else "")
+    return render("briefing.md", lang, footer=footer, **context)
+
+
+def to_html(assessment: Assessment, language: str | None = None) -> str:
+    """The briefing as one self-contained HTML page, every value escaped."""
+    p = assessment.provenance
+    context = _context(assessment, language)
+    lang = context.pop("language")
+    footer = Markup(attrs.evolve(p, language=lang).to_html() if p else "")
+    return render("briefing.html", lang, footer=footer, **context)
+
+
+def to_json(assessment: Assessment, language: str | None = None) -> str:
+    """The briefing's data (:func:`briefing_tables`) as JSON."""
+    return json.dumps(briefing_tables(assessment, language), ensure_ascii=False, indent=1)
 
 
 def to_dataframe(assessment: Assessment) -> pandas.DataFrame:

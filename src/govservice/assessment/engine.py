@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from govservice.i18n import Names
 from govservice.provenance import Provenance
 from govservice.supervision import DEFAULT_FINDING_TYPES, FindingType
 
@@ -51,6 +52,11 @@ class ScoreItem:
         reason: a sentence a person reads.
         evidence: ids of the records or cases behind it.
         veto: the item bars a red flag or a star whatever the score (一票否决).
+        message: the reason as a message of the package's catalog, with
+            ``%(name)s`` placeholders filled from *params* (the default rules
+            give one, so briefings say it in their language); ``""`` when the
+            reason is only the English text.
+        params: the values of the message's placeholders.
 
     .. versionadded:: 0.1
     """
@@ -63,6 +69,16 @@ class ScoreItem:
     reason: str
     evidence: tuple[str, ...] = ()
     veto: bool = False
+    message: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, language: str = "en") -> str:
+        """The reason in *language* (``"zh"`` or ``"en"``)."""
+        if not self.message:
+            return self.reason
+        from govservice.i18n import translations
+
+        return translations(language).gettext(self.message) % dict(self.params)
 
     def __attrs_post_init__(self) -> None:
         if self.subject_kind not in ("window", "staff"):
@@ -209,6 +225,7 @@ class Assessment:
 
     ``provenance`` names the centre, its plugins and its catalogue when a
     :class:`~govservice.center.ServiceCenter` assessed; the briefing ends with it.
+    ``names`` are the catalogue's, for the briefing to name windows and staff.
 
     .. versionadded:: 0.1
     """
@@ -221,6 +238,7 @@ class Assessment:
     red_flags: tuple[str, ...]
     stars: tuple[str, ...]
     provenance: Provenance | None = None
+    names: Names = attrs.field(factory=Names)
 
     def score(self, subject: str, kind: str = "window") -> Score:
         """The score of one window (or staff member, ``kind="staff"``).
@@ -244,7 +262,7 @@ class Assessment:
         raise _Missing(message)
 
     def explain(self, subject: str, kind: str = "window") -> str:
-        """Every item that made the score of *subject*, as lines a person reads."""
+        """Every item that made the score of *subject*, and whether it won a red flag or star."""
         s = self.score(subject, kind)
         lines = [f"{kind} {subject}: {s.total} (base {self.rubric.base}, rank {s.rank})"]
         for item in s.items:
@@ -254,7 +272,35 @@ class Assessment:
             lines.append(f"  {sign}{item.points} {item.dimension}: {item.reason}{veto}{evidence}")
         if s.raw != s.total:
             lines.append(f"  bounded from {s.raw} to [{self.rubric.floor}, {self.rubric.cap}]")
+        lines.append("  " + self._award(s))
         return "\n".join(lines)
+
+    def _award(self, s: Score) -> str:
+        """Why *s* has, or has not, the red flag (windows) or the star (staff)."""
+        if s.subject_kind == "window":
+            award, won, most, least = (
+                "red flag (流动红旗窗口)",
+                self.red_flags,
+                self.rubric.red_flags,
+                self.rubric.red_flag_min,
+            )
+        else:
+            award, won, most, least = (
+                "service star (服务之星)",
+                self.stars,
+                self.rubric.stars,
+                self.rubric.star_min,
+            )
+        if s.subject in won:
+            return f"{award}: yes"
+        value = s.composite if s.composite is not None else s.total
+        if s.vetoed:
+            why = "a veto item bars it"
+        elif value < least:
+            why = f"{value} is below the least score, {least}"
+        else:
+            why = f"rank {s.rank}: only {most} are awarded (ties broken as ranking_key says)"
+        return f"{award}: no — {why}"
 
 
 def _scores(

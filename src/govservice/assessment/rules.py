@@ -13,11 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TypedDict
 
 from govservice.assessment.engine import AssessmentRule, Rubric, ScoreItem
 from govservice.assessment.records import PeriodRecords
 
 __all__ = ["DEFAULT_RULES"]
+
+
+class _Reason(TypedDict):
+    reason: str
+    message: str
+    params: tuple[tuple[str, str], ...]
+
+
+def _because(message: str, **params: object) -> _Reason:
+    """The fields of an item's reason: the English text, its message and the message's values."""
+    values = tuple((k, str(v)) for k, v in params.items())
+    return {"reason": message % dict(values), "message": message, "params": values}
 
 
 def _both(window: str | None, staff: str | None, **fields: object) -> Iterator[ScoreItem]:
@@ -44,8 +57,12 @@ def findings(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
                 rule="default.findings",
                 dimension=kind.dimension if kind else "discipline",
                 points=kind.points if kind else Decimal(-1),
-                reason=f"{'暗访' if inspection.unannounced else '督查'} finding: {name}"
-                + (f" ({f.note})" if f.note else ""),
+                **_because(
+                    "%(source)s finding: %(finding)s%(note)s",
+                    source="暗访" if inspection.unannounced else "督查",
+                    finding=name,
+                    note=f" ({f.note})" if f.note else "",
+                ),
                 evidence=(inspection.id, *((f.case,) if f.case else ())),
                 veto=kind.veto if kind else False,
             )
@@ -65,31 +82,40 @@ def overdue_cases(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]
         if c.overdue_days <= 0 and not c.became_late:
             continue
         veto = c.overdue_statutory
-        statutory = ", past the statutory limit" if veto else ""
-        days = "working day" if c.overdue_days == 1 else "working days"
-        reason = f"case {c.case} ({c.matter}) late{statutory}: {c.overdue_days} {days} this period"
-        if c.window and c.became_late:
-            yield ScoreItem(
-                "window",
-                c.window,
-                "default.overdue_cases",
-                "efficiency",
-                Decimal(-5),
-                reason,
-                (c.case,),
-                veto,
+        facts = {"case": c.case, "matter": c.matter, "days": c.overdue_days}
+        if veto and c.overdue_days == 1:
+            reason = _because(
+                "case %(case)s (%(matter)s) late, past the statutory limit: 1 working day "
+                "this period",
+                **facts,
             )
-        if c.staff and c.overdue_days > 0:
-            yield ScoreItem(
-                "staff",
-                c.staff,
-                "default.overdue_cases",
-                "efficiency",
-                Decimal(-c.overdue_days),
-                reason,
-                (c.case,),
-                veto,
+        elif veto:
+            reason = _because(
+                "case %(case)s (%(matter)s) late, past the statutory limit: %(days)s working "
+                "days this period",
+                **facts,
             )
+        elif c.overdue_days == 1:
+            reason = _because("case %(case)s (%(matter)s) late: 1 working day this period", **facts)
+        else:
+            reason = _because(
+                "case %(case)s (%(matter)s) late: %(days)s working days this period", **facts
+            )
+        for kind, subject, points in (
+            ("window", c.window if c.became_late else None, Decimal(-5)),
+            ("staff", c.staff if c.overdue_days > 0 else None, Decimal(-c.overdue_days)),
+        ):
+            if subject:
+                yield ScoreItem(
+                    kind,
+                    subject,
+                    "default.overdue_cases",
+                    "efficiency",
+                    points,
+                    evidence=(c.case,),
+                    veto=veto,
+                    **reason,
+                )
 
 
 def complaints(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
@@ -102,7 +128,11 @@ def complaints(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
                 rule="default.complaints",
                 dimension="satisfaction",
                 points=Decimal(-5),
-                reason=f"substantiated complaint: {c.summary}".rstrip(": "),
+                **(
+                    _because("substantiated complaint: %(summary)s", summary=c.summary)
+                    if c.summary
+                    else _because("substantiated complaint")
+                ),
                 evidence=(c.id,),
                 veto=True,
             )
@@ -118,7 +148,9 @@ def bad_reviews(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]:
                 rule="default.bad_reviews",
                 dimension="satisfaction",
                 points=Decimal(-1),
-                reason=f"bad review of case {r.case} not rectified by {r.due}",
+                **_because(
+                    "bad review of case %(case)s not rectified by %(due)s", case=r.case, due=r.due
+                ),
                 evidence=(r.case,),
             )
 
@@ -136,7 +168,7 @@ def commendations(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]
             rule="default.commendations",
             dimension="satisfaction",
             points=COMMENDATION_POINTS[c.type],
-            reason=f"commendation: {names[c.type]}",
+            **_because("commendation: %(kind)s", kind=names[c.type]),
             evidence=(c.id,),
         )
 
