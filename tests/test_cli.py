@@ -564,7 +564,8 @@ def test_replications_print_one_summary(hall: dict[str, str]) -> None:
     assert bad.returncode == 2 and "must be at least 1" in bad.stderr
 
 
-def test_progress_on_a_terminal_only(hall: dict[str, str]) -> None:
+@pytest.mark.parametrize("command", ["simulate", "report"])
+def test_progress_on_a_terminal_only(hall: dict[str, str], command: str) -> None:
     """A bar on standard error when it is a terminal; nothing when it is piped."""
     pytest.importorskip("tqdm")
     import fcntl
@@ -575,6 +576,11 @@ def test_progress_on_a_terminal_only(hall: dict[str, str]) -> None:
 
     args = [sys.executable, "-m", "govservice", "simulate", hall["scenario"], "--no-plugins",
             "--replications", "4"]  # fmt: skip
+    unit = b"runs/s"
+    if command == "report":  # the store, September, October, the figures: 4 steps
+        args = [sys.executable, "-m", "govservice", "report", "--db", hall["db"],
+                "--from", "2026-09-01", "--to", "2026-10-31"]  # fmt: skip
+        unit = b"steps/s"
     piped = subprocess.run(args, capture_output=True, text=True, check=True, timeout=120)
     assert piped.stderr == ""
     main, secondary = pty.openpty()
@@ -592,7 +598,7 @@ def test_progress_on_a_terminal_only(hall: dict[str, str]) -> None:
         seen += chunk
     assert run.wait(timeout=120) == 0
     os.close(main)
-    assert b"0/4 [" in seen and b"runs/s" in seen
+    assert b"0/4 [" in seen and unit in seen
 
 
 def test_demo_lists_every_file_it_wrote(tmp_path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -169,3 +170,76 @@ def test_report_volume_is_the_statistics(hall: tuple[ServiceCenter, str]) -> Non
         }
     assert report.volume == expected
     assert report.volume["2026-05"] == {"HR": 1, "MR": 2, "NR": 1}
+
+
+def _font_file(family: str) -> Path | None:
+    fc = shutil.which("fc-match")
+    if fc is None:
+        return None
+    out = subprocess.run([fc, "-f", "%{file}", family], capture_output=True, text=True, check=False)
+    path = Path(out.stdout.strip())
+    return path if out.returncode == 0 and family.split()[0] in path.name else None
+
+
+def test_chart_chinese_labels_are_drawn_not_boxes(
+    hall: tuple[ServiceCenter, str], tmp_path: Path
+) -> None:
+    """Chromium draws a chart's Chinese labels with the CJK font, not as empty boxes.
+
+    The chart is drawn twice, each time with fontconfig given only some fonts: DejaVu Sans and
+    Noto Sans CJK, then DejaVu Sans alone, where Chinese can only be boxes.  Latin text is the
+    same in both, so the two pictures differ only if the first drew Chinese glyphs — which it
+    can only do from text the browser draws (SVG <text>), not from shapes matplotlib drew.
+    """
+    pytest.importorskip("matplotlib")
+    from matplotlib.image import imread
+
+    from govservice.fonts import CJK_FONTS
+
+    browser = _chromium()
+    cjk, latin = _font_file("Noto Sans CJK SC"), _font_file("DejaVu Sans")
+    if browser is None or cjk is None or latin is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI installs chromium and fonts-noto-cjk (.ci/run)")
+        pytest.skip("needs chromium, fonts-noto-cjk and DejaVu Sans")
+    center, url = hall
+    with center.open_store(url) as store:
+        svg = center.report(store, SPRING).charts()["volume"]
+    assert "<text" in svg and "各单位每月收件量" in svg and f"'{CJK_FONTS[0]}'" in svg
+    page = tmp_path / "chart.html"
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    page.write_text(f"<!doctype html><body style='margin:0'><img src='{uri}'>", encoding="utf-8")
+    shots = []
+    for name, dirs in (("cjk", (latin.parent, cjk.parent)), ("latin", (latin.parent,))):
+        conf = tmp_path / f"{name}.conf"
+        conf.write_text(
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            + "".join(f"<dir>{d}</dir>" for d in dirs)
+            + f"<cachedir>{tmp_path / ('cache-' + name)}</cachedir></fontconfig>",
+            encoding="utf-8",
+        )
+        shot = tmp_path / f"{name}.png"
+        run = subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                f"--user-data-dir={tmp_path / ('profile-' + name)}",
+                f"--screenshot={shot}",
+                "--window-size=900,420",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        shots.append(imread(shot))
+    drawn, boxes = shots
+    assert drawn.shape == boxes.shape
+    differing = (abs(drawn - boxes).sum(axis=-1) > 0.1).sum()
+    assert differing > 200, differing  # the title's and the legend's Chinese glyphs
