@@ -26,7 +26,6 @@ from markupsafe import Markup
 
 from govservice.assessment.records import Period, months_of
 from govservice.cases import Clock
-from govservice.cases.batch import read_batch
 from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.fonts import svg_text_params
@@ -606,7 +605,7 @@ def build_report(
     by_window = figures(table, clock, period, by="window", payments=payments)
     volume = _received_by_month_and_unit(table, clock, period)
     at = period.end_instant(clock.calendar.timezone)
-    r = read_batch(clock, table.facts, at)
+    r = table.read(clock, at)
     late = lateness(r, clock.calendar)
     _, window = table.handled_by(at)
     codes = table.facts.matter_codes

@@ -22,8 +22,6 @@ import numpy.typing as npt
 
 from govservice.assessment.records import Period, months_of
 from govservice.cases import Clock
-from govservice.cases.batch import read_batch
-from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.model import Catalogue, HandlingKind
 
@@ -174,7 +172,7 @@ def figures(
     f = table.facts
     cat = clock.catalogue
     tz = clock.calendar.timezone
-    r = read_batch(clock, f, period.end_instant(tz))
+    r = table.read(clock, period.end_instant(tz))
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
 
     def within(d: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_]:
@@ -243,14 +241,13 @@ def figures(
     # open cases and their alerts as of the period's end, or of each month's end by month
     ends = [period] if by != "month" else months_of(period)
     for month in ends:
-        at = r if month.end == period.end else read_batch(clock, f, month.end_instant(tz))
-        opened = at.open
+        opened, late, alert = table.status(clock, month.end_instant(tz))
         ke = keys(np.full(len(f), np.datetime64(month.end, "D")))
         add("open", opened, ke)
-        add("overdue", opened & lateness(at, clock.calendar).late, ke)
-        add("reminders", opened & (at.alert == 1), ke)
-        add("yellow", opened & (at.alert == 2), ke)
-        add("red", opened & (at.alert == 3), ke)
+        add("overdue", opened & late, ke)
+        add("reminders", opened & (alert == 1), ke)
+        add("yellow", opened & (alert == 2), ke)
+        add("red", opened & (alert == 3), ke)
     evaluated = within(table.evaluated_on)
     kv = keys(table.evaluated_on)
     add("evaluations", evaluated, kv)

@@ -17,7 +17,6 @@ import numpy as np
 
 from govservice.calendars.instants import check_day
 from govservice.cases import Clock
-from govservice.cases.batch import read_batch
 from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.model import Staff
@@ -173,7 +172,7 @@ def _case_records(table: CaseTable, clock: Clock, period: Period) -> list[CaseRe
     """
     f = table.facts
     at = period.end_instant(clock.calendar.timezone)
-    r = read_batch(clock, f, at)
+    r = table.read(clock, at)
     staff, window = table.handled_by(at)
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
     decided = ~np.isnat(r.decided_on) & (r.decided_on >= start) & (r.decided_on <= end)
@@ -224,15 +223,17 @@ def _evaluations(
 ) -> list[Evaluation]:
     """The 好差评 evaluations made in *period* (timed at the start of their local day).
 
-    With *since*, those made from that day to the period's end instead.
+    With *since*, the bad reviews made from that day to the period's end instead.
     """
     f = table.facts
     tz = clock.calendar.timezone
-    first = np.datetime64(since or period.start, "D")
-    start, end = first, np.datetime64(period.end, "D")
-    rows = np.flatnonzero(
-        ~np.isnat(table.evaluated_on) & (table.evaluated_on >= start) & (table.evaluated_on <= end)
-    )
+    start = np.datetime64(since or period.start, "D")
+    end = np.datetime64(period.end, "D")
+    chosen = ~np.isnat(table.evaluated_on) & (table.evaluated_on >= start)
+    chosen &= table.evaluated_on <= end
+    if since is not None:
+        chosen &= (table.level >= 1) & (table.level <= 2)  # Evaluation.bad
+    rows = np.flatnonzero(chosen)
     staff, window = table.handled_by(period.end_instant(tz))
     units = [_unit_of(clock, code) for code in f.matter_codes]
     days = table.evaluated_on[rows].astype(object).tolist()

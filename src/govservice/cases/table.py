@@ -13,8 +13,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from govservice.cases.batch import EVENT_CODES, CaseFacts
+from govservice.cases.batch import EVENT_CODES, BatchReading, CaseFacts, read_batch
 from govservice.cases.clock import Case, Clock
+from govservice.cases.late import lateness
 
 if TYPE_CHECKING:
     from govservice.storage import EventStore
@@ -62,26 +63,72 @@ class CaseTable:
     evaluated_on: npt.NDArray[np.datetime64]
     level: npt.NDArray[np.int8]
 
+    _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    def _coded(self) -> tuple[npt.NDArray[Any], npt.NDArray[np.int32], npt.NDArray[Any]]:
+        """The staff as integer codes: (names, each act's code, each code's window); 0 is none."""
+        if "coded" not in self._cache:
+            names, act_code = np.unique(self.act_by.astype(str), return_inverse=True)
+            staff = np.array(["", *names.tolist()], dtype=object)
+            windows = np.array([self.staff_windows.get(str(c), "") for c in staff], dtype=object)
+            self._cache["coded"] = (staff, act_code.reshape(-1).astype(np.int32) + 1, windows)
+            received = np.isin(self.window.astype(str), sorted(self.windows))
+            self._cache["received"] = np.where(received, self.window, "")
+        out: tuple[npt.NDArray[Any], npt.NDArray[np.int32], npt.NDArray[Any]]
+        out = self._cache["coded"]
+        return out
+
     def handled_by(self, at: datetime) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """Who handled each case as of instant *at*: (staff, window), ``""`` for none.
 
         Only acts at or before *at* count, so a closed month reads the same
         however many later events the store holds.
         """
-        n = len(self.facts)
         t = np.datetime64(at.astimezone(UTC).replace(tzinfo=None), "us")
-        seen = self.act_at <= t
-        staff = np.full(n, "", dtype=object)
-        acted = np.flatnonzero(seen)  # in order: the last wins
-        staff[self.act_row[acted]] = self.act_by[acted]
-        decided = np.flatnonzero(seen & self.act_decides)
-        staff[self.act_row[decided]] = self.act_by[decided]
-        names, inverse = np.unique(staff.astype(str), return_inverse=True)
-        of_name = np.array([self.staff_windows.get(str(s), "") for s in names], dtype=object)
-        window = of_name[inverse.reshape(-1)] if n else np.array([], dtype=object)
-        received = np.isin(self.window.astype(str), sorted(self.windows))
-        window = np.where((window == "") & received, self.window, window)
-        return staff, window
+        key = ("handled_by", t)
+        if key not in self._cache:
+            names, act_code, windows = self._coded()
+            seen = self.act_at <= t
+            code = np.zeros(len(self.facts), dtype=np.int32)
+            acted = np.flatnonzero(seen)  # in order: the last wins
+            code[self.act_row[acted]] = act_code[acted]
+            decided = np.flatnonzero(seen & self.act_decides)
+            code[self.act_row[decided]] = act_code[decided]
+            window = np.where(code == 0, self._cache["received"], windows[code])
+            for old in [k for k in self._cache if k[0] == "handled_by"][:-3]:
+                del self._cache[old]  # a few instants kept: the months of a report
+            self._cache[key] = (names[code], window)
+        out: tuple[npt.NDArray[Any], npt.NDArray[Any]] = self._cache[key]
+        return out
+
+    def read(self, clock: Clock, at: datetime) -> BatchReading:
+        """The cases' clocks at instant *at* (:func:`~govservice.cases.read_batch`), remembered.
+
+        The two most recent readings are kept, and of every reading the open
+        cases, the late ones and the alerts (:meth:`status`), so a report and
+        its monthly assessments read each month's end once.
+        """
+        key = ("read", id(clock), at)
+        if key not in self._cache:
+            reading = read_batch(clock, self.facts, at)
+            for old in [k for k in self._cache if k[0] == "read"][:-1]:
+                del self._cache[old]
+            self._cache[key] = reading
+            late = lateness(reading, clock.calendar).late
+            self._cache[("status", id(clock), at)] = (reading.open, late, reading.alert)
+        out: BatchReading = self._cache[key]
+        return out
+
+    def status(
+        self, clock: Clock, at: datetime
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
+        """Which cases are open and which late at instant *at*, and their alerts."""
+        key = ("status", id(clock), at)
+        if key not in self._cache:
+            self.read(clock, at)
+        out: tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.int8]]
+        out = self._cache[key]
+        return out
 
     @classmethod
     def from_cases(cls, cases: Iterable[Case], clock: Clock) -> CaseTable:
