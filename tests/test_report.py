@@ -99,6 +99,34 @@ def test_cli_report_json(hall: tuple[ServiceCenter, str]) -> None:
     assert bad.returncode == 2 and "before --from" in bad.stderr
 
 
+def test_language_from_the_flag_or_the_centre(hall: tuple[ServiceCenter, str]) -> None:
+    """Chinese by default; ``--lang en``; a centre whose language is English reports in English."""
+    _, url = hall
+
+    def gs(*args: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "govservice", *args, "--db", url, "--no-plugins"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    span = ("--from", "2026-04-01", "--to", "2026-05-31")
+    assert gs("report", *span).startswith("# 政务服务中心工作总结（2026年4月1日至2026年5月31日）")
+    assert gs("report", *span, "--lang", "en").startswith(
+        "# 政务服务中心: work summary, 1 April 2026 to 31 May 2026"
+    )
+    assert gs("assess", "--month", "2026-05", "--lang", "en").startswith(
+        "# May 2026 monthly assessment briefing"
+    )
+    english = ServiceCenter(entrypoints=False, catalogue=CATALOGUE, language="en")
+    with english.open_store(url) as store:
+        report = english.report(store, SPRING)
+    assert report.language == "en" and "Region chain: none" in report.to_markdown()
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
