@@ -117,7 +117,7 @@ def _local_dates(at: npt.NDArray[np.datetime64], tz: tzinfo) -> npt.NDArray[np.d
 
 
 def _columns(
-    rows: Iterable[tuple[str, str, Any, int, str | None]],
+    rows: Iterable[tuple[Any, ...]],
     cases: dict[str, tuple[str, str]],
     tz: tzinfo,
     *,
@@ -127,14 +127,16 @@ def _columns(
 
     *at* is an ISO string with offset, or, when *epoch_micros* is set, UTC
     microseconds since the epoch where SQLite computed them (the text where it
-    could not).
+    could not).  Rows of six fields, the sixth each event's version in its
+    case, may come in any order: they are put in case order.
     """
     order = {cid: k for k, cid in enumerate(cases)}
     rows = list(rows)
     codes = sorted({m for m, _ in cases.values()})
     index = {c: k for k, c in enumerate(codes)}
-    case_col, type_col, at_col, amount_col, by_col = (
-        zip(*rows, strict=True) if rows else ((), (), (), (), ())
+    width = len(rows[0]) if rows else 5
+    case_col, type_col, at_col, amount_col, by_col, *version_col = (
+        zip(*rows, strict=True) if rows else ((),) * width
     )
     if epoch_micros:
         at = np.array([a if type(a) is int else 0 for a in at_col], dtype=np.int64).astype(
@@ -146,17 +148,21 @@ def _columns(
     else:
         at = _instants(list(at_col))
     codes_of = EVENT_CODES
+    event_row = np.fromiter(map(order.__getitem__, case_col), np.int64, len(rows))
+    perm: npt.NDArray[np.intp] | slice = slice(None)
+    if version_col:
+        perm = np.lexsort((np.fromiter(version_col[0], np.int64, len(rows)), event_row))
     return EventColumns(
         case=np.array(list(cases), dtype=object),
         matter=np.array([index[m] for m, _ in cases.values()], dtype=np.int32),
         matter_codes=tuple(codes),
         window=np.array([w for _, w in cases.values()], dtype=object),
-        event_row=np.fromiter(map(order.__getitem__, case_col), np.int64, len(rows)),
-        event_type=np.fromiter(map(codes_of.__getitem__, type_col), np.int8, len(rows)),
-        event_on=_local_dates(at, tz),
-        event_at=at,
-        event_amount=np.array([a or 0 for a in amount_col], dtype=np.int64),
-        event_by=np.array([b or "" for b in by_col], dtype=object),
+        event_row=event_row[perm],
+        event_type=np.fromiter(map(codes_of.__getitem__, type_col), np.int8, len(rows))[perm],
+        event_on=_local_dates(at, tz)[perm],
+        event_at=at[perm],
+        event_amount=np.array([a or 0 for a in amount_col], dtype=np.int64)[perm],
+        event_by=np.array([b or "" for b in by_col], dtype=object)[perm],
     )
 
 
@@ -171,11 +177,9 @@ def event_columns(store: EventStore) -> EventColumns:
         cases = {cid: (matter, window) for cid, matter, window in rows}
         # the instant in UTC microseconds, the amount and the actor are kept in
         # columns beside each event's text (schema version 3)
-        sql = (
-            "SELECT e.case_id, e.type, coalesce(e.at_us, e.at), e.amount, e.actor "
-            "FROM events e JOIN cases c ON c.case_id = e.case_id "
-            "ORDER BY c.rowid, e.case_version"
-        )
+        # read in the table's order (a sequential scan, twice as fast as by case) and
+        # put in case order with NumPy
+        sql = "SELECT case_id, type, coalesce(at_us, at), amount, actor, case_version FROM events"
         return _columns(con.execute(sql), cases, tz, epoch_micros=True)
     cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
