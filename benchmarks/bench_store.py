@@ -66,6 +66,7 @@ from govservice.model import (
     Matter,
     TimeLimit,
     Unit,
+    Window,
 )
 from govservice.storage import EventStore, SQLiteStore
 from govservice.storage.base import _Writer
@@ -101,6 +102,10 @@ CATALOGUE = Catalogue(
         Unit("LV", "信访局"),
     ],
     matters=[m for m, _ in MATTERS],
+    windows=[  # the windows the histories' ``by`` names (an actor must exist)
+        Window(f"W{i:02d}", f"综合窗口{i}", ("MR", "TAX", "HR", "SI", "LV"), comprehensive=True)
+        for i in range(1, 21)
+    ],
     rules=BUILTIN_RULES,
     source="benchmark catalogue",
 )
