@@ -10,17 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from command import gs
 from govservice.cli import REPLAY_KEYS
-
-
-def gs(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govservice", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def test_is_working_day_makeup_saturday() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from command import gs
 from govservice.cli import EXIT_INTERNAL, EXIT_PROBLEMS
 from govservice.text import mask_personal, terminal_safe
 
@@ -23,17 +24,6 @@ CATALOGUE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
 ID_NUMBER = "11010519491231002X"
 MOBILE = "13812345678"
 AT = "2026-09-24T09:30:00+08:00"
-
-
-def gs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govservice", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        cwd=cwd,
-    )
 
 
 def submitted(**changes: Any) -> dict[str, Any]:

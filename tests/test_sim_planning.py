@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import attrs
 import numpy as np
 import pytest
 
+from command import gs
 from govservice.calendars import china
 from govservice.exceptions import DataFileError
 from govservice.sim import (
@@ -345,12 +344,6 @@ def test_plan_file_errors(tmp_path: Path, change: tuple[str, str], field: str) -
         load_plan(f, entrypoints=False)
     assert (e.value.record, e.value.field) == ("plan", field)
     assert "bad.toml" in str(e.value)
-
-
-def gs(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govservice", *args], capture_output=True, text=True, check=False
-    )
 
 
 def test_cli_plan(tmp_path: Path) -> None:

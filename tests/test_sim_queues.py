@@ -348,14 +348,29 @@ def test_priority_loop_agrees_with_the_event_loop(
     same_summary(tight.summary, general.summary)
 
 
+@pytest.mark.parametrize(
+    ("servers", "walk_ins", "booked_priority"),
+    [
+        pytest.param(3, 150, 1, id="priorities: the loop where priorities meet"),
+        pytest.param(2, 100, 0, id="first come: started on arrival"),
+    ],
+)
 @given(
     patience=st.one_of(st.none(), st.floats(10.0, 60.0)),
     queue=st.one_of(st.none(), st.integers(3, 10)),
     seed=st.integers(0, 2**32 - 1),
 )
 @settings(max_examples=10, deadline=None)
-def test_cycle_loops_agree(patience: float | None, queue: int | None, seed: int) -> None:
-    """A routing cycle with priorities, patience and baulking: the tight loop and the general one.
+def test_cycle_loops_agree(
+    servers: int,
+    walk_ins: int,
+    booked_priority: int,
+    patience: float | None,
+    queue: int | None,
+    seed: int,
+) -> None:
+    """A routing cycle with patience and baulking at the windows, sessions of a hall: the tight
+    loop (with bookings of a higher priority, or first come, first served) and the general one.
 
     ``Staffing()`` (which says nothing) sends the same stations to the general loop.
     """
@@ -366,7 +381,7 @@ def test_cycle_loops_agree(patience: float | None, queue: int | None, seed: int)
             stations=[
                 Station(
                     "w",
-                    3,
+                    servers,
                     service=Lognormal(8.0, 5.0),
                     staffing=staffing,
                     next=ByVisit([Probabilistic({"c": 0.4}), Probabilistic({"c": 0.1}), None]),
@@ -376,58 +391,12 @@ def test_cycle_loops_agree(patience: float | None, queue: int | None, seed: int)
             classes=[
                 CustomerClass(
                     "walk-in",
-                    DailyProfile(150, hourly={9: 3, 10: 2, 11: 3, 13: 1, 14: 2, 16: 3}),
+                    DailyProfile(walk_ins, hourly={9: 3, 10: 2, 11: 3, 13: 1, 14: 2, 16: 3}),
                     route="w",
                     patience=None if patience is None else Exponential(patience),
                     baulk=None if queue is None else Baulk(queue=queue),
                 ),
-                CustomerClass("booked", DailyProfile(30), route="w", priority=1),
-            ],
-            hall=hall,
-        )
-
-    tight = simulate(scenario(None), seed=seed, records=True)
-    general = simulate(scenario(Staffing()), seed=seed, records=True)
-    assert np.array_equal(visits(tight), visits(general))
-    same_summary(tight.summary, general.summary)
-
-
-@given(
-    patience=st.one_of(st.none(), st.floats(10.0, 60.0)),
-    queue=st.one_of(st.none(), st.integers(3, 10)),
-    seed=st.integers(0, 2**32 - 1),
-)
-@settings(max_examples=10, deadline=None)
-def test_first_come_cycle_loops_agree(patience: float | None, queue: int | None, seed: int) -> None:
-    """A routing cycle first come, first served: started on arrival, or by the general loop.
-
-    Two classes of one priority, patience and baulking at the windows, sessions
-    of a hall; ``Staffing()`` (which says nothing) sends the same stations to
-    the general loop.
-    """
-    hall = Hall(china(), start=date(2026, 3, 2), days=2, last_ticket=15)
-
-    def scenario(staffing: Staffing | None) -> Scenario:
-        return Scenario(
-            stations=[
-                Station(
-                    "w",
-                    2,
-                    service=Lognormal(8.0, 5.0),
-                    staffing=staffing,
-                    next=ByVisit([Probabilistic({"c": 0.4}), Probabilistic({"c": 0.1}), None]),
-                ),
-                Station("c", 1, service=Exponential(2.0), accepts=False, next="w"),
-            ],
-            classes=[
-                CustomerClass(
-                    "walk-in",
-                    DailyProfile(100, hourly={9: 3, 10: 2, 11: 3, 13: 1, 14: 2, 16: 3}),
-                    route="w",
-                    patience=None if patience is None else Exponential(patience),
-                    baulk=None if queue is None else Baulk(queue=queue),
-                ),
-                CustomerClass("booked", DailyProfile(30), route="w"),
+                CustomerClass("booked", DailyProfile(30), route="w", priority=booked_priority),
             ],
             hall=hall,
         )

@@ -15,23 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from command import gs
 from govservice import ServiceCenter
 from govservice.exceptions import StoreError
 from govservice.storage import SQLiteStore
 from govservice.testing.store_conformance import CATALOGUE, history
 
 CATALOGUE_FILE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
-
-
-def gs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govservice", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=cwd,
-    )
 
 
 def write_jsonl(path: Path, records: list[dict[str, object]]) -> str:
