@@ -558,7 +558,6 @@ def test_replications_print_one_summary(hall: dict[str, str]) -> None:
 @pytest.mark.parametrize("command", ["simulate", "report"])
 def test_progress_on_a_terminal_only(hall: dict[str, str], command: str) -> None:
     """A bar on standard error when it is a terminal; nothing when it is piped."""
-    pytest.importorskip("tqdm")
     import fcntl
     import os
     import pty

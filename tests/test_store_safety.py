@@ -317,7 +317,6 @@ def on_a_terminal(args: list[str]) -> bytes:
 
 
 def test_import_and_check_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
-    pytest.importorskip("tqdm")
     events = write_jsonl(tmp_path / "e.jsonl", [*history("A"), *history("B", day=25)])
     db = f"sqlite:///{tmp_path}/s.db"
     gs_ = [sys.executable, "-m", "govservice"]
