@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 
@@ -19,3 +24,23 @@ def gs(
         timeout=timeout,
         cwd=cwd,
     )
+
+
+def on_a_terminal(args: list[str]) -> bytes:
+    """What the command *args* writes to standard error when it is a terminal (80 columns)."""
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert run.wait(timeout=300) == 0, seen
+    os.close(main)
+    return seen

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from command import gs
+from command import gs, on_a_terminal
 from govservice.cli import REPLAY_KEYS
 
 
@@ -558,12 +558,6 @@ def test_replications_print_one_summary(hall: dict[str, str]) -> None:
 @pytest.mark.parametrize("command", ["simulate", "report"])
 def test_progress_on_a_terminal_only(hall: dict[str, str], command: str) -> None:
     """A bar on standard error when it is a terminal; nothing when it is piped."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import termios
-
     args = [sys.executable, "-m", "govservice", "simulate", hall["scenario"], "--no-plugins",
             "--replications", "4"]  # fmt: skip
     unit = b"runs/s"
@@ -573,21 +567,7 @@ def test_progress_on_a_terminal_only(hall: dict[str, str], command: str) -> None
         unit = b"steps/s"
     piped = subprocess.run(args, capture_output=True, text=True, check=True, timeout=120)
     assert piped.stderr == ""
-    main, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=secondary)
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert run.wait(timeout=120) == 0
-    os.close(main)
+    seen = on_a_terminal(args)
     assert b"0/4 [" in seen and unit in seen
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from command import gs
+from command import gs, on_a_terminal
 from govservice import ServiceCenter
 from govservice.exceptions import StoreError
 from govservice.storage import SQLiteStore
@@ -289,31 +289,6 @@ def test_readers_read_while_another_process_imports(hall: Path, tmp_path: Path) 
 
 
 # ---- progress of long work (issue 17) -----------------------------------------------------
-
-
-def on_a_terminal(args: list[str]) -> bytes:
-    """What *args* writes to standard error when it is a terminal."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    main, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=secondary)
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert run.wait(timeout=300) == 0, seen
-    os.close(main)
-    return seen
 
 
 def test_import_and_check_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
