@@ -47,6 +47,7 @@ from markupsafe import Markup
 from govservice.centre_file import LANGUAGES
 from govservice.fonts import CJK_FONTS
 from govservice.model import Catalogue
+from govservice.provenance import Provenance
 
 __all__ = [
     "Names",
@@ -258,14 +259,23 @@ def _environment(language: str, markdown: bool) -> jinja2.Environment:
     return env
 
 
-def render(template: str, language: str, **context: Any) -> str:
+def render(
+    template: str, language: str, provenance: Provenance | None = None, **context: Any
+) -> str:
     """Render the package template *template* (``report.md``, ``briefing.html`` …) in *language*.
 
     Templates ending in ``.html`` are HTML-escaped, those ending in ``.md``
-    Markdown-escaped (:func:`md_escape`), value by value.
+    Markdown-escaped (:func:`md_escape`), value by value.  The template's
+    ``footer`` is *provenance* in *language* and in the template's format
+    (empty without one).
 
     Raises:
         ValueError: not one of the report languages.
     """
-    env = _environment(_check(language), template.endswith(".md"))
-    return env.get_template(template).render(language=language, **context)
+    markdown = template.endswith(".md")
+    env = _environment(_check(language), markdown)
+    footer: str = Verbatim() if markdown else Markup()
+    if provenance is not None:
+        p = attrs.evolve(provenance, language=language)
+        footer = Verbatim(p.to_markdown()) if markdown else Markup(p.to_html())
+    return env.get_template(template).render(language=language, footer=footer, **context)

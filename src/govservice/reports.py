@@ -22,14 +22,13 @@ from typing import Any, ClassVar
 
 import attrs
 import numpy as np
-from markupsafe import Markup
 
 from govservice.assessment.records import Period, months_of
 from govservice.cases import Clock
 from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.fonts import svg_text_params
-from govservice.i18n import Names, Verbatim, day, month, number, percent, render, translations, yuan
+from govservice.i18n import Names, day, month, number, percent, render, translations, yuan
 from govservice.provenance import Provenance
 from govservice.stats import (
     CatalogueCoverage,
@@ -438,9 +437,7 @@ class Report:
 
     def to_markdown(self) -> str:
         """The report as Markdown (tables; no charts), every value escaped."""
-        p = self.provenance
-        footer = Verbatim(attrs.evolve(p, language=self.language).to_markdown() if p else "")
-        return render("report.md", self.language, footer=footer, **self._context())
+        return render("report.md", self.language, self.provenance, **self._context())
 
     def charts(self) -> dict[str, str]:
         """The monthly charts as SVG text: volume by unit, on-time rate, fees, red flags.
@@ -538,10 +535,8 @@ class Report:
             name: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
             for name, svg in self.charts().items()
         }
-        p = self.provenance
-        footer = Markup(attrs.evolve(p, language=self.language).to_html() if p else "")
         context = self._context()
-        return render("report.html", self.language, charts=charts, footer=footer, **context)
+        return render("report.html", self.language, self.provenance, charts=charts, **context)
 
 
 def _number(x: Decimal | None) -> float | None:

@@ -14,11 +14,8 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-from markupsafe import Markup
-
 from govservice.assessment.engine import DIMENSIONS, Assessment, Score
-from govservice.i18n import Verbatim, month, render, translations
+from govservice.i18n import month, render, translations
 
 if TYPE_CHECKING:
     import pandas
@@ -220,20 +217,14 @@ def _context(assessment: Assessment, language: str | None) -> dict[str, Any]:
 
 def to_markdown(assessment: Assessment, language: str | None = None) -> str:
     """The briefing as Markdown, every value escaped (default language: the centre's, else zh)."""
-    p = assessment.provenance
     context = _context(assessment, language)
-    lang = context.pop("language")
-    footer = Verbatim(attrs.evolve(p, language=lang).to_markdown() if p else "")
-    return render("briefing.md", lang, footer=footer, **context)
+    return render("briefing.md", context.pop("language"), assessment.provenance, **context)
 
 
 def to_html(assessment: Assessment, language: str | None = None) -> str:
     """The briefing as one self-contained HTML page, every value escaped."""
-    p = assessment.provenance
     context = _context(assessment, language)
-    lang = context.pop("language")
-    footer = Markup(attrs.evolve(p, language=lang).to_html() if p else "")
-    return render("briefing.html", lang, footer=footer, **context)
+    return render("briefing.html", context.pop("language"), assessment.provenance, **context)
 
 
 def to_json(assessment: Assessment, language: str | None = None) -> str:
