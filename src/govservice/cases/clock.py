@@ -258,6 +258,10 @@ _CASE_INDEX = {name: i for i, name in enumerate(_CASE_FIELDS)}
 _case_values = operator.attrgetter(*_CASE_FIELDS)
 
 
+_set = object.__setattr__
+"""How :meth:`Clock._append_in_place` changes a working copy (as attrs' ``__init__`` does)."""
+
+
 def _evolve(case: Case, **changes: Any) -> Case:
     """``attrs.evolve(case, **changes)``, at half the cost (the fold's hot path).
 
@@ -417,6 +421,13 @@ _NEXT: dict[CaseState, frozenset[type[Event]]] = {
 """Which events may follow in each state (an evaluation may follow any, once)."""
 
 
+_Opening = tuple[TimeLimitRule, TimeLimit, TimeLimit | None, dict[str, TimeLimitRule]]
+"""What a new case counts under: its rule, statutory and promised limits, companion rules."""
+
+_OPENINGS_KEPT = 10_000
+"""How many (matter, day) openings a clock keeps: a day's new cases share theirs."""
+
+
 class Clock:
     """Counts the time limits of cases: the fold, the validation, the readings.
 
@@ -459,6 +470,7 @@ class Clock:
             self.promised_calendar = promised
             self.promised_hours = WorkingHours(promised, hours)
         self.alert_policy = alert_policy or AlertPolicy()
+        self._openings: dict[tuple[str, date], _Opening] = {}
 
     # ----------------------------------------------------------------- folding
 
@@ -470,7 +482,7 @@ class Clock:
         """
         case: Case | None = None
         for event in events:
-            case = self.append(case, event)
+            case = self._append_in_place(case, event)  # the fold's own case
         if case is None:
             raise EventError(None, None, "a case needs at least its 'submitted' event")
         return case
@@ -483,7 +495,7 @@ class Clock:
         """
         out: dict[str, Case] = {}
         for event in events:
-            out[event.case] = self.append(out.get(event.case), event)
+            out[event.case] = self._append_in_place(out.get(event.case), event)
         return out
 
     def append(self, case: Case | None, event: Event) -> Case:
@@ -498,20 +510,29 @@ class Clock:
             EventError: naming the case and the event; also when its ``by``
                 names no window or staff member of the catalogue.
         """
-        by = event.by
-        if by is not None and by not in self.catalogue.windows and by not in self.catalogue.staff:
-            raise EventError(
-                event.case,
-                event.label,
-                f"field 'by': {by!r} is no window or staff member of "
-                f"{self.catalogue.source or 'the catalogue'}",
-            )
         if case is None:
-            if not isinstance(event, Submitted):
-                raise EventError(
-                    event.case, event.label, f"a case starts with 'submitted', not {event.type!r}"
-                )
             return self._open(event)
+        return _evolve(case, events=(*case.events, event), **self._changes(case, event))
+
+    def _append_in_place(self, case: Case | None, event: Event) -> Case:
+        """:meth:`append`, changing *case* itself instead of making a new :class:`Case`.
+
+        For a writer folding many events: *case* must be its own working copy,
+        made by this clock (``None``, a fold, or :func:`_evolve` of a shared
+        case), seen by no one else until the writer is done.  A refused event
+        leaves *case* unchanged, as :meth:`append` does.
+        """
+        if case is None:
+            return self._open(event)
+        changes = self._changes(case, event)
+        _set(case, "events", (*case.events, event))
+        for name, value in changes.items():
+            _set(case, name, value)
+        return case
+
+    def _changes(self, case: Case, event: Event) -> dict[str, Any]:
+        """The fields of *case* that *event* changes (besides ``events``), once validated."""
+        self._check_actor(event)
 
         def refuse(reason: str) -> EventError:
             return EventError(case.id, event.label, reason)
@@ -533,32 +554,34 @@ class Clock:
                 raise refuse("the case is already evaluated (一事一评)")
             if not 1 <= event.level <= 5:
                 raise refuse(f"level must be 1–5, got {event.level}")
-            return _evolve(case, events=(*case.events, event), evaluation=event)
+            return {"evaluation": event}
         if type(event) not in _NEXT[case.state]:
             raise refuse(f"{event.type!r} is not allowed when the case is {case.state.value}")
         return self._transition(case, event, refuse)
 
-    def _open(self, event: Submitted) -> Case:
-        code = event.matter
-        cat = self.catalogue
-        limits = limits_of(cat, code)
-        if limits is None:
+    def _check_actor(self, event: Event) -> None:
+        """Refuse an event whose ``by`` names no window or staff member of the catalogue."""
+        by = event.by
+        if by is not None and by not in self.catalogue.windows and by not in self.catalogue.staff:
             raise EventError(
                 event.case,
                 event.label,
-                f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
+                f"field 'by': {by!r} is no window or staff member of "
+                f"{self.catalogue.source or 'the catalogue'}",
             )
-        statutory, promised = limits
-        received = self._day(event.at)
-        rule_id = statutory.rule or "alicensing.joint"
-        try:
-            rule = cat.rules.resolve(rule_id, received)
-            companions = {
-                name: cat.rules.resolve(companion, received)
-                for name, companion in rule.companions.items()
-            }
-        except (KeyError, ValueError) as e:
-            raise EventError(event.case, event.label, f"no time-limit rule: {e}") from None
+
+    def _open(self, event: Event) -> Case:
+        """A new case from its first *event*, which must be its ``submitted`` event."""
+        self._check_actor(event)
+        if not isinstance(event, Submitted):
+            raise EventError(
+                event.case, event.label, f"a case starts with 'submitted', not {event.type!r}"
+            )
+        code, received = event.matter, self._day(event.at)
+        opening = self._openings.get((code, received))
+        if opening is None:
+            opening = self._opening(event, code, received)
+        rule, statutory, promised, companions = opening
         renewal = event.renewal_of
         if renewal is not None:
             if "renewal_rule" not in companions:
@@ -583,7 +606,7 @@ class Clock:
             applicant=event.applicant,
             channel=event.channel,
             rule=rule,
-            statutory=limit_in_force(statutory, rule, cat.rules.latest(rule_id)),
+            statutory=statutory,
             promised=promised,
             events=(event,),
             state=CaseState.SUBMITTED,
@@ -595,32 +618,62 @@ class Clock:
             simplified_rule=companions.get("simplified_rule"),
         )
 
-    def _transition(self, case: Case, event: Event, refuse: Callable[[str], EventError]) -> Case:
-        events = (*case.events, event)
+    def _opening(self, event: Submitted, code: str, received: date) -> _Opening:
+        """The rules a case of matter *code* received on day *received* counts under.
+
+        Kept for the next case of the matter received that day (in
+        ``_openings``); an unknown matter or rule refuses *event*.
+        """
+        cat = self.catalogue
+        limits = limits_of(cat, code)
+        if limits is None:
+            raise EventError(
+                event.case,
+                event.label,
+                f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
+            )
+        statutory, promised = limits
+        rule_id = statutory.rule or "alicensing.joint"
+        try:
+            rule = cat.rules.resolve(rule_id, received)
+            companions = {
+                name: cat.rules.resolve(companion, received)
+                for name, companion in rule.companions.items()
+            }
+        except (KeyError, ValueError) as e:
+            raise EventError(event.case, event.label, f"no time-limit rule: {e}") from None
+        opening = (
+            rule,
+            limit_in_force(statutory, rule, cat.rules.latest(rule_id)),
+            promised,
+            companions,
+        )
+        if len(self._openings) >= _OPENINGS_KEPT:
+            self._openings.clear()
+        self._openings[code, received] = opening
+        return opening
+
+    def _transition(
+        self, case: Case, event: Event, refuse: Callable[[str], EventError]
+    ) -> dict[str, Any]:
         if isinstance(event, CorrectionRequested):
             if case.correction_requested_at is not None:
                 raise refuse("corrections must be requested all at once (行政许可法 Art. 32)")
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.AWAITING_CORRECTION,
                 correction_requested_at=event.at,
             )
         if isinstance(event, CorrectionReceived):
-            return _evolve(
-                case, events=events, state=CaseState.SUBMITTED, correction_received_at=event.at
-            )
+            return dict(state=CaseState.SUBMITTED, correction_received_at=event.at)
         if isinstance(event, Accepted):
             if case.rule.in_force_by == "acceptance":
                 return self._accepted_under_version(case, event, refuse)
-            return _evolve(case, events=events, state=CaseState.IN_PROGRESS, accepted_at=event.at)
+            return dict(state=CaseState.IN_PROGRESS, accepted_at=event.at)
         if isinstance(event, Rejected):
-            return _evolve(case, events=events, state=CaseState.REJECTED, rejected_at=event.at)
+            return dict(state=CaseState.REJECTED, rejected_at=event.at)
         if isinstance(event, Withdrawn):
             suspensions = self._close_suspension(case.suspensions, event.at)
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.WITHDRAWN,
                 withdrawn_at=event.at,
                 suspensions=suspensions,
@@ -632,9 +685,7 @@ class Clock:
                     "the decision clocks stopped for the hearing resume with 'hearing_held' "
                     "(行政许可法 Arts. 45, 47), not 'resumed'"
                 )
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.IN_PROGRESS,
                 suspensions=self._close_suspension(case.suspensions, event.at),
             )
@@ -644,15 +695,13 @@ class Clock:
                     "'hearing_held' without a 'hearing_requested': the hearing clock starts at "
                     "the request (行政许可法 Art. 47)"
                 )
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.IN_PROGRESS,
                 hearing_held_at=event.at,
                 suspensions=self._close_suspension(case.suspensions, event.at),
             )
         if isinstance(event, Delivered):
-            return _evolve(case, events=events, state=CaseState.DELIVERED, delivered_at=event.at)
+            return dict(state=CaseState.DELIVERED, delivered_at=event.at)
         # the rest need the decision clock running: it does once the case is
         # accepted (then any correction was received), else only if deemed
         if case.accepted_at is None:
@@ -666,9 +715,7 @@ class Clock:
                 raise refuse(
                     f"field 'outcome' must be 'approved' or 'denied', got {event.outcome!r}"
                 )
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.DECIDED,
                 decided_at=event.at,
                 outcome=event.outcome,
@@ -690,9 +737,7 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "an overdue case cannot be suspended for a hearing"
                 )
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.SUSPENDED,
                 hearing_requested_at=event.at,
                 suspensions=(*case.suspensions, Suspension(event.at, None, "hearing")),
@@ -711,9 +756,7 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "an overdue case cannot be suspended"
                 )
-            return _evolve(
-                case,
-                events=events,
+            return dict(
                 state=CaseState.SUSPENDED,
                 suspensions=(*case.suspensions, Suspension(event.at, None, event.reason)),
             )
@@ -731,12 +774,12 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "a limit cannot be extended after it ends"
                 )
-            return _evolve(case, events=events, state=CaseState.IN_PROGRESS, extended_by=total)
+            return dict(state=CaseState.IN_PROGRESS, extended_by=total)
         raise refuse(f"unexpected event type {event.type!r}")  # pragma: no cover
 
     def _accepted_under_version(
         self, case: Case, event: Accepted, refuse: Callable[[str], EventError]
-    ) -> Case:
+    ) -> dict[str, Any]:
         """Acceptance of a case whose rule's version goes by the day of acceptance (信访)."""
         limits = limits_of(self.catalogue, case.matter)
         assert limits is not None  # the case was opened with this matter
@@ -745,9 +788,7 @@ class Clock:
             rule = rules.resolve(case.rule.id, self._day(event.at))
         except (KeyError, ValueError) as e:
             raise refuse(f"no time-limit rule: {e}") from None
-        return _evolve(
-            case,
-            events=(*case.events, event),
+        return dict(
             state=CaseState.IN_PROGRESS,
             accepted_at=event.at,
             rule=rule,
@@ -761,7 +802,7 @@ class Clock:
         refuse: Callable[[str], EventError],
         *,
         past: bool,
-    ) -> Case:
+    ) -> dict[str, Any]:
         """A reconsideration changes procedure (行政复议法 2023 revision, Arts. 55, 62)."""
         simplified = case.simplified_rule
         if simplified is None:
@@ -774,11 +815,10 @@ class Clock:
             raise refuse(f"field 'to' must be 'ordinary' or 'simplified', got {event.to!r}")
         if not event.approved_by.strip():
             raise refuse("field 'approved_by' must name who approved the change")
-        events = (*case.events, event)
         if event.to == "ordinary":
             if not case.simplified:
                 raise refuse("field 'to': the case is already under the ordinary procedure")
-            return _evolve(case, events=events, state=CaseState.IN_PROGRESS, ordinary_at=event.at)
+            return dict(state=CaseState.IN_PROGRESS, ordinary_at=event.at)
         if case.simplified_at is not None:
             raise refuse(
                 "field 'to': the case has been under the simplified procedure already; once "
@@ -789,14 +829,15 @@ class Clock:
                 f"field 'to': the case was extended by {case.extended_by}; the simplified "
                 f"procedure allows no extension ({simplified.citation})"
             )
-        changed = _evolve(case, events=events, state=CaseState.IN_PROGRESS, simplified_at=event.at)
+        changes = dict(state=CaseState.IN_PROGRESS, simplified_at=event.at)
+        changed = _evolve(case, events=(*case.events, event), **changes)
         deadline = self.reading(changed, event.at).statutory_deadline
         if deadline is not None and self._day(event.at) > deadline:
             raise refuse(
                 f"field 'to': the simplified procedure's limit ({simplified.limit}) ended on "
                 f"{deadline}, before this change"
             )
-        return changed
+        return changes
 
     @staticmethod
     def _close_suspension(
@@ -1117,7 +1158,7 @@ class Clock:
             raise EventError(case.id, None, f"the case did not exist yet at {t.isoformat()}")
         folded: Case | None = None
         for event in events:
-            folded = self.append(folded, event)
+            folded = self._append_in_place(folded, event)
         assert folded is not None
         return folded
 

@@ -39,6 +39,7 @@ from govservice.cases import (
     event_from_dict,
     read_jsonl,
 )
+from govservice.cases.clock import _evolve
 from govservice.exceptions import CalendarError, ConcurrencyError, StoreError
 from govservice.model import (
     BUILTIN_RULES,
@@ -590,14 +591,15 @@ class EventStore(abc.ABC):
     def _current(self, tx: Transaction, case: str, version: int, clock: Clock) -> Case | None:
         """*case* as *tx* sees it at *version* (``None`` at 0), folded by *clock*.
 
-        From the cache of recent cases when *clock* is the store's, else from
-        its stored events.
+        A working copy of its own for the caller, which may change it in
+        place: from the cache of recent cases when *clock* is the store's,
+        else from its stored events.
         """
         if version == 0:
             return None
         cached = self._cache.get(case) if clock is self._clock else None
         if cached is not None and len(cached.events) == version:
-            return cached
+            return _evolve(cached)  # a copy
         return self._fold(tx.case_events(case), clock)
 
     def _fold(self, bodies: Iterable[str], clock: Clock | None = None) -> Case:
@@ -808,7 +810,7 @@ class _Writer:
         if not batch:
             return {}
         tx, store, clock, cases = self.tx, self.store, self.clock, self.cases
-        fold = clock.append
+        fold = clock._append_in_place  # on the writer's own copies (see _current)
         written = [(event, *body_and_time(event)) for event in batch]
         ids = [e.id if e.id is not None else content_id(body) for e, body, _ in written]
         stored_ids = tx.body_of(ids)
