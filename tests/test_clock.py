@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -354,6 +355,13 @@ class TestInvalidSequences:
         with pytest.raises(EventError, match=message) as e:
             clock.case(events())
         assert e.value.case == "C1"
+        # the fold's working copy, changed in place, is left as it was
+        *earlier, last = events()
+        case = clock.case(earlier) if earlier else None
+        kept = None if case is None else attrs.asdict(case, recurse=False)
+        with pytest.raises(EventError, match=message):
+            clock._append_in_place(case, last)
+        assert (None if case is None else attrs.asdict(case, recurse=False)) == kept
 
     def test_refused_append_changes_nothing(self, clock: Clock) -> None:
         case = clock.case([sub("2026-09-24"), ev("accepted", "2026-09-24")])
@@ -378,3 +386,20 @@ def test_adding_an_event_never_changes_the_past(provisional: Clock, data: st.Dat
         if t < prefix.last_at:
             continue
         assert clock.reading(case, t) == clock.reading(prefix, t)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_append_makes_a_new_case_and_folds_as_case_does(
+    provisional: Clock, data: st.DataObject
+) -> None:
+    clock = provisional
+    case = data.draw(case_histories(clock))
+    folded = None
+    for event in case.events:
+        before = None if folded is None else attrs.asdict(folded, recurse=False)
+        after = clock.append(folded, event)
+        assert after is not folded
+        assert (None if folded is None else attrs.asdict(folded, recurse=False)) == before
+        folded = after
+    assert folded == case  # Clock.case folds in place

@@ -191,6 +191,18 @@ class StoreConformance:
         assert list(store._cache) == ["D", "A"]  # the least recently appended let go
         assert store.case("A").state.value == "decided"
 
+    def test_a_refused_batch_leaves_the_cached_case(self, store: EventStore) -> None:
+        store.append(history("A", decided=False))
+        cached = store._cache.get("A")
+        kept = None if cached is None else attrs.asdict(cached, recurse=False)
+        decided = {"type": "decided", "at": "2026-10-09T15:00:00+08:00", "outcome": "approved"}
+        resumed = {"type": "resumed", "at": "2026-10-09T16:00:00+08:00"}
+        with pytest.raises(EventError, match="'resumed' is not allowed"):
+            store.append([{"case": "A", **decided}, {"case": "A", **resumed}])
+        assert (None if cached is None else attrs.asdict(cached, recurse=False)) == kept
+        assert store.append([{"case": "A", **decided}]).versions == {"A": 3}
+        assert store.case("A").state.value == "decided"
+
     def test_idempotent_by_id(self, store: EventStore) -> None:
         store.append(history("A"))
         again = store.append(history("A"))
