@@ -18,7 +18,7 @@ import pytest
 
 from command import gs
 from govservice.cli import EXIT_INTERNAL, EXIT_PROBLEMS
-from govservice.text import mask_personal, terminal_safe
+from govservice.text import _UNPRINTABLE, mask_personal, terminal_safe, text_problem
 
 CATALOGUE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
 ID_NUMBER = "11010519491231002X"
@@ -469,3 +469,12 @@ def test_every_error_of_the_library_masks_numbers() -> None:
     for error in errors:
         assert MOBILE not in str(error) and ID_NUMBER not in str(error)
         assert "1381***5678" in str(error)
+
+
+def test_every_character_an_id_refuses_is_one_python_calls_unprintable() -> None:
+    """``text_problem`` passes text ``str.isprintable`` accepts without its search: sound for
+    every code point the search refuses."""
+    refused = [c for c in map(chr, range(0x110000)) if _UNPRINTABLE.match(c)]
+    assert len(refused) > 2000 and not any(c.isprintable() for c in refused)
+    assert text_problem("受理\u3000窗口") is None  # an ideographic space: not printable, allowed
+    assert text_problem("C1\u202e") == r"holds the control character '\u202e' (character 3)"

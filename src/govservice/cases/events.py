@@ -519,18 +519,15 @@ def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Even
             problem: unknown type, missing or unknown field, wrong type,
             naive time, bad identity number.
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise EventError(
             None, None, f"expected a JSON object, got {type(data).__name__}", line=line
         )
-    case = data.get("case")
-    case_id = (case if len(case) <= MAX_ID else case[:40] + "…") if isinstance(case, str) else None
-    label = _shown(data["id"]) if isinstance(data.get("id"), str) else str(data.get("type", "?"))
     etype = data.get("type")
     if etype not in EVENT_TYPES:
         known = ", ".join(EVENT_TYPES)
         raise EventError(
-            case_id, label, f"unknown event type {etype!r} (known: {known})", line=line
+            *_naming(data), f"unknown event type {etype!r} (known: {known})", line=line
         )
     from govservice.cases._readers import fast_event  # readers of the classes defined here
 
@@ -540,8 +537,16 @@ def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Even
     try:
         event: Event = _converter.structure(dict(data), AnyEvent)  # type: ignore[arg-type]
     except (cattrs.BaseValidationError, CalendarError, GovServiceError, TypeError) as e:
-        raise EventError(case_id, label, _describe(e), line=line) from None
+        raise EventError(*_naming(data), _describe(e), line=line) from None
     return event
+
+
+def _naming(data: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The case and the event an error names, from the JSON object *data* (only when refused)."""
+    case = data.get("case")
+    case_id = (case if len(case) <= MAX_ID else case[:40] + "…") if isinstance(case, str) else None
+    label = _shown(data["id"]) if isinstance(data.get("id"), str) else str(data.get("type", "?"))
+    return case_id, label
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
