@@ -165,3 +165,20 @@ def test_valid_events_are_read_fast(case: Any) -> None:
 
     for event in case.events:
         assert fast_event(json.loads(body_and_time(event)[0])) == event
+
+
+def test_a_missing_optional_field_is_read_fast_as_its_default() -> None:
+    from govservice.cases._readers import fast_event
+    from govservice.cases.events import AnyEvent, _converter
+
+    data = {
+        "case": "A",
+        "type": "submitted",
+        "at": "2026-09-24T09:30:00+08:00",
+        "matter": "MR-001",
+        "applicant": {"name": "张三", "kind": "person"},
+    }
+    fast = fast_event(data)
+    assert fast is not None and fast.channel == "counter"  # type: ignore[attr-defined]
+    assert fast == _converter.structure(dict(data), AnyEvent)  # type: ignore[arg-type]
+    assert fast_event({k: v for k, v in data.items() if k != "matter"}) is None  # required

@@ -97,6 +97,8 @@ def _printable(limit: int) -> Any:
     """A validator: printable text of at most *limit* characters (``text_problem``)."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is str and len(value) <= limit and value.isprintable() and value.strip():
+            return  # the usual text, told at once: text_problem would find nothing wrong
         if value is None and attribute.default is None:
             return
         if not isinstance(value, str):
@@ -529,8 +531,6 @@ def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Even
         raise EventError(
             *_naming(data), f"unknown event type {etype!r} (known: {known})", line=line
         )
-    from govservice.cases._readers import fast_event  # readers of the classes defined here
-
     fast = fast_event(data)
     if fast is not None:
         return fast
@@ -613,3 +613,7 @@ def _not_utf8(path: str | Path) -> EventError:
 def events_to_jsonl(events: Iterable[Event]) -> str:
     """The events as JSON Lines text, one object per line."""
     return "".join(json.dumps(event_to_dict(e), ensure_ascii=False) + "\n" for e in events)
+
+
+# the fast readers are generated from the classes above: imported once they are defined
+from govservice.cases._readers import fast_event  # noqa: E402
