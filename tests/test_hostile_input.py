@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from command import gs
 from govservice.cli import EXIT_INTERNAL, EXIT_PROBLEMS
@@ -478,3 +480,33 @@ def test_every_character_an_id_refuses_is_one_python_calls_unprintable() -> None
     assert len(refused) > 2000 and not any(c.isprintable() for c in refused)
     assert text_problem("受理\u3000窗口") is None  # an ideographic space: not printable, allowed
     assert text_problem("C1\u202e") == r"holds the control character '\u202e' (character 3)"
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+
+
+@given(
+    _json_values.map(json.dumps) | st.text(max_size=20),
+    st.sampled_from(["", " ", "\n", "x", '{"a": 1}', ', "a": 1}']),
+    st.integers(0, 40),
+)
+def test_json_lines_are_read_as_the_decoder_reads_them(text: str, suffix: str, cut: int) -> None:
+    """``loads_json`` scans the usual line at once: the same value or the same refusal."""
+    from govservice._toml import JSONProblem, _decode, loads_json
+
+    for candidate in (text, text + suffix, text[:cut], text.replace("}", ', "a": 0}', 1)):
+        try:
+            expected: object = _decode(candidate)
+        except JSONProblem as e:
+            expected = str(e)
+        try:
+            got: object = loads_json(candidate)
+        except JSONProblem as e:
+            got = str(e)
+            if "lone surrogate" in got:
+                continue  # refused after decoding, by both ways
+        assert repr(got) == repr(expected)  # NaN too

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+"""Scans one value at an index: ``(value, end)`` (what ``decode`` runs, less its checks)."""
 
 
 def loads_json(text: str) -> Any:
@@ -55,8 +57,21 @@ def loads_json(text: str) -> Any:
     deep to read, a number of more than 4,300 digits, a ``\ud800`` escape
     that stands for no character.
     """
+    try:  # the usual text, one value from its first character to its last: scanned at once
+        doc, end = _SCAN(text, 0)
+    except Exception:  # anything wrong: decoded again below, which names the problem
+        end = -1
+    if end != len(text):
+        doc = _decode(text)
+    if "\\ud" in text or "\\uD" in text:
+        _no_lone_surrogates(doc)
+    return doc
+
+
+def _decode(text: str) -> Any:
+    """Parse JSON text with :mod:`json`'s decoder, its problems as :class:`JSONProblem`."""
     try:
-        doc = _DECODER.decode(text)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as e:
         raise JSONProblem(e.msg, e.lineno, e.colno) from None
     except RecursionError:
@@ -65,9 +80,6 @@ def loads_json(text: str) -> Any:
         raise
     except ValueError as e:  # int() over its digit limit
         raise JSONProblem(f"a number too long to read ({str(e).split(';')[0]})") from None
-    if "\\ud" in text or "\\uD" in text:
-        _no_lone_surrogates(doc)
-    return doc
 
 
 def _no_lone_surrogates(doc: Any) -> None:
