@@ -129,6 +129,10 @@ class CaseState(enum.Enum):
     WITHDRAWN = "withdrawn"
     """Withdrawn by the applicant."""
 
+    # members are singletons equal only to themselves: the identity's hash will do, in C
+    # (Enum's own hashes the name in Python, and the fold looks a state up for every event)
+    __hash__ = object.__hash__
+
     @property
     def open(self) -> bool:
         """Whether the case still awaits a decision."""
@@ -659,49 +663,45 @@ class Clock:
         if isinstance(event, CorrectionRequested):
             if case.correction_requested_at is not None:
                 raise refuse("corrections must be requested all at once (行政许可法 Art. 32)")
-            return dict(
-                state=CaseState.AWAITING_CORRECTION,
-                correction_requested_at=event.at,
-            )
+            return {"state": CaseState.AWAITING_CORRECTION, "correction_requested_at": event.at}
         if isinstance(event, CorrectionReceived):
-            return dict(state=CaseState.SUBMITTED, correction_received_at=event.at)
+            return {"state": CaseState.SUBMITTED, "correction_received_at": event.at}
         if isinstance(event, Accepted):
             if case.rule.in_force_by == "acceptance":
                 return self._accepted_under_version(case, event, refuse)
-            return dict(state=CaseState.IN_PROGRESS, accepted_at=event.at)
+            return {"state": CaseState.IN_PROGRESS, "accepted_at": event.at}
         if isinstance(event, Rejected):
-            return dict(state=CaseState.REJECTED, rejected_at=event.at)
+            return {"state": CaseState.REJECTED, "rejected_at": event.at}
         if isinstance(event, Withdrawn):
             suspensions = self._close_suspension(case.suspensions, event.at)
-            return dict(
-                state=CaseState.WITHDRAWN,
-                withdrawn_at=event.at,
-                suspensions=suspensions,
-            )
-        hearing_pause = _hearing_pause(case)
+            return {
+                "state": CaseState.WITHDRAWN,
+                "withdrawn_at": event.at,
+                "suspensions": suspensions,
+            }
         if isinstance(event, Resumed):
-            if hearing_pause:
+            if _hearing_pause(case):
                 raise refuse(
                     "the decision clocks stopped for the hearing resume with 'hearing_held' "
                     "(行政许可法 Arts. 45, 47), not 'resumed'"
                 )
-            return dict(
-                state=CaseState.IN_PROGRESS,
-                suspensions=self._close_suspension(case.suspensions, event.at),
-            )
+            return {
+                "state": CaseState.IN_PROGRESS,
+                "suspensions": self._close_suspension(case.suspensions, event.at),
+            }
         if isinstance(event, HearingHeld):
-            if not hearing_pause:
+            if not _hearing_pause(case):
                 raise refuse(
                     "'hearing_held' without a 'hearing_requested': the hearing clock starts at "
                     "the request (行政许可法 Art. 47)"
                 )
-            return dict(
-                state=CaseState.IN_PROGRESS,
-                hearing_held_at=event.at,
-                suspensions=self._close_suspension(case.suspensions, event.at),
-            )
+            return {
+                "state": CaseState.IN_PROGRESS,
+                "hearing_held_at": event.at,
+                "suspensions": self._close_suspension(case.suspensions, event.at),
+            }
         if isinstance(event, Delivered):
-            return dict(state=CaseState.DELIVERED, delivered_at=event.at)
+            return {"state": CaseState.DELIVERED, "delivered_at": event.at}
         # the rest need the decision clock running: it does once the case is
         # accepted (then any correction was received), else only if deemed
         if case.accepted_at is None:
@@ -715,11 +715,7 @@ class Clock:
                 raise refuse(
                     f"field 'outcome' must be 'approved' or 'denied', got {event.outcome!r}"
                 )
-            return dict(
-                state=CaseState.DECIDED,
-                decided_at=event.at,
-                outcome=event.outcome,
-            )
+            return {"state": CaseState.DECIDED, "decided_at": event.at, "outcome": event.outcome}
         rule = case.decision_rule
         reading = self.reading(case, event.at)
         day = self._day(event.at)
@@ -737,11 +733,11 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "an overdue case cannot be suspended for a hearing"
                 )
-            return dict(
-                state=CaseState.SUSPENDED,
-                hearing_requested_at=event.at,
-                suspensions=(*case.suspensions, Suspension(event.at, None, "hearing")),
-            )
+            return {
+                "state": CaseState.SUSPENDED,
+                "hearing_requested_at": event.at,
+                "suspensions": (*case.suspensions, Suspension(event.at, None, "hearing")),
+            }
         if isinstance(event, ProcedureChanged):
             return self._procedure_changed(case, event, refuse, past=past)
         if isinstance(event, Suspended):
@@ -756,10 +752,10 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "an overdue case cannot be suspended"
                 )
-            return dict(
-                state=CaseState.SUSPENDED,
-                suspensions=(*case.suspensions, Suspension(event.at, None, event.reason)),
-            )
+            return {
+                "state": CaseState.SUSPENDED,
+                "suspensions": (*case.suspensions, Suspension(event.at, None, event.reason)),
+            }
         if isinstance(event, Extended):
             if event.working_days <= 0:
                 raise refuse(f"an extension must be positive, got {event.working_days}")
@@ -774,7 +770,7 @@ class Clock:
                     f"the statutory deadline {reading.statutory_deadline} has passed: "
                     "a limit cannot be extended after it ends"
                 )
-            return dict(state=CaseState.IN_PROGRESS, extended_by=total)
+            return {"state": CaseState.IN_PROGRESS, "extended_by": total}
         raise refuse(f"unexpected event type {event.type!r}")  # pragma: no cover
 
     def _accepted_under_version(
@@ -788,12 +784,12 @@ class Clock:
             rule = rules.resolve(case.rule.id, self._day(event.at))
         except (KeyError, ValueError) as e:
             raise refuse(f"no time-limit rule: {e}") from None
-        return dict(
-            state=CaseState.IN_PROGRESS,
-            accepted_at=event.at,
-            rule=rule,
-            statutory=limit_in_force(limits[0], rule, rules.latest(rule.id)),
-        )
+        return {
+            "state": CaseState.IN_PROGRESS,
+            "accepted_at": event.at,
+            "rule": rule,
+            "statutory": limit_in_force(limits[0], rule, rules.latest(rule.id)),
+        }
 
     def _procedure_changed(
         self,
@@ -818,7 +814,7 @@ class Clock:
         if event.to == "ordinary":
             if not case.simplified:
                 raise refuse("field 'to': the case is already under the ordinary procedure")
-            return dict(state=CaseState.IN_PROGRESS, ordinary_at=event.at)
+            return {"state": CaseState.IN_PROGRESS, "ordinary_at": event.at}
         if case.simplified_at is not None:
             raise refuse(
                 "field 'to': the case has been under the simplified procedure already; once "
@@ -829,7 +825,7 @@ class Clock:
                 f"field 'to': the case was extended by {case.extended_by}; the simplified "
                 f"procedure allows no extension ({simplified.citation})"
             )
-        changes = dict(state=CaseState.IN_PROGRESS, simplified_at=event.at)
+        changes = {"state": CaseState.IN_PROGRESS, "simplified_at": event.at}
         changed = _evolve(case, events=(*case.events, event), **changes)
         deadline = self.reading(changed, event.at).statutory_deadline
         if deadline is not None and self._day(event.at) > deadline:
