@@ -13,13 +13,17 @@ event validated on append; the fill is timed and reported, not the target):
 Each also times reading the store's events as columns alone
 (``CaseTable.from_store``), the floor under both.
 
-Usage: ``python benchmarks/bench_report.py [--scale 1.0] [--skip-report]``
-(``--scale 0.1`` for a quick run).  Nothing here is asserted.
+Usage: ``python benchmarks/bench_report.py [--scale 1.0] [--skip-report] [--store DIR]``
+(``--scale 0.1`` for a quick run).  With ``--store DIR`` the filled stores are
+kept in *DIR* and reused by later runs of the same scale (a store of an older
+schema is upgraded when opened, and the upgrade timed); without it they are
+filled afresh in a temporary folder.  Nothing here is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import tempfile
@@ -107,6 +111,34 @@ def fill(center: ServiceCenter, url: str, period: Period, per_day: float) -> tup
     return cases, time.perf_counter() - t0
 
 
+def stored(
+    center: ServiceCenter, folder: Path, name: str, period: Period, per_day: float, scale: float
+) -> tuple[str, int, float]:
+    """The URL of a store of *period* in *folder*, filled unless an earlier run left it.
+
+    Returns (url, cases, fill seconds): of this run's fill, or of the one that
+    filled the store reused.  A store reused is opened once first, so an older
+    schema is upgraded outside the timings (and the upgrade printed).
+    """
+    url = f"sqlite:///{folder / name}.db?synchronous=normal"
+    sidecar = folder / f"{name}.json"
+    if sidecar.exists():
+        known = json.loads(sidecar.read_text())
+        if known["scale"] == scale and (folder / f"{name}.db").exists():
+            t0 = time.perf_counter()
+            center.open_store(url).close()
+            print(
+                f"{name}: reusing {known['cases']:,} cases "
+                f"(opened in {time.perf_counter() - t0:.1f} s)"
+            )
+            return url, known["cases"], known["fill"]
+        for suffix in (".db", ".db-wal", ".db-shm", ".json"):
+            (folder / f"{name}{suffix}").unlink(missing_ok=True)
+    cases, seconds = fill(center, url, period, per_day)
+    sidecar.write_text(json.dumps({"scale": scale, "cases": cases, "fill": seconds}))
+    return url, cases, seconds
+
+
 def _reading(store: EventStore) -> tuple[float, float]:
     """Seconds (wall, CPU) to read the store's events as the columns statistics fold."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -119,14 +151,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size")
     parser.add_argument("--skip-report", action="store_true", help="only the assessment")
+    parser.add_argument("--store", type=Path, help="a folder to keep the filled stores in, reused")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
     center = ServiceCenter(entrypoints=False, catalogue=big_catalogue())
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        folder = args.store or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         may = Period.month("2026-05")
-        url = f"sqlite:///{Path(tmp) / 'month.db'}?synchronous=normal"
-        cases, filled = fill(center, url, may, per_day=80_000 / 19 * args.scale)
+        url, cases, fill_s = stored(
+            center, folder, "month", may, 80_000 / 19 * args.scale, args.scale
+        )
         with center.open_store(url) as store:
             floor = _reading(store)
             t0, c0 = time.perf_counter(), time.process_time()
@@ -136,7 +172,7 @@ def main() -> None:
             (
                 "assess one month",
                 cases,
-                filled,
+                fill_s,
                 took,
                 1.0,
                 f"reading the events alone {floor[0]:.2f} s ({floor[1]:.2f} s CPU); "
@@ -146,8 +182,9 @@ def main() -> None:
         )
         if not args.skip_report:
             half = Period(date(2026, 1, 1), date(2026, 6, 30))
-            url = f"sqlite:///{Path(tmp) / 'half.db'}?synchronous=normal"
-            cases, filled = fill(center, url, half, per_day=1_000_000 / 117 * args.scale)
+            url, cases, fill_s = stored(
+                center, folder, "half", half, 1_000_000 / 117 * args.scale, args.scale
+            )
             with center.open_store(url) as store:
                 floor = _reading(store)
                 t0, c0 = time.perf_counter(), time.process_time()
@@ -157,7 +194,7 @@ def main() -> None:
                 (
                     "half-year report",
                     cases,
-                    filled,
+                    fill_s,
                     took,
                     10.0,
                     f"reading the events alone {floor[0]:.2f} s ({floor[1]:.2f} s CPU); "
