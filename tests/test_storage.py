@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govservice.cases import event_to_dict
 from govservice.exceptions import StoreError
 from govservice.storage import EventStore, MemoryStore, SQLiteStore, StoreContext, open_store
 from govservice.storage.sqlite import MIGRATIONS, SCHEMA_VERSION
 from govservice.testing.store_conformance import CATALOGUE, StoreConformance, history
+from govservice.testing.strategies import case_histories
 
 
 class TestMemoryStore(StoreConformance):
@@ -248,7 +252,7 @@ def test_two_processes_race_on_the_same_cases(tmp_path: Path) -> None:
 
 
 def test_event_columns_sqlite_equals_generic(tmp_path: Path) -> None:
-    """SQLite computes instants in SQL; they equal the Python parse, fractions and offsets too."""
+    """SQLite's packed events equal the bodies read in Python, fractions and offsets too."""
     events = history("A") + history("B", day=25)
     events[0]["at"] = "2026-09-24T09:30:00.999999+08:00"
     events[1]["at"] = "2026-09-24T01:45:00.5Z"
@@ -264,6 +268,106 @@ def test_event_columns_sqlite_equals_generic(tmp_path: Path) -> None:
         assert getattr(memory, name).tolist() == getattr(sqlite, name).tolist(), name
     assert str(sqlite.event_at[0]) == "2026-09-24T01:30:00.999999"
     assert sqlite.event_at[4] == np.datetime64("2026-09-25T01:45:00", "us")
+
+
+_COLUMNS = ("event_row", "event_type", "event_on", "event_at", "event_amount", "event_by")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_packed_columns_equal_the_bodies(data: st.DataObject) -> None:
+    """Both ways of reading a store as columns give the same columns.
+
+    SQLite reads each case's events packed in its summary row; the memory
+    store parses every event's stored body.  Random valid histories, with
+    random actors, appended in random batches (so a case's pack is rewritten
+    as it grows) read the same both ways.
+    """
+    clock = StoreContext().clock(CATALOGUE)
+    actors = [None, *sorted(CATALOGUE.windows), "W1"]
+    count = data.draw(st.integers(1, 4))
+    cases = [data.draw(case_histories(clock, case=f"P{i}")) for i in range(count)]
+    events = []
+    for case in cases:
+        for e in case.events:
+            body = event_to_dict(e)
+            body["by"] = data.draw(st.sampled_from(actors))
+            events.append({k: v for k, v in body.items() if v is not None})
+    events.sort(key=lambda e: e["at"])  # cases interleaved, each in its order
+    cut = sorted(data.draw(st.lists(st.integers(0, len(events)), max_size=3)))
+    batches = [events[a:b] for a, b in itertools.pairwise([0, *cut, len(events)])]
+    with tempfile.TemporaryDirectory() as tmp:
+        stores: list[EventStore] = [MemoryStore(), SQLiteStore(f"sqlite:///{tmp}/p.db")]
+        columns = []
+        for store in stores:
+            store.set_catalogue(CATALOGUE)
+            for batch in batches:
+                store.append(batch)
+            columns.append(store.event_columns())
+            assert store.check().ok
+            store.close()
+    memory, sqlite = columns
+    assert memory.case.tolist() == sqlite.case.tolist()
+    assert [memory.matter_codes[m] for m in memory.matter] == [
+        sqlite.matter_codes[m] for m in sqlite.matter
+    ]
+    assert memory.window.tolist() == sqlite.window.tolist()
+    for name in _COLUMNS:
+        assert getattr(memory, name).tolist() == getattr(sqlite, name).tolist(), name
+
+
+def _as_version_6(path: Path) -> None:
+    """Turn the store at *path* back into schema version 6: no packed events, no actors."""
+    con = sqlite3.connect(path)
+    con.executescript(
+        "ALTER TABLE cases DROP COLUMN packed; DROP TABLE actors; PRAGMA user_version = 6"
+    )
+    con.close()
+
+
+def test_migrates_a_version_6_store(tmp_path: Path) -> None:
+    """Opening a version 6 store packs every case's events from the stored ones."""
+    f = tmp_path / "v6.db"
+    events = history("A") + history("B", "TAX-001", day=25, window="W2", decided=False)
+    events[2]["by"] = "W2"
+    events[0]["at"] = "2026-09-24T09:30:00.25+08:00"
+    events[3]["at"] = "2026-09-25T17:45:30+16:00:30"  # an offset SQL cannot read
+    with SQLiteStore(f"sqlite:///{f}") as store:
+        store.set_catalogue(CATALOGUE)
+        store.append(events)
+        before = store.event_columns()
+        packs = list(store._con.execute("SELECT case_id, packed FROM cases ORDER BY case_id"))
+    _as_version_6(f)
+    with SQLiteStore(f"sqlite:///{f}") as store:
+        assert store._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert list(store._con.execute("SELECT case_id, packed FROM cases ORDER BY case_id")) == (
+            packs
+        )
+        after = store.event_columns()
+        for name in _COLUMNS:
+            assert getattr(after, name).tolist() == getattr(before, name).tolist(), name
+        assert store.check().ok
+        store.append([{"case": "B", "type": "decided", "at": "2026-10-09T15:00:00+08:00",
+                       "outcome": "denied", "by": "W1"}])  # fmt: skip
+        assert store.check().ok
+
+
+def test_check_finds_packed_events_that_disagree(tmp_path: Path) -> None:
+    """``check`` names a case whose packed events differ from its stored events."""
+    with SQLiteStore(f"sqlite:///{tmp_path}/c.db") as store:
+        store.set_catalogue(CATALOGUE)
+        store.append(history("A") + history("B"))
+        assert store.check().ok
+        packed = store._con.execute("SELECT packed FROM cases WHERE case_id = 'B'").fetchone()[0]
+        store._con.execute(
+            "UPDATE cases SET packed = ? WHERE case_id = 'B'", (packed[:-21],)
+        )  # the decision lost
+        store._con.execute("UPDATE actors SET name = 'W9' WHERE name = 'W1'")
+        report = store.check()
+    assert report.problems == (
+        "case 'A': its packed event columns do not match its 3 events",
+        "case 'B': its packed event columns do not match its 3 events",
+    )
 
 
 @given(

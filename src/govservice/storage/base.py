@@ -18,7 +18,7 @@ import gc
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -51,6 +51,7 @@ from govservice.model import (
 )
 from govservice.progress import Progress, tracker
 from govservice.storage._bodies import body_and_time, content_id
+from govservice.storage._packed import pack
 
 if TYPE_CHECKING:
     from govservice.storage.columns import EventColumns
@@ -218,6 +219,23 @@ class CheckReport:
 class Transaction(abc.ABC):
     """The primitives a backend provides inside one write transaction."""
 
+    keeps_columns: bool = False
+    """Whether the backend keeps, in each case's summary, its events packed as
+    fixed-width records (:mod:`govservice.storage._packed`), for reading the
+    store as columns fast.
+
+    .. versionadded:: 0.1
+    """
+
+    def actor_ids(self, names: Collection[str]) -> dict[str, int]:
+        """The index of each of *names* in the store's table of actors, added if new.
+
+        Only a backend that :attr:`keeps_columns` needs it.
+
+        .. versionadded:: 0.1
+        """
+        raise NotImplementedError
+
     @abc.abstractmethod
     def version(self, case: str) -> int:
         """The number of events stored for *case* (0 if none)."""
@@ -244,8 +262,11 @@ class Transaction(abc.ABC):
         """Store events: (id, case, version, type, at, body) rows."""
 
     @abc.abstractmethod
-    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
-        """Insert or replace case summaries."""
+    def upsert_cases(self, rows: Sequence[CaseRow], packs: Sequence[bytes] | None = None) -> None:
+        """Insert or replace case summaries.
+
+        With each case's packed events (*packs*) when the backend :attr:`keeps_columns`.
+        """
 
     @abc.abstractmethod
     def matters(self) -> set[str]:
@@ -298,6 +319,7 @@ class EventStore(abc.ABC):
         self._clock: Clock | None = None
         self._cache: OrderedDict[str, Case] = OrderedDict()  # recently appended cases
         self._cache_lock = threading.Lock()  # threads appending at once share the cache
+        self._actors: dict[str, int] = {}  # committed actors' indexes (event columns)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
@@ -726,6 +748,7 @@ class EventStore(abc.ABC):
         """
         problems: list[str] = []
         cases = events = 0
+        actors = self._actor_index()
         summaries = self._summary_states()
         pending = next(summaries, None)
         with tracker(progress, self._case_count(), "cases", "check") as step:
@@ -754,6 +777,11 @@ class EventStore(abc.ABC):
                     problems.append(
                         f"case {cid!r}: summary does not match its {len(folded)} events"
                     )
+                elif row[3] is not None and row[3] != _packed_or_none(folded, actors):
+                    problems.append(
+                        f"case {cid!r}: its packed event columns do not match its "
+                        f"{len(folded)} events"
+                    )
         while pending is not None:
             problems.append(f"case {pending[0]!r}: a summary without events")
             pending = next(summaries, None)
@@ -765,8 +793,18 @@ class EventStore(abc.ABC):
         """Each case and its stored bodies in order, cases by id (in code point order)."""
 
     @abc.abstractmethod
-    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
-        """Each case summary's (case, version, state), by case id (in code point order)."""
+    def _summary_states(self) -> Iterator[tuple[str, int, str, bytes | None]]:
+        """Each case summary's (case, version, state, packed events), by case id.
+
+        In code point order; the packed events ``None`` where the backend does not keep them.
+        """
+
+    def _actor_index(self) -> dict[str, int]:
+        """The store's table of actors, each with its index (empty if not kept).
+
+        .. versionadded:: 0.1
+        """
+        return {}
 
     @abc.abstractmethod
     def _case_count(self) -> int:
@@ -801,6 +839,7 @@ class _Writer:
         self.cases: OrderedDict[str, Case] = OrderedDict()
         self.stored = 0
         self.skipped = 0
+        self.actors: dict[str, int] = {}  # actors added to the store's table in this transaction
 
     def add(self, batch: Sequence[Event]) -> dict[str, int]:
         """Validate and write *batch*: each case appended to, with its version after.
@@ -853,7 +892,10 @@ class _Writer:
             touched[cid] = at
         if rows:
             tx.insert(rows)
-            tx.upsert_cases([self._summary(cases[c], versions[c], at) for c, at in touched.items()])
+            tx.upsert_cases(
+                [self._summary(cases[c], versions[c], at) for c, at in touched.items()],
+                self._packs([cases[c] for c in touched]) if tx.keeps_columns else None,
+            )
             self.stored += len(rows)
         while len(cases) > _CASE_CACHE_SIZE:
             cases.popitem(last=False)
@@ -874,10 +916,29 @@ class _Writer:
             last_at=last_at,
         )
 
+    def _packs(self, folded: Sequence[Case]) -> list[bytes]:
+        """The events of each of *folded* cases packed (:mod:`govservice.storage._packed`).
+
+        Actors new to the store are added to its table of actors, in the
+        transaction; they join the store's cache of actors once it commits.
+        """
+        known, new = self.store._actors, self.actors
+        missing = {
+            e.by
+            for case in folded
+            for e in case.events
+            if e.by is not None and e.by not in known and e.by not in new
+        }
+        if missing:
+            new.update(self.tx.actor_ids(missing))
+        ids = known | new if new else known
+        return [pack(case.events, ids) for case in folded]
+
     def committed(self) -> None:
         """After the commit: the cases folded here join the store's cache of recent cases."""
         cache = self.store._cache
         with self.store._cache_lock:
+            self.store._actors.update(self.actors)
             for cid, case in self.cases.items():
                 cache[cid] = case
                 cache.move_to_end(cid)
@@ -900,6 +961,14 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _packed_or_none(events: Sequence[Event], actors: Mapping[str, int]) -> bytes | None:
+    """*events* packed, or ``None`` when an actor is missing from *actors*."""
+    try:
+        return pack(events, actors)
+    except KeyError:
+        return None
 
 
 def _count_lines(path: str | Path) -> int:

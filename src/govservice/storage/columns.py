@@ -10,10 +10,12 @@ bodies.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -21,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govservice.cases.batch import EVENT_CODES, event_amount
+from govservice.storage._packed import PACKED, unpack
 from govservice.storage.base import EventStore
 from govservice.storage.sqlite import SQLiteStore
 
@@ -117,70 +120,112 @@ def _local_dates(at: npt.NDArray[np.datetime64], tz: tzinfo) -> npt.NDArray[np.d
 
 
 def _columns(
-    rows: Iterable[tuple[Any, ...]],
+    rows: Iterable[tuple[str, str, str, int, str | None]],
     cases: dict[str, tuple[str, str]],
     tz: tzinfo,
-    *,
-    epoch_micros: bool = False,
 ) -> EventColumns:
-    """Build the columns from (case, type, at, amount, by) rows in case order.
-
-    *at* is an ISO string with offset, or, when *epoch_micros* is set, UTC
-    microseconds since the epoch where SQLite computed them (the text where it
-    could not).  Rows of six fields, the sixth each event's version in its
-    case, may come in any order: they are put in case order.
-    """
+    """Build the columns from (case, type, at, amount, by) rows in case order; *at* ISO text."""
     order = {cid: k for k, cid in enumerate(cases)}
     rows = list(rows)
     codes = sorted({m for m, _ in cases.values()})
     index = {c: k for k, c in enumerate(codes)}
-    width = len(rows[0]) if rows else 5
-    case_col, type_col, at_col, amount_col, by_col, *version_col = (
-        zip(*rows, strict=True) if rows else ((),) * width
-    )
-    if epoch_micros:
-        at = np.array([a if type(a) is int else 0 for a in at_col], dtype=np.int64).astype(
-            "datetime64[us]"
-        )
-        texts = [k for k, a in enumerate(at_col) if type(a) is not int]
-        if texts:  # instants SQL could not read: parsed from their text
-            at[texts] = _instants([at_col[k] for k in texts])
-    else:
-        at = _instants(list(at_col))
-    codes_of = EVENT_CODES
-    event_row = np.fromiter(map(order.__getitem__, case_col), np.int64, len(rows))
-    perm: npt.NDArray[np.intp] | slice = slice(None)
-    if version_col:
-        perm = np.lexsort((np.fromiter(version_col[0], np.int64, len(rows)), event_row))
+    case_col, type_col, at_col, amount_col, by_col = zip(*rows, strict=True) if rows else ((),) * 5
+    at = _instants(list(at_col))
     return EventColumns(
         case=np.array(list(cases), dtype=object),
         matter=np.array([index[m] for m, _ in cases.values()], dtype=np.int32),
         matter_codes=tuple(codes),
         window=np.array([w for _, w in cases.values()], dtype=object),
-        event_row=event_row[perm],
-        event_type=np.fromiter(map(codes_of.__getitem__, type_col), np.int8, len(rows))[perm],
-        event_on=_local_dates(at, tz)[perm],
-        event_at=at[perm],
-        event_amount=np.array([a or 0 for a in amount_col], dtype=np.int64)[perm],
-        event_by=np.array([b or "" for b in by_col], dtype=object)[perm],
+        event_row=np.fromiter(map(order.__getitem__, case_col), np.int64, len(rows)),
+        event_type=np.fromiter(map(EVENT_CODES.__getitem__, type_col), np.int8, len(rows)),
+        event_on=_local_dates(at, tz),
+        event_at=at,
+        event_amount=np.array(amount_col, dtype=np.int64),
+        event_by=np.array([b or "" for b in by_col], dtype=object),
     )
+
+
+def _packed_columns(store: SQLiteStore, tz: tzinfo) -> EventColumns:
+    """The columns of a store that keeps each case's events packed: one row per case."""
+    con = store._con
+    rows = con.execute(
+        "SELECT case_id, matter, coalesce(\"window\", ''), packed FROM cases ORDER BY rowid"
+    ).fetchall()
+    case_col, matter_col, window_col, packs = zip(*rows, strict=True) if rows else ((),) * 4
+    actors = dict(con.execute("SELECT id, name FROM actors"))
+    names = np.full(max(actors, default=0) + 1, "", dtype=object)  # actor 0: none
+    names[list(actors)] = list(actors.values())
+    codes = sorted(set(matter_col))
+    index = {c: k for k, c in enumerate(codes)}
+    event_row, records = unpack(packs)
+    at = records["at"].astype("datetime64[us]")
+    return EventColumns(
+        case=np.array(case_col, dtype=object),
+        matter=np.fromiter(map(index.__getitem__, matter_col), np.int32, len(rows)),
+        matter_codes=tuple(codes),
+        window=np.array(window_col, dtype=object),
+        event_row=event_row,
+        event_type=records["type"].copy(),
+        event_on=_local_dates(at, tz),
+        event_at=at,
+        event_amount=records["amount"].astype(np.int64),
+        event_by=names[records["actor"]],
+    )
+
+
+def packs_from_rows(
+    rows: Iterable[tuple[str, str, int | str, int | None, str | None]], actors: Mapping[str, int]
+) -> Iterator[tuple[str, bytes]]:
+    """Each case's events packed, from (case, type, at, amount, actor) rows in case order.
+
+    *at* is UTC microseconds since the epoch, or the ISO text where SQL could
+    not compute them; *actors* gives each actor's index.  For the upgrade of
+    a store written before packs were kept; read a chunk of cases at a time.
+    """
+    chunk: list[tuple[str, str, int | str, int | None, str | None]] = []
+    for _, group in itertools.groupby(rows, key=itemgetter(0)):
+        chunk.extend(group)
+        if len(chunk) >= 100_000:
+            yield from _packs(chunk, actors)
+            chunk = []
+    yield from _packs(chunk, actors)
+
+
+def _packs(
+    rows: list[tuple[str, str, int | str, int | None, str | None]], actors: Mapping[str, int]
+) -> Iterator[tuple[str, bytes]]:
+    """Each case's events packed, from all its (case, type, at, amount, actor) *rows*."""
+    if not rows:
+        return
+    case_col, type_col, at_col, amount_col, by_col = zip(*rows, strict=True)
+    records = np.empty(len(rows), dtype=PACKED)
+    records["type"] = np.fromiter(map(EVENT_CODES.__getitem__, type_col), np.int8, len(rows))
+    records["at"] = _utc_micros(at_col).astype(np.int64)
+    records["amount"] = [a or 0 for a in amount_col]
+    records["actor"] = [0 if b is None else actors[b] for b in by_col]
+    raw, size, start = records.tobytes(), PACKED.itemsize, 0
+    for case, group in itertools.groupby(case_col):
+        end = start + sum(1 for _ in group)
+        yield case, raw[start * size : end * size]
+        start = end
+
+
+def _utc_micros(at_col: Sequence[int | str]) -> npt.NDArray[np.datetime64]:
+    """Instants given as UTC microseconds since the epoch, or as ISO text where SQL could not."""
+    at = np.array([a if type(a) is int else 0 for a in at_col], dtype=np.int64).astype(
+        "datetime64[us]"
+    )
+    texts = [k for k, a in enumerate(at_col) if type(a) is not int]
+    if texts:  # instants SQL could not read: parsed from their text
+        at[texts] = _instants([str(at_col[k]) for k in texts])
+    return at
 
 
 def event_columns(store: EventStore) -> EventColumns:
     """Every event of *store* as columns, sorted by case, then position in the case."""
     tz = store.clock.calendar.timezone
     if isinstance(store, SQLiteStore):
-        con = store._con
-        rows = con.execute(
-            "SELECT case_id, matter, coalesce(\"window\", '') FROM cases ORDER BY rowid"
-        )
-        cases = {cid: (matter, window) for cid, matter, window in rows}
-        # the instant in UTC microseconds, the amount and the actor are kept in
-        # columns beside each event's text (schema version 3)
-        # read in the table's order (a sequential scan, twice as fast as by case) and
-        # put in case order with NumPy
-        sql = "SELECT case_id, type, coalesce(at_us, at), amount, actor, case_version FROM events"
-        return _columns(con.execute(sql), cases, tz, epoch_micros=True)
+        return _packed_columns(store, tz)
     cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():

@@ -43,7 +43,7 @@ class _MemoryTransaction(Transaction):
                 self.ids[row[0]] = len(self.events)
             self.events.append(row)
 
-    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
+    def upsert_cases(self, rows: Sequence[CaseRow], packs: Sequence[bytes] | None = None) -> None:
         self.cases.update((row.case, row) for row in rows)
 
     def matters(self) -> set[str]:
@@ -110,10 +110,10 @@ class MemoryStore(EventStore):
         for case in sorted(self._by_case):
             yield case, self._read_case(case)
 
-    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
+    def _summary_states(self) -> Iterator[tuple[str, int, str, bytes | None]]:
         for case in sorted(self._rows):
             row = self._rows[case]
-            yield case, row.version, row.state
+            yield case, row.version, row.state, None
 
     def _case_count(self) -> int:
         return len(self._rows)

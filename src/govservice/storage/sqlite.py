@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from operator import itemgetter
@@ -183,6 +183,32 @@ def _backfill_ids(con: sqlite3.Connection) -> None:
     )
 
 
+# Version 7: each case's events packed in its summary row (govservice.storage._packed), the
+# actors interned; reading the store as columns is one row per case.
+_V7 = """
+ALTER TABLE cases ADD COLUMN packed BLOB NOT NULL DEFAULT x'';
+CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
+"""
+
+
+def _backfill_packs(con: sqlite3.Connection) -> None:
+    """Version 7: pack the events of every case from the columns kept beside them."""
+    from govservice.storage.columns import packs_from_rows
+
+    con.execute(
+        "INSERT INTO actors (name) SELECT DISTINCT actor FROM events "
+        "WHERE actor IS NOT NULL ORDER BY actor"
+    )
+    actors = dict(con.execute("SELECT name, id FROM actors"))
+    rows = con.execute(
+        "SELECT case_id, type, coalesce(at_us, at), amount, actor FROM events "
+        "ORDER BY case_id, case_version"
+    )
+    con.executemany(
+        "UPDATE cases SET packed = ?2 WHERE case_id = ?1", packs_from_rows(rows, actors)
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
     (_V1, None),
     (_V2, _backfill_units),
@@ -190,6 +216,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] 
     (_V4, None),
     ("", _backfill_ids),
     (_V6, None),
+    (_V7, _backfill_packs),
 )
 """Schema versions in order: the SQL of each and an optional Python step after it."""
 
@@ -198,8 +225,24 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class _SQLiteTransaction(Transaction):
+    keeps_columns = True
+
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
+
+    def actor_ids(self, names: Collection[str]) -> dict[str, int]:
+        ordered = sorted(names)
+        self.con.executemany(
+            "INSERT OR IGNORE INTO actors (name) VALUES (?)", [(n,) for n in ordered]
+        )
+        out: dict[str, int] = {}
+        for k in range(0, len(ordered), 500):
+            chunk = ordered[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.con.execute(f"SELECT name, id FROM actors WHERE name IN ({marks})", chunk)
+            )
+        return out
 
     def version(self, case: str) -> int:
         row = self.con.execute("SELECT version FROM cases WHERE case_id = ?", (case,)).fetchone()
@@ -251,12 +294,14 @@ class _SQLiteTransaction(Transaction):
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
+    def upsert_cases(self, rows: Sequence[CaseRow], packs: Sequence[bytes] | None = None) -> None:
+        assert packs is not None  # a SQLite store keeps columns
         self.con.executemany(
             "INSERT INTO cases "
-            "(case_id, version, matter, unit, window, state, submitted_on, last_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
-            "version = excluded.version, state = excluded.state, last_at = excluded.last_at",
+            "(case_id, version, matter, unit, window, state, submitted_on, last_at, packed) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+            "version = excluded.version, state = excluded.state, last_at = excluded.last_at, "
+            "packed = excluded.packed",
             [
                 (
                     r.case,
@@ -267,8 +312,9 @@ class _SQLiteTransaction(Transaction):
                     r.state,
                     r.submitted_on.isoformat(),
                     r.last_at,
+                    packed,
                 )
-                for r in rows
+                for r, packed in zip(rows, packs, strict=True)
             ],
         )
 
@@ -465,8 +511,13 @@ class SQLiteStore(EventStore):
         rows = self._con.execute("SELECT case_id, body FROM events ORDER BY case_id, case_version")
         yield from _grouped(rows)
 
-    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
-        yield from self._con.execute("SELECT case_id, version, state FROM cases ORDER BY case_id")
+    def _summary_states(self) -> Iterator[tuple[str, int, str, bytes | None]]:
+        yield from self._con.execute(
+            "SELECT case_id, version, state, packed FROM cases ORDER BY case_id"
+        )
+
+    def _actor_index(self) -> dict[str, int]:
+        return dict(self._con.execute("SELECT name, id FROM actors"))
 
     def _case_count(self) -> int:
         return int(self._con.execute("SELECT count(*) FROM cases").fetchone()[0])

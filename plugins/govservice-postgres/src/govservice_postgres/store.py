@@ -192,7 +192,7 @@ class _PgTransaction(Transaction):
             (key, value),
         )
 
-    def upsert_cases(self, rows: Sequence[CaseRow]) -> None:
+    def upsert_cases(self, rows: Sequence[CaseRow], packs: Sequence[bytes] | None = None) -> None:
         with self.con.cursor() as cur:
             cur.execute(_CASE_ROWS)
             cur.execute("DELETE FROM pg_temp.case_rows")  # an earlier batch of the transaction
@@ -345,14 +345,16 @@ class PostgresStore(EventStore):
             for case, group in itertools.groupby(cur, key=itemgetter(0)):
                 yield case, [body for _, body in group]
 
-    def _summary_states(self) -> Iterator[tuple[str, int, str]]:
+    def _summary_states(self) -> Iterator[tuple[str, int, str, bytes | None]]:
         # another connection: this thread's is reading the bodies beside it
         with (
             self._connect(readonly=self.readonly) as con,
             con.transaction(),
             con.cursor(name="summary_states") as cur,
         ):
-            cur.execute('SELECT case_id, version, state FROM cases ORDER BY case_id COLLATE "C"')
+            cur.execute(
+                'SELECT case_id, version, state, NULL FROM cases ORDER BY case_id COLLATE "C"'
+            )
             yield from cur
 
     def _case_count(self) -> int:
