@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 import pluggy
 
+from govservice._gc import gc_paused
 from govservice.assessment import Assessment, AssessmentRule, Period, Rubric, assess, collect_period
 from govservice.calendars import (
     CalendarAdjustment,
@@ -489,10 +490,11 @@ class ServiceCenter:
         """
         if isinstance(period, str):
             period = Period.month(period)
-        records = collect_period(
-            store, period, bad_review_days=self.rubric.bad_review_days, table=table
-        )
-        assessment = assess(records, self.assessment_rules, self.rubric)
+        with gc_paused():  # a large centre's month is a few hundred thousand records
+            records = collect_period(
+                store, period, bad_review_days=self.rubric.bad_review_days, table=table
+            )
+            assessment = assess(records, self.assessment_rules, self.rubric)
         catalogue = store.catalogue()
         return attrs.evolve(
             assessment, provenance=self.provenance(catalogue), names=Names.of(catalogue)
@@ -520,7 +522,7 @@ class ServiceCenter:
         language = language or self.language
         months = months_of(period) if assess_months else []
         red_flags = {}
-        with tracker(progress, len(months) + 2, "steps", "report") as step:
+        with tracker(progress, len(months) + 2, "steps", "report") as step, gc_paused():
             table = CaseTable.from_store(store)
             step()
             for month in months:

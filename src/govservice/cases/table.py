@@ -72,8 +72,6 @@ class CaseTable:
             staff = np.array(["", *names.tolist()], dtype=object)
             windows = np.array([self.staff_windows.get(str(c), "") for c in staff], dtype=object)
             self._cache["coded"] = (staff, act_code.reshape(-1).astype(np.int32) + 1, windows)
-            received = np.isin(self.window.astype(str), sorted(self.windows))
-            self._cache["received"] = np.where(received, self.window, "")
         out: tuple[npt.NDArray[Any], npt.NDArray[np.int32], npt.NDArray[Any]]
         out = self._cache["coded"]
         return out
@@ -94,6 +92,9 @@ class CaseTable:
             code[self.act_row[acted]] = act_code[acted]
             decided = np.flatnonzero(seen & self.act_decides)
             code[self.act_row[decided]] = act_code[decided]
+            if "received" not in self._cache:  # the window that received it, if a catalogue's
+                received = np.isin(self.window.astype(str), sorted(self.windows))
+                self._cache["received"] = np.where(received, self.window, "")
             window = np.where(code == 0, self._cache["received"], windows[code])
             for old in [k for k in self._cache if k[0] == "handled_by"][:-3]:
                 del self._cache[old]  # a few instants kept: the months of a report
@@ -190,18 +191,23 @@ class CaseTable:
         level[cols.event_row[evaluated]] = cols.event_amount[evaluated]
         catalogue = store.clock.catalogue
         known = {s.code: s.window for s in catalogue.staff.values()}
-        names, inverse = np.unique(cols.event_by.astype(str), return_inverse=True)
-        is_staff = np.array([str(b) in known for b in names], dtype=np.bool_)
-        acted = np.flatnonzero(is_staff[inverse.reshape(-1)]) if len(names) else np.array([], int)
-        return cls(
+        names = np.array(cols.actors, dtype=object)
+        is_staff = np.array([b in known for b in cols.actors], dtype=np.bool_)
+        acted = np.flatnonzero(is_staff[cols.event_actor])
+        act_code = cols.event_actor[acted]
+        table = cls(
             facts,
             cols.window,
             cols.event_row[acted].astype(np.int64),
             cols.event_at[acted],
-            cols.event_by[acted],
+            names[act_code],
             cols.event_type[acted] == _DECIDED,
             known,
             frozenset(catalogue.windows),
             evaluated_on,
             level,
         )
+        # the staff already as codes: the actors' (a code that acts is a staff member's)
+        windows = np.array([known.get(b, "") for b in cols.actors], dtype=object)
+        table._cache["coded"] = (names, act_code, windows)
+        return table

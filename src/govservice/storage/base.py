@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import abc
 import enum
-import gc
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
+from govservice._gc import gc_paused as _gc_paused
 from govservice.calendars import OpeningHours, WorkingDayCalendar, china, parse_instant
 from govservice.cases import (
     Alert,
@@ -735,7 +735,8 @@ class EventStore(abc.ABC):
         """Every event as NumPy columns, by case, for the batch clock and statistics."""
         from govservice.storage.columns import event_columns
 
-        return event_columns(self)
+        with _gc_paused():  # a row per case: a million of them for a large centre's half year
+            return event_columns(self)
 
     def check(self, *, progress: Progress = False) -> CheckReport:
         """Replay every case: each must fold cleanly and match its summary.
@@ -944,23 +945,6 @@ class _Writer:
                 cache.move_to_end(cid)
             while len(cache) > _CASE_CACHE_SIZE:
                 cache.popitem(last=False)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: appends make many objects and no cycles.
-
-    Each collection of the oldest generation walks every object alive, and a
-    long import would trigger many; reference counting frees what appends
-    discard.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _packed_or_none(events: Sequence[Event], actors: Mapping[str, int]) -> bytes | None:

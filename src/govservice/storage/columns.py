@@ -46,7 +46,8 @@ class EventColumns:
         event_amount: each event's amount (:func:`~govservice.cases.event_amount`):
             an extension's working days, an evaluation's level, a decision's
             approval, a change of procedure's target, a renewal's expiry, else 0.
-        event_by: the staff member or window that acted (``""`` when not recorded).
+        event_actor: the staff member or window that acted, an index into *actors*.
+        actors: the distinct actors; the first, ``""``, is none recorded.
 
     .. versionadded:: 0.1
     """
@@ -60,7 +61,13 @@ class EventColumns:
     event_on: npt.NDArray[np.datetime64]
     event_at: npt.NDArray[np.datetime64]
     event_amount: npt.NDArray[np.int64]
-    event_by: npt.NDArray[Any]
+    event_actor: npt.NDArray[np.int32]
+    actors: tuple[str, ...]
+
+    @property
+    def event_by(self) -> npt.NDArray[Any]:
+        """The staff member or window that acted in each event (``""`` when not recorded)."""
+        return np.array(self.actors, dtype=object)[self.event_actor]
 
 
 _OFFSETS: dict[str, int] = {}
@@ -131,6 +138,8 @@ def _columns(
     index = {c: k for k, c in enumerate(codes)}
     case_col, type_col, at_col, amount_col, by_col = zip(*rows, strict=True) if rows else ((),) * 5
     at = _instants(list(at_col))
+    actors = ("", *sorted({b for b in by_col if b}))
+    actor = {b: k for k, b in enumerate(actors)}
     return EventColumns(
         case=np.array(list(cases), dtype=object),
         matter=np.array([index[m] for m, _ in cases.values()], dtype=np.int32),
@@ -141,35 +150,42 @@ def _columns(
         event_on=_local_dates(at, tz),
         event_at=at,
         event_amount=np.array(amount_col, dtype=np.int64),
-        event_by=np.array([b or "" for b in by_col], dtype=object),
+        event_actor=np.array([actor[b or ""] for b in by_col], dtype=np.int32),
+        actors=actors,
     )
 
 
 def _packed_columns(store: SQLiteStore, tz: tzinfo) -> EventColumns:
     """The columns of a store that keeps each case's events packed: one row per case."""
     con = store._con
-    rows = con.execute(
-        "SELECT case_id, matter, coalesce(\"window\", ''), packed FROM cases ORDER BY rowid"
-    ).fetchall()
-    case_col, matter_col, window_col, packs = zip(*rows, strict=True) if rows else ((),) * 4
-    actors = dict(con.execute("SELECT id, name FROM actors"))
-    names = np.full(max(actors, default=0) + 1, "", dtype=object)  # actor 0: none
-    names[list(actors)] = list(actors.values())
+    rows = con.execute("SELECT case_id, matter, packed FROM cases ORDER BY rowid").fetchall()
+    case_col, matter_col, packs = zip(*rows, strict=True) if rows else ((),) * 3
+    known = dict(con.execute("SELECT id, name FROM actors"))
+    actors = [""] * (max(known, default=0) + 1)  # actor 0: none
+    for k, name in known.items():
+        actors[k] = name
     codes = sorted(set(matter_col))
     index = {c: k for k, c in enumerate(codes)}
     event_row, records = unpack(packs)
     at = records["at"].astype("datetime64[us]")
+    actor = records["actor"].astype(np.int32)
+    # the window that received a case is who recorded its first event, 'submitted'
+    row = np.arange(len(rows))
+    first = np.minimum(np.searchsorted(event_row, row), max(len(actor) - 1, 0))
+    has = (event_row[first] == row) if len(actor) else np.zeros(len(rows), np.bool_)
+    received = np.where(has, actor[first] if len(actor) else 0, 0)
     return EventColumns(
         case=np.array(case_col, dtype=object),
         matter=np.fromiter(map(index.__getitem__, matter_col), np.int32, len(rows)),
         matter_codes=tuple(codes),
-        window=np.array(window_col, dtype=object),
+        window=np.array(actors, dtype=object)[received],
         event_row=event_row,
         event_type=records["type"].copy(),
         event_on=_local_dates(at, tz),
         event_at=at,
         event_amount=records["amount"].astype(np.int64),
-        event_by=names[records["actor"]],
+        event_actor=actor,
+        actors=tuple(actors),
     )
 
 
