@@ -332,6 +332,13 @@ def rectifications(
         done: when each case's bad review was rectified, by case id.
     """
     done = done or {}
+    due: dict[datetime, date] = {}  # by the time of the review: many share their day
+
+    def due_of(at: datetime) -> date:
+        if at not in due:
+            due[at] = calendar.add_working_days(at, working_days)
+        return due[at]
+
     return [
         Rectification(
             id=f"rect-{e.case}",
@@ -339,7 +346,7 @@ def rectifications(
             case=e.case,
             window=e.window,
             staff=e.staff,
-            due=calendar.add_working_days(e.at, working_days),
+            due=due_of(e.at),
             rectified_at=done.get(e.case),
             timezone=calendar.timezone.key,
         )

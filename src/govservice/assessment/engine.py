@@ -11,8 +11,10 @@ be explained item by item.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import attrs
@@ -357,13 +359,8 @@ def assess(
         if rule.name not in rubric.exclude:
             chosen.setdefault(rule.name, rule)
     items = [item for rule in chosen.values() for item in rule.score(records, rubric)]
-    window_cases: dict[str, int] = {}
-    staff_cases: dict[str, int] = {}
-    for c in records.cases:
-        if c.window:
-            window_cases[c.window] = window_cases.get(c.window, 0) + 1
-        if c.staff:
-            staff_cases[c.staff] = staff_cases.get(c.staff, 0) + 1
+    window_cases = Counter(map(attrgetter("window"), records.cases))
+    staff_cases = Counter(map(attrgetter("staff"), records.cases))
     windows = _scores("window", records.windows, items, rubric, window_cases)
     staff = _scores("staff", records.staff, items, rubric, staff_cases)
     if rubric.composite is not None:

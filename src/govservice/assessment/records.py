@@ -236,23 +236,31 @@ def _evaluations(
     rows = np.flatnonzero(chosen)
     staff, window = table.handled_by(period.end_instant(tz))
     units = [_unit_of(clock, code) for code in f.matter_codes]
+    codes = f.matter_codes
     days = table.evaluated_on[rows].astype(object).tolist()
-    out = []
-    for k, i in enumerate(rows.tolist()):
-        m = int(f.matter[i])
-        out.append(
-            Evaluation(
-                case=str(f.case[i]),
-                at=datetime.combine(days[k], time(0), tzinfo=tz),
-                level=int(table.level[i]),
-                channel="",
-                matter=f.matter_codes[m],
-                unit=units[m],
-                window=window[i] or None,
-                staff=staff[i] or None,
-            )
+    midnight = {d: datetime.combine(d, time(0), tzinfo=tz) for d in set(days)}
+    columns = zip(  # as lists: NumPy scalars one at a time cost more than the records
+        f.case[rows].tolist(),
+        days,
+        table.level[rows].tolist(),
+        f.matter[rows].tolist(),
+        window[rows].tolist(),
+        staff[rows].tolist(),
+        strict=True,
+    )
+    return [
+        Evaluation(
+            case=str(cid),
+            at=midnight[day],
+            level=level,
+            channel="",
+            matter=codes[m],
+            unit=units[m],
+            window=window or None,
+            staff=staff or None,
         )
-    return out
+        for cid, day, level, m, window, staff in columns
+    ]
 
 
 def collect_period(

@@ -210,4 +210,7 @@ class CaseTable:
         # the staff already as codes: the actors' (a code that acts is a staff member's)
         windows = np.array([known.get(b, "") for b in cols.actors], dtype=object)
         table._cache["coded"] = (names, act_code, windows)
+        is_window = np.array([b in catalogue.windows for b in cols.actors], dtype=np.bool_)
+        received = cols.event_actor[np.searchsorted(cols.event_row, np.arange(len(cols.case)))]
+        table._cache["received"] = np.where(is_window[received], cols.window, "")
         return table
