@@ -69,6 +69,7 @@ from govservice.model import (
     Window,
 )
 from govservice.storage import EventStore, SQLiteStore
+from govservice.storage._packed import pack
 from govservice.storage.base import _Writer
 
 BATCH = 10_000
@@ -328,13 +329,17 @@ def store_statements_only(store: EventStore, objects: Sequence[Event], rows: lis
 
     Per batch, in one write transaction, what ``append`` asks of its backend:
     the idempotency and version lookups, the insert of *rows* (the rows it
-    writes) and the upsert of the case summaries it would pass — folded
+    writes) and the upsert of the case summaries it would pass, with each
+    case's packed events where the backend keeps them — folded and packed
     first, outside the timing.  No parsing, folding or writing of bodies is
     timed: this is the floor of the store's schema.
     """
     store.set_catalogue(CATALOGUE)
     clock = store.clock
     summary = _Writer(store, cast(Any, None), clock)._summary  # how append writes summaries
+    with store._write() as tx:  # the actors' indexes, as an earlier append would have left them
+        keeps = tx.keeps_columns
+        ids = tx.actor_ids({e.by for e in objects if e.by is not None}) if keeps else {}
     prepared = []
     cases: dict[str, Any] = {}
     for chunk, chunk_rows in zip(batches(objects), batches(rows), strict=True):
@@ -343,15 +348,16 @@ def store_statements_only(store: EventStore, objects: Sequence[Event], rows: lis
             cases[e.case] = clock.append(cases.get(e.case), e)
             last[e.case] = row
         summaries = [summary(cases[c], r[2], r[4]) for c, r in last.items()]
-        prepared.append((chunk_rows, list(last), summaries))
+        packs = [pack(cases[c].events, ids) for c in last] if keeps else None
+        prepared.append((chunk_rows, list(last), summaries, packs))
 
     def run() -> None:
-        for chunk_rows, touched, summaries in prepared:
+        for chunk_rows, touched, summaries, packs in prepared:
             with store._write() as tx:
                 tx.body_of([r[0] for r in chunk_rows if r[0] is not None])
                 tx.versions(touched)
                 tx.insert(chunk_rows)
-                tx.upsert_cases(summaries)
+                tx.upsert_cases(summaries, packs)
 
     return timed(run)
 

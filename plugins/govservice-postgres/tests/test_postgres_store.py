@@ -211,6 +211,39 @@ def test_migrates_a_version_1_database_in_place(database: Callable[[], str]) -> 
         assert s.check().ok
 
 
+def test_migrates_a_version_3_database_packing_its_cases(database: Callable[[], str]) -> None:
+    """Version 4 packs each case's events: read as columns, they equal the bodies read."""
+    from govservice.storage import MemoryStore
+
+    url = database()
+    events = history("A") + history("B", "TAX-001", day=25, window="W2", decided=False)
+    events[2]["by"] = "W2"
+    with PostgresStore(url) as s:
+        s.set_catalogue(CATALOGUE)
+        s.append(events)
+        packs = list(s._con.execute("SELECT case_id, packed FROM cases ORDER BY case_id"))
+        s._con.execute("ALTER TABLE cases DROP COLUMN packed")
+        s._con.execute("DROP TABLE actors")
+        s._con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    memory = MemoryStore()
+    memory.set_catalogue(CATALOGUE)
+    memory.append(events)
+    expected = memory.event_columns()
+    with PostgresStore(url) as s:
+        assert s._get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert list(s._con.execute("SELECT case_id, packed FROM cases ORDER BY case_id")) == packs
+        got = s.event_columns()
+        assert got.case.tolist() == expected.case.tolist()
+        assert got.window.tolist() == expected.window.tolist()
+        for name in ("event_row", "event_type", "event_on", "event_at", "event_amount", "event_by"):
+            assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
+        assert s.check().ok
+        s._con.execute("UPDATE cases SET packed = substring(packed from 22) WHERE case_id = 'B'")
+        assert s.check().problems == (
+            "case 'B': its packed event columns do not match its 2 events",
+        )
+
+
 # ---- writers in other processes -------------------------------------------------
 
 
@@ -370,6 +403,8 @@ def test_events_stored_without_ids_before_get_their_content_ids(
         s.set_catalogue(CATALOGUE)
         s.append(no_ids)
         s._con.execute("UPDATE events SET id = NULL")
+        s._con.execute("ALTER TABLE cases DROP COLUMN packed")  # schema 4's
+        s._con.execute("DROP TABLE actors")
         s._con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with PostgresStore(url) as s:
         ids = list(s._con.execute("SELECT id, body FROM events"))

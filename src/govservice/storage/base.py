@@ -800,6 +800,16 @@ class EventStore(abc.ABC):
         In code point order; the packed events ``None`` where the backend does not keep them.
         """
 
+    def _packed_cases(self) -> tuple[list[tuple[str, str, bytes]], dict[int, str]] | None:
+        """Every case's (id, matter, packed events) in order received, and actors by index.
+
+        ``None`` where the backend does not keep packed events (see
+        :attr:`Transaction.keeps_columns`).
+
+        .. versionadded:: 0.1
+        """
+        return None
+
     def _actor_index(self) -> dict[str, int]:
         """The store's table of actors, each with its index (empty if not kept).
 

@@ -4,8 +4,8 @@
 each event, its type code, local date, instant and amount — sorted by case and
 then by position in the case, ready for
 :meth:`CaseFacts.from_event_columns <govservice.cases.CaseFacts.from_event_columns>`.
-SQLite stores are read with one SQL query; other stores through their event
-bodies.
+A store that keeps each case's events packed (SQLite, PostgreSQL) is read one
+row per case; other stores through their event bodies.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import numpy.typing as npt
 from govservice.cases.batch import EVENT_CODES, event_amount
 from govservice.storage._packed import PACKED, unpack
 from govservice.storage.base import EventStore
-from govservice.storage.sqlite import SQLiteStore
 
 __all__ = ["EventColumns", "event_columns"]
 
@@ -155,12 +154,14 @@ def _columns(
     )
 
 
-def _packed_columns(store: SQLiteStore, tz: tzinfo) -> EventColumns:
-    """The columns of a store that keeps each case's events packed: one row per case."""
-    con = store._con
-    rows = con.execute("SELECT case_id, matter, packed FROM cases ORDER BY rowid").fetchall()
+def _packed_columns(
+    rows: list[tuple[str, str, bytes]], known: dict[int, str], tz: tzinfo
+) -> EventColumns:
+    """The columns of a store that keeps each case's events packed: one row per case.
+
+    *rows* are each case's (id, matter, packed events), *known* the actors by index.
+    """
     case_col, matter_col, packs = zip(*rows, strict=True) if rows else ((),) * 3
-    known = dict(con.execute("SELECT id, name FROM actors"))
     actors = [""] * (max(known, default=0) + 1)  # actor 0: none
     for k, name in known.items():
         actors[k] = name
@@ -240,8 +241,9 @@ def _utc_micros(at_col: Sequence[int | str]) -> npt.NDArray[np.datetime64]:
 def event_columns(store: EventStore) -> EventColumns:
     """Every event of *store* as columns, sorted by case, then position in the case."""
     tz = store.clock.calendar.timezone
-    if isinstance(store, SQLiteStore):
-        return _packed_columns(store, tz)
+    packed = store._packed_cases()
+    if packed is not None:
+        return _packed_columns(*packed, tz)
     cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():

@@ -516,6 +516,11 @@ class SQLiteStore(EventStore):
             "SELECT case_id, version, state, packed FROM cases ORDER BY case_id"
         )
 
+    def _packed_cases(self) -> tuple[list[tuple[str, str, bytes]], dict[int, str]]:
+        con = self._con
+        rows = con.execute("SELECT case_id, matter, packed FROM cases ORDER BY rowid").fetchall()
+        return rows, dict(con.execute("SELECT id, name FROM actors"))
+
     def _actor_index(self) -> dict[str, int]:
         return dict(self._con.execute("SELECT name, id FROM actors"))
 

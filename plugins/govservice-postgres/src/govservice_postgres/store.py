@@ -42,8 +42,9 @@ tables of its own but no govservice schema, is refused.
 from __future__ import annotations
 
 import itertools
+import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
@@ -51,8 +52,10 @@ from urllib.parse import urlsplit
 
 import psycopg
 
+from govservice.cases import event_from_dict
 from govservice.exceptions import StoreError
 from govservice.storage import CaseRow, EventStore, StoreContext, Transaction
+from govservice.storage._packed import pack
 from govservice.storage.base import PerThread, sql_where
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore"]
@@ -102,7 +105,15 @@ UPDATE events SET id = 'sha256:' || left(encode(sha256(convert_to(body, 'UTF8'))
 WHERE seq IN (SELECT min(seq) FROM events WHERE id IS NULL GROUP BY body)
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: each case's events packed in its summary row (govservice.storage._packed), the
+# actors interned; reading the store as columns is one row per case.  The packs of the
+# cases stored before are written by _backfill_packs.
+_V4 = """
+ALTER TABLE cases ADD COLUMN packed BYTEA NOT NULL DEFAULT ''::bytea;
+CREATE TABLE actors (id SERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE)
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """The SQL of each schema version, in order (version *n* is ``MIGRATIONS[n - 1]``)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -114,16 +125,36 @@ _TABLES = ("meta", "events", "cases", "records")
 _CASE_ROWS = """
 CREATE TEMPORARY TABLE IF NOT EXISTS pg_temp.case_rows (
     n INTEGER, case_id TEXT, version INTEGER, matter TEXT, unit TEXT, "window" TEXT,
-    state TEXT, submitted_on DATE, last_at TEXT
+    state TEXT, submitted_on DATE, last_at TEXT, packed BYTEA
 ) ON COMMIT DELETE ROWS
 """
 _UPSERT = """
-INSERT INTO cases (case_id, version, matter, unit, "window", state, submitted_on, last_at)
-SELECT case_id, version, matter, unit, "window", state, submitted_on, last_at
+INSERT INTO cases (
+    case_id, version, matter, unit, "window", state, submitted_on, last_at, packed
+)
+SELECT case_id, version, matter, unit, "window", state, submitted_on, last_at, packed
 FROM pg_temp.case_rows ORDER BY n
 ON CONFLICT (case_id) DO UPDATE
-SET version = excluded.version, state = excluded.state, last_at = excluded.last_at
+SET version = excluded.version, state = excluded.state, last_at = excluded.last_at,
+    packed = excluded.packed
 """
+
+
+def _backfill_packs(con: psycopg.Connection[Any]) -> None:
+    """Version 4: pack the events of every case stored before, from their bodies."""
+    con.execute(
+        "INSERT INTO actors (name) SELECT DISTINCT body::json->>'by' FROM events "
+        "WHERE body::json->>'by' IS NOT NULL ORDER BY 1"
+    )
+    actors = {name: k for k, name in con.execute("SELECT id, name FROM actors")}
+    with con.cursor(name="backfill_packs") as cur:
+        cur.execute('SELECT case_id, body FROM events ORDER BY case_id COLLATE "C", case_version')
+        packs = [
+            (pack([event_from_dict(json.loads(body)) for _, body in group], actors), case)
+            for case, group in itertools.groupby(cur, key=itemgetter(0))
+        ]
+    with con.cursor() as cur:
+        cur.executemany("UPDATE cases SET packed = %s WHERE case_id = %s", packs)
 
 
 def _redacted(url: str) -> str:
@@ -140,8 +171,19 @@ def _redacted(url: str) -> str:
 
 
 class _PgTransaction(Transaction):
+    keeps_columns = True
+
     def __init__(self, con: psycopg.Connection[Any]) -> None:
         self.con = con
+
+    def actor_ids(self, names: Collection[str]) -> dict[str, int]:
+        ordered = sorted(names)
+        self.con.execute(
+            "INSERT INTO actors (name) SELECT unnest(%s::text[]) ON CONFLICT (name) DO NOTHING",
+            (ordered,),
+        )
+        cur = self.con.execute("SELECT name, id FROM actors WHERE name = ANY(%s)", (ordered,))
+        return {r[0]: int(r[1]) for r in cur}
 
     def version(self, case: str) -> int:
         row = self.con.execute("SELECT version FROM cases WHERE case_id = %s", (case,)).fetchone()
@@ -193,14 +235,15 @@ class _PgTransaction(Transaction):
         )
 
     def upsert_cases(self, rows: Sequence[CaseRow], packs: Sequence[bytes] | None = None) -> None:
+        assert packs is not None  # a PostgreSQL store keeps columns
         with self.con.cursor() as cur:
             cur.execute(_CASE_ROWS)
             cur.execute("DELETE FROM pg_temp.case_rows")  # an earlier batch of the transaction
             with cur.copy(
                 'COPY pg_temp.case_rows (n, case_id, version, matter, unit, "window", state, '
-                "submitted_on, last_at) FROM STDIN"
+                "submitted_on, last_at, packed) FROM STDIN"
             ) as copy:
-                for n, r in enumerate(rows):
+                for n, (r, packed) in enumerate(zip(rows, packs, strict=True)):
                     copy.write_row(
                         (
                             n,
@@ -212,6 +255,7 @@ class _PgTransaction(Transaction):
                             r.state,
                             r.submitted_on,
                             r.last_at,
+                            packed,
                         )
                     )
             cur.execute(_UPSERT)
@@ -302,6 +346,8 @@ class PostgresStore(EventStore):
                 )
             for sql in MIGRATIONS[version:]:
                 con.execute(sql)
+            if 0 < version < 4:
+                _backfill_packs(con)
             if version != SCHEMA_VERSION:
                 con.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', %s) "
@@ -353,9 +399,17 @@ class PostgresStore(EventStore):
             con.cursor(name="summary_states") as cur,
         ):
             cur.execute(
-                'SELECT case_id, version, state, NULL FROM cases ORDER BY case_id COLLATE "C"'
+                'SELECT case_id, version, state, packed FROM cases ORDER BY case_id COLLATE "C"'
             )
             yield from cur
+
+    def _packed_cases(self) -> tuple[list[tuple[str, str, bytes]], dict[int, str]]:
+        con = self._con
+        rows = con.execute("SELECT case_id, matter, packed FROM cases ORDER BY ord").fetchall()
+        return rows, {int(k): name for k, name in con.execute("SELECT id, name FROM actors")}
+
+    def _actor_index(self) -> dict[str, int]:
+        return {name: int(k) for k, name in self._con.execute("SELECT id, name FROM actors")}
 
     def _case_count(self) -> int:
         row = self._con.execute("SELECT count(*) FROM cases").fetchone()
