@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from govservice.calendars.instants import check_day
 from govservice.cases import Clock
@@ -180,37 +181,34 @@ def _case_records(table: CaseTable, clock: Clock, period: Period) -> list[CaseRe
     late = lateness(r, clock.calendar)
     overdue = late.days_since(clock.calendar, period.start)
     began = late.late & ~late.late_before(period.start)
-    units = [_unit_of(clock, code) for code in f.matter_codes]
-    codes = f.matter_codes
-    columns = zip(  # NumPy dates become datetime.date (NaT: None) in one step each
-        f.case[rows].tolist(),
-        f.matter[rows].tolist(),
-        window[rows].tolist(),
-        staff[rows].tolist(),
-        r.decided_on[rows].astype(object).tolist(),
-        r.promised_deadline[rows].astype(object).tolist(),
-        r.statutory_deadline[rows].astype(object).tolist(),
-        overdue[rows].tolist(),
-        late.statutory[rows].tolist(),
-        began[rows].tolist(),
-        strict=True,
-    )
-    return [
-        CaseRecord(
-            str(cid),
-            codes[m],
-            units[m],
-            window or None,
-            staff or None,
-            decided,
-            promised,
-            statutory,
-            days,
-            bool(law),
-            bool(new),
+    matter = f.matter[rows]
+    units = np.array([_unit_of(clock, code) for code in f.matter_codes], dtype=object)
+    # each field as a list, NumPy dates as datetime.date (NaT: None), the records made by map
+    return list(
+        map(
+            CaseRecord,
+            map(str, f.case[rows].tolist()),
+            np.array(f.matter_codes, dtype=object)[matter].tolist(),
+            units[matter].tolist(),
+            _or_none(window[rows]),
+            _or_none(staff[rows]),
+            r.decided_on[rows].astype(object).tolist(),
+            r.promised_deadline[rows].astype(object).tolist(),
+            r.statutory_deadline[rows].astype(object).tolist(),
+            overdue[rows].tolist(),
+            late.statutory[rows].tolist(),
+            began[rows].tolist(),
         )
-        for cid, m, window, staff, decided, promised, statutory, days, law, new in columns
-    ]
+    )
+
+
+def _or_none(codes: npt.NDArray[Any]) -> list[str | None]:
+    """The strings of *codes*, ``None`` for the empty ones."""
+    out: list[str | None] = codes.tolist()
+    empty = np.flatnonzero(codes == "").tolist()
+    for k in empty:
+        out[k] = None
+    return out
 
 
 def _unit_of(clock: Clock, code: str) -> str | None:
@@ -235,31 +233,32 @@ def _evaluations(
         chosen &= (table.level >= 1) & (table.level <= 2)  # Evaluation.bad
     rows = np.flatnonzero(chosen)
     staff, window = table.handled_by(period.end_instant(tz))
-    units = [_unit_of(clock, code) for code in f.matter_codes]
-    codes = f.matter_codes
+    matter = f.matter[rows]
+    units = np.array([_unit_of(clock, code) for code in f.matter_codes], dtype=object)
     days = table.evaluated_on[rows].astype(object).tolist()
     midnight = {d: datetime.combine(d, time(0), tzinfo=tz) for d in set(days)}
     columns = zip(  # as lists: NumPy scalars one at a time cost more than the records
-        f.case[rows].tolist(),
-        days,
+        map(str, f.case[rows].tolist()),
+        map(midnight.__getitem__, days),
         table.level[rows].tolist(),
-        f.matter[rows].tolist(),
-        window[rows].tolist(),
-        staff[rows].tolist(),
+        np.array(f.matter_codes, dtype=object)[matter].tolist(),
+        units[matter].tolist(),
+        _or_none(window[rows]),
+        _or_none(staff[rows]),
         strict=True,
     )
     return [
         Evaluation(
-            case=str(cid),
-            at=midnight[day],
+            case=cid,
+            at=at,
             level=level,
             channel="",
-            matter=codes[m],
-            unit=units[m],
-            window=window or None,
-            staff=staff or None,
+            matter=code,
+            unit=unit,
+            window=window,
+            staff=staff,
         )
-        for cid, day, level, m, window, staff in columns
+        for cid, at, level, code, unit, window, staff in columns
     ]
 
 
