@@ -221,7 +221,7 @@ class Transaction(abc.ABC):
 
     keeps_columns: bool = False
     """Whether the backend keeps, in each case's summary, its events packed as
-    fixed-width records (:mod:`govservice.storage._packed`), for reading the
+    fixed-width records (``govservice.storage._packed``), for reading the
     store as columns fast.
 
     .. versionadded:: 0.1
@@ -928,7 +928,7 @@ class _Writer:
         )
 
     def _packs(self, folded: Sequence[Case]) -> list[bytes]:
-        """The events of each of *folded* cases packed (:mod:`govservice.storage._packed`).
+        """The events of each of *folded* cases packed (``govservice.storage._packed``).
 
         Actors new to the store are added to its table of actors, in the
         transaction; they join the store's cache of actors once it commits.
