@@ -137,3 +137,21 @@ class TestEvaluations:
         good = sum(1 for lv in levels if lv >= 3)
         assert ind.good_rate == (Decimal(good) / len(levels)).quantize(Decimal("0.0001"))
         assert ind.bad == len(levels) - good and sum(ind.by_level) == len(levels)
+
+
+def test_period_evaluations_are_made_once_when_read() -> None:
+    """``collect_period`` defers its evaluations; read, they are the tuple they stand for."""
+    from govservice.assessment.records import _Deferred
+
+    made: list[int] = []
+
+    def make() -> list[int]:
+        made.append(1)
+        return [3, 1, 2]
+
+    deferred = _Deferred(make)
+    assert made == []
+    assert deferred == (3, 1, 2) and deferred == _Deferred(make) and deferred != [3, 1, 2]
+    assert len(deferred) == 3 and deferred[0] == 3 and deferred[1:] == (1, 2)
+    assert list(deferred) == [3, 1, 2] and hash(deferred) == hash((3, 1, 2))
+    assert made == [1]

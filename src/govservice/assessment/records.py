@@ -9,8 +9,9 @@ evaluations and the rectifications bad reviews opened.
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from govservice.storage import EventStore
 
 __all__ = ["CaseRecord", "Period", "PeriodRecords", "collect_period", "months_of"]
+
+_T = TypeVar("_T")
 
 
 def _in_range(instance: Any, attribute: attrs.Attribute[Any], day: Any) -> None:
@@ -128,9 +131,55 @@ class CaseRecord:
     became_late: bool = False
 
 
+class _Deferred(Sequence[_T]):
+    """A tuple made when first read: records no rule reads cost nothing.
+
+    It equals, and hashes as, the tuple it stands for.
+    """
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], Iterable[_T]]) -> None:
+        self._make: Callable[[], Iterable[_T]] | None = make
+        self._items: tuple[_T, ...] = ()
+
+    @property
+    def _all(self) -> tuple[_T, ...]:
+        if self._make is not None:
+            self._items, self._make = tuple(self._make()), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
+    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
+        return self._all[index]
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def __iter__(self) -> Iterator[_T]:
+        return iter(self._all)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Deferred):
+            other = other._all
+        return self._all == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all)
+
+    def __repr__(self) -> str:
+        return repr(self._all)
+
+
 @attrs.frozen(kw_only=True)
 class PeriodRecords:
     """Everything the assessment rules read for one period.
+
+    The evaluations gathered by :func:`collect_period` are made when first
+    read (no built-in rule reads them; a plugin's may).
 
     .. versionadded:: 0.1
     """
@@ -145,7 +194,7 @@ class PeriodRecords:
     commendations: tuple[Commendation, ...] = ()
     services: tuple[ServiceRecord, ...] = ()
     votes: tuple[Vote, ...] = ()
-    evaluations: tuple[Evaluation, ...] = ()
+    evaluations: Sequence[Evaluation] = ()
     rectifications: tuple[Rectification, ...] = ()
 
 
@@ -279,7 +328,6 @@ def collect_period(
     tz = clock.calendar.timezone
     catalogue = clock.catalogue
     table = table if table is not None else CaseTable.from_store(store)
-    evaluations = _evaluations(table, clock, period)
     # a bad review is due some working days later: those due in the period may come from
     # reviews of earlier months (at most a year back, the longest local limit)
 
@@ -308,6 +356,6 @@ def collect_period(
         commendations=tuple(of("commendation")),
         services=tuple(of("service")),
         votes=tuple(of("vote")),
-        evaluations=tuple(evaluations),
+        evaluations=_Deferred(lambda: _evaluations(table, clock, period)),
         rectifications=tuple(r for r in opened if r.due in period),
     )
