@@ -151,7 +151,8 @@ def test_period_evaluations_are_made_once_when_read() -> None:
 
     deferred = _Deferred(make)
     assert made == []
-    assert deferred == (3, 1, 2) and deferred == _Deferred(make) and deferred != [3, 1, 2]
+    assert deferred == (3, 1, 2) and deferred == _Deferred(lambda: (3, 1, 2))
+    assert deferred != [3, 1, 2]
     assert len(deferred) == 3 and deferred[0] == 3 and deferred[1:] == (1, 2)
     assert list(deferred) == [3, 1, 2] and hash(deferred) == hash((3, 1, 2))
     assert made == [1]
