@@ -155,7 +155,7 @@ class TestDefaultRules:
         text = assess(records(), DEFAULT_RULES).explain("W1")
         assert text.splitlines()[0] == "window W1: 95 (base 100, rank 2)"
         assert "-3 discipline: 暗访 finding: 脱岗、空岗 — I1" in text
-        assert "-5 efficiency: case C1 (MR-001) late: 2 working days this period — C1" in text
+        assert "-5 efficiency: case C1 of MR-001 late: 2 working days this period — C1" in text
         # absent, overdue, holiday +2, on-site +1; the second holiday is past the +3 cap
         assert len(text.splitlines()) == 1 + 4 + 1
         assert text.splitlines()[-1] == "  red flag (流动红旗窗口): yes"

@@ -165,3 +165,14 @@ def test_md_escape_control_characters() -> None:
     assert md_escape("S1\x1b[31m红\x07") == "S1 \\[31m红 "
     assert md_escape("a|b") == "a\\|b" and md_escape("- x") == "\\- x"
     assert md_escape("98.5%") == "98.5%"
+
+
+def test_reasons_name_the_matter_by_name_and_code(outputs: tuple[Report, Assessment]) -> None:
+    """A late case's reason names its matter as Names does, in the briefing and explain()."""
+    _, assessment = outputs
+    (item,) = assessment.score("W01").items
+    assert item.text("zh", assessment.names) == "食品经营许可（MR-001）办件A逾期：本期4个工作日"
+    assert item.text("en") == "case A of MR-001 late: 4 working days this period"  # no names
+    explained = assessment.explain("W01")
+    assert explained.startswith("window 市场监管窗口 (W01): 95")
+    assert "case A of 食品经营许可 (MR-001) late: 4 working days this period" in explained

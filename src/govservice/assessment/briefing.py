@@ -103,7 +103,7 @@ def briefing_tables(assessment: Assessment, language: str | None = None) -> dict
                 "rule": i.rule,
                 "dimension": i.dimension,
                 "points": _num(i.points),
-                "reason": i.text(lang),
+                "reason": i.text(lang, names),
                 "evidence": list(i.evidence),
                 "veto": i.veto,
             }

@@ -58,7 +58,8 @@ class ScoreItem:
             ``%(name)s`` placeholders filled from *params* (the default rules
             give one, so briefings say it in their language); ``""`` when the
             reason is only the English text.
-        params: the values of the message's placeholders.
+        params: the values of the message's placeholders; a ``matter`` is
+            a matter's code, which :meth:`text` shows by name and code.
 
     .. versionadded:: 0.1
     """
@@ -74,13 +75,20 @@ class ScoreItem:
     message: str = ""
     params: tuple[tuple[str, str], ...] = ()
 
-    def text(self, language: str = "en") -> str:
-        """The reason in *language* (``"zh"`` or ``"en"``)."""
+    def text(self, language: str = "en", names: Names | None = None) -> str:
+        """The reason in *language* (``"zh"`` or ``"en"``), a matter named by *names*.
+
+        A ``matter`` placeholder shows the matter by name and code, as
+        :meth:`Names.matter <govservice.i18n.Names.matter>` does: 食品经营许可（MR-001）.
+        """
         if not self.message:
             return self.reason
         from govservice.i18n import translations
 
-        return translations(language).gettext(self.message) % dict(self.params)
+        values = dict(self.params)
+        if "matter" in values:
+            values["matter"] = (names or Names()).matter(values["matter"], language)
+        return translations(language).gettext(self.message) % values
 
     def __attrs_post_init__(self) -> None:
         if self.subject_kind not in ("window", "staff"):
@@ -264,14 +272,19 @@ class Assessment:
         raise _Missing(message)
 
     def explain(self, subject: str, kind: str = "window") -> str:
-        """Every item that made the score of *subject*, and whether it won a red flag or star."""
+        """Every item that made the score of *subject*, and whether it won a red flag or star.
+
+        Windows, staff and matters are named by name and code (:attr:`names`).
+        """
         s = self.score(subject, kind)
-        lines = [f"{kind} {subject}: {s.total} (base {self.rubric.base}, rank {s.rank})"]
+        name = self.names.subject(kind, subject, "en")
+        lines = [f"{kind} {name}: {s.total} (base {self.rubric.base}, rank {s.rank})"]
         for item in s.items:
             sign = "+" if item.points >= 0 else ""
             veto = " [veto]" if item.veto else ""
             evidence = f" — {', '.join(item.evidence)}" if item.evidence else ""
-            lines.append(f"  {sign}{item.points} {item.dimension}: {item.reason}{veto}{evidence}")
+            reason = item.text("en", self.names)
+            lines.append(f"  {sign}{item.points} {item.dimension}: {reason}{veto}{evidence}")
         if s.raw != s.total:
             lines.append(f"  bounded from {s.raw} to [{self.rubric.floor}, {self.rubric.cap}]")
         lines.append("  " + self._award(s))

@@ -85,21 +85,23 @@ def overdue_cases(records: PeriodRecords, rubric: Rubric) -> Iterator[ScoreItem]
         facts = {"case": c.case, "matter": c.matter, "days": c.overdue_days}
         if veto and c.overdue_days == 1:
             reason = _because(
-                "case %(case)s (%(matter)s) late, past the statutory limit: 1 working day "
+                "case %(case)s of %(matter)s late, past the statutory limit: 1 working day "
                 "this period",
                 **facts,
             )
         elif veto:
             reason = _because(
-                "case %(case)s (%(matter)s) late, past the statutory limit: %(days)s working "
+                "case %(case)s of %(matter)s late, past the statutory limit: %(days)s working "
                 "days this period",
                 **facts,
             )
         elif c.overdue_days == 1:
-            reason = _because("case %(case)s (%(matter)s) late: 1 working day this period", **facts)
+            reason = _because(
+                "case %(case)s of %(matter)s late: 1 working day this period", **facts
+            )
         else:
             reason = _because(
-                "case %(case)s (%(matter)s) late: %(days)s working days this period", **facts
+                "case %(case)s of %(matter)s late: %(days)s working days this period", **facts
             )
         for kind, subject, points in (
             ("window", c.window if c.became_late else None, Decimal(-5)),
