@@ -17,8 +17,14 @@ from govservice.cli import REPLAY_KEYS
 def test_is_working_day_makeup_saturday() -> None:
     out = gs("calendar", "is-working-day", "2026-02-14")
     assert out.returncode == 0
-    assert out.stdout.startswith("2026-02-14 (Sat): working day")
-    assert "make-up working day" in out.stdout and "春节" in out.stdout
+    assert out.stdout.strip() == (
+        "2026年2月14日星期六：工作日——调休上班日（春节），与2026年2月20日星期五对调"
+    )
+    out = gs("calendar", "is-working-day", "2026-02-14", "--lang", "en")
+    assert out.stdout.strip() == (
+        "Saturday, 14 February 2026: working day — make-up working day (调休上班), 春节, "
+        "swapped with Friday, 20 February 2026"
+    )
 
 
 def test_is_working_day_json_with_instant() -> None:
@@ -28,24 +34,39 @@ def test_is_working_day_json_with_instant() -> None:
 
 
 def test_add_and_between() -> None:
-    assert gs("calendar", "add", "2026-09-30", "1").stdout.startswith("2026-10-08 (Thu)")
-    assert gs("calendar", "add", "2026-10-08", "-1").stdout.startswith("2026-09-30 (Wed)")
+    assert gs("calendar", "add", "2026-09-30", "1").stdout.startswith("2026年10月8日星期四：")
+    out = gs("calendar", "add", "2026-10-08", "-1", "--lang", "en")
+    assert out.stdout.startswith("Wednesday, 30 September 2026: working day")
     assert gs("calendar", "between", "2026-09-30", "2026-10-12").stdout.strip() == "4"
 
 
 def test_year_lists_days_off_and_makeup_days() -> None:
     out = gs("calendar", "year", "2026")
     assert out.returncode == 0
-    assert "国务院办公厅关于2026年部分节假日安排的通知" in out.stdout
-    assert "2026-02-14 (Sat): working day — make-up working day" in out.stdout
-    assert "2026-10-01 (Thu): not a working day — statutory holiday" in out.stdout
+    assert out.stdout.startswith("2026年：国务院办公厅关于2026年部分节假日安排的通知")
+    assert (
+        "  春节：2026年2月15日星期日至2026年2月23日星期一，放假9天；"
+        "调休上班：2026年2月14日星期六、2026年2月28日星期六\n" in out.stdout
+    )
+    assert "  2026年10月1日星期四：非工作日——法定节假日（国庆节）\n" in out.stdout
+    out = gs("calendar", "year", "2026", "--lang", "en")
+    assert out.stdout.startswith("2026: 国务院办公厅关于2026年部分节假日安排的通知")
+    assert "Saturday, 14 February 2026: working day — make-up working day" in out.stdout
+    assert "Thursday, 1 October 2026: not a working day — statutory holiday" in out.stdout
+    assert "  清明节: Saturday, 4 April 2026 – Monday, 6 April 2026, 3 days off\n" in out.stdout
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("calendar", "is-working-day", "2027-03-01"), "no official working-day data for 2027"),
-        (("calendar", "is-working-day", "2030-03-01"), "no official working-day data for 2030"),
+        (
+            ("calendar", "is-working-day", "2027-03-01"),
+            "govservice：错误：2027年没有官方工作日数据",
+        ),
+        (
+            ("calendar", "is-working-day", "2030-03-01", "--lang", "en"),
+            "govservice: error: no official working-day data for 2030",
+        ),
         (("calendar", "add", "2026-10-08T09:00:00", "1"), "no UTC offset"),
         (("calendar", "is-working-day", "2026-02-30"), "not an ISO date"),
         (("calendar", "year", "2027"), "2027"),
@@ -58,9 +79,11 @@ def test_errors_are_clear(args: tuple[str, ...], message: str) -> None:
 
 
 def test_provisional_is_marked() -> None:
-    out = gs("calendar", "is-working-day", "2027-01-01", "--provisional")
+    out = gs("calendar", "is-working-day", "2027-01-01", "--provisional", "--lang", "en")
     assert out.returncode == 0
     assert "not a working day" in out.stdout and "PROVISIONAL" in out.stdout
+    out = gs("calendar", "between", "2026-12-30", "2027-01-05", "--provisional")
+    assert out.stdout.startswith("3〔暂定：部分期间无官方数据〕")
 
 
 def test_adjustments_file(tmp_path) -> None:
@@ -72,11 +95,11 @@ def test_adjustments_file(tmp_path) -> None:
         encoding="utf-8",
     )
     out = gs("calendar", "add", "2026-04-17", "1", "--adjustments", str(f))
-    assert out.stdout.startswith("2026-04-22 (Wed)")
+    assert out.stdout.startswith("2026年4月22日星期三")
     # a hall day: not a working day of the law, and said so with its kind
-    out = gs("calendar", "is-working-day", "2026-04-25", "--adjustments", str(f))
+    out = gs("calendar", "is-working-day", "2026-04-25", "--adjustments", str(f), "--lang", "en")
     assert out.stdout.strip() == (
-        "2026-04-25 (Sat): not a working day — weekend; local hall day — 周末延时服务日, "
+        "Saturday, 25 April 2026: not a working day — weekend; local hall day — 周末延时服务日, "
         "counted for promised limits only"
     )
     out = gs(
@@ -247,13 +270,22 @@ def test_store_import_export_check(tmp_path) -> None:
     events = write_jsonl(tmp_path, REPLAY)
     out = gs("store", "import", events, "--db", db, "--catalogue", CATALOGUE)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("stored 5 events (0 already stored) of 2 cases")
+    assert out.stdout.startswith("已存入5个事件（其中0个此前已存入），涉及2件办件，存储：sqlite:")
+    again = gs("store", "import", events, "--db", db, "--lang", "en")
+    assert again.stdout.startswith("stored 0 events (5 already stored) of 0 cases in sqlite:")
     exported = gs("store", "export", "--db", db)
     assert [json.loads(x)["type"] for x in exported.stdout.splitlines()] == [
         r["type"] for r in REPLAY
     ]
     check = gs("store", "check", "--db", db)
-    assert check.returncode == 0 and check.stdout.strip().endswith("2 cases, 5 events, ok")
+    assert check.returncode == 0 and check.stdout.strip().endswith("：2件办件，5个事件，正常")
+    check = gs("store", "check", "--db", db, "--lang", "en")
+    assert check.returncode == 0 and check.stdout.strip().endswith(": 2 cases, 5 events, ok")
+    out = tmp_path / "out.jsonl"
+    exported = gs("store", "export", "--db", db, "--out", str(out))
+    assert exported.stderr.strip() == f"已将5个事件导出至{out}"
+    exported = gs("store", "export", "--db", db, "--out", str(out), "--lang", "en")
+    assert exported.stderr.strip() == f"exported 5 events to {out}"
 
 
 def test_store_import_bad_file_stores_nothing(tmp_path) -> None:
@@ -492,7 +524,7 @@ def test_calendar_data_missing_points_to_the_flags(hall: dict[str, str], tmp_pat
     """The year asked about and the last year covered; --provisional or --years FILE."""
     out = gs("calendar", "is-working-day", "2028-05-04")
     assert out.returncode == 2
-    assert "no official working-day data for 2028: the calendar covers 2004–2026" in out.stderr
+    assert "2028年没有官方工作日数据：日历覆盖2004–2026年" in out.stderr
     assert "--provisional" in out.stderr and "--years FILE" in out.stderr
     assert "with_years" not in out.stderr and "china(" not in out.stderr
     # a hall running into 2027: the same, and --provisional answers, marked
@@ -534,7 +566,7 @@ def test_years_file_on_store_commands(hall: dict[str, str], tmp_path) -> None:
     )
     out = gs("calendar", "is-working-day", "2027-10-01", "--years", str(f))
     assert out.returncode == 0, out.stderr
-    assert "not a working day" in out.stdout and "PROVISIONAL" not in out.stdout
+    assert "非工作日" in out.stdout and "暂定" not in out.stdout
     out = gs("report", "--db", hall["db"], "--from", "2026-09-01", "--to", "2026-10-31",
              "--years", str(f), "--format", "json")  # fmt: skip
     assert out.returncode == 0, out.stderr

@@ -94,9 +94,9 @@ def assert_clean(status: int, err: str, allowed: tuple[int, ...]) -> None:
     """The command ended with one of *allowed*, and an error is one line of its own."""
     event(f"exit status {status}")
     assert status in allowed, err
-    assert "Traceback" not in err and "internal error" not in err, err
+    assert "Traceback" not in err and "内部错误" not in err, err
     if status != EXIT_OK:
-        assert err.startswith("govservice: error: ") and err.count("\n") == 1, err
+        assert err.startswith("govservice：错误：") and err.count("\n") == 1, err
 
 
 def exported(db: str, folder: Path) -> str:
@@ -331,9 +331,9 @@ def test_a_real_process_refuses_cleanly(events: list[dict[str, Any]], rng: rando
             capture_output=True, text=True, check=False, timeout=120,
         )  # fmt: skip
         assert out.returncode in (EXIT_OK, EXIT_PROBLEMS), out.stderr
-        assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+        assert "Traceback" not in out.stderr and "内部错误" not in out.stderr
         if out.returncode:
-            assert out.stderr.startswith(f"govservice: error: {path}"), out.stderr
+            assert out.stderr.startswith(f"govservice：错误：{path}"), out.stderr
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")

@@ -87,7 +87,7 @@ def test_internal_error_is_one_line_and_a_traceback_file(tmp_path: Path) -> None
         "def broken(args):\n"
         f"    raise ZeroDivisionError('applicant {ID_NUMBER}')\n"
         "cli._cmd_plugins = broken\n"
-        "sys.exit(cli.main(['plugins', '--no-plugins']))\n"
+        "sys.exit(cli.main(['plugins', '--no-plugins', '--lang', 'en']))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script],
@@ -216,7 +216,7 @@ def test_malformed_lines_are_refused_with_their_line(tmp_path: Path, attack: str
     ):
         assert out.returncode == EXIT_PROBLEMS, out.stderr
         [line] = out.stderr.splitlines()
-        assert line.startswith(f"govservice: error: {path}: {message}"), line
+        assert line.startswith(f"govservice：错误：{path}: {message}"), line
         assert out.stdout == ""
     check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
     assert json.loads(check.stdout)["events"] == 0
@@ -312,7 +312,7 @@ def test_events_outside_the_bounds_are_refused(tmp_path: Path, attack: str) -> N
     ):
         assert out.returncode == EXIT_PROBLEMS, out.stderr
         [line] = out.stderr.splitlines()
-        assert line.startswith(f"govservice: error: {path}: line 2"), line
+        assert line.startswith(f"govservice：错误：{path}: line 2"), line
         assert message in line, line
         assert "\x1b" not in line and "\x00" not in line and len(line) < 600
     check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
@@ -338,7 +338,7 @@ def test_periods_outside_the_bounds_are_refused(
     assert f"{message} is outside the days govservice counts, 1949-10-01 to 2199-12-31" in (
         out.stderr
     )
-    assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+    assert "Traceback" not in out.stderr and "内部错误" not in out.stderr
 
 
 CATALOGUE_TEXT = Path(CATALOGUE).read_text(encoding="utf-8")
@@ -430,8 +430,8 @@ def test_a_damaged_store_is_a_clear_error(tmp_path: Path) -> None:
         out = gs(*args, "--db", f"sqlite:///{db}", "--no-plugins")
         assert out.returncode == 2, (args, out.stderr)
         [line] = out.stderr.splitlines()
-        assert line.startswith("govservice: error: the store's SQLite file cannot be read: "), line
-        assert "restore it from a backup" in line
+        assert line.startswith("govservice：错误：无法读取存储的SQLite文件："), line
+        assert "请从备份恢复" in line
 
 
 @pytest.mark.parametrize(

@@ -210,26 +210,27 @@ def test_entry_point_plugin_applies_where_a_centre_names_it(
     """Installed, a plugin that declares no kind is regional: listed, applied only when named."""
     out = _run(installed_plugin, "plugins")
     assert out.returncode == 0, out.stderr
-    assert "installed, not applied" in out.stdout
-    assert "county_demo 1.2.3 — regional (declares no GOVSERVICE_PLUGIN_KIND" in out.stdout
+    assert "已安装、未应用" in out.stdout
+    assert "county_demo 1.2.3 — 地区（未声明GOVSERVICE_PLUGIN_KIND，按地区插件处理）" in out.stdout
     # without a centre file: the national calendar, and stderr says what is left out and how
-    day = _run(installed_plugin, "calendar", "is-working-day", "2026-04-20")
-    assert "2026-04-20 (Mon): working day" in day.stdout
+    day = _run(installed_plugin, "calendar", "is-working-day", "2026-04-20", "--lang", "en")
+    assert "Monday, 20 April 2026: working day" in day.stdout
     assert "regional plugins not applied: county_demo" in day.stderr
     assert 'region = ["county_demo"]' in day.stderr
     # a centre file naming it: the closure, and who made it
     centre = tmp_path / "centre.toml"
     centre.write_text('[centre]\nname = "某县"\nregion = ["county_demo"]\n', encoding="utf-8")
     named = _run(
-        installed_plugin, "calendar", "is-working-day", "2026-04-20", "--centre", str(centre)
-    )
+        installed_plugin, "calendar", "is-working-day", "2026-04-20", "--centre", str(centre),
+        "--lang", "en",
+    )  # fmt: skip
     assert named.returncode == 0, named.stderr
     assert named.stdout == (
-        "2026-04-20 (Mon): not a working day — local closure; "
+        "Monday, 20 April 2026: not a working day — local closure; "
         "lawful local rest day — county_demo: 壮族三月三, counted for every limit\n"
     )
     assert named.stderr == ""
-    listed = _run(installed_plugin, "plugins", "--centre", str(centre))
+    listed = _run(installed_plugin, "plugins", "--centre", str(centre), "--lang", "en")
     assert "county_demo 1.2.3 — regional (declares no" in listed.stdout
     assert "region chain level 1" in listed.stdout and "installed, not applied" not in listed.stdout
     # --no-plugins: not even the centre file's chain
@@ -242,7 +243,7 @@ def test_entry_point_plugin_applies_where_a_centre_names_it(
         str(centre),
         "--no-plugins",
     )
-    assert "2026-04-20 (Mon): working day" in plain.stdout
+    assert "2026年4月20日星期一：工作日" in plain.stdout
 
 
 def test_broken_entry_point_is_named(installed_plugin: dict[str, str], tmp_path: Path) -> None:
@@ -462,7 +463,7 @@ class TestGenericPlugins:
         )
         assert out.stdout.strip() == "<MemoryStore demo://x>", out.stderr
         listed = _run(self.env(tmp_path, "store_a"), "plugins")
-        assert "store_a 1.0 — generic" in listed.stdout
+        assert "store_a 1.0 — 通用" in listed.stdout
 
     def test_two_answering_one_url_conflict(self, tmp_path: Path) -> None:
         _install(tmp_path, "store_a", STORE_PLUGIN)

@@ -191,9 +191,9 @@ def test_chains(region: tuple[Path, Run]) -> None:
 def test_no_centre_file_says_what_it_ignores(region: tuple[Path, Run]) -> None:
     _, run = region
     out = run("none", "calendar", "add", "2026-03-02", "7")
-    assert out.stdout.startswith("2026-03-11 (Wed)")  # the national calendar
+    assert out.stdout.startswith("2026年3月11日星期三")  # the national calendar
     assert "adjusted" not in out.stdout
-    assert out.stderr.count("govservice: no centre file") == 1
+    assert out.stderr.count("govservice：没有中心配置文件") == 1
     for name in ("demo_province", "demo_city", "demo_copycat", "sample_county"):
         assert name in out.stderr
     listed = json.loads(run("none", "plugins", "--format", "json").stdout)["plugins"]
@@ -234,15 +234,18 @@ def test_provenance_in_calendar_replay_and_report(region: tuple[Path, Run]) -> N
     root, run = region
     # 7 working days from Monday 2 March on the law's calendar: the province's rest day on the
     # 5th is not counted, nor is the county's hall day on Saturday the 7th (its promises only)
-    out = run("county", "calendar", "add", "2026-03-02", "7")
+    out = run("county", "calendar", "add", "2026-03-02", "7", "--lang", "en")
     assert out.returncode == 0 and out.stderr == ""
     assert out.stdout.splitlines() == [
-        "2026-03-12 (Thu): working day — working day",
-        "  within the count: 2026-03-05 (Thu): not a working day — local closure; "
+        "Thursday, 12 March 2026: working day — working day",
+        "  within the count: Thursday, 5 March 2026: not a working day — local closure; "
         "lawful local rest day — demo_province: 自治区示例纪念日, counted for every limit",
-        "  within the count: 2026-03-07 (Sat): not a working day — weekend; local hall day — "
-        "sample_county: 周末延时服务日（春季企业开办高峰）, counted for promised limits only",
+        "  within the count: Saturday, 7 March 2026: not a working day — weekend; local hall "
+        "day — sample_county: 周末延时服务日（春季企业开办高峰）, counted for promised limits only",
     ]
+    zh = run("county", "calendar", "add", "2026-03-02", "7").stdout.splitlines()
+    assert zh[0] == "2026年3月12日星期四：工作日——工作日"
+    assert zh[1].startswith("  计算期间内：2026年3月5日星期四：非工作日——地方休息日；")
     replay = run(
         "county",
         "case",
@@ -279,7 +282,7 @@ def test_provenance_in_calendar_replay_and_report(region: tuple[Path, Run]) -> N
     ]
     stored = run("county", "store", "import", "events.jsonl")
     assert stored.returncode == 0, stored.stderr
-    assert f"in sqlite:///{root / 'county' / 'hall.db'}" in stored.stdout
+    assert f"存储：sqlite:///{root / 'county' / 'hall.db'}" in stored.stdout
     report = run("county", "report", "--from", "2026-03-01", "--to", "2026-03-31")
     assert report.returncode == 0, report.stderr
     import govservice_sample_county as county
@@ -368,7 +371,7 @@ def test_every_command_with_and_without_a_centre_file(
         out = run(centre, *args)
         assert out.returncode == status, (args, out.stdout, out.stderr)
         if status:
-            assert "govservice: error: " in out.stderr, (args, out.stderr)
+            assert "govservice：错误：" in out.stderr, (args, out.stderr)
     if centre == "none":
         replay = run(centre, "case", "replay", "events.jsonl", *at)
         assert "this centre has no catalogue" in replay.stderr

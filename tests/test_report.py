@@ -96,7 +96,7 @@ def test_cli_report_json(hall: tuple[ServiceCenter, str]) -> None:
         text=True,
         check=False,
     )
-    assert bad.returncode == 2 and "before --from" in bad.stderr
+    assert bad.returncode == 2 and "早于--from" in bad.stderr
 
 
 def test_language_from_the_flag_or_the_centre(hall: tuple[ServiceCenter, str]) -> None:

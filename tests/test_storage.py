@@ -206,7 +206,7 @@ def test_crash_with_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
         next_batch = len(per_batch)
     assert len(acked) >= 25  # the writers got real work done between kills
     out = subprocess.run(
-        [sys.executable, "-m", "govservice", "store", "check", "--db", url],
+        [sys.executable, "-m", "govservice", "store", "check", "--db", url, "--lang", "en"],
         capture_output=True,
         text=True,
         check=False,

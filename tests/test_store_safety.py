@@ -80,7 +80,7 @@ def test_output_onto_the_store_is_refused(hall: Path, command: tuple[str, ...], 
         out.touch()
     result = gs(*command, "--db", f"sqlite:///{hall}", "--out", str(out))
     assert result.returncode == 2, result.stderr
-    assert f"--out {out} is the store" in result.stderr
+    assert f"--out {out}就是存储" in result.stderr
     assert intact(hall)
 
 
@@ -185,10 +185,10 @@ def test_replay_and_import_agree_on_repeated_events(tmp_path: Path) -> None:
     assert replay.returncode == 0, replay.stderr
     assert [json.loads(line)["state"] for line in replay.stdout.splitlines()] == ["decided"] * 2
     imported = gs("store", "import", twice, "--db", db, "--catalogue", CATALOGUE_FILE)
-    assert imported.stdout.startswith("stored 6 events (2 already stored)"), imported.stderr
+    assert imported.stdout.startswith("已存入6个事件（其中2个此前已存入）"), imported.stderr
     for _ in range(2):  # importing again stores nothing
         again = gs("store", "import", twice, "--db", db)
-        assert again.stdout.startswith("stored 0 events (8 already stored)"), again.stderr
+        assert again.stdout.startswith("已存入0个事件（其中8个此前已存入）"), again.stderr
     clash = write_jsonl(tmp_path / "clash.jsonl", [*events, {**events[1], "by": "W2"}])
     replay = gs("case", "replay", clash, *at)
     imported = gs("store", "import", clash, "--db", f"sqlite:///{tmp_path}/t.db",
@@ -279,14 +279,14 @@ def test_readers_read_while_another_process_imports(hall: Path, tmp_path: Path) 
         assert exported.returncode == 0, exported.stderr
         assert len(exported.stdout.splitlines()) == 6  # what was committed before
         check = gs("store", "check", "--db", db)
-        assert check.returncode == 0 and check.stdout.strip().endswith("2 cases, 6 events, ok")
+        assert check.returncode == 0 and check.stdout.strip().endswith("：2件办件，6个事件，正常")
         report = gs("report", "--db", db, "--from", "2026-09-01", "--to", "2026-10-31")
         assert report.returncode == 0, report.stderr
         for line in history("C", day=28)[1:]:
             feed.write(json.dumps(line, ensure_ascii=False) + "\n")
     out, err = writer.communicate(timeout=120)
     assert writer.returncode == 0, err
-    assert out.startswith("stored 3 events")
+    assert out.startswith("已存入3个事件")
     assert len(gs("store", "export", "--db", db).stdout.splitlines()) == 9
 
 

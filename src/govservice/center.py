@@ -327,13 +327,14 @@ class ServiceCenter:
             alert_policy=self.alert_policy,
         )
 
-    def adjustment_text(self, info: DayInfo) -> str | None:
+    def adjustment_text(self, info: DayInfo, language: str = "en") -> str | None:
         """The local adjustment of the day *info* describes, in words, with its plugin.
 
-        Its :attr:`~govservice.calendars.CalendarAdjustment.label`, the name
-        prefixed with the plugin that gave it (see :meth:`plugin_of`), e.g.
-        ``"local hall day — sample_county: 周末延时服务日, counted for promised
-        limits only"``; ``None`` for a day no local adjustment concerns.
+        Its :meth:`~govservice.calendars.CalendarAdjustment.text` in *language*
+        (``"zh"`` or ``"en"``), the name prefixed with the plugin that gave it
+        (see :meth:`plugin_of`), e.g. ``"local hall day — sample_county:
+        周末延时服务日, counted for promised limits only"``; ``None`` for a day
+        no local adjustment concerns.
         """
         adjustment = info.adjustment
         if adjustment is None:
@@ -341,7 +342,7 @@ class ServiceCenter:
         plugin = self.plugin_of(adjustment)
         if plugin is not None:
             adjustment = attrs.evolve(adjustment, name=f"{plugin}: {adjustment.name}")
-        return adjustment.label
+        return adjustment.text(language)
 
     def deadline_provenance(self, case: Case, reading: Reading) -> dict[str, Any]:
         """What set each deadline of *reading*: the limit, the rule and the calendar.

@@ -4,6 +4,10 @@ Conventions, the same for every command:
 
 * ``--format`` chooses the output: ``text`` (or ``md``/``html`` for reports)
   for people, ``json`` for programs, wherever the output is data.
+* ``--lang`` chooses the language of what is written for people (the text,
+  reports, briefings and the lines around errors): Chinese by default, else
+  the centre file's ``language``; ``--lang en`` for English.  JSON is the
+  same in both.
 * ``--out PATH`` is a file for a command that writes one output (``-`` is
   standard output, the default) and a folder for one that writes several
   (``demo``, ``simulate``).
@@ -35,7 +39,13 @@ from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
 from govservice.cases import EventError
 from govservice.cases.applicants import ApplicantError
 from govservice.center import ServiceCenter
-from govservice.centre_file import CENTRE_ENV, CENTRE_FILE, LANGUAGES, find_centre_file
+from govservice.centre_file import (
+    CENTRE_ENV,
+    CENTRE_FILE,
+    LANGUAGES,
+    find_centre_file,
+    read_centre_file,
+)
 from govservice.exceptions import (
     CalendarDataMissing,
     DataFileError,
@@ -43,6 +53,7 @@ from govservice.exceptions import (
     PluginError,
     chain_text,
 )
+from govservice.i18n import day, month, number, translations
 from govservice.model import Catalogue, ModelError, load_catalogue
 from govservice.plugins import BUILT_IN, GENERIC, KIND_ATTRIBUTE, REGIONAL, PluginInfo
 from govservice.scaffold import new_plugin
@@ -108,19 +119,21 @@ exit status:
   130  interrupted; 141 the output's reader went away (| head), quietly
 """
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-_KIND_TEXT = {
-    "working_day": "working day",
-    "weekend": "weekend",
-    "statutory_holiday": "statutory holiday (法定节假日)",
-    "swapped_rest_day": "swapped rest day (调休休息日)",
-    "substitute_rest_day": "substitute rest day (补休)",
-    "special_rest_day": "special rest day",
-    "makeup_working_day": "make-up working day (调休上班)",
-    "local_closure": "local closure",
-    "local_working_day": "local working day",
-}
+def _kind_text(kind: str, language: str) -> str:
+    """The kind of a day (:class:`~govservice.calendars.DayKind` value) in words."""
+    _ = translations(language).gettext
+    return {
+        "working_day": _("working day"),
+        "weekend": _("weekend"),
+        "statutory_holiday": _("statutory holiday (法定节假日)"),
+        "swapped_rest_day": _("swapped rest day (调休休息日)"),
+        "substitute_rest_day": _("substitute rest day (补休)"),
+        "special_rest_day": _("special rest day"),
+        "makeup_working_day": _("make-up working day (调休上班)"),
+        "local_closure": _("local closure"),
+        "local_working_day": _("local working day"),
+    }[kind]
 
 
 def _say(text: str = "", *, err: bool = False, as_json: bool = False) -> None:
@@ -137,17 +150,34 @@ def _say_json(doc: Any) -> None:
     _say(json.dumps(doc, ensure_ascii=False, indent=1), as_json=True)
 
 
-def _emit(text: str, out: str | None, what: str) -> None:
-    """Write *text* to the file *out*, or to standard output (no ``--out``, or ``-``)."""
+def _emit(text: str, out: str | None, what: str, language: str) -> None:
+    """Write *text* to the file *out*, or to standard output (no ``--out``, or ``-``).
+
+    Writing to a file says so on standard error: *what* was written where.
+    """
     if out is None or out == STDOUT:
         _say(text.removesuffix("\n"))
     else:
         Path(out).write_text(text, encoding="utf-8")
-        _say(f"wrote {what} to {out}", err=True)
+        _ = translations(language).gettext
+        _say(_("wrote %(what)s to %(path)s") % {"what": what, "path": out}, err=True)
 
 
-def _day(d: date) -> str:
-    return f"{d.isoformat()} ({_WEEKDAYS[d.weekday()]})"
+def _reader_language(args: argparse.Namespace) -> str:
+    """The language of the command's text: ``--lang``, else the centre file's, else ``zh``.
+
+    A centre file that cannot be read counts as none here: the command itself
+    then says what is wrong with it (in Chinese).
+    """
+    if args.lang:
+        return str(args.lang)
+    try:
+        path = find_centre_file(getattr(args, "centre", None))
+        if path is not None:
+            return str(read_centre_file(path).get("language", "zh"))
+    except (GovServiceError, OSError, ValueError):
+        pass
+    return "zh"
 
 
 def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
@@ -172,12 +202,16 @@ def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
     center = ServiceCenter(**changes)
     if center.ignored_plugins:
         names = [p.name for p in center.ignored_plugins]
+        _ = translations(args.lang).gettext
         _say(
-            f"govservice: no centre file (--centre FILE, ${CENTRE_ENV} or ./{CENTRE_FILE}): "
-            "the national defaults apply; installed regional plugins not applied: "
-            f"{', '.join(names)}. To apply them, name them in a centre file's region chain, "
-            f"general to local, e.g. {CENTRE_FILE}:\n"
-            f'  [centre]\n  name = "…"\n  region = ["{names[0]}"]',
+            _(
+                "govservice: no centre file (--centre FILE, $%(env)s or ./%(file)s): the "
+                "national defaults apply; installed regional plugins not applied: %(plugins)s. "
+                "To apply them, name them in a centre file's region chain, general to local, "
+                "e.g. %(file)s:"
+            )
+            % {"env": CENTRE_ENV, "file": CENTRE_FILE, "plugins": ", ".join(names)}
+            + f'\n  [centre]\n  name = "…"\n  region = ["{names[0]}"]',
             err=True,
         )
     return center
@@ -193,18 +227,25 @@ def _catalogue(center: ServiceCenter) -> Catalogue:
         raise GovServiceError(str(e)) from None
 
 
-def _describe(info: DayInfo, center: ServiceCenter) -> str:
-    text = f"{_day(info.date)}: {'working day' if info.working else 'not a working day'}"
-    detail = _KIND_TEXT[info.kind.value]
+def _describe(info: DayInfo, center: ServiceCenter, language: str) -> str:
+    """One day in words: its date, whether it is a working day, its kind and why."""
+    _ = translations(language).gettext
+    detail = _kind_text(info.kind.value, language)
     if info.holiday is not None:
-        detail += f", {info.holiday.name}"
+        detail = _("%(kind)s, %(holiday)s") % {"kind": detail, "holiday": info.holiday.name}
     if info.swaps_with is not None:
-        detail += f", swapped with {_day(info.swaps_with)}"
+        swapped = day(info.swaps_with, language, weekday=True)
+        detail = _("%(detail)s, swapped with %(day)s") % {"detail": detail, "day": swapped}
     if info.adjustment is not None:
-        detail += f"; {center.adjustment_text(info)}"
-    text += f" — {detail}"
+        adjustment = center.adjustment_text(info, language)
+        detail = _("%(detail)s; %(adjustment)s") % {"detail": detail, "adjustment": adjustment}
+    values = {"day": day(info.date, language, weekday=True), "detail": detail}
+    if info.working:
+        text = _("%(day)s: working day — %(detail)s") % values
+    else:
+        text = _("%(day)s: not a working day — %(detail)s") % values
     if info.provisional:
-        text += " [PROVISIONAL: no official data for this year]"
+        text += _(" [PROVISIONAL: no official data for this year]")
     return text
 
 
@@ -231,9 +272,12 @@ def _calendar(args: argparse.Namespace) -> tuple[ServiceCenter, WorkingDayCalend
     return center, cal
 
 
-def _adjusted(center: ServiceCenter, days: list[DayInfo]) -> list[str]:
+def _adjusted(center: ServiceCenter, days: list[DayInfo], language: str) -> list[str]:
     """Lines naming the local days a count went over, what they are and who made them."""
-    return [f"  within the count: {_describe(d, center)}" for d in days]
+    _ = translations(language).gettext
+    return [
+        _("  within the count: %(day)s") % {"day": _describe(d, center, language)} for d in days
+    ]
 
 
 def _cmd_is_working_day(args: argparse.Namespace) -> int:
@@ -242,7 +286,7 @@ def _cmd_is_working_day(args: argparse.Namespace) -> int:
     if args.format == "json":
         _say_json(_info_json(info, center))
     else:
-        _say(_describe(info, center))
+        _say(_describe(info, center, args.lang))
     return 0
 
 
@@ -261,7 +305,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
             }
         )
     else:
-        _say("\n".join([_describe(info, center), *_adjusted(center, adjusted)]))
+        lines = [_describe(info, center, args.lang), *_adjusted(center, adjusted, args.lang)]
+        _say("\n".join(lines))
     return 0
 
 
@@ -281,10 +326,11 @@ def _cmd_between(args: argparse.Namespace) -> int:
             }
         )
     else:
-        text = f"{n}" + (
-            " [PROVISIONAL: no official data for part of the range]" if provisional else ""
+        _ = translations(args.lang).gettext
+        text = number(n, args.lang) + (
+            _(" [PROVISIONAL: no official data for part of the range]") if provisional else ""
         )
-        _say("\n".join([text, *_adjusted(center, adjusted)]))
+        _say("\n".join([text, *_adjusted(center, adjusted, args.lang)]))
     return 0
 
 
@@ -312,23 +358,33 @@ def _cmd_year(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    notices = {str(h.notice) for h in holidays if h.notice}
-    _say(
-        f"{args.year}: "
-        + (
-            "; ".join(sorted(notices))
-            if notices
-            else "PROVISIONAL estimate — no official notice for this year"
-        )
-    )
+    lang = args.lang
+    tr = translations(lang)
+    _, ngettext = tr.gettext, tr.ngettext
+    notices = sorted({str(h.notice) for h in holidays if h.notice})
+    values = {"year": args.year}
+    if notices:
+        _say(_("%(year)s: %(notices)s") % {**values, "notices": _("; ").join(notices)})
+    else:
+        _say(_("%(year)s: PROVISIONAL estimate — no official notice for this year") % values)
     for h in holidays:
-        line = f"  {h.name}: {_day(h.first)} – {_day(h.last)}, {h.days_off} days off"
+        line = ngettext(
+            "  %(name)s: %(first)s – %(last)s, %(days)s day off",
+            "  %(name)s: %(first)s – %(last)s, %(days)s days off",
+            h.days_off,
+        ) % {
+            "name": h.name,
+            "first": day(h.first, lang, weekday=True),
+            "last": day(h.last, lang, weekday=True),
+            "days": number(h.days_off, lang),
+        }
         if h.makeup:
-            line += "; make-up working days " + ", ".join(_day(m) for m in h.makeup)
+            makeup = _(", ").join(day(m, lang, weekday=True) for m in h.makeup)
+            line += _("; make-up working days %(days)s") % {"days": makeup}
         _say(line)
     _say()
     for info in days:
-        _say("  " + _describe(info, center))
+        _say("  " + _describe(info, center, lang))
     return 0
 
 
@@ -395,9 +451,13 @@ def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> Eve
     try:
         out = getattr(args, "out", None)
         if out not in (None, STDOUT) and store.uses_file(out):
+            _ = translations(args.lang).gettext
             raise GovServiceError(
-                f"--out {out} is the store {store.url} itself: writing there would destroy "
-                "it; choose another file"
+                _(
+                    "--out %(out)s is the store %(store)s itself: writing there would destroy "
+                    "it; choose another file"
+                )
+                % {"out": out, "store": store.url}
             )
     except BaseException:
         store.close()
@@ -430,11 +490,31 @@ def _cmd_store_import(args: argparse.Namespace) -> int:
             }
         )
     else:
+        tr = translations(args.lang)
         _say(
-            f"stored {result.stored} events ({result.skipped} already stored) "
-            f"of {result.cases} cases in {store.url}"
+            tr.gettext("stored %(events)s (%(skipped)s already stored) of %(cases)s in %(store)s")
+            % {
+                "events": _events(result.stored, args.lang),
+                "skipped": number(result.skipped, args.lang),
+                "cases": _cases(result.cases, args.lang),
+                "store": store.url,
+            }
         )
     return 0
+
+
+def _events(n: int, language: str) -> str:
+    """*n* events, in words: ``1 event``, ``5个事件``."""
+    return translations(language).ngettext("%(n)s event", "%(n)s events", n) % {
+        "n": number(n, language)
+    }
+
+
+def _cases(n: int, language: str) -> str:
+    """*n* cases, in words: ``1 case``, ``5件办件``."""
+    return translations(language).ngettext("%(n)s case", "%(n)s cases", n) % {
+        "n": number(n, language)
+    }
 
 
 def _cmd_store_export(args: argparse.Namespace) -> int:
@@ -444,7 +524,9 @@ def _cmd_store_export(args: argparse.Namespace) -> int:
         else:
             with open(args.out, "w", encoding="utf-8") as out:
                 n = store.export_jsonl(out)
-            _say(f"exported {n} events to {args.out}", err=True)
+            _ = translations(args.lang).gettext
+            message = _("exported %(events)s to %(path)s")
+            _say(message % {"events": _events(n, args.lang), "path": args.out}, err=True)
     return 0
 
 
@@ -462,11 +544,19 @@ def _cmd_store_check(args: argparse.Namespace) -> int:
             }
         )
     else:
+        tr = translations(args.lang)
         for problem in report.problems:
             _say(problem)
+        n = len(report.problems)
+        found = tr.ngettext("%(n)s problem", "%(n)s problems", n) % {"n": number(n, args.lang)}
         _say(
-            f"{store.url}: {report.cases} cases, {report.events} events, "
-            f"{'ok' if report.ok else f'{len(report.problems)} problems'}"
+            tr.gettext("%(store)s: %(cases)s, %(events)s, %(found)s")
+            % {
+                "store": store.url,
+                "cases": _cases(report.cases, args.lang),
+                "events": _events(report.events, args.lang),
+                "found": tr.gettext("ok") if report.ok else found,
+            }
         )
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -480,15 +570,18 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     with _store(args, center) as store:
         assessment = center.assess(store, period)
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
-    text = render[args.format](assessment, args.lang or center.language)
-    _emit(text, args.out, f"the {period.label} briefing")
+    text = render[args.format](assessment, args.lang)
+    what = translations(args.lang).gettext("the briefing of %(month)s")
+    _emit(text, args.out, what % {"month": month(period.label, args.lang)}, args.lang)
     return EXIT_OK
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from govservice.demo import SAMPLE_COUNTY, run_demo
 
-    needs = (
+    tr = translations(args.lang)
+    _ = tr.gettext
+    needs = _(
         "the demo needs the sample county plugin: install it "
         "(pip install ./plugins/govservice-sample-county), as the README's first command does"
     )
@@ -497,6 +590,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             name="示范县政务服务中心",
             region=() if args.no_plugins else [SAMPLE_COUNTY],
             entrypoints=not args.no_plugins,
+            language=args.lang,
         )
         center.catalogue  # noqa: B018 - fail early and clearly without a catalogue
     except PluginError as e:
@@ -515,7 +609,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         "# The demo's centre: the sample county's rules, the demo's store.\n"
         f'[centre]\nname = "{center.name}"\ntimezone = "{center.timezone}"\n'
         f'store = "sqlite:///{db.name}"\n'
-        f'region = ["{SAMPLE_COUNTY}"]\n',
+        f'region = ["{SAMPLE_COUNTY}"]\n'
+        f'[policies]\nlanguage = "{args.lang}"\n',
         encoding="utf-8",
     )
     files = [
@@ -526,6 +621,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         ("half-year report", result.report_json),
         ("centre file", centre_file),
     ]
+    said = {
+        "store": _("store"),
+        "monthly assessment": _("monthly assessment"),
+        "half-year report": _("half-year report"),
+        "centre file": _("centre file"),
+    }
     if args.format == "json":
         _say_json(
             {
@@ -537,10 +638,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    _say(f"stored {result.cases:,} cases ({result.events:,} events); wrote into {out}:")
+    _say(
+        _("stored %(cases)s (%(events)s); wrote into %(folder)s:")
+        % {
+            "cases": _cases(result.cases, args.lang),
+            "events": _events(result.events, args.lang),
+            "folder": out,
+        }
+    )
     for what, path in files:
-        _say(f"  {what + ':':20}{path}")
-    _say(f"next: cd {out} && govservice report --from 2026-01-01 --to 2026-06-30")
+        _say(_("  %(what)s: %(path)s") % {"what": said[what], "path": path})
+    _say(
+        _("next: %(command)s")
+        % {"command": f"cd {out} && govservice report --from 2026-01-01 --to 2026-06-30"}
+    )
     return EXIT_OK
 
 
@@ -558,19 +669,29 @@ def _cmd_new_plugin(args: argparse.Namespace) -> int:
     if args.format == "json":
         _say_json({"folder": str(root), "files": files})
     else:
-        _say(f"created {root}: cd {root} && pip install -e '.[test]' && pytest")
+        _ = translations(args.lang).gettext
+        _say(
+            _("created %(folder)s: %(command)s")
+            % {"folder": root, "command": f"cd {root} && pip install -e '.[test]' && pytest"}
+        )
     return EXIT_OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     center = _centre(args)
+    _ = translations(args.lang).gettext
     try:
         start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
     except ValueError as e:
-        raise GovServiceError(f"--from/--to must be dates YYYY-MM-DD: {e}") from None
+        raise GovServiceError(
+            _("--from/--to must be dates YYYY-MM-DD: %(error)s") % {"error": e}
+        ) from None
     period = Period(start, end)
     if period.end < period.start:
-        raise GovServiceError(f"--to {period.end} is before --from {period.start}")
+        raise GovServiceError(
+            _("--to %(end)s is before --from %(start)s")
+            % {"end": period.end, "start": period.start}
+        )
     with _store(args, center) as store:
         report = center.report(
             store,
@@ -581,7 +702,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
     render = {"md": report.to_markdown, "html": report.to_html, "json": report.to_json}
     text = render[args.format]()
-    _emit(text, args.out, "the report")
+    _emit(text, args.out, _("the report"), args.lang)
     return EXIT_OK
 
 
@@ -598,10 +719,18 @@ def _plugin_json(p: PluginInfo) -> dict[str, Any]:
     }
 
 
-def _plugin_line(p: PluginInfo) -> str:
-    kind = p.kind if p.declared else f"{p.kind} (declares no {KIND_ATTRIBUTE}: taken as regional)"
-    where = f", region chain level {p.level}" if p.level is not None else ""
-    return f"{p.name} {p.version or '-'} — {kind}{where}"
+def _plugin_line(p: PluginInfo, language: str) -> str:
+    """A plugin in words: its name, version, kind and level in the region chain."""
+    _ = translations(language).gettext
+    kind = {BUILT_IN: _("built-in"), GENERIC: _("generic"), REGIONAL: _("regional")}[p.kind]
+    if not p.declared:
+        kind = _("%(kind)s (declares no %(attribute)s: taken as regional)") % {
+            "kind": kind,
+            "attribute": KIND_ATTRIBUTE,
+        }
+    if p.level is not None:
+        kind = _("%(kind)s, region chain level %(level)s") % {"kind": kind, "level": p.level}
+    return f"{p.name} {p.version or '-'} — {kind}"
 
 
 def _cmd_plugins(args: argparse.Namespace) -> int:
@@ -623,20 +752,27 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
+    _ = translations(args.lang).gettext
     _say(f"govservice {_version()}")
-    _say(f"centre: {center.name}" + (f" (centre file {center.source})" if center.source else ""))
-    _say(f"region chain: {chain_text(center.region)}")
+    if center.source:
+        _say(
+            _("centre: %(name)s (centre file %(file)s)")
+            % {"name": center.name, "file": center.source}
+        )
+    else:
+        _say(_("centre: %(name)s") % {"name": center.name})
+    _say(_("region chain: %(chain)s") % {"chain": chain_text(center.region)})
     _say()
     order = {REGIONAL: 0, GENERIC: 1, BUILT_IN: 2}
     for p in sorted(plugins, key=lambda p: (order[p.kind], p.level or 0)):
-        _say(_plugin_line(p))
+        _say(_plugin_line(p, args.lang))
         for hook in p.hooks:
             _say(f"    {hook}")
     if ignored:
         _say()
-        _say("installed, not applied (regional: a centre applies those its region chain names):")
+        _say(_("installed, not applied (regional: a centre applies those its region chain names):"))
         for p in ignored:
-            _say(_plugin_line(p))
+            _say(_plugin_line(p, args.lang))
             for hook in p.hooks:
                 _say(f"    {hook}")
     return EXIT_OK
@@ -659,15 +795,6 @@ def _folder(text: str) -> str:
 def _progress() -> bool:
     """Progress bars when standard error is a terminal; none when it is piped or a file."""
     return sys.stderr.isatty()
-
-
-def _language(parser: argparse.ArgumentParser) -> None:
-    """Add ``--lang``: the language of a report or briefing."""
-    parser.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        help="zh or en (default: the centre file's language, else zh)",
-    )
 
 
 def _format(parser: argparse.ArgumentParser, *choices: str) -> None:
@@ -702,6 +829,13 @@ def _parser() -> argparse.ArgumentParser:
         )
         return p
 
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of what is written for people (text, reports, briefings, "
+        "errors): zh or en (default: the centre file's language, else zh)",
+    )
     plugins = argparse.ArgumentParser(add_help=False)
     plugins.add_argument(
         "--no-plugins",
@@ -735,7 +869,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out", metavar="FOLDER", type=_folder, help="the folder to write the files into"
     )
 
-    calcommon = argparse.ArgumentParser(add_help=False, parents=[plugins, centre, timezone, years])
+    calcommon = argparse.ArgumentParser(
+        add_help=False, parents=[language, plugins, centre, timezone, years]
+    )
     calcommon.add_argument("--adjustments", metavar="FILE", help="TOML file of local adjustments")
     _format(calcommon, "text", "json")
 
@@ -768,7 +904,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         casesub,
         "replay",
-        parents=[plugins, centre, timezone, years],
+        parents=[language, plugins, centre, timezone, years],
         help="replay events (JSON Lines) and print each case's clock at an instant",
     )
     p.add_argument("events", help="events file, JSON Lines in the event format")
@@ -785,7 +921,9 @@ def _parser() -> argparse.ArgumentParser:
 
     store = command(sub, "store", help="the event store: import, export, check")
     storesub = store.add_subparsers(dest="store_command", required=True)
-    dbcommon = argparse.ArgumentParser(add_help=False, parents=[plugins, centre, timezone, years])
+    dbcommon = argparse.ArgumentParser(
+        add_help=False, parents=[language, plugins, centre, timezone, years]
+    )
     dbcommon.add_argument(
         "--db", help="store URL, e.g. sqlite:///hall.db (default: the centre file's store)"
     )
@@ -828,7 +966,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--month", required=True, help="YYYY-MM")
     _format(p, "md", "html", "json")
-    _language(p)
     _out_file(p)
     p.set_defaults(func=_cmd_assess)
 
@@ -841,7 +978,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
     _format(p, "md", "html", "json")
-    _language(p)
     _out_file(p)
     p.add_argument("--no-assess", action="store_true", help="skip the monthly red flags")
     p.set_defaults(func=_cmd_report)
@@ -849,7 +985,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         sub,
         "demo",
-        parents=[plugins, folder],
+        parents=[language, plugins, folder],
         help="half a year of a sample county's hall: stored, assessed, reported "
         "(into --out FOLDER, default govservice-demo)",
     )
@@ -858,10 +994,12 @@ def _parser() -> argparse.ArgumentParser:
     _format(p, "text", "json")
     p.set_defaults(func=_cmd_demo)
 
-    p = add_simulate_command(sub, parents=[centre, years, folder])
+    p = add_simulate_command(sub, parents=[language, centre, years, folder])
     p.set_defaults(func=_cmd_simulate)
 
-    p = command(sub, "new-plugin", help="create a ready plugin package to start from")
+    p = command(
+        sub, "new-plugin", parents=[language], help="create a ready plugin package to start from"
+    )
     p.add_argument("name", help="e.g. my-county")
     p.add_argument("--directory", default=".", help="where to create it")
     _format(p, "text", "json")
@@ -870,7 +1008,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         sub,
         "plugins",
-        parents=[plugins, centre],
+        parents=[language, plugins, centre],
         help="the centre's plugins, their kinds and hooks, and the installed ones it leaves out",
     )
     p.add_argument(
@@ -883,21 +1021,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cli_message(e: BaseException) -> str:
+def _cli_message(e: BaseException, language: str) -> str:
     """The message of *e* for a command-line user: the flags to change, not Python names."""
+    _ = translations(language).gettext
     if isinstance(e, CalendarDataMissing):
         first, last = e.coverage
-        return (
-            f"no official working-day data for {e.year}: the calendar covers {first}–{last}. "
+        return _(
+            "no official working-day data for %(year)s: the calendar covers %(first)s–%(last)s. "
             "Answer provisionally with --provisional (provisional = true under a centre "
             "file's [policies] or a scenario's [hall]), or give the year's announced data "
             "with --years FILE"
-        )
+        ) % {"year": e.year, "first": first, "last": last}
     if isinstance(e, sqlite3.Error):  # a damaged page, a file locked past the timeout
-        return (
-            f"the store's SQLite file cannot be read: {e}. If it is damaged, restore it from "
-            "a backup (sqlite3 FILE 'PRAGMA integrity_check' shows the damage)"
-        )
+        return _(
+            "the store's SQLite file cannot be read: %(error)s. If it is damaged, restore it "
+            "from a backup (sqlite3 FILE 'PRAGMA integrity_check' shows the damage)"
+        ) % {"error": e}
     return str(e)
 
 
@@ -915,8 +1054,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1
     """
+    language = "zh"
+    _ = translations(language).gettext
     try:
         args = _parser().parse_args(argv)
+        args.lang = language = _reader_language(args)
+        _ = translations(language).gettext
         status: int = args.func(args)
         sys.stdout.flush()
     except SystemExit as e:  # argparse: --help, --version (0) and usage errors (2)
@@ -925,16 +1068,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return EXIT_PIPE
     except KeyboardInterrupt:
-        _say("govservice: interrupted", err=True)
+        _say(_("govservice: interrupted"), err=True)
         return EXIT_INTERRUPTED
     except (GovServiceError, OSError, sqlite3.Error) as e:
-        _say(f"govservice: error: {mask_personal(_cli_message(e))}", err=True)
+        message = mask_personal(_cli_message(e, language))
+        _say(_("govservice: error: %(message)s") % {"message": message}, err=True)
         return EXIT_PROBLEMS if isinstance(e, _DATA_ERRORS) else EXIT_USAGE
     except Exception as e:  # a bug: one line and the traceback in a file, not on the screen
         message = mask_personal(" ".join(str(e).split()))  # one line
         _say(
-            f"govservice: internal error: {type(e).__name__}: {message} — "
-            f"please report it; the full traceback is in {_traceback_file(e)}",
+            _(
+                "govservice: internal error: %(error)s: %(message)s — please report it; the "
+                "full traceback is in %(file)s"
+            )
+            % {"error": type(e).__name__, "message": message, "file": _traceback_file(e)},
             err=True,
         )
         return EXIT_INTERNAL

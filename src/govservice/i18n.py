@@ -112,9 +112,12 @@ def month(label: str, language: str) -> str:
     return format_skeleton("yMMMM", date(year, m, 1), locale=_LOCALES[language])
 
 
-def day(value: date, language: str) -> str:
-    """A date as the reader writes it: ``2026年5月29日``, ``29 May 2026``."""
-    return format_date(value, "long", locale=_LOCALES[language])
+def day(value: date, language: str, *, weekday: bool = False) -> str:
+    """A date as the reader writes it: ``2026年5月29日``, ``29 May 2026``.
+
+    With *weekday*: ``2026年5月29日星期五``, ``Friday, 29 May 2026``.
+    """
+    return format_date(value, "full" if weekday else "long", locale=_LOCALES[language])
 
 
 def yuan(value: Decimal, language: str) -> str:

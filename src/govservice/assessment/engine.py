@@ -274,7 +274,7 @@ class Assessment:
     def explain(self, subject: str, kind: str = "window") -> str:
         """Every item that made the score of *subject*, and whether it won a red flag or star.
 
-        Windows, staff and matters are named by name and code (:attr:`names`).
+        Windows, staff and matters are named by name and code (``names``).
         """
         s = self.score(subject, kind)
         name = self.names.subject(kind, subject, "en")

@@ -224,21 +224,37 @@ class CalendarAdjustment:
 
     @property
     def label(self) -> str:
-        """What the adjustment is, in words, e.g. for a command line or a report.
+        """What the adjustment is, in English words (:meth:`text` in a language).
 
         ``"local hall day — 周末延时服务日, counted for promised limits only"``,
         ``"lawful local rest day — 火把节, counted for every limit"``.
         """
+        return self.text("en")
+
+    def text(self, language: str = "en") -> str:
+        """What the adjustment is, in *language* (``"zh"`` or ``"en"``), e.g. for a command line.
+
+        ``"大厅服务日——周末延时服务日，仅适用于承诺时限"`` in Chinese.
+        """
+        from govservice.i18n import translations
+
+        _ = translations(language).gettext
+        values = {"name": self.name}
         if self.kind is AdjustmentKind.LAWFUL_LOCAL_DAY:
-            what = "lawful local working day" if self.working else "lawful local rest day"
-            return f"{what} — {self.name}, counted for every limit"
-        what = "local hall day" if self.working else "local hall closure"
-        counted = (
-            "counted for promised limits only"
-            if self.counts_for_promised
-            else "hall hours only, counted for no limit"
-        )
-        return f"{what} — {self.name}, {counted}"
+            if self.working:
+                return _("lawful local working day — %(name)s, counted for every limit") % values
+            return _("lawful local rest day — %(name)s, counted for every limit") % values
+        if not self.counts_for_promised:
+            if self.working:
+                return (
+                    _("local hall day — %(name)s, hall hours only, counted for no limit") % values
+                )
+            return (
+                _("local hall closure — %(name)s, hall hours only, counted for no limit") % values
+            )
+        if self.working:
+            return _("local hall day — %(name)s, counted for promised limits only") % values
+        return _("local hall closure — %(name)s, counted for promised limits only") % values
 
 
 @attrs.frozen
