@@ -575,14 +575,15 @@ def test_years_file_on_store_commands(hall: dict[str, str], tmp_path) -> None:
 def test_replications_print_one_summary(hall: dict[str, str]) -> None:
     out = gs("simulate", hall["scenario"], "--no-plugins", "--replications", "20")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.count("| station |") == 1
-    assert "means over 20 replications, 95% confidence intervals" in out.stdout
+    assert out.stdout.count("| 服务点 |") == 1
+    assert "20次重复运行的均值，括号内为95%置信区间" in out.stdout
     row = next(line for line in out.stdout.splitlines() if line.startswith("| 窗口 |"))
     mean, low, high = (float(x) for x in re.findall(r"[\d.]+", row.split("|")[3]))
     assert low < mean < high
-    each = gs("simulate", hall["scenario"], "--no-plugins", "--replications", "3", "--each")
+    each = gs("simulate", hall["scenario"], "--no-plugins", "--replications", "3", "--each",
+              "--lang", "en")  # fmt: skip
     assert each.stdout.count("| station |") == 4
-    assert "replication 2" in each.stdout
+    assert "## two windows, seed 0, replication 2" in each.stdout
     bad = gs("simulate", hall["scenario"], "--replications", "0")
     assert bad.returncode == 2 and "must be at least 1" in bad.stderr
 
@@ -619,3 +620,139 @@ def test_demo_lists_every_file_it_wrote(tmp_path) -> None:
         check=False,
     )
     assert ignored.returncode == 0
+
+
+# ---------------------------------------------------------------- language
+
+TEXT = {
+    "calendar is-working-day": (
+        ("calendar", "is-working-day", "2026-10-10"),
+        "2026年10月10日星期六：工作日——调休上班日（国庆节），与2026年10月7日星期三对调",
+        "Saturday, 10 October 2026: working day — make-up working day (调休上班), 国庆节, "
+        "swapped with Wednesday, 7 October 2026",
+    ),
+    "calendar add": (
+        ("calendar", "add", "2026-09-30", "3"),
+        "2026年10月10日星期六：工作日",
+        "Saturday, 10 October 2026: working day",
+    ),
+    "calendar between": (("calendar", "between", "2026-09-30", "2026-10-12"), "4", "4"),
+    "calendar year": (
+        ("calendar", "year", "2026"),
+        "  国庆节：2026年10月1日星期四至2026年10月7日星期三，放假7天；",
+        "  国庆节: Thursday, 1 October 2026 – Wednesday, 7 October 2026, 7 days off; ",
+    ),
+    "store import": (
+        ("store", "import", "EVENTS", "--db", "NEW", "--catalogue", CATALOGUE),
+        "已存入5个事件（其中0个此前已存入），涉及2件办件，存储：sqlite:",
+        "stored 5 events (0 already stored) of 2 cases in sqlite:",
+    ),
+    "store check": (
+        ("store", "check", "--db", "DB"), "：2件办件，5个事件，正常", ": 2 cases, 5 events, ok",
+    ),
+    "assess": (("assess", "--db", "DB", "--month", "2026-10"), "2026年10月", "October 2026"),
+    "report": (
+        ("report", "--db", "DB", "--from", "2026-09-01", "--to", "2026-10-31"),
+        "## 一、基本情况",
+        "## Overview",
+    ),
+    "simulate": (
+        ("simulate", "SCENARIO", "--no-plugins"),
+        "## two windows，随机种子0\n\n| 服务点 | 人数 | 平均等候 |",
+        "## two windows, seed 0\n\n| station | customers | mean wait |",
+    ),
+    "simulate --replications": (
+        ("simulate", "SCENARIO", "--no-plugins", "--replications", "2", "--each"),
+        "2次重复运行的均值，括号内为95%置信区间（t分布）",
+        "means over 2 replications, 95% confidence intervals (Student t) in brackets",
+    ),
+    "new-plugin": (("new-plugin", "a-county", "--directory", "TMP"), "已创建", "created "),
+    "plugins": (
+        ("plugins", "--no-plugins"),
+        "\n中心：政务服务中心\n地区链：",
+        "\ncentre: 政务服务中心\nregion chain: ",
+    ),
+}  # fmt: skip
+"""Each command's text for people, with a piece of what it says in Chinese and in English."""
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("command", sorted(TEXT))
+def test_every_command_speaks_chinese_by_default_and_english_on_request(
+    command: str, language: str, hall: dict[str, str], tmp_path: Path
+) -> None:
+    args, zh, en = TEXT[command]
+    fill = {
+        "EVENTS": hall["events"],
+        "NEW": f"sqlite:///{tmp_path}/new.db",
+        "DB": hall["db"],
+        "SCENARIO": hall["scenario"],
+        "TMP": str(tmp_path),
+    }
+    args = tuple(fill.get(a, a) for a in args)
+    out = gs(*args, *(("--lang", "en") if language == "en" else ()))
+    assert out.returncode == 0, out.stderr
+    assert (zh if language == "zh" else en) in out.stdout, out.stdout
+    assert (en if language == "zh" else zh) not in out.stdout or zh == en
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_centre_file_sets_the_language(language: str, tmp_path: Path) -> None:
+    """Without --lang the centre file's ``language`` decides; --lang wins over it."""
+    (tmp_path / "govservice.toml").write_text(
+        f'[centre]\nname = "某县"\n[policies]\nlanguage = "{language}"\n', encoding="utf-8"
+    )
+    out = gs("calendar", "add", "2026-09-30", "3", cwd=tmp_path)
+    other = gs("calendar", "add", "2026-09-30", "3", "--lang", "en" if language == "zh" else "zh",
+               cwd=tmp_path)  # fmt: skip
+    zh, en = "2026年10月10日星期六：工作日", "Saturday, 10 October 2026: working day"
+    assert out.stdout.startswith(zh if language == "zh" else en), out.stdout
+    assert other.stdout.startswith(en if language == "zh" else zh), other.stdout
+    error = gs("calendar", "year", "2030", cwd=tmp_path)
+    assert error.stderr.startswith(
+        "govservice：错误：2030年没有官方工作日数据" if language == "zh"
+        else "govservice: error: no official working-day data for 2030"
+    ), error.stderr  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_what_was_written_where(language: str, hall: dict[str, str], tmp_path: Path) -> None:
+    lang = ("--lang", "en") if language == "en" else ()
+    said = {
+        "report": ("已将报告写入", "wrote the report to "),
+        "assess": ("已将2026年10月考核通报写入", "wrote the briefing of October 2026 to "),
+    }
+    for command, args in (
+        ("report", ("--from", "2026-09-01", "--to", "2026-10-31", "--no-assess")),
+        ("assess", ("--month", "2026-10")),
+    ):
+        path = tmp_path / f"{command}.md"
+        out = gs(command, *args, "--db", hall["db"], "--out", str(path), *lang)
+        assert out.returncode == 0, out.stderr
+        zh, en = said[command]
+        assert out.stderr.strip() == (f"{zh}{path}" if language == "zh" else f"{en}{path}")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_demo_summary_in_the_language(language: str, tmp_path: Path) -> None:
+    """The demo's summary and file list, and what it writes, in the language asked for."""
+    folder = tmp_path / "demo"
+    lang = ("--lang", "en") if language == "en" else ()
+    out = gs("demo", "--out", str(folder), *lang)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    report = (folder / "report-202601-202606.md").read_text(encoding="utf-8")
+    if language == "zh":
+        assert re.fullmatch(r"已存入[\d,]+件办件（[\d,]+个事件），写入\S+：", lines[0]), lines[0]
+        assert f"  半年工作报告：{folder}/report-202601-202606.md" in lines
+        assert f"  中心配置文件：{folder}/govservice.toml" in lines
+        assert lines[-1].startswith("下一步：cd ")
+        assert "## 一、基本情况" in report
+    else:
+        assert re.fullmatch(r"stored [\d,]+ cases \([\d,]+ events\); wrote into \S+:", lines[0])
+        assert f"  half-year report: {folder}/report-202601-202606.md" in lines
+        assert lines[-1].startswith("next: cd ")
+        assert "## Overview" in report
+    # the next command, in the demo's folder, speaks the same language
+    check = gs("store", "check", cwd=folder)
+    assert check.stdout.strip().endswith("正常" if language == "zh" else "ok"), check.stdout

@@ -73,6 +73,13 @@ def test_every_message_has_a_chinese_translation() -> None:
     assert not set(catalog) - found, "messages no longer used"
 
 
+def test_the_catalog_has_each_message_once() -> None:
+    """A message given twice would be translated by whichever comes last, silently."""
+    po = ROOT / "src/govservice/locale/zh/LC_MESSAGES/govservice.po"
+    entries = re.findall(r"^msgid ", po.read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(entries) == len(_catalog()) + 1  # and the header
+
+
 def test_numbers_and_dates_in_the_readers_convention(outputs: tuple[Report, Assessment]) -> None:
     report, _ = outputs
     zh, en = report.to_markdown(), attrs.evolve(report, language="en").to_markdown()

@@ -577,4 +577,4 @@ processing = { deterministic = 4 }
         args = parser.parse_args(["simulate", str(path), "--replications", "2"])
         assert args.func(args) == 0
         text = capsys.readouterr().out
-        assert "means over 2 replications" in text and "| windows | 2000.000 |" in text
+        assert "2次重复运行的均值" in text and "| windows | 2000.000 |" in text

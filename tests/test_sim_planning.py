@@ -394,4 +394,4 @@ def test_cli_plan_errors(tmp_path: Path) -> None:
     dash = gs("simulate", "plan", str(f), "--no-plugins", "--out", "-")
     assert dash.returncode == 2 and "--out takes a folder" in dash.stderr
     two = gs("simulate", str(f), str(f), "--no-plugins")
-    assert two.returncode == 2 and "expected one scenario file, or `plan FILE`" in two.stderr
+    assert two.returncode == 2 and "需要一个情景文件，或`plan FILE`" in two.stderr

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice.exceptions import GovServiceError
+from govservice.i18n import translations
 from govservice.sim.engine import simulate
 from govservice.sim.experiments import Replications, replicate
 from govservice.sim.loader import load_scenario
@@ -79,6 +80,11 @@ def add_simulate_command(
     return p
 
 
+def _language(args: argparse.Namespace) -> str:
+    """The language of the text: the host's ``--lang``, else Chinese."""
+    return getattr(args, "lang", None) or "zh"
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -101,28 +107,44 @@ def _ci(interval: tuple[float, float, float]) -> str:
     return f"{_f(mean)} ({_f(low)}–{_f(high)})"
 
 
-def _interval_tables(reps: Replications, level: float = 0.95) -> str:
+def _header(cells: Sequence[str]) -> list[str]:
+    """A Markdown table's header and rule."""
+    return ["| " + " | ".join(cells) + " |", "|" + "---|" * len(cells)]
+
+
+def _station_header(language: str) -> list[str]:
+    _ = translations(language).gettext
+    return _header(
+        [_("station"), _("customers"), _("mean wait"), _("p95 wait"), _("P(wait>0)"),
+         _("utilisation")]
+    )  # fmt: skip
+
+
+def _matter_header(language: str, carried_on_time: bool) -> list[str]:
+    _ = translations(language).gettext
+    cells = [_("matter"), _("new cases"), _("on time (promise)"), _("carried")]
+    if carried_on_time:
+        cells.append(_("carried on time (promise)"))
+    return _header([*cells, _("pending"), _("overdue"), _("missed promise")])
+
+
+def _interval_tables(reps: Replications, level: float = 0.95, language: str = "zh") -> str:
     """The stations and matters of *reps*: means over the replications with their intervals."""
     ci = reps.intervals(level)
     first = reps.summaries[0]
+    _ = translations(language).gettext
     lines = [
-        f"means over {len(reps.summaries)} replications, "
-        f"{level:.0%} confidence intervals (Student t) in brackets",
+        _("means over %(n)s replications, %(level)s confidence intervals (Student t) in brackets")
+        % {"n": len(reps.summaries), "level": f"{level:.0%}"},
         "",
-        "| station | customers | mean wait | p95 wait | P(wait>0) | utilisation |",
-        "|---|---|---|---|---|---|",
+        *_station_header(language),
     ]
     for name in first.stations:
         row = [ci[f"stations.{name}.{k}"] for k in _STATION_FIGURES]
         lines.append(f"| {name} | " + " | ".join(_ci(v) for v in row) + " |")
     matters = [m for m, s in first.matters.items() if s.cases or s.carried]
     if matters:
-        lines += [
-            "",
-            "| matter | new cases | on time (promise) | carried | pending | overdue "
-            "| missed promise |",
-            "|---|---|---|---|---|---|---|",
-        ]
+        lines += ["", *_matter_header(language, carried_on_time=False)]
         for code in matters:
             row = [ci[f"matters.{code}.{k}"] for k in _MATTER_FIGURES]
             lines.append(f"| {code} | " + " | ".join(_ci(v) for v in row) + " |")
@@ -133,9 +155,8 @@ _STATION_FIGURES = ("customers", "mean_wait", "p95_wait", "p_wait", "utilisation
 _MATTER_FIGURES = ("cases", "on_time_promised", "carried", "pending", "overdue", "missed_promised")
 
 
-def _table(summary: dict[str, Any]) -> str:
-    lines = ["| station | customers | mean wait | p95 wait | P(wait>0) | utilisation |"]
-    lines.append("|---|---|---|---|---|---|")
+def _table(summary: dict[str, Any], language: str) -> str:
+    lines = _station_header(language)
     for s in summary["stations"].values():
         lines.append(
             f"| {s['station']} | {s['customers']} | {_f(s['mean_wait'])} | "
@@ -143,12 +164,7 @@ def _table(summary: dict[str, Any]) -> str:
         )
     matters = [m for m in summary["matters"].values() if m["cases"] or m["carried"]]
     if matters:
-        lines += [
-            "",
-            "| matter | new cases | on time (promise) | carried | carried on time (promise) "
-            "| pending | overdue | missed promise |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
+        lines += ["", *_matter_header(language, carried_on_time=True)]
         for m in matters:
             lines.append(
                 f"| {m['matter']} | {m['cases']} | {_f(m['on_time_promised'])} | "
@@ -170,11 +186,14 @@ def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) 
     .. versionadded:: 0.1
     """
     files = args.scenario
+    language = _language(args)
+    _ = translations(language).gettext
     if files[0] == "plan" and len(files) == 2:
         return run_plan(args, files[1], center)
     if len(files) != 1:
         raise GovServiceError(  # a usage error, not the file's
-            f"simulate: expected one scenario file, or `plan FILE` (got {' '.join(files)})"
+            _("simulate: expected one scenario file, or `plan FILE` (got %(got)s)")
+            % {"got": " ".join(files)}
         )
     out = getattr(args, "out", None)
     args.seed = 0 if args.seed is None else args.seed
@@ -217,19 +236,16 @@ def run_simulate(args: argparse.Namespace, center: ServiceCenter | None = None) 
                 "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
                 encoding="utf-8",
             )
-        _list(folder, written, args.format)
+        _list(folder, written, args.format, language)
     elif args.format == "json":
         _print_json(doc)
-    elif reps is None:
-        _print(f"## {scenario.name}, seed {args.seed}\n")
-        _print(_table(doc))
     else:
-        _print(f"## {scenario.name}, seed {args.seed}\n")
-        _print(_interval_tables(reps))
-        if args.each:
-            for s in reps.summaries:
-                _print(f"\n## {scenario.name}, seed {args.seed}, replication {s.replication}\n")
-                _print(_table(s.to_dict()))
+        title = _("## %(scenario)s, seed %(seed)s") % {"scenario": scenario.name, "seed": args.seed}
+        _print(title + "\n")
+        _print(_table(doc, language) if reps is None else _interval_tables(reps, language=language))
+        for s in reps.summaries if reps is not None and args.each else ():
+            _print("\n" + _("%(title)s, replication %(n)s") % {"title": title, "n": s.replication})
+            _print("\n" + _table(s.to_dict(), language))
     return 0
 
 
@@ -339,19 +355,21 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
 
         figure = staffing_plan(plan)
     except ImportError as e:
-        _print(f"no chart: {e}", file=sys.stderr)
+        _ = translations(_language(args)).gettext
+        _print(_("no chart: %(error)s") % {"error": e}, file=sys.stderr)
     else:
         written.append(folder / "plan.png")
         figure.savefig(written[-1])
-    _list(folder, written, args.format)
+    _list(folder, written, args.format, _language(args))
     return 0
 
 
-def _list(folder: Path, written: list[Path], fmt: str) -> None:
+def _list(folder: Path, written: list[Path], fmt: str, language: str) -> None:
     """Say which files were written into *folder*: a list, or JSON."""
     if fmt == "json":
         _print_json({"folder": str(folder), "files": [str(w) for w in written]})
     else:
-        _print(f"wrote into {folder}:")
+        _ = translations(language).gettext
+        _print(_("wrote into %(folder)s:") % {"folder": folder})
         for w in written:
             _print(f"  {w}")
