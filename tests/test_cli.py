@@ -669,7 +669,7 @@ TEXT = {
     "new-plugin": (("new-plugin", "a-county", "--directory", "TMP"), "已创建", "created "),
     "plugins": (
         ("plugins", "--no-plugins"),
-        "\n中心：政务服务中心\n地区链：",
+        "\n中心：政务服务中心\n地区链：无——适用全国默认规则\n",
         "\ncentre: 政务服务中心\nregion chain: ",
     ),
 }  # fmt: skip

@@ -761,7 +761,7 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
         )
     else:
         _say(_("centre: %(name)s") % {"name": center.name})
-    _say(_("region chain: %(chain)s") % {"chain": chain_text(center.region)})
+    _say(_("region chain: %(chain)s") % {"chain": chain_text(center.region, args.lang)})
     _say()
     order = {REGIONAL: 0, GENERIC: 1, BUILT_IN: 2}
     for p in sorted(plugins, key=lambda p: (order[p.kind], p.level or 0)):

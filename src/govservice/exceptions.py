@@ -217,16 +217,19 @@ class CentreMismatch(StoreError):
         )
 
 
-def chain_text(region: Any) -> str:
+def chain_text(region: Any, language: str = "en") -> str:
     """A region chain as people read it: ``"gd_province → sz_city → (futian, futian_fees)"``.
 
     Args:
         region: the chain's levels, each a name or a list of names.
+        language: ``"zh"`` or ``"en"``, for the empty chain (无——适用全国默认规则).
 
     .. versionadded:: 0.1
     """
     if not region:
-        return "none — the national defaults"
+        from govservice.i18n import translations
+
+        return translations(language).gettext("none — the national defaults")
     levels = []
     for level in region:
         names = [level] if isinstance(level, str) else list(level)
