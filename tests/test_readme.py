@@ -57,7 +57,7 @@ def test_readme_first_command(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    report = re.search(r"half-year report:\s+(\S+\.json)", run.stdout)
+    report = re.search(r"半年工作报告：(\S+\.json)", run.stdout)
     assert report is not None, run.stdout
     import json
 
