@@ -80,4 +80,4 @@ def test_generated_plugin_installs_and_passes_its_tests(tmp_path: Path) -> None:
     assert "3 passed" in tests.stdout
     listed = run("-m", "govservice", "plugins")
     assert "demo_county 0.1.0 — 地区" in listed.stdout and "opening_hours" in listed.stdout
-    assert "installed, not applied" in listed.stdout
+    assert "已安装、未应用" in listed.stdout
