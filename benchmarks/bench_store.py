@@ -17,7 +17,11 @@ built-in rules — in batches of 10,000:
 (c) the store's own statements alone — per batch, the same lookups, insert
     and case-summary upsert that ``append`` runs, with every row prepared
     beforehand: the floor of the store's schema, what no Python speed-up
-    of ``append`` can go below;
+    of ``append`` can go below; and, on the same events in memory, what
+    ``append`` does besides: the clock's validating fold alone, the writing of
+    the bodies alone (``body_and_time``) and the building of events from dicts
+    alone — so that ``append`` is shown as statements + fold + bodies + the
+    rest, and its ratio to the floor of a store that validates every event;
 (d) then reads back the open cases of a month: ``store.cases(since=…,
     until=…, state=…)`` and ``store.readings(at, …)``;
 (e) with ``--postgres URL`` (or ``GOVSERVICE_TEST_POSTGRES_URL`` set) the same
@@ -31,7 +35,8 @@ into a new store, the same import again (every event already stored) and
 resident memory (``ru_maxrss``, in MiB).
 
 The stored bodies are checked to be byte-identical to the rows of the limit.
-Nothing is asserted about time; the ratio is printed.
+Nothing is asserted about time; the ratios are printed, in wall time and in
+the CPU time of the process (which depends less on a shared machine's load).
 
 Usage: ``python benchmarks/bench_store.py [--events N] [--postgres URL]``, or
 ``python benchmarks/bench_store.py --events 5000000 --memory /tmp/events-5m.jsonl``.
@@ -40,6 +45,7 @@ Usage: ``python benchmarks/bench_store.py [--events N] [--postgres URL]``, or
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -53,7 +59,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 from govservice.calendars import WorkingDayCalendar, china
@@ -69,6 +75,7 @@ from govservice.model import (
     Window,
 )
 from govservice.storage import EventStore, SQLiteStore
+from govservice.storage._bodies import body_and_time
 from govservice.storage._packed import pack
 from govservice.storage.base import _Writer
 
@@ -254,10 +261,36 @@ def reference_rows(objects: Sequence[Event]) -> list[Row]:
     return rows
 
 
-def timed(f: Callable[[], object]) -> float:
-    t0 = time.perf_counter()
-    f()
-    return time.perf_counter() - t0
+class Took(NamedTuple):
+    """Seconds taken: wall time (``perf_counter``) and this process's CPU time (``process_time``).
+
+    The machine may be shared: CPU time depends less on the load (it leaves out
+    waiting, for the disk or for a CPU).
+    """
+
+    wall: float
+    cpu: float
+
+    @staticmethod
+    def total(*parts: Took, less: Sequence[Took] = ()) -> Took:
+        """The sum of *parts*, minus those in *less*, in wall and CPU time alike."""
+        return Took(
+            sum(t.wall for t in parts) - sum(t.wall for t in less),
+            sum(t.cpu for t in parts) - sum(t.cpu for t in less),
+        )
+
+
+def timed(f: Callable[[], object]) -> Took:
+    """The time *f* takes, the cyclic garbage collector paused (as the store's appends pause it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        w0, c0 = time.perf_counter(), time.process_time()
+        f()
+        return Took(time.perf_counter() - w0, time.process_time() - c0)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def batches(seq: Sequence[Any]) -> list[Sequence[Any]]:
@@ -274,7 +307,7 @@ INDEXED = ", UNIQUE (id), UNIQUE (case_id, case_version)"
 INSERT = "INSERT INTO events (id, case_id, case_version, type, at, body) VALUES ({})"
 
 
-def sqlite_limit(path: Path, rows: list[Row], synchronous: str, indexes: bool) -> float:
+def sqlite_limit(path: Path, rows: list[Row], synchronous: str, indexes: bool) -> Took:
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode = WAL")
     con.execute(f"PRAGMA synchronous = {synchronous}")
@@ -293,7 +326,7 @@ def sqlite_limit(path: Path, rows: list[Row], synchronous: str, indexes: bool) -
     return took
 
 
-def postgres_limit(url: str, rows: list[Row], indexes: bool, copy: bool = False) -> float:
+def postgres_limit(url: str, rows: list[Row], indexes: bool, copy: bool = False) -> Took:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as con:
@@ -324,7 +357,7 @@ def postgres_limit(url: str, rows: list[Row], indexes: bool, copy: bool = False)
 # ----------------------------------------------------------------------- store
 
 
-def store_statements_only(store: EventStore, objects: Sequence[Event], rows: list[Row]) -> float:
+def store_statements_only(store: EventStore, objects: Sequence[Event], rows: list[Row]) -> Took:
     """The store's own statements for the same batches, every row prepared beforehand.
 
     Per batch, in one write transaction, what ``append`` asks of its backend:
@@ -362,7 +395,27 @@ def store_statements_only(store: EventStore, objects: Sequence[Event], rows: lis
     return timed(run)
 
 
-def append_all(store: EventStore, events: Sequence[Any]) -> float:
+FOLD, BODIES, FROM_DICTS = "fold", "bodies", "from dicts"
+
+
+def parts_alone(
+    store: EventStore, objects: Sequence[Event], dicts: Sequence[dict[str, Any]]
+) -> dict[str, Took]:
+    """What ``append`` does besides its statements, each alone, on the same events, in memory.
+
+    The clock's validating fold of every event (a fresh clock, as the store
+    makes), the writing of every body and time (``body_and_time``), and the
+    building of every event from its dict (the checks at the door).
+    """
+    clock = store.context.clock(CATALOGUE)
+    return {
+        FOLD: timed(lambda: clock.cases(objects)),
+        BODIES: timed(lambda: [body_and_time(e) for e in objects]),
+        FROM_DICTS: timed(lambda: [event_from_dict(d) for d in dicts]),
+    }
+
+
+def append_all(store: EventStore, events: Sequence[Any]) -> Took:
     store.set_catalogue(CATALOGUE)
 
     def run() -> None:
@@ -390,8 +443,8 @@ def reads(store: EventStore) -> list[tuple[str, int, float]]:
     )
     assert len(readings) == len(found)
     return [
-        ("`cases(since, until, state='in_progress')`", len(found), t_cases),
-        ("`readings(at, since, until, state='in_progress')`", len(readings), t_read),
+        ("`cases(since, until, state='in_progress')`", len(found), t_cases.wall),
+        ("`readings(at, since, until, state='in_progress')`", len(readings), t_read.wall),
     ]
 
 
@@ -472,6 +525,50 @@ def memory(path: Path, n: int, seed: int) -> None:
             print(f"| {label} | {took:.1f} | {took / lines * 1e6:.1f} | {rss:.0f} |", flush=True)
 
 
+def per_event(took: Took, n: int) -> str:
+    """Wall and CPU µs per event, as two cells."""
+    return f"{took.wall / n * 1e6:.1f} | {took.cpu / n * 1e6:.1f}"
+
+
+def ratio(took: Took, of: Took | None) -> str:
+    """*took* over *of*, in wall and CPU time, as two cells (empty without *of*)."""
+    return f"{took.wall / of.wall:.2f} | {took.cpu / of.cpu:.2f}" if of else " | "
+
+
+def decomposition(
+    backend: str,
+    n: int,
+    statements: Took,
+    objects: Took,
+    parts: dict[str, Took],
+    results: Sequence[tuple[str, str, Took, Took]],
+) -> None:
+    """``append`` ≈ its statements + the fold + the bodies + the rest; dicts besides."""
+    floor = Took.total(statements, parts[FOLD], parts[BODIES])
+    rows: list[tuple[str, Took, Took | None]] = [
+        ("the store's own statements alone, rows prepared (S)", statements, floor),
+        ("the clock's validating fold alone, in memory (F)", parts[FOLD], floor),
+        ("the bodies and times alone, `body_and_time` (B)", parts[BODIES], floor),
+        ("**S + F + B: the floor of a store validating every event**", floor, floor),
+        ("**`append`, `Event` objects (A)**", objects, floor),
+        ("A − (S + F + B): the rest (batches, ids, versions, copies, summaries)",
+         Took.total(objects, less=[floor]), floor),
+    ]  # fmt: skip
+    dicts = next((t for b, what, t, _ in results if b == backend and what.endswith("dicts")), None)
+    if dicts is not None:
+        rows += [
+            ("events from dicts alone, `event_from_dict` (D)", parts[FROM_DICTS], objects),
+            ("`append`, dicts (AD)", dicts, objects),
+            ("AD − A", Took.total(dicts, less=[objects]), objects),
+        ]
+    print(f"\n{backend}: where `append`'s time goes, on the same events\n")
+    print("| part | µs/event | CPU µs/event | × | × CPU | of |")
+    print("|---|---:|---:|---:|---:|---|")
+    for what, took, of in rows:
+        base = "S + F + B" if of is floor else "A"
+        print(f"| {what} | {per_event(took, n)} | {ratio(took, of)} | {base} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -504,7 +601,7 @@ def main() -> None:
         file=sys.stderr,
     )
 
-    results: list[tuple[str, str, float, float]] = []  # backend, what, seconds, limit seconds
+    results: list[tuple[str, str, Took, Took]] = []  # backend, what, time, the limit's time
     read_results: list[tuple[str, str, int, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         name = f"SQLite (WAL, synchronous={args.synchronous})"
@@ -518,6 +615,7 @@ def main() -> None:
         store = SQLiteStore(f"sqlite:///{tmp}/floor.db?synchronous={args.synchronous}")
         floor = store_statements_only(store, objects, rows)
         results.append((name, "the store's own statements alone, rows prepared", floor, limit))
+        parts = parts_alone(store, objects, dicts)
         store.close()
         store = SQLiteStore(f"sqlite:///{tmp}/objects.db?synchronous={args.synchronous}")
         took = append_all(store, objects)
@@ -578,17 +676,22 @@ def main() -> None:
         finally:
             drop_postgres(args.postgres, db)
 
-    print(f"\n{n:,} events, batches of {BATCH:,}\n")
+    print(f"\n{n:,} events, batches of {BATCH:,}; wall time, and CPU time of this process\n")
     floors = {b: t for b, what, t, _ in results if what.startswith("the store's own")}
     objects_took = {b: t for b, what, t, _ in results if what.endswith("`Event` objects")}
-    print("| backend | append | s | µs/event | × limit | × statements | × `Event` objects |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "| backend | append | s | µs/event | CPU µs/event | × limit "
+        "| × statements | × statements, CPU | × `Event` objects | × `Event` objects, CPU |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for backend, what, took, limit in results:
         floor, obj = floors.get(backend), objects_took.get(backend)
         print(
-            f"| {backend} | {what} | {took:.2f} | {took / n * 1e6:.1f} | {took / limit:.1f} "
-            f"| {f'{took / floor:.2f}' if floor else ''} | {f'{took / obj:.2f}' if obj else ''} |"
+            f"| {backend} | {what} | {took.wall:.2f} | {per_event(took, n)} "
+            f"| {took.wall / limit.wall:.1f} | {ratio(took, floor)} | {ratio(took, obj)} |"
         )
+    for backend in floors.keys() & objects_took.keys():
+        decomposition(backend, n, floors[backend], objects_took[backend], parts, results)
     print(
         f"\nRead back: the cases received {MONTH[0]}..{MONTH[1]}"
         f" still in progress at {NOW.isoformat()}\n"
