@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from govservice.calendars import china
 from govservice.cases import EVENT_TYPES, Applicant, Clock, Event, Renewal, event_to_dict
-from govservice.storage._bodies import body_and_time, reference_body
+from govservice.storage._bodies import _instant_text, body_and_time, reference_body
 from govservice.testing.store_conformance import CATALOGUE
 from govservice.testing.strategies import applicants, case_histories
 
@@ -70,6 +70,18 @@ def events(draw: st.DrawFn) -> Event:
     cls = draw(st.sampled_from(list(EVENT_TYPES.values())))
     kwargs = {f.name: draw(value_for(f)) for f in attrs.fields(cls) if f.init}
     return unchecked(cls, **kwargs)
+
+
+any_offsets = st.timedeltas(
+    min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)
+).map(timezone)  # seconds and microseconds too
+any_instants = st.datetimes(timezones=any_offsets | zones) | instants
+
+
+@given(any_instants)
+def test_instant_text_is_isoformat(at: datetime) -> None:
+    assert _instant_text(at) == at.isoformat()
+    assert _instant_text(at) == at.isoformat()  # again, from what was kept
 
 
 @given(events())

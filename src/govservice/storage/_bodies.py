@@ -7,8 +7,9 @@ which costs more than the rest of an append's Python work, so
 :func:`body_and_time` writes the same text directly, with one function per
 event class generated when the module loads (as attrs generates
 ``__init__``): the fields in key order, strings and numbers as they are, the
-time with ``isoformat()``, the applicant's and a renewal's ``to_dict()`` as an object, a tuple
-of items as a list, the ``type`` tag, and no field that is ``None`` — each
+time as ``isoformat()`` writes it, the applicant's and a renewal's
+``to_dict()`` as an object, a tuple of items as a list, the ``type`` tag, and
+no field that is ``None`` — each
 string quoted by :mod:`json`'s own function, separators as :func:`json.dumps`
 writes them.
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from json.encoder import encode_basestring
 from typing import Any, Final
 
@@ -96,11 +97,44 @@ _OTHERWISE = """\
 _INSTANT_FIELD = """\
     v = event.{name}
     if v is not None:
-        text = v.isoformat()
+        text = instant_text(v) if type(v) is datetime else v.isoformat()
         if type(text) is not str:
             return reference(event)
         out += {key!r} + quote(text) + ", "
 """
+
+
+_OFFSETS: Final[dict[timezone, str]] = {}
+"""The text of each fixed offset met, as ``isoformat()`` ends: ``"+08:00"``."""
+_DAYS: Final[dict[int, str]] = {}
+"""The text of each day met (by ordinal) up to the time: ``"2026-03-04T"``."""
+_MINUTES: Final[list[str]] = [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)]
+_SECONDS: Final[list[str]] = [f"{s:02d}" for s in range(60)]
+
+
+def _instant_text(at: datetime) -> str:
+    """``at.isoformat()``: the usual instant (whole seconds, a fixed offset) written from parts.
+
+    ``datetime.isoformat`` asks the time zone for its offset and formats every
+    part anew, which costs more than the rest of an event's body; here the
+    texts of the day and of the offset, each written by ``isoformat`` itself,
+    are kept, and the time of day is two look-ups.
+    """
+    tz = at.tzinfo
+    if at.microsecond or type(tz) is not timezone:
+        return at.isoformat()
+    offset = _OFFSETS.get(tz)
+    if offset is None:
+        if len(_OFFSETS) >= 1000:  # bounds on memory, far above what a store meets
+            _OFFSETS.clear()
+        offset = _OFFSETS[tz] = datetime(2000, 1, 1, tzinfo=tz).isoformat()[19:]
+    ordinal = at.toordinal()
+    day = _DAYS.get(ordinal)
+    if day is None:
+        if len(_DAYS) >= 100_000:  # nearly three centuries of days
+            _DAYS.clear()
+        day = _DAYS[ordinal] = at.date().isoformat() + "T"
+    return day + _MINUTES[at.hour * 60 + at.minute] + _SECONDS[at.second] + offset
 
 
 def _text_object(obj: dict[str, str]) -> str:
@@ -150,6 +184,8 @@ def _writer(cls: type[Event]) -> Callable[[Event], tuple[str, str]]:
         "Applicant": Applicant,
         "Renewal": Renewal,
         "reference": _reference,
+        "datetime": datetime,
+        "instant_text": _instant_text,
     }
     exec(
         compile("\n".join(lines), f"<govservice body writer for {cls.__name__}>", "exec"), namespace
