@@ -872,9 +872,8 @@ class _Writer:
         rows: list[tuple[str | None, str, int, str, str, str]] = []
         for i, (event, body, at) in enumerate(written):
             eid = ids[i]
-            earlier = stored_ids.get(eid) or seen_ids.get(eid)
-            if earlier is not None:
-                if earlier != body:
+            if eid in seen_ids or eid in stored_ids:
+                if (seen_ids.get(eid) or stored_ids[eid]) != body:
                     reason = "this event id is already used by a different event"
                     raise _indexed(EventError(event.case, event.label, reason), i)
                 self.skipped += 1
@@ -888,19 +887,23 @@ class _Writer:
                 else:
                     version = stored_versions[cid]
                     case = store._current(tx, cid, version, clock)
+                    if case is not None:
+                        cases[cid] = case
                 versions[cid] = version
                 expected = self.expected
                 if expected is not None and cid in expected and expected[cid] != version:
                     raise ConcurrencyError(cid, expected[cid], version)
             try:
-                case = fold(case, event)
+                folded = fold(case, event)
             except EventError as e:
                 raise _indexed(e, i) from None
-            cases[cid] = case
-            cases.move_to_end(cid)
-            versions[cid] += 1
-            rows.append((eid, cid, versions[cid], event.type, at, body))
+            if folded is not case:  # a new case (else changed in place)
+                cases[cid] = folded
+            version = versions[cid] = versions[cid] + 1
+            rows.append((eid, cid, version, event.type, at, body))
             touched[cid] = at
+        for cid in touched:  # the cases appended to, most recent last (by their first event)
+            cases.move_to_end(cid)
         if rows:
             tx.insert(rows)
             tx.upsert_cases(
