@@ -676,7 +676,10 @@ def main() -> None:
         finally:
             drop_postgres(args.postgres, db)
 
-    print(f"\n{n:,} events, batches of {BATCH:,}; wall time, and CPU time of this process\n")
+    print(
+        f"\n{n:,} events, batches of {BATCH:,}; wall time, and CPU time of this process"
+        " (not PostgreSQL's server's)\n"
+    )
     floors = {b: t for b, what, t, _ in results if what.startswith("the store's own")}
     objects_took = {b: t for b, what, t, _ in results if what.endswith("`Event` objects")}
     print(
@@ -690,7 +693,7 @@ def main() -> None:
             f"| {backend} | {what} | {took.wall:.2f} | {per_event(took, n)} "
             f"| {took.wall / limit.wall:.1f} | {ratio(took, floor)} | {ratio(took, obj)} |"
         )
-    for backend in floors.keys() & objects_took.keys():
+    for backend in [b for b in floors if b in objects_took]:
         decomposition(backend, n, floors[backend], objects_took[backend], parts, results)
     print(
         f"\nRead back: the cases received {MONTH[0]}..{MONTH[1]}"
