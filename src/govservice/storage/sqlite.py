@@ -203,8 +203,9 @@ def _backfill_packs(con: sqlite3.Connection) -> None:
     con.executemany(
         "UPDATE cases SET packed = ?2 WHERE case_id = ?1", packs_from_rows(rows, actors)
     )
-    for column in ("at_us", "amount", "actor"):
-        con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    if sqlite3.sqlite_version_info >= (3, 35):  # DROP COLUMN; before, they stay, unused
+        for column in ("at_us", "amount", "actor"):
+            con.execute(f"ALTER TABLE events DROP COLUMN {column}")
 
 
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
