@@ -130,7 +130,7 @@ class TestSQLiteFile:
             (row,) = s.cases(unit="MR")
             assert row.case == "A" and row.unit == "MR"
             assert s.check().ok
-            # version 3's columns are filled from the stored events
+            # the packed events are as the stored events give them
             memory = MemoryStore()
             memory.set_catalogue(CATALOGUE)
             memory.append(events)
@@ -141,6 +141,8 @@ class TestSQLiteFile:
             assert [json.dumps(json.loads(b), sort_keys=True) for b in s._bodies()] == [
                 json.dumps(json.loads(b), sort_keys=True) for b in bodies
             ]
+        SQLiteStore(f"sqlite:///{tmp_path}/new.db").close()
+        assert _schema(f) == _schema(tmp_path / "new.db")  # upgraded as a new store is made
 
 
 def test_hook_open_store() -> None:
@@ -317,12 +319,23 @@ def test_packed_columns_equal_the_bodies(data: st.DataObject) -> None:
 
 
 def _as_version_6(path: Path) -> None:
-    """Turn the store at *path* back into schema version 6: no packed events, no actors."""
+    """Turn the store at *path* back into schema version 6: no packed events, no actors, and
+    beside each event the columns of versions 3 and 4."""
     con = sqlite3.connect(path)
     con.executescript(
+        f"{MIGRATIONS[2][0]}; {MIGRATIONS[3][0]}; "
         "ALTER TABLE cases DROP COLUMN packed; DROP TABLE actors; PRAGMA user_version = 6"
     )
     con.close()
+
+
+def _schema(path: Path) -> list[tuple[str, str, str]]:
+    """The tables and indexes of the SQLite file at *path*, as ``sqlite_master`` gives them."""
+    con = sqlite3.connect(path)
+    try:
+        return sorted(con.execute("SELECT type, name, sql FROM sqlite_master"))
+    finally:
+        con.close()
 
 
 def test_migrates_a_version_6_store(tmp_path: Path) -> None:
@@ -337,7 +350,11 @@ def test_migrates_a_version_6_store(tmp_path: Path) -> None:
         store.append(events)
         before = store.event_columns()
         packs = list(store._con.execute("SELECT case_id, packed FROM cases ORDER BY case_id"))
+    schema = _schema(f)
     _as_version_6(f)
+    assert {"at_us", "amount", "actor"} <= {
+        c[1] for c in sqlite3.connect(f).execute("PRAGMA table_info(events)")
+    }
     with SQLiteStore(f"sqlite:///{f}") as store:
         assert store._con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert list(store._con.execute("SELECT case_id, packed FROM cases ORDER BY case_id")) == (
@@ -350,6 +367,7 @@ def test_migrates_a_version_6_store(tmp_path: Path) -> None:
         store.append([{"case": "B", "type": "decided", "at": "2026-10-09T15:00:00+08:00",
                        "outcome": "denied", "by": "W1"}])  # fmt: skip
         assert store.check().ok
+    assert _schema(f) == schema  # as a new store's: the columns of version 3 dropped
 
 
 def test_check_finds_packed_events_that_disagree(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from command import gs, on_a_terminal
 from govservice import ServiceCenter
 from govservice.exceptions import StoreError
 from govservice.storage import SQLiteStore
+from govservice.storage.sqlite import MIGRATIONS
 from govservice.testing.store_conformance import CATALOGUE, history
 
 CATALOGUE_FILE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
@@ -208,6 +209,7 @@ def test_events_stored_without_ids_before_get_their_content_ids(tmp_path: Path) 
         s.set_catalogue(CATALOGUE)
         s.append(no_ids)
         s._con.execute("UPDATE events SET id = NULL")  # as schema 4 stored them
+        s._con.executescript(MIGRATIONS[2][0])  # the columns of schema 3, dropped by 7
         s._con.execute("ALTER TABLE cases DROP COLUMN packed")  # schema 7's
         s._con.execute("DROP TABLE actors")
         s._con.execute("PRAGMA user_version = 4")

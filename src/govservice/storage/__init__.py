@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from govservice.storage import _packed
 from govservice.storage._bodies import content_id
+from govservice.storage._packed import pack, unpack
 from govservice.storage.base import (
     AppendResult,
     CaseRow,
@@ -33,7 +35,23 @@ from govservice.storage.sqlite import SQLiteStore
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
 
+PACKED = _packed.PACKED
+"""One packed event's layout, 21 bytes, little-endian and unaligned.
+
+======== ====== ==========================================================
+field    type   value
+======== ====== ==========================================================
+type     int8   the event's type code (``govservice.cases.batch.EVENT_CODES``)
+at       int64  the instant, in UTC microseconds since 1970-01-01
+amount   int64  its amount, as :func:`~govservice.cases.event_amount` computes it
+actor    int32  who acted (``by``): an index into the store's table of actors; 0: none
+======== ====== ==========================================================
+
+.. versionadded:: 0.1
+"""
+
 __all__ = [
+    "PACKED",
     "AppendResult",
     "CaseRow",
     "CheckReport",
@@ -45,6 +63,8 @@ __all__ = [
     "content_id",
     "open_builtin",
     "open_store",
+    "pack",
+    "unpack",
 ]
 
 

@@ -1,12 +1,11 @@
 """Each case's events packed as fixed-width binary records: a store read as columns fast.
 
-A store that keeps them (SQLite) writes into each case's summary row, in the
-transaction that appends the events, the case's events as records of
-:data:`PACKED`, in order: the type code (``EVENT_CODES``), the instant (UTC
-microseconds since the epoch), the amount (:func:`~govservice.cases.event_amount`)
-and the actor, an index into the store's table of actors (0: none).  Reading
-every event is then one row per case, joined and viewed with NumPy
-(:func:`unpack`), instead of one row per event through the database driver.
+A store that keeps them (SQLite, the PostgreSQL plugin: ``Transaction.keeps_columns``)
+writes into each case's summary row, in the transaction that appends the events, the
+case's events as records of :data:`PACKED`, in order.  Reading every event is then one
+row per case, joined and viewed with NumPy (:func:`unpack`), instead of one row per event
+through the database driver.  The public names are :data:`govservice.storage.PACKED`,
+:func:`govservice.storage.pack` and :func:`govservice.storage.unpack`.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from govservice.cases.batch import EVENT_CODES
 __all__ = ["PACKED", "amount_of", "pack", "unpack"]
 
 PACKED = np.dtype([("type", "<i1"), ("at", "<i8"), ("amount", "<i8"), ("actor", "<i4")])
-"""One event's record: 21 bytes, little-endian, unaligned."""
+"""One event's record (documented as :data:`govservice.storage.PACKED`)."""
 
 _RECORD = struct.Struct("<bqqi")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,7 +49,23 @@ def amount_of(event: Event) -> int:
 
 
 def pack(events: Iterable[Event], actors: Mapping[str, int]) -> bytes:
-    """*events* as :data:`PACKED` records; *actors* gives each actor's index."""
+    """*events* (one case's, in order) as :data:`~govservice.storage.PACKED` records, joined.
+
+    A store that keeps packed events writes this, for each case an append
+    touches, into the case's summary row (``Transaction.upsert_cases``).
+
+    Args:
+        events: the events, in their order in the case.
+        actors: each actor's index in the store's table of actors
+            (``Transaction.actor_ids``); indexes start at 1, 0 is no actor.
+
+    Raises:
+        KeyError: an event's actor is missing from *actors*.
+
+    :doc:`/storage` (packed events) shows it with :func:`unpack`.
+
+    .. versionadded:: 0.1
+    """
     record, codes = _RECORD.pack, EVENT_CODES
     return b"".join(
         record(
@@ -64,7 +79,14 @@ def pack(events: Iterable[Event], actors: Mapping[str, int]) -> bytes:
 
 
 def unpack(packs: Sequence[bytes]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
-    """The events of *packs*, one per case: (each event's case row, the records)."""
+    """The events of *packs* (one per case, as :func:`pack` gives them) as one array.
+
+    Returns:
+        For each event, the index of its case in *packs*; and every event's
+        :data:`~govservice.storage.PACKED` record, in the order of *packs* (a read-only view).
+
+    .. versionadded:: 0.1
+    """
     counts = np.fromiter(map(len, packs), np.int64, len(packs)) // PACKED.itemsize
     records = np.frombuffer(b"".join(packs), dtype=PACKED)
     return np.repeat(np.arange(len(packs), dtype=np.int64), counts), records

@@ -221,7 +221,7 @@ class Transaction(abc.ABC):
 
     keeps_columns: bool = False
     """Whether the backend keeps, in each case's summary, its events packed as
-    fixed-width records (``govservice.storage._packed``), for reading the
+    fixed-width records (:func:`govservice.storage.pack`), for reading the
     store as columns fast.
 
     .. versionadded:: 0.1

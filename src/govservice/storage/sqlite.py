@@ -134,8 +134,9 @@ def _amount(kind: str, body: str) -> str:
     )
 
 
-# Version 3 keeps, beside each event's text, what reading the store as columns
-# needs (govservice.storage.columns), computed once when the event is written.
+# Version 3 kept, beside each event's text, what reading the store as columns needed
+# (govservice.storage.columns), computed when the event was written; version 7 packs
+# each case's events from them, then drops them.
 _V3 = f"""
 ALTER TABLE events ADD COLUMN at_us INTEGER;
 ALTER TABLE events ADD COLUMN amount INTEGER;
@@ -144,14 +145,8 @@ UPDATE events SET at_us = {_micros("at")}, amount = {_amount("type", "body")},
     actor = json_extract(body, '$.by')
 """
 
-_INSERT = (
-    "INSERT INTO events (id, case_id, case_version, type, at, body, at_us, amount, actor) "
-    f"VALUES (?1, ?2, ?3, ?4, ?5, ?6, {_micros('?5')}, {_amount('?4', '?6')}, "
-    "json_extract(?6, '$.by'))"
-)
-
 # Version 4: a decision's approval and a renewal's expiry are amounts too (the delivery and
-# renewal clocks of the batch clock need them).
+# renewal clocks of the batch clock needed them).
 _V4 = f"""
 UPDATE events SET amount = {_amount("type", "body")}
 WHERE type IN ('decided', 'submitted', 'procedure_changed')
@@ -183,8 +178,9 @@ def _backfill_ids(con: sqlite3.Connection) -> None:
     )
 
 
-# Version 7: each case's events packed in its summary row (govservice.storage._packed), the
-# actors interned; reading the store as columns is one row per case.
+# Version 7: each case's events packed in its summary row (govservice.storage.pack), the
+# actors interned; reading the store as columns is one row per case.  The columns of
+# version 3, packed, are dropped (_backfill_packs).
 _V7 = """
 ALTER TABLE cases ADD COLUMN packed BLOB NOT NULL DEFAULT x'';
 CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
@@ -192,7 +188,7 @@ CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
 
 
 def _backfill_packs(con: sqlite3.Connection) -> None:
-    """Version 7: pack the events of every case from the columns kept beside them."""
+    """Version 7: pack every case's events from the columns kept beside them, then drop them."""
     from govservice.storage.columns import packs_from_rows
 
     con.execute(
@@ -207,6 +203,9 @@ def _backfill_packs(con: sqlite3.Connection) -> None:
     con.executemany(
         "UPDATE cases SET packed = ?2 WHERE case_id = ?1", packs_from_rows(rows, actors)
     )
+    if sqlite3.sqlite_version_info >= (3, 35):  # DROP COLUMN; before, they stay, unused
+        for column in ("at_us", "amount", "actor"):
+            con.execute(f"ALTER TABLE events DROP COLUMN {column}")
 
 
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] = (
@@ -279,7 +278,11 @@ class _SQLiteTransaction(Transaction):
         return out
 
     def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
-        self.con.executemany(_INSERT, rows)
+        self.con.executemany(
+            "INSERT INTO events (id, case_id, case_version, type, at, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
     def matters(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT DISTINCT matter FROM cases")}

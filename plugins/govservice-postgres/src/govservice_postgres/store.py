@@ -54,8 +54,7 @@ import psycopg
 
 from govservice.cases import event_from_dict
 from govservice.exceptions import StoreError
-from govservice.storage import CaseRow, EventStore, StoreContext, Transaction
-from govservice.storage._packed import pack
+from govservice.storage import CaseRow, EventStore, StoreContext, Transaction, pack
 from govservice.storage.base import PerThread, sql_where
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore"]
@@ -105,7 +104,7 @@ UPDATE events SET id = 'sha256:' || left(encode(sha256(convert_to(body, 'UTF8'))
 WHERE seq IN (SELECT min(seq) FROM events WHERE id IS NULL GROUP BY body)
 """
 
-# Version 4: each case's events packed in its summary row (govservice.storage._packed), the
+# Version 4: each case's events packed in its summary row (govservice.storage.pack), the
 # actors interned; reading the store as columns is one row per case.  The packs of the
 # cases stored before are written by _backfill_packs.
 _V4 = """
