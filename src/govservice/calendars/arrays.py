@@ -128,6 +128,7 @@ def _from_pandas(
         days = _dates(np.asarray(value))
     else:
         days = _each(np.asarray(value, dtype=object), tz)
+    unit: str
     if isinstance(dtype, pd.DatetimeTZDtype):
         unit = dtype.unit
     else:
