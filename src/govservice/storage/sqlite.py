@@ -223,6 +223,18 @@ SCHEMA_VERSION = len(MIGRATIONS)
 """The schema version this code writes."""
 
 
+def _looked_up(con: sqlite3.Connection, sql: str, keys: Sequence[str]) -> dict[Any, Any]:
+    """The (key, value) rows of *sql* for *keys*, its ``IN ({})`` filled 500 keys at a time.
+
+    500 stays under the 999 host parameters older SQLite builds allow in one statement.
+    """
+    out: dict[Any, Any] = {}
+    for k in range(0, len(keys), 500):
+        chunk = keys[k : k + 500]
+        out.update(con.execute(sql.format(",".join("?" * len(chunk))), chunk))
+    return out
+
+
 class _SQLiteTransaction(Transaction):
     keeps_columns = True
 
@@ -234,30 +246,15 @@ class _SQLiteTransaction(Transaction):
         self.con.executemany(
             "INSERT OR IGNORE INTO actors (name) VALUES (?)", [(n,) for n in ordered]
         )
-        out: dict[str, int] = {}
-        for k in range(0, len(ordered), 500):
-            chunk = ordered[k : k + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.con.execute(f"SELECT name, id FROM actors WHERE name IN ({marks})", chunk)
-            )
-        return out
+        return _looked_up(self.con, "SELECT name, id FROM actors WHERE name IN ({})", ordered)
 
     def version(self, case: str) -> int:
         row = self.con.execute("SELECT version FROM cases WHERE case_id = ?", (case,)).fetchone()
         return int(row[0]) if row else 0
 
     def versions(self, cases: Sequence[str]) -> dict[str, int]:
-        out = dict.fromkeys(cases, 0)
-        for k in range(0, len(cases), 500):
-            chunk = cases[k : k + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.con.execute(
-                    f"SELECT case_id, version FROM cases WHERE case_id IN ({marks})", chunk
-                )
-            )
-        return out
+        sql = "SELECT case_id, version FROM cases WHERE case_id IN ({})"
+        return dict.fromkeys(cases, 0) | _looked_up(self.con, sql, cases)
 
     def case_events(self, case: str) -> list[str]:
         return [
@@ -268,14 +265,7 @@ class _SQLiteTransaction(Transaction):
         ]
 
     def body_of(self, event_ids: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for k in range(0, len(event_ids), 500):
-            chunk = event_ids[k : k + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.con.execute(f"SELECT id, body FROM events WHERE id IN ({marks})", chunk)
-            )
-        return out
+        return _looked_up(self.con, "SELECT id, body FROM events WHERE id IN ({})", event_ids)
 
     def insert(self, rows: Sequence[tuple[str | None, str, int, str, str, str]]) -> None:
         self.con.executemany(
