@@ -74,9 +74,8 @@ from govservice.model import (
     Unit,
     Window,
 )
-from govservice.storage import EventStore, SQLiteStore
+from govservice.storage import EventStore, SQLiteStore, pack
 from govservice.storage._bodies import body_and_time
-from govservice.storage._packed import pack
 from govservice.storage.base import _Writer
 
 BATCH = 10_000
