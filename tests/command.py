@@ -9,13 +9,17 @@ import struct
 import subprocess
 import sys
 import termios
+from collections.abc import Mapping
 from pathlib import Path
 
 
 def gs(
-    *args: str, cwd: Path | None = None, timeout: float = 300
+    *args: str,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m govservice ARGS`` in *cwd*: its exit status, standard output and error."""
+    """``python -m govservice ARGS`` in *cwd* (and *env*): its exit status, output and error."""
     return subprocess.run(
         [sys.executable, "-m", "govservice", *args],
         capture_output=True,
@@ -23,6 +27,7 @@ def gs(
         check=False,
         timeout=timeout,
         cwd=cwd,
+        env=env,
     )
 
 

@@ -204,22 +204,34 @@ BAD_LINES = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("attack", sorted(BAD_LINES))
-def test_malformed_lines_are_refused_with_their_line(tmp_path: Path, attack: str) -> None:
-    """Each is refused naming line (and column or byte); nothing is stored; no traceback."""
-    bad, message = BAD_LINES[attack]
-    path = lines_file(tmp_path, GOOD, bad)
+def refusals(tmp_path: Path, path: str) -> list[str]:
+    """The one error line each of ``case replay`` and ``store import`` gives for *path*.
+
+    Each must exit with problems and print nothing on standard output, and the
+    store must hold no event afterwards.
+    """
     db = f"sqlite:///{tmp_path}/s.db"
+    lines = []
     for out in (
         replay(path),
         gs("store", "import", path, "--db", db, "--catalogue", CATALOGUE, "--no-plugins"),
     ):
         assert out.returncode == EXIT_PROBLEMS, out.stderr
         [line] = out.stderr.splitlines()
-        assert line.startswith(f"govservice：错误：{path}: {message}"), line
         assert out.stdout == ""
+        lines.append(line)
     check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
     assert json.loads(check.stdout)["events"] == 0
+    return lines
+
+
+@pytest.mark.parametrize("attack", sorted(BAD_LINES))
+def test_malformed_lines_are_refused_with_their_line(tmp_path: Path, attack: str) -> None:
+    """Each is refused naming line (and column or byte); nothing is stored; no traceback."""
+    bad, message = BAD_LINES[attack]
+    path = lines_file(tmp_path, GOOD, bad)
+    for line in refusals(tmp_path, path):
+        assert line.startswith(f"govservice：错误：{path}: {message}"), line
 
 
 def test_well_formed_surrogate_pairs_are_read(tmp_path: Path) -> None:
@@ -305,18 +317,10 @@ def test_events_outside_the_bounds_are_refused(tmp_path: Path, attack: str) -> N
     """Refused naming the line and the field; nothing is stored (DESIGN: events are evidence)."""
     event, message = BAD_EVENTS[attack]
     path = lines_file(tmp_path, GOOD, json.dumps(event, ensure_ascii=False))
-    db = f"sqlite:///{tmp_path}/s.db"
-    for out in (
-        replay(path),
-        gs("store", "import", path, "--db", db, "--catalogue", CATALOGUE, "--no-plugins"),
-    ):
-        assert out.returncode == EXIT_PROBLEMS, out.stderr
-        [line] = out.stderr.splitlines()
+    for line in refusals(tmp_path, path):
         assert line.startswith(f"govservice：错误：{path}: line 2"), line
         assert message in line, line
         assert "\x1b" not in line and "\x00" not in line and len(line) < 600
-    check = gs("store", "check", "--db", db, "--no-plugins", "--format", "json")
-    assert json.loads(check.stdout)["events"] == 0
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from command import gs
 from govservice import PluginError, ServiceCenter, hookimpl
 from govservice.calendars import CalendarAdjustment, DayKind, OpeningHours, load_years
 from govservice.plugins import get_plugins
@@ -194,14 +195,7 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govservice", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return gs(*args, env=env)
 
 
 def test_entry_point_plugin_applies_where_a_centre_names_it(
