@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from govservice.storage import _packed
 from govservice.storage._bodies import content_id
-from govservice.storage._packed import pack, unpack
+from govservice.storage._packed import pack, pack_stored, unpack
 from govservice.storage.base import (
     AppendResult,
     CaseRow,
@@ -64,6 +64,7 @@ __all__ = [
     "open_builtin",
     "open_store",
     "pack",
+    "pack_stored",
     "unpack",
 ]
 

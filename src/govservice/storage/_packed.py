@@ -10,18 +10,20 @@ through the database driver.  The public names are :data:`govservice.storage.PAC
 
 from __future__ import annotations
 
+import json
 import struct
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from govservice.cases import Event
+from govservice.cases import Event, EventError, event_from_dict
 from govservice.cases.batch import EVENT_CODES
+from govservice.exceptions import StoreError
 
-__all__ = ["PACKED", "amount_of", "pack", "unpack"]
+__all__ = ["PACKED", "amount_of", "pack", "pack_stored", "unpack"]
 
 PACKED = np.dtype([("type", "<i1"), ("at", "<i8"), ("amount", "<i8"), ("actor", "<i4")])
 """One event's record (documented as :data:`govservice.storage.PACKED`)."""
@@ -76,6 +78,40 @@ def pack(events: Iterable[Event], actors: Mapping[str, int]) -> bytes:
         )
         for e in events
     )
+
+
+def pack_stored(
+    cases: Iterable[tuple[str, Sequence[str]]],
+    actor_ids: Callable[[Collection[str]], Mapping[str, int]],
+) -> Iterator[tuple[bytes, str]]:
+    """Each of *cases* packed from its stored events: for upgrading a store written before.
+
+    One case at a time, so memory stays flat however large the store.
+
+    Args:
+        cases: each case's id and stored bodies (JSON text), in order.
+        actor_ids: adds actors to the store's table of actors and gives each
+            one's index (``Transaction.actor_ids``); called with the actors a
+            case brings that earlier cases did not.
+
+    Returns:
+        Each case's events packed (:func:`pack`), and its id.
+
+    Raises:
+        StoreError: a stored event cannot be read, naming its case.
+
+    .. versionadded:: 0.1
+    """
+    actors: dict[str, int] = {}
+    for case, bodies in cases:
+        try:
+            events = [event_from_dict(json.loads(body)) for body in bodies]
+        except (EventError, ValueError) as e:
+            raise StoreError(f"case {case!r}: a stored event cannot be read ({e})") from None
+        new = {e.by for e in events if e.by is not None and e.by not in actors}
+        if new:
+            actors.update(actor_ids(new))
+        yield pack(events, actors), case
 
 
 def unpack(packs: Sequence[bytes]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:

@@ -800,11 +800,11 @@ class EventStore(abc.ABC):
         In code point order; the packed events ``None`` where the backend does not keep them.
         """
 
-    def _packed_cases(self) -> tuple[list[tuple[str, str, bytes]], dict[int, str]] | None:
-        """Every case's (id, matter, packed events) in order received, and actors by index.
+    def _packed_cases(self) -> list[tuple[str, str, bytes]] | None:
+        """Every case's (id, matter, packed events) in order received.
 
         ``None`` where the backend does not keep packed events (see
-        :attr:`Transaction.keeps_columns`).
+        :attr:`Transaction.keeps_columns`); the actors they name are :meth:`_actor_index`'s.
 
         .. versionadded:: 0.1
         """

@@ -10,12 +10,10 @@ row per case; other stores through their event bodies.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
-from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -23,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govservice.cases.batch import EVENT_CODES, event_amount
-from govservice.storage._packed import PACKED, unpack
+from govservice.storage._packed import unpack
 from govservice.storage.base import EventStore
 
 __all__ = ["EventColumns", "event_columns"]
@@ -155,15 +153,15 @@ def _columns(
 
 
 def _packed_columns(
-    rows: list[tuple[str, str, bytes]], known: dict[int, str], tz: tzinfo
+    rows: list[tuple[str, str, bytes]], known: Mapping[str, int], tz: tzinfo
 ) -> EventColumns:
     """The columns of a store that keeps each case's events packed: one row per case.
 
-    *rows* are each case's (id, matter, packed events), *known* the actors by index.
+    *rows* are each case's (id, matter, packed events), *known* each actor's index.
     """
     case_col, matter_col, packs = zip(*rows, strict=True) if rows else ((),) * 3
-    actors = [""] * (max(known, default=0) + 1)  # actor 0: none
-    for k, name in known.items():
+    actors = [""] * (max(known.values(), default=0) + 1)  # actor 0: none
+    for name, k in known.items():
         actors[k] = name
     codes = sorted(set(matter_col))
     index = {c: k for k, c in enumerate(codes)}
@@ -190,60 +188,12 @@ def _packed_columns(
     )
 
 
-def packs_from_rows(
-    rows: Iterable[tuple[str, str, int | str, int | None, str | None]], actors: Mapping[str, int]
-) -> Iterator[tuple[str, bytes]]:
-    """Each case's events packed, from (case, type, at, amount, actor) rows in case order.
-
-    *at* is UTC microseconds since the epoch, or the ISO text where SQL could
-    not compute them; *actors* gives each actor's index.  For the upgrade of
-    a store written before packs were kept; read a chunk of cases at a time.
-    """
-    chunk: list[tuple[str, str, int | str, int | None, str | None]] = []
-    for _, group in itertools.groupby(rows, key=itemgetter(0)):
-        chunk.extend(group)
-        if len(chunk) >= 100_000:
-            yield from _packs(chunk, actors)
-            chunk = []
-    yield from _packs(chunk, actors)
-
-
-def _packs(
-    rows: list[tuple[str, str, int | str, int | None, str | None]], actors: Mapping[str, int]
-) -> Iterator[tuple[str, bytes]]:
-    """Each case's events packed, from all its (case, type, at, amount, actor) *rows*."""
-    if not rows:
-        return
-    case_col, type_col, at_col, amount_col, by_col = zip(*rows, strict=True)
-    records = np.empty(len(rows), dtype=PACKED)
-    records["type"] = np.fromiter(map(EVENT_CODES.__getitem__, type_col), np.int8, len(rows))
-    records["at"] = _utc_micros(at_col).astype(np.int64)
-    records["amount"] = [a or 0 for a in amount_col]
-    records["actor"] = [0 if b is None else actors[b] for b in by_col]
-    raw, size, start = records.tobytes(), PACKED.itemsize, 0
-    for case, group in itertools.groupby(case_col):
-        end = start + sum(1 for _ in group)
-        yield case, raw[start * size : end * size]
-        start = end
-
-
-def _utc_micros(at_col: Sequence[int | str]) -> npt.NDArray[np.datetime64]:
-    """Instants given as UTC microseconds since the epoch, or as ISO text where SQL could not."""
-    at = np.array([a if type(a) is int else 0 for a in at_col], dtype=np.int64).astype(
-        "datetime64[us]"
-    )
-    texts = [k for k, a in enumerate(at_col) if type(a) is not int]
-    if texts:  # instants SQL could not read: parsed from their text
-        at[texts] = _instants([str(at_col[k]) for k in texts])
-    return at
-
-
 def event_columns(store: EventStore) -> EventColumns:
     """Every event of *store* as columns, sorted by case, then position in the case."""
     tz = store.clock.calendar.timezone
     packed = store._packed_cases()
-    if packed is not None:
-        return _packed_columns(*packed, tz)
+    if packed is not None:  # the actors read after the packs: every actor they name is there
+        return _packed_columns(packed, store._actor_index(), tz)
     cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():

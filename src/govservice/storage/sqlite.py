@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from operator import itemgetter
@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from govservice.exceptions import StoreError
 from govservice.storage._bodies import content_id
+from govservice.storage._packed import pack_stored
 from govservice.storage.base import (
     CaseRow,
     EventStore,
@@ -98,58 +99,13 @@ def _backfill_units(con: sqlite3.Connection) -> None:
     )
 
 
-def _micros(at: str) -> str:
-    """SQL for the UTC microseconds since the epoch of the ISO 8601 text *at*.
-
-    The text is as ``datetime.isoformat()`` writes it: seconds, an optional
-    fraction, an offset ``±HH:MM`` (or ``Z``).  SQLite's date functions read
-    the offset, and whole seconds from the text without its fraction
-    (``strftime`` would round the fraction); any other form gives ``NULL``, and
-    the reader parses the text instead.
-    """
-    offset = f"CASE WHEN substr({at}, -1) = 'Z' THEN 'Z' ELSE substr({at}, -6) END"
-    fraction = f"substr({at}, 21, length({at}) - 20 - length({offset}))"
-    return (
-        f"CAST(strftime('%s', substr({at}, 1, 19) || {offset}) AS INTEGER) * 1000000 "
-        f"+ CASE WHEN substr({at}, 20, 1) = '.' "
-        f"THEN CAST(substr({fraction} || '000000', 1, 6) AS INTEGER) ELSE 0 END"
-    )
-
-
-def _amount(kind: str, body: str) -> str:
-    """SQL for an event's amount, as :func:`govservice.cases.batch.event_amount` computes it.
-
-    An extension's working days, an evaluation's level, a decision's approval
-    (1/0), a change of procedure's target (1 simplified), a renewal's expiry
-    as a proleptic ordinal (Julian day number less 1,721,424.5), else 0.
-    """
-    expiry = f"json_extract({body}, '$.renewal_of.expires_on')"
-    return (
-        f"CASE {kind} WHEN 'extended' THEN json_extract({body}, '$.working_days') "
-        f"WHEN 'evaluated' THEN json_extract({body}, '$.level') "
-        f"WHEN 'decided' THEN json_extract({body}, '$.outcome') = 'approved' "
-        f"WHEN 'procedure_changed' THEN json_extract({body}, '$.to') = 'simplified' "
-        f"WHEN 'submitted' THEN coalesce(CAST(julianday({expiry}) - 1721424.5 AS INTEGER), 0) "
-        "ELSE 0 END"
-    )
-
-
-# Version 3 kept, beside each event's text, what reading the store as columns needed
-# (govservice.storage.columns), computed when the event was written; version 7 packs
-# each case's events from them, then drops them.
-_V3 = f"""
+# Version 3 kept, beside each event's text, its instant, amount and actor, for reading the
+# store as columns; version 7 packs each case's events from their text instead, and drops
+# these columns (the SQL that filled them, in versions 3 and 4, went with them).
+_V3 = """
 ALTER TABLE events ADD COLUMN at_us INTEGER;
 ALTER TABLE events ADD COLUMN amount INTEGER;
-ALTER TABLE events ADD COLUMN actor TEXT;
-UPDATE events SET at_us = {_micros("at")}, amount = {_amount("type", "body")},
-    actor = json_extract(body, '$.by')
-"""
-
-# Version 4: a decision's approval and a renewal's expiry are amounts too (the delivery and
-# renewal clocks of the batch clock needed them).
-_V4 = f"""
-UPDATE events SET amount = {_amount("type", "body")}
-WHERE type IN ('decided', 'submitted', 'procedure_changed')
+ALTER TABLE events ADD COLUMN actor TEXT
 """
 
 
@@ -180,7 +136,7 @@ def _backfill_ids(con: sqlite3.Connection) -> None:
 
 # Version 7: each case's events packed in its summary row (govservice.storage.pack), the
 # actors interned; reading the store as columns is one row per case.  The columns of
-# version 3, packed, are dropped (_backfill_packs).
+# version 3 are dropped (_backfill_packs).
 _V7 = """
 ALTER TABLE cases ADD COLUMN packed BLOB NOT NULL DEFAULT x'';
 CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
@@ -188,21 +144,9 @@ CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)
 
 
 def _backfill_packs(con: sqlite3.Connection) -> None:
-    """Version 7: pack every case's events from the columns kept beside them, then drop them."""
-    from govservice.storage.columns import packs_from_rows
-
-    con.execute(
-        "INSERT INTO actors (name) SELECT DISTINCT actor FROM events "
-        "WHERE actor IS NOT NULL ORDER BY actor"
-    )
-    actors = dict(con.execute("SELECT name, id FROM actors"))
-    rows = con.execute(
-        "SELECT case_id, type, coalesce(at_us, at), amount, actor FROM events "
-        "ORDER BY case_id, case_version"
-    )
-    con.executemany(
-        "UPDATE cases SET packed = ?2 WHERE case_id = ?1", packs_from_rows(rows, actors)
-    )
+    """Version 7: pack every case's events from their stored text, then drop version 3's columns."""
+    packs = pack_stored(_case_bodies(con), _SQLiteTransaction(con).actor_ids)
+    con.executemany("UPDATE cases SET packed = ? WHERE case_id = ?", packs)
     if sqlite3.sqlite_version_info >= (3, 35):  # DROP COLUMN; before, they stay, unused
         for column in ("at_us", "amount", "actor"):
             con.execute(f"ALTER TABLE events DROP COLUMN {column}")
@@ -212,7 +156,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None] | None], ...] 
     (_V1, None),
     (_V2, _backfill_units),
     (_V3, None),
-    (_V4, None),
+    ("", None),  # version 4: the amounts of version 3 completed (see _V3)
     ("", _backfill_ids),
     (_V6, None),
     (_V7, _backfill_packs),
@@ -339,8 +283,10 @@ def _same_file(a: str | Path, b: Path) -> bool:
         return False
 
 
-def _grouped(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
-    """(case, body) rows in case order, grouped: each case with its bodies."""
+def _case_bodies(con: sqlite3.Connection) -> Iterator[tuple[str, list[str]]]:
+    """Each case and its stored bodies in order, cases by id (``EventStore._case_bodies``)."""
+    # in the order of the (case_id, case_version) index: read as stored, nothing sorted
+    rows = con.execute("SELECT case_id, body FROM events ORDER BY case_id, case_version")
     for case, group in itertools.groupby(rows, key=itemgetter(0)):
         yield case, [body for _, body in group]
 
@@ -457,7 +403,13 @@ class SQLiteStore(EventStore):
                     if statement.strip():
                         con.execute(statement)
                 if step is not None:
-                    step(con)
+                    try:
+                        step(con)
+                    except StoreError as e:
+                        raise StoreError(
+                            f"{self.path}: cannot upgrade it from schema version {version}, "
+                            f"left as it was: {e}"
+                        ) from None
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             con.execute("COMMIT")
@@ -500,19 +452,17 @@ class SQLiteStore(EventStore):
         return _SQLiteTransaction(self._con).case_events(case)
 
     def _case_bodies(self) -> Iterator[tuple[str, list[str]]]:
-        # in the order of the (case_id, case_version) index: read as stored, nothing sorted
-        rows = self._con.execute("SELECT case_id, body FROM events ORDER BY case_id, case_version")
-        yield from _grouped(rows)
+        return _case_bodies(self._con)
 
     def _summary_states(self) -> Iterator[tuple[str, int, str, bytes | None]]:
         yield from self._con.execute(
             "SELECT case_id, version, state, packed FROM cases ORDER BY case_id"
         )
 
-    def _packed_cases(self) -> tuple[list[tuple[str, str, bytes]], dict[int, str]]:
-        con = self._con
-        rows = con.execute("SELECT case_id, matter, packed FROM cases ORDER BY rowid").fetchall()
-        return rows, dict(con.execute("SELECT id, name FROM actors"))
+    def _packed_cases(self) -> list[tuple[str, str, bytes]]:
+        return self._con.execute(
+            "SELECT case_id, matter, packed FROM cases ORDER BY rowid"
+        ).fetchall()
 
     def _actor_index(self) -> dict[str, int]:
         return dict(self._con.execute("SELECT name, id FROM actors"))

@@ -42,9 +42,8 @@ tables of its own but no govservice schema, is refused.
 from __future__ import annotations
 
 import itertools
-import json
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
@@ -52,9 +51,8 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from govservice.cases import event_from_dict
 from govservice.exceptions import StoreError
-from govservice.storage import CaseRow, EventStore, StoreContext, Transaction, pack
+from govservice.storage import CaseRow, EventStore, StoreContext, Transaction, pack_stored
 from govservice.storage.base import PerThread, sql_where
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore"]
@@ -140,20 +138,21 @@ SET version = excluded.version, state = excluded.state, last_at = excluded.last_
 
 
 def _backfill_packs(con: psycopg.Connection[Any]) -> None:
-    """Version 4: pack the events of every case stored before, from their bodies."""
-    con.execute(
-        "INSERT INTO actors (name) SELECT DISTINCT body::json->>'by' FROM events "
-        "WHERE body::json->>'by' IS NOT NULL ORDER BY 1"
-    )
-    actors = {name: k for k, name in con.execute("SELECT id, name FROM actors")}
-    with con.cursor(name="backfill_packs") as cur:
-        cur.execute('SELECT case_id, body FROM events ORDER BY case_id COLLATE "C", case_version')
-        packs = [
-            (pack([event_from_dict(json.loads(body)) for _, body in group], actors), case)
-            for case, group in itertools.groupby(cur, key=itemgetter(0))
-        ]
-    with con.cursor() as cur:
-        cur.executemany("UPDATE cases SET packed = %s WHERE case_id = %s", packs)
+    """Version 4: pack the events of every case stored before, from their stored text."""
+    with con.cursor(name="backfill_packs") as bodies, con.cursor() as cur:
+        bodies.itersize = 10_000
+        bodies.execute(
+            'SELECT case_id, body FROM events ORDER BY case_id COLLATE "C", case_version'
+        )
+        packs = pack_stored(_grouped(bodies), _PgTransaction(con).actor_ids)
+        while chunk := list(itertools.islice(packs, 10_000)):  # memory flat: a chunk at a time
+            cur.executemany("UPDATE cases SET packed = %s WHERE case_id = %s", chunk)
+
+
+def _grouped(rows: Iterable[tuple[str, str]]) -> Iterator[tuple[str, list[str]]]:
+    """(case, body) rows in case order, grouped: each case with its bodies."""
+    for case, group in itertools.groupby(rows, key=itemgetter(0)):
+        yield case, [body for _, body in group]
 
 
 def _redacted(url: str) -> str:
@@ -346,7 +345,13 @@ class PostgresStore(EventStore):
             for sql in MIGRATIONS[version:]:
                 con.execute(sql)
             if 0 < version < 4:
-                _backfill_packs(con)
+                try:
+                    _backfill_packs(con)
+                except StoreError as e:
+                    raise StoreError(
+                        f"{self.url}: cannot upgrade it from schema version {version}, "
+                        f"left as it was: {e}"
+                    ) from None
             if version != SCHEMA_VERSION:
                 con.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', %s) "
@@ -387,8 +392,7 @@ class PostgresStore(EventStore):
             cur.execute(
                 'SELECT case_id, body FROM events ORDER BY case_id COLLATE "C", case_version'
             )
-            for case, group in itertools.groupby(cur, key=itemgetter(0)):
-                yield case, [body for _, body in group]
+            yield from _grouped(cur)
 
     def _summary_states(self) -> Iterator[tuple[str, int, str, bytes | None]]:
         # another connection: this thread's is reading the bodies beside it
@@ -402,10 +406,10 @@ class PostgresStore(EventStore):
             )
             yield from cur
 
-    def _packed_cases(self) -> tuple[list[tuple[str, str, bytes]], dict[int, str]]:
-        con = self._con
-        rows = con.execute("SELECT case_id, matter, packed FROM cases ORDER BY ord").fetchall()
-        return rows, {int(k): name for k, name in con.execute("SELECT id, name FROM actors")}
+    def _packed_cases(self) -> list[tuple[str, str, bytes]]:
+        return self._con.execute(
+            "SELECT case_id, matter, packed FROM cases ORDER BY ord"
+        ).fetchall()
 
     def _actor_index(self) -> dict[str, int]:
         return {name: int(k) for k, name in self._con.execute("SELECT id, name FROM actors")}
