@@ -244,6 +244,27 @@ def test_migrates_a_version_3_database_packing_its_cases(database: Callable[[], 
         )
 
 
+def test_an_unreadable_stored_event_stops_the_upgrade(database: Callable[[], str]) -> None:
+    """Packing a version 3 database refuses a stored event it cannot read, naming the case,
+    and leaves the database at version 3, nothing changed."""
+    url = database()
+    with PostgresStore(url) as s:
+        s.set_catalogue(CATALOGUE)
+        s.append(history("A") + history("B", day=25))
+        s._con.execute("ALTER TABLE cases DROP COLUMN packed")
+        s._con.execute("DROP TABLE actors")
+        s._con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        s._con.execute("""UPDATE events SET body = '{"case": "B"' WHERE case_id = 'B'""")
+    with pytest.raises(StoreError, match="cannot upgrade it from schema version 3") as e:
+        PostgresStore(url)
+    assert "case 'B': a stored event cannot be read" in str(e.value)
+    with psycopg.connect(url, autocommit=True) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            "3",
+        )
+        assert con.execute("SELECT to_regclass('actors')").fetchone() == (None,)
+
+
 # ---- writers in other processes -------------------------------------------------
 
 
