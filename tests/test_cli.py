@@ -715,6 +715,25 @@ def test_the_centre_file_sets_the_language(language: str, tmp_path: Path) -> Non
     ), error.stderr  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--lang", "en", "calendar", "add", "2026-09-30", "3"),
+        ("calendar", "--lang", "en", "add", "2026-09-30", "3"),
+        ("calendar", "add", "2026-09-30", "3", "--lang", "en"),
+        ("--lang", "zh", "calendar", "add", "2026-09-30", "3", "--lang", "en"),
+    ],
+)
+def test_lang_before_or_after_the_command(args: tuple[str, ...]) -> None:
+    """``--lang`` is taken before the command as among its options; the command's wins."""
+    out = gs(*args)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Saturday, 10 October 2026: working day"), out.stdout
+    assert gs("--lang", "zh", "calendar", "add", "2026-09-30", "3").stdout.startswith(
+        "2026年10月10日星期六：工作日"
+    )
+
+
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_what_was_written_where(language: str, hall: dict[str, str], tmp_path: Path) -> None:
     lang = ("--lang", "en") if language == "en" else ()

@@ -813,12 +813,26 @@ def _out_file(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _language_option(default: Any) -> argparse.ArgumentParser:
+    """A parent parser of ``--lang`` with *default*: before the command or among its options."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default,
+        help="the language of what is written for people (text, reports, briefings, "
+        "errors): zh or en (default: the centre file's language, else zh)",
+    )
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govservice",
         description="Government service centres: calendars, limits, assessment.",
         epilog=_EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_language_option(None)],
     )
     parser.add_argument("--version", action="version", version=f"govservice {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -829,13 +843,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         return p
 
-    language = argparse.ArgumentParser(add_help=False)
-    language.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        help="the language of what is written for people (text, reports, briefings, "
-        "errors): zh or en (default: the centre file's language, else zh)",
-    )
+    # the commands take --lang too, without a default of their own: the one given before the
+    # command stands unless the command is given one
+    language = _language_option(argparse.SUPPRESS)
     plugins = argparse.ArgumentParser(add_help=False)
     plugins.add_argument(
         "--no-plugins",
@@ -875,7 +885,7 @@ def _parser() -> argparse.ArgumentParser:
     calcommon.add_argument("--adjustments", metavar="FILE", help="TOML file of local adjustments")
     _format(calcommon, "text", "json")
 
-    cal = command(sub, "calendar", help="working-day calendar queries")
+    cal = command(sub, "calendar", parents=[language], help="working-day calendar queries")
     calsub = cal.add_subparsers(dest="calendar_command", required=True)
     p = command(
         calsub,
@@ -899,7 +909,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("year", type=int)
     p.set_defaults(func=_cmd_year)
 
-    case = command(sub, "case", help="cases and their clocks")
+    case = command(sub, "case", parents=[language], help="cases and their clocks")
     casesub = case.add_subparsers(dest="case_command", required=True)
     p = command(
         casesub,
@@ -919,7 +929,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_case_replay)
 
-    store = command(sub, "store", help="the event store: import, export, check")
+    store = command(sub, "store", parents=[language], help="the event store: import, export, check")
     storesub = store.add_subparsers(dest="store_command", required=True)
     dbcommon = argparse.ArgumentParser(
         add_help=False, parents=[language, plugins, centre, timezone, years]
