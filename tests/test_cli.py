@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -713,6 +714,22 @@ def test_the_centre_file_sets_the_language(language: str, tmp_path: Path) -> Non
         "govservice：错误：2030年没有官方工作日数据" if language == "zh"
         else "govservice: error: no official working-day data for 2030"
     ), error.stderr  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_centre_file_is_one_line_on_standard_error(language: str, tmp_path: Path) -> None:
+    """Without a centre file, one short line names the regional plugins left out (the test
+    environment has the sample county installed); standard output stays the JSON."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSERVICE_")}
+    out = gs("--lang", language, "calendar", "add", "2026-09-30", "3", "--format", "json",
+             cwd=tmp_path, env=env)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["date"] == "2026-10-10"
+    zh = "govservice：没有中心配置文件，适用全国默认规则；未应用地区插件："
+    en = "govservice: no centre file, the national defaults apply; regional plugins not applied: "
+    assert len(out.stderr.splitlines()) == 1, out.stderr
+    assert out.stderr.startswith(zh if language == "zh" else en), out.stderr
+    assert "sample_county" in out.stderr
 
 
 @pytest.mark.parametrize(

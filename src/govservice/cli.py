@@ -185,8 +185,8 @@ def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
 
     The file is ``--centre FILE``, else ``$GOVSERVICE_CENTRE``, else
     ``./govservice.toml``; ``--timezone``, ``--provisional``, ``--years``
-    and ``--no-plugins`` change it.  Without a file, standard error says once
-    which installed regional plugins are left out, and how to choose them.
+    and ``--no-plugins`` change it.  Without a file, one line on standard error
+    names the installed regional plugins left out.
     """
     if getattr(args, "timezone", None):
         changes["timezone"] = args.timezone
@@ -205,13 +205,10 @@ def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
         _ = translations(args.lang).gettext
         _say(
             _(
-                "govservice: no centre file (--centre FILE, $%(env)s or ./%(file)s): the "
-                "national defaults apply; installed regional plugins not applied: %(plugins)s. "
-                "To apply them, name them in a centre file's region chain, general to local, "
-                "e.g. %(file)s:"
+                "govservice: no centre file, the national defaults apply; regional plugins "
+                "not applied: %(plugins)s (name them in %(file)s's region to apply them)"
             )
-            % {"env": CENTRE_ENV, "file": CENTRE_FILE, "plugins": ", ".join(names)}
-            + f'\n  [centre]\n  name = "…"\n  region = ["{names[0]}"]',
+            % {"file": CENTRE_FILE, "plugins": ", ".join(names)},
             err=True,
         )
     return center
