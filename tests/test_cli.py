@@ -34,6 +34,15 @@ def test_is_working_day_json_with_instant() -> None:
     assert data["date"] == "2024-10-08" and data["working"] is True
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("zh", "2026年5月6日星期三：工作日"), ("en", "Wednesday, 6 May 2026: working day")],
+)
+def test_an_ordinary_working_day_says_so_once(language: str, said: str) -> None:
+    out = gs("--lang", language, "calendar", "is-working-day", "2026-05-06")
+    assert out.returncode == 0 and out.stdout.strip() == said, out.stdout
+
+
 def test_add_and_between() -> None:
     assert gs("calendar", "add", "2026-09-30", "1").stdout.startswith("2026年10月8日星期四：")
     out = gs("calendar", "add", "2026-10-08", "-1", "--lang", "en")

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from govservice.assessment import Period, briefing
-from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
+from govservice.calendars import DayInfo, DayKind, WorkingDayCalendar, load_adjustments
 from govservice.cases import EventError
 from govservice.cases.applicants import ApplicantError
 from govservice.center import ServiceCenter
@@ -121,10 +121,12 @@ exit status:
 
 
 def _kind_text(kind: str, language: str) -> str:
-    """The kind of a day (:class:`~govservice.calendars.DayKind` value) in words."""
+    """The kind of a day (:class:`~govservice.calendars.DayKind` value) in words.
+
+    An ordinary working day has none: "working day" says it all.
+    """
     _ = translations(language).gettext
     return {
-        "working_day": _("working day"),
         "weekend": _("weekend"),
         "statutory_holiday": _("statutory holiday (法定节假日)"),
         "swapped_rest_day": _("swapped rest day (调休休息日)"),
@@ -227,17 +229,25 @@ def _catalogue(center: ServiceCenter) -> Catalogue:
 def _describe(info: DayInfo, center: ServiceCenter, language: str) -> str:
     """One day in words: its date, whether it is a working day, its kind and why."""
     _ = translations(language).gettext
-    detail = _kind_text(info.kind.value, language)
+    # an ordinary working day's kind would say "working day" twice: only what is special
+    ordinary = info.kind is DayKind.WORKING_DAY
+    detail = "" if ordinary else _kind_text(info.kind.value, language)
     if info.holiday is not None:
         detail = _("%(kind)s, %(holiday)s") % {"kind": detail, "holiday": info.holiday.name}
     if info.swaps_with is not None:
         swapped = day(info.swaps_with, language, weekday=True)
         detail = _("%(detail)s, swapped with %(day)s") % {"detail": detail, "day": swapped}
-    if info.adjustment is not None:
-        adjustment = center.adjustment_text(info, language)
-        detail = _("%(detail)s; %(adjustment)s") % {"detail": detail, "adjustment": adjustment}
+    adjustment = center.adjustment_text(info, language)  # None without one
+    if adjustment is not None:
+        detail = (
+            _("%(detail)s; %(adjustment)s") % {"detail": detail, "adjustment": adjustment}
+            if detail
+            else adjustment
+        )
     values = {"day": day(info.date, language, weekday=True), "detail": detail}
-    if info.working:
+    if not detail:
+        text = _("%(day)s: working day") % values
+    elif info.working:
         text = _("%(day)s: working day — %(detail)s") % values
     else:
         text = _("%(day)s: not a working day — %(detail)s") % values
