@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice.exceptions import GovServiceError
+from govservice.i18n import day as i18n_day
 from govservice.i18n import translations
 from govservice.sim.engine import simulate
 from govservice.sim.experiments import Replications, replicate
@@ -273,27 +274,31 @@ def _nulls(doc: Any) -> Any:
     return doc
 
 
-_WEEKDAYS = "一二三四五六日"
-
-
-def _plan_text(plan: StaffingPlan, roster: Roster) -> str:
-    """The plan and its roster as Markdown tables, a day at a time."""
+def _plan_text(plan: StaffingPlan, roster: Roster, language: str) -> str:
+    """The plan and its roster as Markdown tables, a day at a time, in *language*."""
+    tr = translations(language)
+    _ = tr.gettext
     lines = [
-        f"# 窗口配置 staffing plan: {plan.station}",
+        _("# Staffing plan: %(station)s") % {"station": plan.station},
         "",
-        f"目标 goal: {plan.goal.describe()}, every open hour; {plan.replications} replications, "
-        f"seed {plan.seed}; {plan.counter_hours:.1f} counter-hours planned.",
+        tr.ngettext(
+            "Goal: %(goal)s, every open hour; %(n)s replication, seed %(seed)s; "
+            "%(hours)s counter-hours planned.",
+            "Goal: %(goal)s, every open hour; %(n)s replications, seed %(seed)s; "
+            "%(hours)s counter-hours planned.",
+            plan.replications,
+        )
+        % {
+            "goal": plan.goal.describe(language),
+            "n": plan.replications,
+            "seed": plan.seed,
+            "hours": f"{plan.counter_hours:.1f}",
+        },
     ]
-    days = sorted({h.day for h in plan.hours})
-    for day in days:
-        lines += [
-            "",
-            f"## {day.isoformat()} 星期{_WEEKDAYS[day.weekday()]}",
-            "",
-            "| 时段 hour | 到达 arrivals | 负荷 load | Erlang C | 窗口 counters "
-            "| 达标 achieved (95% CI) |",
-            "|---|---|---|---|---|---|",
-        ]
+    hours = [_("hour"), _("arrivals"), _("load"), "Erlang C", _("counters"),
+             _("achieved (95% CI)")]  # fmt: skip
+    for day in sorted({h.day for h in plan.hours}):
+        lines += ["", f"## {i18n_day(day, language, weekday=True)}", "", *_header(hours)]
         for h in (h for h in plan.hours if h.day == day):
             if math.isnan(h.achieved):
                 got = "-"
@@ -308,14 +313,19 @@ def _plan_text(plan: StaffingPlan, roster: Roster) -> str:
         shifts = [s for s in roster.shifts if s.day == day]
         lines += [
             "",
-            f"排班 roster: {len(shifts)} shifts",
+            tr.ngettext("Roster: %(n)s shift", "Roster: %(n)s shifts", len(shifts))
+            % {"n": len(shifts)},
             "",
-            "| 班次 shift | 上班 from | 下班 to | 休息 breaks |",
-            "|---|---|---|---|",
+            *_header([_("shift"), _("from"), _("to"), _("breaks")]),
         ]
         for i, s in enumerate(shifts, 1):
-            rests = ", ".join(f"{b.at:%H:%M} {b.minutes:g} min" for b in s.breaks) or "-"
-            lines.append(f"| {i} | {s.start:%H:%M} | {s.end:%H:%M} | {rests} |")
+            rests = [
+                _("%(at)s, %(minutes)s min") % {"at": f"{b.at:%H:%M}", "minutes": f"{b.minutes:g}"}
+                for b in s.breaks
+            ]
+            lines.append(
+                f"| {i} | {s.start:%H:%M} | {s.end:%H:%M} | {_(', ').join(rests) or '-'} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -341,7 +351,7 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
     if args.format == "json":
         text = _json({"plan": plan.to_dict(), "roster": roster.to_dict()}) + "\n"
     else:
-        text = _plan_text(plan, roster)
+        text = _plan_text(plan, roster, _language(args))
     out = getattr(args, "out", None)
     if not out:
         _print(text, end="")
