@@ -332,17 +332,101 @@ def test_version() -> None:
 
 def test_help_documents_exit_status_and_output() -> None:
     for args in ((), ("report",), ("store", "check")):
-        out = gs(*args, "--help")
+        out = gs(*args, "--help", "--lang", "en")
         assert out.returncode == 0
         text = " ".join(out.stdout.split())
         assert "exit status:" in text and "1 the command ran and found problems" in text
         assert "2 usage error" in text and "- is standard output" in text
+        zh = gs(*args, "--help")
+        assert zh.returncode == 0
+        assert "退出状态：" in zh.stdout and "2    用法错误" in zh.stdout, zh.stdout
 
 
 def test_json_flag_points_to_format() -> None:
-    out = gs("calendar", "add", "2026-09-30", "1", "--json")
+    out = gs("calendar", "add", "2026-09-30", "1", "--json", "--lang", "en")
     assert out.returncode == 2 and out.stdout == ""
     assert "unrecognized arguments: --json (JSON is --format json)" in out.stderr
+    zh = gs("calendar", "add", "2026-09-30", "1", "--json")
+    assert (
+        zh.returncode == 2
+        and "govservice：错误：无法识别的参数：--json（JSON请用--format json）" in zh.stderr
+    )
+
+
+HELP_AND_USAGE = {
+    "help": (
+        ("--help",),
+        0,
+        ("用法：govservice [-h]", "政务服务中心：工作日历、办理时限、考核。", "选项:",
+         "  -h, --help            显示本帮助并退出", "    calendar            工作日历查询"),
+        ("usage: govservice [-h]", "Government service centres: calendars, limits, assessment.",
+         "options:", "  -h, --help            show this help message and exit",
+         "    calendar            working-day calendar queries"),
+    ),
+    "command help": (
+        ("calendar", "add", "--help"),
+        0,
+        ("用法：govservice calendar add [-h]", "DATE之后第N个工作日", "位置参数:",
+         "  n                     工作日数（负数：DATE之前）",
+         "--format {text,json}  text | json（默认text）"),
+        ("usage: govservice calendar add [-h]", "the N-th working day after DATE",
+         "positional arguments:", "  n                     working days (negative: before DATE)",
+         "--format {text,json}  text | json (default text)"),
+    ),
+    "bad choice": (
+        ("calendar", "add", "2026-09-30", "1", "--format", "xml"),
+        2,
+        ("govservice calendar add：错误：参数--format：无效的选择：'xml'（可选：'text', 'json'）",),
+        ("govservice calendar add: error: argument --format: invalid choice: 'xml' (choose from "
+         "'text', 'json')",),
+    ),
+    "bad command": (
+        ("calendr",),
+        2,
+        ("govservice：错误：参数command：无效的选择：'calendr'（可选：'calendar',",),
+        ("govservice: error: argument command: invalid choice: 'calendr' (choose from",),
+    ),
+    "missing argument": (
+        ("calendar", "add", "2026-09-30"),
+        2,
+        ("用法：govservice calendar add [-h]", "govservice calendar add：错误：缺少以下参数：n"),
+        ("usage: govservice calendar add [-h]",
+         "govservice calendar add: error: the following arguments are required: n"),
+    ),
+    "bad number": (
+        ("calendar", "add", "2026-09-30", "x"),
+        2,
+        ("govservice calendar add：错误：参数n：无效的int值：'x'",),
+        ("govservice calendar add: error: argument n: invalid int value: 'x'",),
+    ),
+}  # fmt: skip
+"""Help and usage errors: arguments, exit status, pieces of what is said in each language."""
+
+
+@pytest.mark.parametrize("lang", ["", "--lang=zh", "--lang en", "--lang=en"])
+@pytest.mark.parametrize("case", sorted(HELP_AND_USAGE))
+def test_help_and_usage_errors_in_the_language(case: str, lang: str, tmp_path: Path) -> None:
+    """``--help`` and argparse's usage errors in Chinese by default, English with ``--lang en``
+    (before or after the command), the same exit status, never a traceback."""
+    args, status, zh, en = HELP_AND_USAGE[case]
+    out = gs(*lang.split(), *args, cwd=tmp_path)
+    said = out.stdout if status == 0 else out.stderr
+    assert out.returncode == status, out.stderr
+    assert "Traceback" not in out.stderr
+    for piece in en if "en" in lang else zh:
+        assert piece in said, said
+    if "en" in lang:
+        assert not re.search(r"[\u4e00-\u9fff]", said), said
+
+
+def test_the_centre_files_language_sets_the_help(tmp_path: Path) -> None:
+    (tmp_path / "govservice.toml").write_text(
+        '[centre]\nname = "某县"\n[policies]\nlanguage = "en"\n', encoding="utf-8"
+    )
+    out = gs("calendar", "--help", cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout.startswith("usage: govservice calendar"), out.stdout
+    zh = gs("calendar", "--help", "--lang", "zh", cwd=tmp_path)
+    assert zh.stdout.startswith("用法：govservice calendar"), zh.stdout
 
 
 @pytest.fixture(scope="module")
@@ -462,7 +546,9 @@ def test_out_of_a_folder_command_refuses_dash(command: str, hall: dict[str, str]
     args = ("demo",) if command == "demo" else ("simulate", hall["scenario"], "--no-plugins")
     out = gs(*args, "--out", "-")
     assert out.returncode == 2 and out.stdout == ""
-    assert "--out takes a folder, not - (standard output)" in out.stderr
+    assert "参数--out：此命令写出多个文件：--out应为文件夹，不能是-（标准输出）" in out.stderr
+    out = gs(*args, "--out", "-", "--lang", "en")
+    assert "argument --out: this command writes several files: --out takes a folder" in out.stderr
 
 
 def test_simulate_out_folder_lists_what_it_wrote(hall: dict[str, str], tmp_path) -> None:
@@ -595,7 +681,7 @@ def test_replications_print_one_summary(hall: dict[str, str]) -> None:
     assert each.stdout.count("| station |") == 4
     assert "## two windows, seed 0, replication 2" in each.stdout
     bad = gs("simulate", hall["scenario"], "--replications", "0")
-    assert bad.returncode == 2 and "must be at least 1" in bad.stderr
+    assert bad.returncode == 2 and "参数--replications：应至少为1，收到0" in bad.stderr
 
 
 @pytest.mark.parametrize("command", ["simulate", "report"])

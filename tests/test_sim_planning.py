@@ -401,6 +401,6 @@ def test_cli_plan_errors(tmp_path: Path) -> None:
     assert "plan" in bad.stderr and "'station'" in bad.stderr and "Traceback" not in bad.stderr
     f.write_text(PLAN, encoding="utf-8")
     dash = gs("simulate", "plan", str(f), "--no-plugins", "--out", "-")
-    assert dash.returncode == 2 and "--out takes a folder" in dash.stderr
+    assert dash.returncode == 2 and "--out应为文件夹" in dash.stderr
     two = gs("simulate", str(f), str(f), "--no-plugins")
     assert two.returncode == 2 and "需要一个情景文件，或`plan FILE`" in two.stderr

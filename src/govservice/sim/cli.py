@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice.exceptions import GovServiceError
+from govservice.i18n import N_, translations
 from govservice.i18n import day as i18n_day
-from govservice.i18n import translations
 from govservice.sim.engine import simulate
 from govservice.sim.experiments import Replications, replicate
 from govservice.sim.loader import load_scenario
@@ -27,55 +27,65 @@ from govservice.text import terminal_safe
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
 
-__all__ = ["add_simulate_command", "run_plan", "run_simulate"]
+__all__ = ["ARGUMENT_MESSAGES", "add_simulate_command", "run_plan", "run_simulate"]
 
 
 def add_simulate_command(
-    subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()
+    subparsers: Any, parents: Sequence[argparse.ArgumentParser] = (), language: str = "en"
 ) -> argparse.ArgumentParser:
     """Add ``simulate`` to *subparsers* (from ``ArgumentParser.add_subparsers``).
 
     *parents* add their options (the host's ``--centre``, ``--provisional``,
     ``--years`` and ``--out FOLDER``, where ``summary.json`` and, for one run
-    with a catalogue, ``events.jsonl`` are written).
+    with a catalogue, ``events.jsonl`` are written); its help is in *language*.
 
     .. versionadded:: 0.1
     """
+    _ = translations(language).gettext
+    about = _(
+        "simulate a hall scenario (TOML) and summarise waits, load and cases; "
+        "`simulate plan FILE` plans its staffing hour by hour"
+    )
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "simulate",
-        parents=list(parents),
-        help="simulate a hall scenario (TOML) and summarise waits, load and cases; "
-        "`simulate plan FILE` plans its staffing hour by hour",
+        "simulate", parents=list(parents), help=about, description=about
     )
     p.add_argument(
         "scenario",
         nargs="+",
         metavar="[plan] SCENARIO",
-        help="the scenario file (TOML, or JSON by its .json suffix); `plan SCENARIO`: the "
-        "fewest counters hour by hour for its [plan] table, and shifts",
+        help=_(
+            "the scenario file (TOML, or JSON by its .json suffix); `plan SCENARIO`: the "
+            "fewest counters hour by hour for its [plan] table, and shifts"
+        ),
     )
     p.add_argument(
-        "--seed", type=int, help="the same seed gives the same result (default 0; plan: [plan]'s)"
+        "--seed",
+        type=int,
+        help=_("the same seed gives the same result (default 0; plan: [plan]'s)"),
     )
     p.add_argument(
         "--replications",
         type=_positive,
-        help="independent replications: one summary of their means with 95%% intervals "
-        "(default 1; plan: [plan]'s)",
+        help=_(
+            "independent replications: one summary of their means with 95%% intervals "
+            "(default 1; plan: [plan]'s)"
+        ),
     )
     p.add_argument(
-        "--each", action="store_true", help="with --replications: also every replication's own"
+        "--each",
+        action="store_true",
+        help=_("with --replications: also every replication's own"),
     )
     p.add_argument(
         "--no-plugins",
         action="store_true",
-        help="count on the national calendar and built-in rules, without any plugin",
+        help=_("count on the national calendar and built-in rules, without any plugin"),
     )
     p.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text tables (default) or JSON; with --out, what was written",
+        help=_("text tables (default) or JSON; with --out, what was written"),
     )
     p.set_defaults(func=run_simulate)
     return p
@@ -86,13 +96,20 @@ def _language(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or "zh"
 
 
+ARGUMENT_MESSAGES = (
+    N_("expected a whole number, got %(value)r"),
+    N_("must be at least 1, got %(value)s"),
+)
+"""The messages of this command's option checks, for the host to show in the reader's language."""
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(ARGUMENT_MESSAGES[0] % {"value": text}) from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+        raise argparse.ArgumentTypeError(ARGUMENT_MESSAGES[1] % {"value": n})
     return n
 
 
