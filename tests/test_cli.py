@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -31,6 +32,15 @@ def test_is_working_day_json_with_instant() -> None:
     out = gs("calendar", "is-working-day", "2024-10-07T17:00:00+00:00", "--format", "json")
     data = json.loads(out.stdout)
     assert data["date"] == "2024-10-08" and data["working"] is True
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("zh", "2026年5月6日星期三：工作日"), ("en", "Wednesday, 6 May 2026: working day")],
+)
+def test_an_ordinary_working_day_says_so_once(language: str, said: str) -> None:
+    out = gs("--lang", language, "calendar", "is-working-day", "2026-05-06")
+    assert out.returncode == 0 and out.stdout.strip() == said, out.stdout
 
 
 def test_add_and_between() -> None:
@@ -322,17 +332,101 @@ def test_version() -> None:
 
 def test_help_documents_exit_status_and_output() -> None:
     for args in ((), ("report",), ("store", "check")):
-        out = gs(*args, "--help")
+        out = gs(*args, "--help", "--lang", "en")
         assert out.returncode == 0
         text = " ".join(out.stdout.split())
         assert "exit status:" in text and "1 the command ran and found problems" in text
         assert "2 usage error" in text and "- is standard output" in text
+        zh = gs(*args, "--help")
+        assert zh.returncode == 0
+        assert "退出状态：" in zh.stdout and "2    用法错误" in zh.stdout, zh.stdout
 
 
 def test_json_flag_points_to_format() -> None:
-    out = gs("calendar", "add", "2026-09-30", "1", "--json")
+    out = gs("calendar", "add", "2026-09-30", "1", "--json", "--lang", "en")
     assert out.returncode == 2 and out.stdout == ""
     assert "unrecognized arguments: --json (JSON is --format json)" in out.stderr
+    zh = gs("calendar", "add", "2026-09-30", "1", "--json")
+    assert (
+        zh.returncode == 2
+        and "govservice：错误：无法识别的参数：--json（JSON请用--format json）" in zh.stderr
+    )
+
+
+HELP_AND_USAGE = {
+    "help": (
+        ("--help",),
+        0,
+        ("用法：govservice [-h]", "政务服务中心：工作日历、办理时限、考核。", "选项:",
+         "  -h, --help            显示本帮助并退出", "    calendar            工作日历查询"),
+        ("usage: govservice [-h]", "Government service centres: calendars, limits, assessment.",
+         "options:", "  -h, --help            show this help message and exit",
+         "    calendar            working-day calendar queries"),
+    ),
+    "command help": (
+        ("calendar", "add", "--help"),
+        0,
+        ("用法：govservice calendar add [-h]", "DATE之后第N个工作日", "位置参数:",
+         "  n                     工作日数（负数：DATE之前）",
+         "--format {text,json}  text | json（默认text）"),
+        ("usage: govservice calendar add [-h]", "the N-th working day after DATE",
+         "positional arguments:", "  n                     working days (negative: before DATE)",
+         "--format {text,json}  text | json (default text)"),
+    ),
+    "bad choice": (
+        ("calendar", "add", "2026-09-30", "1", "--format", "xml"),
+        2,
+        ("govservice calendar add：错误：参数--format：无效的选择：'xml'（可选：'text', 'json'）",),
+        ("govservice calendar add: error: argument --format: invalid choice: 'xml' (choose from "
+         "'text', 'json')",),
+    ),
+    "bad command": (
+        ("calendr",),
+        2,
+        ("govservice：错误：参数command：无效的选择：'calendr'（可选：'calendar',",),
+        ("govservice: error: argument command: invalid choice: 'calendr' (choose from",),
+    ),
+    "missing argument": (
+        ("calendar", "add", "2026-09-30"),
+        2,
+        ("用法：govservice calendar add [-h]", "govservice calendar add：错误：缺少以下参数：n"),
+        ("usage: govservice calendar add [-h]",
+         "govservice calendar add: error: the following arguments are required: n"),
+    ),
+    "bad number": (
+        ("calendar", "add", "2026-09-30", "x"),
+        2,
+        ("govservice calendar add：错误：参数n：无效的int值：'x'",),
+        ("govservice calendar add: error: argument n: invalid int value: 'x'",),
+    ),
+}  # fmt: skip
+"""Help and usage errors: arguments, exit status, pieces of what is said in each language."""
+
+
+@pytest.mark.parametrize("lang", ["", "--lang=zh", "--lang en", "--lang=en"])
+@pytest.mark.parametrize("case", sorted(HELP_AND_USAGE))
+def test_help_and_usage_errors_in_the_language(case: str, lang: str, tmp_path: Path) -> None:
+    """``--help`` and argparse's usage errors in Chinese by default, English with ``--lang en``
+    (before or after the command), the same exit status, never a traceback."""
+    args, status, zh, en = HELP_AND_USAGE[case]
+    out = gs(*lang.split(), *args, cwd=tmp_path)
+    said = out.stdout if status == 0 else out.stderr
+    assert out.returncode == status, out.stderr
+    assert "Traceback" not in out.stderr
+    for piece in en if "en" in lang else zh:
+        assert piece in said, said
+    if "en" in lang:
+        assert not re.search(r"[\u4e00-\u9fff]", said), said
+
+
+def test_the_centre_files_language_sets_the_help(tmp_path: Path) -> None:
+    (tmp_path / "govservice.toml").write_text(
+        '[centre]\nname = "某县"\n[policies]\nlanguage = "en"\n', encoding="utf-8"
+    )
+    out = gs("calendar", "--help", cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout.startswith("usage: govservice calendar"), out.stdout
+    zh = gs("calendar", "--help", "--lang", "zh", cwd=tmp_path)
+    assert zh.stdout.startswith("用法：govservice calendar"), zh.stdout
 
 
 @pytest.fixture(scope="module")
@@ -452,7 +546,9 @@ def test_out_of_a_folder_command_refuses_dash(command: str, hall: dict[str, str]
     args = ("demo",) if command == "demo" else ("simulate", hall["scenario"], "--no-plugins")
     out = gs(*args, "--out", "-")
     assert out.returncode == 2 and out.stdout == ""
-    assert "--out takes a folder, not - (standard output)" in out.stderr
+    assert "参数--out：此命令写出多个文件：--out应为文件夹，不能是-（标准输出）" in out.stderr
+    out = gs(*args, "--out", "-", "--lang", "en")
+    assert "argument --out: this command writes several files: --out takes a folder" in out.stderr
 
 
 def test_simulate_out_folder_lists_what_it_wrote(hall: dict[str, str], tmp_path) -> None:
@@ -585,7 +681,7 @@ def test_replications_print_one_summary(hall: dict[str, str]) -> None:
     assert each.stdout.count("| station |") == 4
     assert "## two windows, seed 0, replication 2" in each.stdout
     bad = gs("simulate", hall["scenario"], "--replications", "0")
-    assert bad.returncode == 2 and "must be at least 1" in bad.stderr
+    assert bad.returncode == 2 and "参数--replications：应至少为1，收到0" in bad.stderr
 
 
 @pytest.mark.parametrize("command", ["simulate", "report"])
@@ -713,6 +809,41 @@ def test_the_centre_file_sets_the_language(language: str, tmp_path: Path) -> Non
         "govservice：错误：2030年没有官方工作日数据" if language == "zh"
         else "govservice: error: no official working-day data for 2030"
     ), error.stderr  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_centre_file_is_one_line_on_standard_error(language: str, tmp_path: Path) -> None:
+    """Without a centre file, one short line names the regional plugins left out (the test
+    environment has the sample county installed); standard output stays the JSON."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSERVICE_")}
+    out = gs("--lang", language, "calendar", "add", "2026-09-30", "3", "--format", "json",
+             cwd=tmp_path, env=env)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["date"] == "2026-10-10"
+    zh = "govservice：没有中心配置文件，适用全国默认规则；未应用地区插件："
+    en = "govservice: no centre file, the national defaults apply; regional plugins not applied: "
+    assert len(out.stderr.splitlines()) == 1, out.stderr
+    assert out.stderr.startswith(zh if language == "zh" else en), out.stderr
+    assert "sample_county" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--lang", "en", "calendar", "add", "2026-09-30", "3"),
+        ("calendar", "--lang", "en", "add", "2026-09-30", "3"),
+        ("calendar", "add", "2026-09-30", "3", "--lang", "en"),
+        ("--lang", "zh", "calendar", "add", "2026-09-30", "3", "--lang", "en"),
+    ],
+)
+def test_lang_before_or_after_the_command(args: tuple[str, ...]) -> None:
+    """``--lang`` is taken before the command as among its options; the command's wins."""
+    out = gs(*args)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Saturday, 10 October 2026: working day"), out.stdout
+    assert gs("--lang", "zh", "calendar", "add", "2026-09-30", "3").stdout.startswith(
+        "2026年10月10日星期六：工作日"
+    )
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

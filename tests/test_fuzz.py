@@ -263,16 +263,20 @@ def mutate_toml(rng: random.Random, text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_mutated_toml(rng: random.Random, text: str, mutations: int, path: Path) -> None:
+    """Write *text* to *path* after *mutations* of :func:`mutate_toml` (any bytes it made)."""
+    for _ in range(mutations):
+        text = mutate_toml(rng, text)
+    path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+
+
 @FUZZ
 @given(st.randoms(use_true_random=False), st.integers(1, 3))
 def test_catalogues_are_taken_whole_or_refused(rng: random.Random, mutations: int) -> None:
-    text = CATALOGUE_TEXT
-    for _ in range(mutations):
-        text = mutate_toml(rng, text)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cat = folder / "catalogue.toml"
-        cat.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+        write_mutated_toml(rng, CATALOGUE_TEXT, mutations, cat)
         events = folder / "events.jsonl"
         write_lines(events, [json.dumps(submitted_base(), ensure_ascii=False)])
         db = f"sqlite:///{folder}/fuzz.db"
@@ -303,12 +307,9 @@ walk_in = { per_day = 40 }
 @FUZZ
 @given(st.randoms(use_true_random=False), st.integers(1, 3))
 def test_scenarios_run_or_are_refused(rng: random.Random, mutations: int) -> None:
-    text = SCENARIO
-    for _ in range(mutations):
-        text = mutate_toml(rng, text)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "hall.toml"
-        path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+        write_mutated_toml(rng, SCENARIO, mutations, path)
         status, out, err = run("simulate", str(path), "--format", "json")
         assert_clean(status, err, (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE))
         if status == EXIT_OK:

@@ -237,14 +237,14 @@ def test_provenance_in_calendar_replay_and_report(region: tuple[Path, Run]) -> N
     out = run("county", "calendar", "add", "2026-03-02", "7", "--lang", "en")
     assert out.returncode == 0 and out.stderr == ""
     assert out.stdout.splitlines() == [
-        "Thursday, 12 March 2026: working day — working day",
+        "Thursday, 12 March 2026: working day",
         "  within the count: Thursday, 5 March 2026: not a working day — local closure; "
         "lawful local rest day — demo_province: 自治区示例纪念日, counted for every limit",
         "  within the count: Saturday, 7 March 2026: not a working day — weekend; local hall "
         "day — sample_county: 周末延时服务日（春季企业开办高峰）, counted for promised limits only",
     ]
     zh = run("county", "calendar", "add", "2026-03-02", "7").stdout.splitlines()
-    assert zh[0] == "2026年3月12日星期四：工作日——工作日"
+    assert zh[0] == "2026年3月12日星期四：工作日"
     assert zh[1].startswith("  计算期间内：2026年3月5日星期四：非工作日——地方休息日；")
     replay = run(
         "county",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -352,8 +353,16 @@ def test_cli_plan(tmp_path: Path) -> None:
     f.write_text(PLAN, encoding="utf-8")
     text = gs("simulate", "plan", str(f), "--no-plugins")
     assert text.returncode == 0, text.stderr
-    assert "## 2026-02-24 星期二" in text.stdout
-    assert "| 09:00 |" in text.stdout and "排班 roster" in text.stdout
+    assert text.stdout.startswith(
+        "# 窗口配置方案：windows\n\n目标：每个开放时段90%的人等候不超过15分钟；"
+    )
+    assert "## 2026年2月24日星期二" in text.stdout and "| 时段 | 到达人数 |" in text.stdout
+    assert "| 09:00 |" in text.stdout and "排班：" in text.stdout
+    assert not re.search("[A-Za-z]{3,}", text.stdout.replace("Erlang C", "").replace("windows", ""))
+    english = gs("simulate", "plan", str(f), "--no-plugins", "--lang", "en")
+    assert english.stdout.startswith("# Staffing plan: windows\n\nGoal: 90% wait at most 15 min")
+    assert "## Tuesday, 24 February 2026" in english.stdout and "Roster: " in english.stdout
+    assert not re.search(r"[\u4e00-\u9fff]", english.stdout)
     as_json = gs("simulate", "plan", str(f), "--no-plugins", "--format", "json", "--seed", "2")
     doc = json.loads(as_json.stdout)
     assert (doc["plan"]["seed"], doc["plan"]["replications"]) == (2, 3)  # --seed, [plan]'s
@@ -379,7 +388,7 @@ def test_cli_plan(tmp_path: Path) -> None:
     )
     assert (folder / "plan.png").read_bytes()[:4] == b"\x89PNG"
     again = gs("simulate", "plan", str(f), "--no-plugins", "--out", str(folder))
-    assert (folder / "plan.md").read_text(encoding="utf-8").startswith("# 窗口配置")
+    assert (folder / "plan.md").read_text(encoding="utf-8").startswith("# 窗口配置方案")
     assert "plan.md" in again.stdout
 
 
@@ -392,6 +401,6 @@ def test_cli_plan_errors(tmp_path: Path) -> None:
     assert "plan" in bad.stderr and "'station'" in bad.stderr and "Traceback" not in bad.stderr
     f.write_text(PLAN, encoding="utf-8")
     dash = gs("simulate", "plan", str(f), "--no-plugins", "--out", "-")
-    assert dash.returncode == 2 and "--out takes a folder" in dash.stderr
+    assert dash.returncode == 2 and "--out应为文件夹" in dash.stderr
     two = gs("simulate", str(f), str(f), "--no-plugins")
     assert two.returncode == 2 and "需要一个情景文件，或`plan FILE`" in two.stderr

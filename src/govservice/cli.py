@@ -22,20 +22,23 @@ Conventions, the same for every command:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
 from govservice.assessment import Period, briefing
-from govservice.calendars import DayInfo, WorkingDayCalendar, load_adjustments
+from govservice.calendars import DayInfo, DayKind, WorkingDayCalendar, load_adjustments
 from govservice.cases import EventError
 from govservice.cases.applicants import ApplicantError
 from govservice.center import ServiceCenter
@@ -53,11 +56,11 @@ from govservice.exceptions import (
     PluginError,
     chain_text,
 )
-from govservice.i18n import day, month, number, translations
+from govservice.i18n import N_, day, month, number, translations
 from govservice.model import Catalogue, ModelError, load_catalogue
 from govservice.plugins import BUILT_IN, GENERIC, KIND_ATTRIBUTE, REGIONAL, PluginInfo
 from govservice.scaffold import new_plugin
-from govservice.sim.cli import add_simulate_command, run_simulate
+from govservice.sim.cli import ARGUMENT_MESSAGES, add_simulate_command, run_simulate
 from govservice.sim.errors import ScenarioError
 from govservice.storage import EventStore, MemoryStore
 from govservice.supervision import RecordError
@@ -93,38 +96,13 @@ _DATA_ERRORS = (DataFileError, EventError, ModelError, ApplicantError, RecordErr
 """Errors in the content of the input: the command ran and refused it (exit 1)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, pointing the old ``--json`` flag to ``--format json``."""
-
-    def error(self, message: str) -> NoReturn:
-        if "--json" in message:
-            message += " (JSON is --format json)"
-        super().error(message)
-
-
-_EXIT_HELP = """\
-output:
-  --format    text (md or html for reports) for people, json for programs
-  --out PATH  a file for commands that write one output, a folder for those
-              that write several (demo, simulate); - is standard output
-
-exit status:
-  0    success
-  1    the command ran and found problems: store check found some, or an
-       input file's data was refused (the message names file, line and field)
-  2    usage error: an option, a file that cannot be read (a damaged store
-       too), a year without calendar data (--provisional, --years FILE)
-  70   an internal error (a bug in govservice): one line says where the
-       traceback was written; please report it
-  130  interrupted; 141 the output's reader went away (| head), quietly
-"""
-
-
 def _kind_text(kind: str, language: str) -> str:
-    """The kind of a day (:class:`~govservice.calendars.DayKind` value) in words."""
+    """The kind of a day (:class:`~govservice.calendars.DayKind` value) in words.
+
+    An ordinary working day has none: "working day" says it all.
+    """
     _ = translations(language).gettext
     return {
-        "working_day": _("working day"),
         "weekend": _("weekend"),
         "statutory_holiday": _("statutory holiday (法定节假日)"),
         "swapped_rest_day": _("swapped rest day (调休休息日)"),
@@ -163,16 +141,17 @@ def _emit(text: str, out: str | None, what: str, language: str) -> None:
         _say(_("wrote %(what)s to %(path)s") % {"what": what, "path": out}, err=True)
 
 
-def _reader_language(args: argparse.Namespace) -> str:
-    """The language of the command's text: ``--lang``, else the centre file's, else ``zh``.
+def _reader_language(lang: str | None, centre: str | None) -> str:
+    """The language of the command's text: *lang*, else the centre file's, else ``zh``.
 
-    A centre file that cannot be read counts as none here: the command itself
-    then says what is wrong with it (in Chinese).
+    *lang* is ``--lang``; the centre file is ``--centre`` *centre*, else found as usual.
+    A centre file that cannot be read counts as none here: the command itself then says
+    what is wrong with it (in Chinese).
     """
-    if args.lang:
-        return str(args.lang)
+    if lang:
+        return lang
     try:
-        path = find_centre_file(getattr(args, "centre", None))
+        path = find_centre_file(centre)
         if path is not None:
             return str(read_centre_file(path).get("language", "zh"))
     except (GovServiceError, OSError, ValueError):
@@ -180,13 +159,29 @@ def _reader_language(args: argparse.Namespace) -> str:
     return "zh"
 
 
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of the last option *name* in *argv* (``--lang en`` or ``--lang=en``).
+
+    Read before parsing, to parse and explain in the reader's language.
+    """
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == name and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(name + "="):
+            value = arg.removeprefix(name + "=")
+    return value
+
+
 def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
     """The centre a command counts with: the centre file's, else the national defaults.
 
     The file is ``--centre FILE``, else ``$GOVSERVICE_CENTRE``, else
     ``./govservice.toml``; ``--timezone``, ``--provisional``, ``--years``
-    and ``--no-plugins`` change it.  Without a file, standard error says once
-    which installed regional plugins are left out, and how to choose them.
+    and ``--no-plugins`` change it.  Without a file, one line on standard error
+    names the installed regional plugins left out.
     """
     if getattr(args, "timezone", None):
         changes["timezone"] = args.timezone
@@ -205,13 +200,10 @@ def _centre(args: argparse.Namespace, **changes: Any) -> ServiceCenter:
         _ = translations(args.lang).gettext
         _say(
             _(
-                "govservice: no centre file (--centre FILE, $%(env)s or ./%(file)s): the "
-                "national defaults apply; installed regional plugins not applied: %(plugins)s. "
-                "To apply them, name them in a centre file's region chain, general to local, "
-                "e.g. %(file)s:"
+                "govservice: no centre file, the national defaults apply; regional plugins "
+                "not applied: %(plugins)s (name them in %(file)s's region to apply them)"
             )
-            % {"env": CENTRE_ENV, "file": CENTRE_FILE, "plugins": ", ".join(names)}
-            + f'\n  [centre]\n  name = "…"\n  region = ["{names[0]}"]',
+            % {"file": CENTRE_FILE, "plugins": ", ".join(names)},
             err=True,
         )
     return center
@@ -230,17 +222,25 @@ def _catalogue(center: ServiceCenter) -> Catalogue:
 def _describe(info: DayInfo, center: ServiceCenter, language: str) -> str:
     """One day in words: its date, whether it is a working day, its kind and why."""
     _ = translations(language).gettext
-    detail = _kind_text(info.kind.value, language)
+    # an ordinary working day's kind would say "working day" twice: only what is special
+    ordinary = info.kind is DayKind.WORKING_DAY
+    detail = "" if ordinary else _kind_text(info.kind.value, language)
     if info.holiday is not None:
         detail = _("%(kind)s, %(holiday)s") % {"kind": detail, "holiday": info.holiday.name}
     if info.swaps_with is not None:
         swapped = day(info.swaps_with, language, weekday=True)
         detail = _("%(detail)s, swapped with %(day)s") % {"detail": detail, "day": swapped}
-    if info.adjustment is not None:
-        adjustment = center.adjustment_text(info, language)
-        detail = _("%(detail)s; %(adjustment)s") % {"detail": detail, "adjustment": adjustment}
+    adjustment = center.adjustment_text(info, language)  # None without one
+    if adjustment is not None:
+        detail = (
+            _("%(detail)s; %(adjustment)s") % {"detail": detail, "adjustment": adjustment}
+            if detail
+            else adjustment
+        )
     values = {"day": day(info.date, language, weekday=True), "detail": detail}
-    if info.working:
+    if not detail:
+        text = _("%(day)s: working day") % values
+    elif info.working:
         text = _("%(day)s: working day — %(detail)s") % values
     else:
         text = _("%(day)s: not a working day — %(detail)s") % values
@@ -785,11 +785,173 @@ def _version() -> str:
 def _folder(text: str) -> str:
     """The ``--out`` of a command that writes several files: a folder, not ``-``."""
     if text == STDOUT:
-        raise argparse.ArgumentTypeError(
-            "this command writes several files: --out takes a folder, not - (standard output); "
-            "--format json prints what it wrote"
-        )
+        raise argparse.ArgumentTypeError(_FOLDER_NOT_DASH)
     return text
+
+
+_FOLDER_NOT_DASH = N_(
+    "this command writes several files: --out takes a folder, not - (standard output); "
+    "--format json prints what it wrote"
+)
+
+_USAGE_MESSAGES = (
+    # argparse's own messages (its gettext msgids), translated where govservice shows them
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+    # the options' own checks
+    _FOLDER_NOT_DASH,
+    *ARGUMENT_MESSAGES,
+)
+"""The messages of usage errors, in English as argparse and the options' types make them."""
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sr]")
+
+
+@functools.cache
+def _usage_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each of :data:`_USAGE_MESSAGES` with a pattern that matches it filled in."""
+    patterns = []
+    for message in _USAGE_MESSAGES:
+        pieces = _PLACEHOLDER.split(message)  # text, name (or None), text, name, …
+        regex = "".join(
+            re.escape(piece) if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces)
+        )
+        patterns.append((message, re.compile(regex, re.DOTALL)))
+    return tuple(patterns)
+
+
+def _usage_text(message: str, language: str) -> str:
+    """An argparse usage error's *message* in *language* (as it is if it is not one we know)."""
+    for template, pattern in _usage_patterns():
+        match = pattern.fullmatch(message)
+        if match:
+            names = [m.group(1) for m in _PLACEHOLDER.finditer(template)]  # None: a plain %s
+            values = {
+                n: _usage_text(v, language) for n, v in zip(names, match.groups(), strict=True)
+            }
+            return _fill(translations(language).gettext(template), values)
+    return message
+
+
+def _fill(template: str, values: dict[str | None, str]) -> str:
+    """*template* with its placeholders replaced by *values*, as they are (already converted)."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns *text* takes: two for each Chinese character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class _Columns(str):
+    """Text whose length is its width on the terminal, for argparse's alignment."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        return _columns(self)
+
+
+_WORDS = re.compile(
+    r"[\u2e80-\u9fff\uf900-\uffef][）」，。；：、]*\s*|[^\s\u2e80-\u9fff\uf900-\uffef]+\s*"
+)
+"""A word of help text, or a Chinese character with the punctuation after it: where lines break."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help layout, with its ``usage:`` in the reader's language.
+
+    Lines of help are wrapped by their width on the terminal, Chinese characters
+    taking two columns, between words and between Chinese characters.
+    """
+
+    def __init__(self, prog: str, usage: str) -> None:
+        super().__init__(prog)
+        self._usage = _Columns(usage)
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, self._usage if prefix is None else prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines, line = [], ""
+        for word in _WORDS.findall(" ".join(text.split())):
+            if line and _columns(line + word.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = ""
+            line += word
+        return [*lines, line.rstrip()] if line else lines
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking :attr:`language`: its headings, help and usage errors.
+
+    Every command's parser is of the same class (argparse makes a command's
+    parser of its parent's class), made for a language by :func:`_parser_class`.
+    """
+
+    language = "zh"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _ = translations(self.language).gettext
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if "-h" in self._option_string_actions:
+            self._option_string_actions["-h"].help = _("show this help message and exit")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _Formatter(self.prog, translations(self.language).gettext("usage: "))
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in :attr:`language`, and exit with status 2."""
+        _ = translations(self.language).gettext
+        message = _usage_text(message, self.language)
+        if "--json" in message:  # the old flag: point to its successor
+            message += _(" (JSON is --format json)")
+        self.print_usage(sys.stderr)
+        self.exit(
+            EXIT_USAGE,
+            _("%(prog)s: error: %(message)s") % {"prog": self.prog, "message": message} + "\n",
+        )
+
+
+@functools.cache
+def _parser_class(language: str) -> type[_Parser]:
+    """The :class:`_Parser` of *language*."""
+    return type(f"_Parser_{language}", (_Parser,), {"language": language})
+
+
+def _exit_help(language: str) -> str:
+    """The conventions every ``--help`` ends with: output and exit status."""
+    return translations(language).gettext(
+        "output:\n"
+        "  --format    text (md or html for reports) for people, json for programs\n"
+        "  --out PATH  a file for commands that write one output, a folder for those\n"
+        "              that write several (demo, simulate); - is standard output\n"
+        "\n"
+        "exit status:\n"
+        "  0    success\n"
+        "  1    the command ran and found problems: store check found some, or an\n"
+        "       input file's data was refused (the message names file, line and field)\n"
+        "  2    usage error: an option, a file that cannot be read (a damaged store\n"
+        "       too), a year without calendar data (--provisional, --years FILE)\n"
+        "  70   an internal error (a bug in govservice): one line says where the\n"
+        "       traceback was written; please report it\n"
+        "  130  interrupted; 141 the output's reader went away (| head), quietly\n"
+    )
 
 
 def _progress() -> bool:
@@ -797,226 +959,261 @@ def _progress() -> bool:
     return sys.stderr.isatty()
 
 
-def _format(parser: argparse.ArgumentParser, *choices: str) -> None:
+def _format(parser: argparse.ArgumentParser, language: str, *choices: str) -> None:
     """Add ``--format`` with *choices*, the first the default."""
+    _ = translations(language).gettext
     parser.add_argument(
         "--format",
         choices=choices,
         default=choices[0],
-        help=f"{' | '.join(choices)} (default {choices[0]})",
+        help=_("%(choices)s (default %(default)s)")
+        % {"choices": " | ".join(choices), "default": choices[0]},
     )
 
 
-def _out_file(parser: argparse.ArgumentParser) -> None:
+def _out_file(parser: argparse.ArgumentParser, language: str) -> None:
+    _ = translations(language).gettext
     parser.add_argument(
-        "--out", metavar="FILE", help="the file to write (default, or -: standard output)"
+        "--out", metavar="FILE", help=_("the file to write (default, or -: standard output)")
     )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def _language_option(default: Any, language: str) -> argparse.ArgumentParser:
+    """A parent parser of ``--lang`` with *default*: before the command or among its options."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default,
+        help=translations(language).gettext(
+            "the language of what is written for people (text, reports, briefings, "
+            "errors and help): zh or en (default: the centre file's language, else zh)"
+        ),
+    )
+    return parser
+
+
+def _parser(language: str = "zh") -> argparse.ArgumentParser:
+    """The command line's parser, its help and usage errors in *language*."""
+    _ = translations(language).gettext
+    epilog = _exit_help(language)
+    parser = _parser_class(language)(
         prog="govservice",
-        description="Government service centres: calendars, limits, assessment.",
-        epilog=_EXIT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_("Government service centres: calendars, limits, assessment."),
+        epilog=epilog,
+        parents=[_language_option(None, language)],
     )
-    parser.add_argument("--version", action="version", version=f"govservice {_version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"govservice {_version()}",
+        help=_("show the version and exit"),
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(parent: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    def command(parent: Any, name: str, help: str, **kwargs: Any) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(
-            name, epilog=_EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs
+            name, help=help, description=help, epilog=epilog, **kwargs
         )
         return p
 
-    language = argparse.ArgumentParser(add_help=False)
-    language.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        help="the language of what is written for people (text, reports, briefings, "
-        "errors): zh or en (default: the centre file's language, else zh)",
-    )
+    # the commands take --lang too, without a default of their own: the one given before the
+    # command stands unless the command is given one
+    lang = _language_option(argparse.SUPPRESS, language)
     plugins = argparse.ArgumentParser(add_help=False)
     plugins.add_argument(
         "--no-plugins",
         action="store_true",
-        help="no plugins at all, not even the centre file's region chain",
+        help=_("no plugins at all, not even the centre file's region chain"),
     )
     centre = argparse.ArgumentParser(add_help=False)
     centre.add_argument(
         "--centre",
         metavar="FILE",
-        help=f"the centre file (default: ${CENTRE_ENV}, else ./{CENTRE_FILE}; "
-        "without one, the national defaults)",
+        help=_(
+            "the centre file (default: $%(env)s, else ./%(file)s; without one, the national "
+            "defaults)"
+        )
+        % {"env": CENTRE_ENV, "file": CENTRE_FILE},
     )
     timezone = argparse.ArgumentParser(add_help=False)
     timezone.add_argument(
-        "--timezone", help="the centre's timezone (default: the centre file's, else Asia/Shanghai)"
+        "--timezone",
+        help=_("the centre's timezone (default: the centre file's, else Asia/Shanghai)"),
     )
     years = argparse.ArgumentParser(add_help=False)
     years.add_argument(
         "--provisional",
         action="store_true",
-        help="answer for years without official data, marked provisional (in a centre file: "
-        "provisional = true under [policies])",
+        help=_(
+            "answer for years without official data, marked provisional (in a centre file: "
+            "provisional = true under [policies])"
+        ),
     )
     years.add_argument(
-        "--years", metavar="FILE", help="TOML file of newly announced years (the built-in format)"
+        "--years",
+        metavar="FILE",
+        help=_("TOML file of newly announced years (the built-in format)"),
     )
 
     folder = argparse.ArgumentParser(add_help=False)
     folder.add_argument(
-        "--out", metavar="FOLDER", type=_folder, help="the folder to write the files into"
+        "--out", metavar="FOLDER", type=_folder, help=_("the folder to write the files into")
     )
 
     calcommon = argparse.ArgumentParser(
-        add_help=False, parents=[language, plugins, centre, timezone, years]
+        add_help=False, parents=[lang, plugins, centre, timezone, years]
     )
-    calcommon.add_argument("--adjustments", metavar="FILE", help="TOML file of local adjustments")
-    _format(calcommon, "text", "json")
+    calcommon.add_argument(
+        "--adjustments", metavar="FILE", help=_("TOML file of local adjustments")
+    )
+    _format(calcommon, language, "text", "json")
 
-    cal = command(sub, "calendar", help="working-day calendar queries")
+    cal = command(sub, "calendar", _("working-day calendar queries"), parents=[lang])
     calsub = cal.add_subparsers(dest="calendar_command", required=True)
     p = command(
         calsub,
         "is-working-day",
+        _("is DATE a working day, and what kind of day is it"),
         parents=[calcommon],
-        help="is DATE a working day, and what kind of day is it",
     )
-    p.add_argument("date", help="YYYY-MM-DD, or an ISO date-time with offset")
+    p.add_argument("date", help=_("YYYY-MM-DD, or an ISO date-time with offset"))
     p.set_defaults(func=_cmd_is_working_day)
-    p = command(calsub, "add", parents=[calcommon], help="the N-th working day after DATE")
-    p.add_argument("date")
-    p.add_argument("n", type=int, help="working days (negative: before DATE)")
+    p = command(calsub, "add", _("the N-th working day after DATE"), parents=[calcommon])
+    p.add_argument("date", help=_("YYYY-MM-DD, or an ISO date-time with offset"))
+    p.add_argument("n", type=int, help=_("working days (negative: before DATE)"))
     p.set_defaults(func=_cmd_add)
     p = command(
-        calsub, "between", parents=[calcommon], help="working days after A up to and including B"
+        calsub, "between", _("working days after A up to and including B"), parents=[calcommon]
     )
-    p.add_argument("a")
-    p.add_argument("b")
+    p.add_argument("a", help=_("YYYY-MM-DD, or an ISO date-time with offset"))
+    p.add_argument("b", help=_("YYYY-MM-DD, or an ISO date-time with offset"))
     p.set_defaults(func=_cmd_between)
-    p = command(calsub, "year", parents=[calcommon], help="a year's days off and make-up days")
-    p.add_argument("year", type=int)
+    p = command(calsub, "year", _("a year's days off and make-up days"), parents=[calcommon])
+    p.add_argument("year", type=int, help=_("the year, e.g. 2026"))
     p.set_defaults(func=_cmd_year)
 
-    case = command(sub, "case", help="cases and their clocks")
+    case = command(sub, "case", _("cases and their clocks"), parents=[lang])
     casesub = case.add_subparsers(dest="case_command", required=True)
     p = command(
         casesub,
         "replay",
-        parents=[language, plugins, centre, timezone, years],
-        help="replay events (JSON Lines) and print each case's clock at an instant",
+        _("replay events (JSON Lines) and print each case's clock at an instant"),
+        parents=[lang, plugins, centre, timezone, years],
     )
-    p.add_argument("events", help="events file, JSON Lines in the event format")
-    p.add_argument("--catalogue", help="the catalogue TOML file (default: the centre's)")
-    p.add_argument("--at", required=True, help="the instant, ISO 8601 with offset")
-    p.add_argument("--all-fields", action="store_true", help="print every field of the reading")
+    p.add_argument("events", help=_("events file, JSON Lines in the event format"))
+    p.add_argument("--catalogue", help=_("the catalogue TOML file (default: the centre's)"))
+    p.add_argument("--at", required=True, help=_("the instant, ISO 8601 with offset"))
+    p.add_argument("--all-fields", action="store_true", help=_("print every field of the reading"))
     p.add_argument(
         "--format",
         choices=("jsonl", "json"),
         default="jsonl",
-        help="jsonl: one reading per line (default); json: one array",
+        help=_("jsonl: one reading per line (default); json: one array"),
     )
     p.set_defaults(func=_cmd_case_replay)
 
-    store = command(sub, "store", help="the event store: import, export, check")
+    store = command(sub, "store", _("the event store: import, export, check"), parents=[lang])
     storesub = store.add_subparsers(dest="store_command", required=True)
     dbcommon = argparse.ArgumentParser(
-        add_help=False, parents=[language, plugins, centre, timezone, years]
+        add_help=False, parents=[lang, plugins, centre, timezone, years]
     )
     dbcommon.add_argument(
-        "--db", help="store URL, e.g. sqlite:///hall.db (default: the centre file's store)"
+        "--db", help=_("store URL, e.g. sqlite:///hall.db (default: the centre file's store)")
     )
     dbcommon.add_argument(
         "--force",
         action="store_true",
-        help="open a store that records another centre's region chain",
+        help=_("open a store that records another centre's region chain"),
     )
     p = command(
         storesub,
         "import",
+        _("append a JSON Lines file of events, all or nothing"),
         parents=[dbcommon],
-        help="append a JSON Lines file of events, all or nothing",
     )
-    p.add_argument("file")
+    p.add_argument("file", help=_("events file, JSON Lines in the event format"))
     p.add_argument(
-        "--catalogue", help="catalogue TOML to store first (events are checked against it)"
+        "--catalogue", help=_("catalogue TOML to store first (events are checked against it)")
     )
-    _format(p, "text", "json")
+    _format(p, language, "text", "json")
     p.set_defaults(func=_cmd_store_import)
     p = command(
         storesub,
         "export",
+        _("write every event as JSON Lines (the event format)"),
         parents=[dbcommon],
-        help="write every event as JSON Lines (the event format)",
     )
-    _out_file(p)
+    _out_file(p, language)
     p.set_defaults(func=_cmd_store_export)
     p = command(
-        storesub, "check", parents=[dbcommon], help="replay every case; exit 1 if anything is wrong"
+        storesub,
+        "check",
+        _("replay every case; exit 1 if anything is wrong"),
+        parents=[dbcommon],
     )
-    _format(p, "text", "json")
+    _format(p, language, "text", "json")
     p.set_defaults(func=_cmd_store_check)
 
     p = command(
         sub,
         "assess",
+        _("the monthly assessment of windows and staff, as a briefing"),
         parents=[dbcommon],
-        help="the monthly assessment of windows and staff, as a briefing",
     )
     p.add_argument("--month", required=True, help="YYYY-MM")
-    _format(p, "md", "html", "json")
-    _out_file(p)
+    _format(p, language, "md", "html", "json")
+    _out_file(p, language)
     p.set_defaults(func=_cmd_assess)
 
     p = command(
         sub,
         "report",
+        _("the period report: figures, charts, red flags, problems"),
         parents=[dbcommon],
-        help="the period report: figures, charts, red flags, problems",
     )
-    p.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
-    p.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
-    _format(p, "md", "html", "json")
-    _out_file(p)
-    p.add_argument("--no-assess", action="store_true", help="skip the monthly red flags")
+    p.add_argument("--from", dest="start", required=True, help=_("first day, YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", required=True, help=_("last day, YYYY-MM-DD"))
+    _format(p, language, "md", "html", "json")
+    _out_file(p, language)
+    p.add_argument("--no-assess", action="store_true", help=_("skip the monthly red flags"))
     p.set_defaults(func=_cmd_report)
 
     p = command(
         sub,
         "demo",
-        parents=[language, plugins, folder],
-        help="half a year of a sample county's hall: stored, assessed, reported "
-        "(into --out FOLDER, default govservice-demo)",
+        _(
+            "half a year of a sample county's hall: stored, assessed, reported "
+            "(into --out FOLDER, default govservice-demo)"
+        ),
+        parents=[lang, plugins, folder],
     )
 
-    p.add_argument("--seed", type=int, default=2026, help="the same seed gives the same report")
-    _format(p, "text", "json")
+    p.add_argument("--seed", type=int, default=2026, help=_("the same seed gives the same report"))
+    _format(p, language, "text", "json")
     p.set_defaults(func=_cmd_demo)
 
-    p = add_simulate_command(sub, parents=[language, centre, years, folder])
+    p = add_simulate_command(sub, parents=[lang, centre, years, folder], language=language)
     p.set_defaults(func=_cmd_simulate)
 
-    p = command(
-        sub, "new-plugin", parents=[language], help="create a ready plugin package to start from"
-    )
-    p.add_argument("name", help="e.g. my-county")
-    p.add_argument("--directory", default=".", help="where to create it")
-    _format(p, "text", "json")
+    p = command(sub, "new-plugin", _("create a ready plugin package to start from"), parents=[lang])
+    p.add_argument("name", help=_("e.g. my-county"))
+    p.add_argument("--directory", default=".", help=_("where to create it"))
+    _format(p, language, "text", "json")
     p.set_defaults(func=_cmd_new_plugin)
 
     p = command(
         sub,
         "plugins",
-        parents=[language, plugins, centre],
-        help="the centre's plugins, their kinds and hooks, and the installed ones it leaves out",
+        _("the centre's plugins, their kinds and hooks, and the installed ones it leaves out"),
+        parents=[lang, plugins, centre],
     )
     p.add_argument(
         "--trace",
         action="store_true",
-        help="also call each hook once and print every call, argument and result",
+        help=_("also call each hook once and print every call, argument and result"),
     )
-    _format(p, "text", "json")
+    _format(p, language, "text", "json")
     p.set_defaults(func=_cmd_plugins)
     return parser
 
@@ -1054,11 +1251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1
     """
-    language = "zh"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _option(argv, "--lang")
+    language = _reader_language(lang if lang in LANGUAGES else None, _option(argv, "--centre"))
     _ = translations(language).gettext
     try:
-        args = _parser().parse_args(argv)
-        args.lang = language = _reader_language(args)
+        args = _parser(language).parse_args(argv)
+        args.lang = language = _reader_language(args.lang, getattr(args, "centre", None))
         _ = translations(language).gettext
         status: int = args.func(args)
         sys.stdout.flush()

@@ -89,6 +89,11 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(mo)
 
 
+def N_(message: str) -> str:
+    """Mark *message* for the catalog where it is made; it is translated where it is shown."""
+    return message
+
+
 # ---- numbers, dates, money ----------------------------------------------------------------
 
 

@@ -277,9 +277,9 @@ class Report:
         _ = translations(lang).gettext
         lines = [
             (
-                _("%(case)s (%(matter)s, %(window)s): due %(due)s, past the statutory limit")
+                _("%(case)s: %(matter)s, %(window)s; due %(due)s, past the statutory limit")
                 if o.statutory
-                else _("%(case)s (%(matter)s, %(window)s): due %(due)s")
+                else _("%(case)s: %(matter)s, %(window)s; due %(due)s")
             )
             % {
                 "case": o.case,

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice.exceptions import GovServiceError
-from govservice.i18n import translations
+from govservice.i18n import N_, translations
+from govservice.i18n import day as i18n_day
 from govservice.sim.engine import simulate
 from govservice.sim.experiments import Replications, replicate
 from govservice.sim.loader import load_scenario
@@ -26,55 +27,65 @@ from govservice.text import terminal_safe
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
 
-__all__ = ["add_simulate_command", "run_plan", "run_simulate"]
+__all__ = ["ARGUMENT_MESSAGES", "add_simulate_command", "run_plan", "run_simulate"]
 
 
 def add_simulate_command(
-    subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()
+    subparsers: Any, parents: Sequence[argparse.ArgumentParser] = (), language: str = "en"
 ) -> argparse.ArgumentParser:
     """Add ``simulate`` to *subparsers* (from ``ArgumentParser.add_subparsers``).
 
     *parents* add their options (the host's ``--centre``, ``--provisional``,
     ``--years`` and ``--out FOLDER``, where ``summary.json`` and, for one run
-    with a catalogue, ``events.jsonl`` are written).
+    with a catalogue, ``events.jsonl`` are written); its help is in *language*.
 
     .. versionadded:: 0.1
     """
+    _ = translations(language).gettext
+    about = _(
+        "simulate a hall scenario (TOML) and summarise waits, load and cases; "
+        "`simulate plan FILE` plans its staffing hour by hour"
+    )
     p: argparse.ArgumentParser = subparsers.add_parser(
-        "simulate",
-        parents=list(parents),
-        help="simulate a hall scenario (TOML) and summarise waits, load and cases; "
-        "`simulate plan FILE` plans its staffing hour by hour",
+        "simulate", parents=list(parents), help=about, description=about
     )
     p.add_argument(
         "scenario",
         nargs="+",
         metavar="[plan] SCENARIO",
-        help="the scenario file (TOML, or JSON by its .json suffix); `plan SCENARIO`: the "
-        "fewest counters hour by hour for its [plan] table, and shifts",
+        help=_(
+            "the scenario file (TOML, or JSON by its .json suffix); `plan SCENARIO`: the "
+            "fewest counters hour by hour for its [plan] table, and shifts"
+        ),
     )
     p.add_argument(
-        "--seed", type=int, help="the same seed gives the same result (default 0; plan: [plan]'s)"
+        "--seed",
+        type=int,
+        help=_("the same seed gives the same result (default 0; plan: [plan]'s)"),
     )
     p.add_argument(
         "--replications",
         type=_positive,
-        help="independent replications: one summary of their means with 95%% intervals "
-        "(default 1; plan: [plan]'s)",
+        help=_(
+            "independent replications: one summary of their means with 95%% intervals "
+            "(default 1; plan: [plan]'s)"
+        ),
     )
     p.add_argument(
-        "--each", action="store_true", help="with --replications: also every replication's own"
+        "--each",
+        action="store_true",
+        help=_("with --replications: also every replication's own"),
     )
     p.add_argument(
         "--no-plugins",
         action="store_true",
-        help="count on the national calendar and built-in rules, without any plugin",
+        help=_("count on the national calendar and built-in rules, without any plugin"),
     )
     p.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text tables (default) or JSON; with --out, what was written",
+        help=_("text tables (default) or JSON; with --out, what was written"),
     )
     p.set_defaults(func=run_simulate)
     return p
@@ -85,13 +96,20 @@ def _language(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or "zh"
 
 
+ARGUMENT_MESSAGES = (
+    N_("expected a whole number, got %(value)r"),
+    N_("must be at least 1, got %(value)s"),
+)
+"""The messages of this command's option checks, for the host to show in the reader's language."""
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(ARGUMENT_MESSAGES[0] % {"value": text}) from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+        raise argparse.ArgumentTypeError(ARGUMENT_MESSAGES[1] % {"value": n})
     return n
 
 
@@ -273,27 +291,31 @@ def _nulls(doc: Any) -> Any:
     return doc
 
 
-_WEEKDAYS = "一二三四五六日"
-
-
-def _plan_text(plan: StaffingPlan, roster: Roster) -> str:
-    """The plan and its roster as Markdown tables, a day at a time."""
+def _plan_text(plan: StaffingPlan, roster: Roster, language: str) -> str:
+    """The plan and its roster as Markdown tables, a day at a time, in *language*."""
+    tr = translations(language)
+    _ = tr.gettext
     lines = [
-        f"# 窗口配置 staffing plan: {plan.station}",
+        _("# Staffing plan: %(station)s") % {"station": plan.station},
         "",
-        f"目标 goal: {plan.goal.describe()}, every open hour; {plan.replications} replications, "
-        f"seed {plan.seed}; {plan.counter_hours:.1f} counter-hours planned.",
+        tr.ngettext(
+            "Goal: %(goal)s, every open hour; %(n)s replication, seed %(seed)s; "
+            "%(hours)s counter-hours planned.",
+            "Goal: %(goal)s, every open hour; %(n)s replications, seed %(seed)s; "
+            "%(hours)s counter-hours planned.",
+            plan.replications,
+        )
+        % {
+            "goal": plan.goal.describe(language),
+            "n": plan.replications,
+            "seed": plan.seed,
+            "hours": f"{plan.counter_hours:.1f}",
+        },
     ]
-    days = sorted({h.day for h in plan.hours})
-    for day in days:
-        lines += [
-            "",
-            f"## {day.isoformat()} 星期{_WEEKDAYS[day.weekday()]}",
-            "",
-            "| 时段 hour | 到达 arrivals | 负荷 load | Erlang C | 窗口 counters "
-            "| 达标 achieved (95% CI) |",
-            "|---|---|---|---|---|---|",
-        ]
+    hours = [_("hour"), _("arrivals"), _("load"), "Erlang C", _("counters"),
+             _("achieved (95% CI)")]  # fmt: skip
+    for day in sorted({h.day for h in plan.hours}):
+        lines += ["", f"## {i18n_day(day, language, weekday=True)}", "", *_header(hours)]
         for h in (h for h in plan.hours if h.day == day):
             if math.isnan(h.achieved):
                 got = "-"
@@ -308,14 +330,19 @@ def _plan_text(plan: StaffingPlan, roster: Roster) -> str:
         shifts = [s for s in roster.shifts if s.day == day]
         lines += [
             "",
-            f"排班 roster: {len(shifts)} shifts",
+            tr.ngettext("Roster: %(n)s shift", "Roster: %(n)s shifts", len(shifts))
+            % {"n": len(shifts)},
             "",
-            "| 班次 shift | 上班 from | 下班 to | 休息 breaks |",
-            "|---|---|---|---|",
+            *_header([_("shift"), _("from"), _("to"), _("breaks")]),
         ]
         for i, s in enumerate(shifts, 1):
-            rests = ", ".join(f"{b.at:%H:%M} {b.minutes:g} min" for b in s.breaks) or "-"
-            lines.append(f"| {i} | {s.start:%H:%M} | {s.end:%H:%M} | {rests} |")
+            rests = [
+                _("%(at)s, %(minutes)s min") % {"at": f"{b.at:%H:%M}", "minutes": f"{b.minutes:g}"}
+                for b in s.breaks
+            ]
+            lines.append(
+                f"| {i} | {s.start:%H:%M} | {s.end:%H:%M} | {_(', ').join(rests) or '-'} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -341,7 +368,7 @@ def run_plan(args: argparse.Namespace, path: str, center: ServiceCenter | None =
     if args.format == "json":
         text = _json({"plan": plan.to_dict(), "roster": roster.to_dict()}) + "\n"
     else:
-        text = _plan_text(plan, roster)
+        text = _plan_text(plan, roster, _language(args))
     out = getattr(args, "out", None)
     if not out:
         _print(text, end="")

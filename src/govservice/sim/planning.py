@@ -43,6 +43,7 @@ import attrs
 import numpy as np
 
 from govservice._toml import Reader, read_document
+from govservice.i18n import translations
 from govservice.sim._checks import integer_from, optional, positive, probability
 from govservice.sim._grid import Grid
 from govservice.sim.engine import simulate
@@ -118,11 +119,20 @@ class ServiceGoal:
         assert self.mean_wait is not None
         return queue.mean_wait <= self.mean_wait
 
-    def describe(self) -> str:
-        """The goal in words."""
+    def describe(self, language: str = "en") -> str:
+        """The goal in words, in *language* (``"en"`` or ``"zh"``).
+
+        Example:
+            >>> ServiceGoal(within=15, share=0.9).describe("zh")
+            '90%的人等候不超过15分钟'
+        """
+        _ = translations(language).gettext
         if self.within is not None:
-            return f"{self.share:.0%} wait at most {self.within:g} min"
-        return f"mean wait at most {self.mean_wait:g} min"
+            return _("%(share)s wait at most %(within)s min") % {
+                "share": f"{self.share:.0%}",
+                "within": f"{self.within:g}",
+            }
+        return _("mean wait at most %(minutes)s min") % {"minutes": f"{self.mean_wait:g}"}
 
 
 @attrs.frozen
