@@ -7,7 +7,9 @@ import json
 import sqlite3
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -269,6 +271,24 @@ def test_event_columns_sqlite_equals_generic(tmp_path: Path) -> None:
         assert getattr(memory, name).tolist() == getattr(sqlite, name).tolist(), name
     assert str(sqlite.event_at[0]) == "2026-09-24T01:30:00.999999"
     assert sqlite.event_at[4] == np.datetime64("2026-09-25T01:45:00", "us")
+
+
+@given(
+    at=st.datetimes(datetime(1949, 10, 1), datetime(2199, 12, 31, 23, 59, 59, 999999)),
+    zone=st.one_of(
+        st.integers(-86_399_999_999, 86_399_999_999).map(
+            lambda us: timezone(timedelta(microseconds=us))
+        ),
+        st.just(UTC),
+        st.timezones(),
+    ),
+)
+def test_packed_instant_is_the_microseconds_since_the_epoch(at: datetime, zone: Any) -> None:
+    """An event's record holds its instant as ``datetime`` arithmetic gives it, in any zone."""
+    from govservice.storage._packed import _micros
+
+    aware = at.replace(tzinfo=zone)
+    assert _micros(aware) == (aware - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 _COLUMNS = ("event_row", "event_type", "event_on", "event_at", "event_amount", "event_by")
