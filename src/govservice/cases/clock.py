@@ -717,9 +717,8 @@ class Clock:
                 )
             return {"state": CaseState.DECIDED, "decided_at": event.at, "outcome": event.outcome}
         rule = case.decision_rule
-        reading = self.reading(case, event.at)
-        day = self._day(event.at)
-        past = reading.statutory_deadline is not None and day > reading.statutory_deadline
+        deadline = self._statutory_deadline(case, event.at)
+        past = deadline is not None and self._day(event.at) > deadline
         if isinstance(event, HearingRequested):
             if case.hearing_rule is None:
                 raise refuse(
@@ -730,7 +729,7 @@ class Clock:
                 raise refuse("a hearing was already requested (行政许可法 Art. 47)")
             if past:
                 raise refuse(
-                    f"the statutory deadline {reading.statutory_deadline} has passed: "
+                    f"the statutory deadline {deadline} has passed: "
                     "an overdue case cannot be suspended for a hearing"
                 )
             return {
@@ -749,7 +748,7 @@ class Clock:
                 )
             if past:
                 raise refuse(
-                    f"the statutory deadline {reading.statutory_deadline} has passed: "
+                    f"the statutory deadline {deadline} has passed: "
                     "an overdue case cannot be suspended"
                 )
             return {
@@ -767,7 +766,7 @@ class Clock:
                 )
             if past:
                 raise refuse(
-                    f"the statutory deadline {reading.statutory_deadline} has passed: "
+                    f"the statutory deadline {deadline} has passed: "
                     "a limit cannot be extended after it ends"
                 )
             return {"state": CaseState.IN_PROGRESS, "extended_by": total}
@@ -827,7 +826,7 @@ class Clock:
             )
         changes = {"state": CaseState.IN_PROGRESS, "simplified_at": event.at}
         changed = _evolve(case, events=(*case.events, event), **changes)
-        deadline = self.reading(changed, event.at).statutory_deadline
+        deadline = self._statutory_deadline(changed, event.at)
         if deadline is not None and self._day(event.at) > deadline:
             raise refuse(
                 f"field 'to': the simplified procedure's limit ({simplified.limit}) ended on "
@@ -919,8 +918,8 @@ class Clock:
         levels: list[Alert],
     ) -> dict[str, Any]:
         """The decision clocks' fields of a reading; their alert goes into *levels*."""
-        start_d, start_t = acceptance.start_on, acceptance.start_at
-        if start_d is None or start_t is None or case.rejected_at is not None:
+        statutory = self._statutory(case, acceptance, t)
+        if statutory is None:
             return {
                 "counting_from": None,
                 "statutory_deadline": None,
@@ -934,20 +933,8 @@ class Clock:
                 "remaining_working_days": None,
             }
         cal, day = self.calendar, self._day
-        at_d = day(t)
-        stop = case.decided_at or case.withdrawn_at  # the clocks stop here
-        end_t = stop if stop is not None else t
-        end_d = day(end_t)
-        pauses = [(s.start, s.end if s.end is not None else end_t) for s in case.suspensions]
-        creq = case.correction_requested_at
-        if case.rule.correction_pauses and creq is not None:
-            # 行政复议法实施条例 Art. 29: the time for corrections is not counted
-            pauses.append((creq, case.correction_received_at or end_t))
-        paused_wd = self._paused(cal, pauses)
-
-        stat_d, stat_at = self._deadline(
-            start_d, start_t, case.decision_limit, case.extended_by, pauses, paused_wd
-        )
+        start_d, start_t, end_t, pauses, paused_wd, stat_d, stat_at = statutory
+        at_d, end_d = day(t), day(end_t)
         if case.promised is not None:
             prom_cal = self.promised_calendar
             paused_p = paused_wd if prom_cal is cal else self._paused(prom_cal, pauses)
@@ -995,6 +982,36 @@ class Clock:
             "on_time_statutory": on_time_stat,
             "remaining_working_days": remaining if state.open else None,
         }
+
+    def _statutory(self, case: Case, acceptance: _Acceptance, t: datetime) -> _Statutory | None:
+        """The statutory decision clock of *case* read at *t*; ``None`` while it has not started.
+
+        (Or never will: a case refused.)
+        """
+        start_d, start_t = acceptance.start_on, acceptance.start_at
+        if start_d is None or start_t is None or case.rejected_at is not None:
+            return None
+        stop = case.decided_at or case.withdrawn_at  # the clocks stop here
+        end_t = stop if stop is not None else t
+        pauses = [(s.start, s.end if s.end is not None else end_t) for s in case.suspensions]
+        creq = case.correction_requested_at
+        if case.rule.correction_pauses and creq is not None:
+            # 行政复议法实施条例 Art. 29: the time for corrections is not counted
+            pauses.append((creq, case.correction_received_at or end_t))
+        paused_wd = self._paused(self.calendar, pauses)
+        deadline_d, deadline_at = self._deadline(
+            start_d, start_t, case.decision_limit, case.extended_by, pauses, paused_wd
+        )
+        return _Statutory(start_d, start_t, end_t, pauses, paused_wd, deadline_d, deadline_at)
+
+    def _statutory_deadline(self, case: Case, t: datetime) -> date | None:
+        """The statutory deadline of *case*'s decision, as its :meth:`reading` at *t* gives it.
+
+        *t* is at or after its last event.  Without the rest of the reading:
+        the fold asks this of every suspension, extension and change of procedure.
+        """
+        statutory = self._statutory(case, self._acceptance(case, self._day(t)), t)
+        return None if statutory is None else statutory.deadline
 
     def _companion(
         self,
@@ -1172,6 +1189,25 @@ class _Acceptance(NamedTuple):
     """Whether acceptance is deemed (行政许可法 Art. 32; 行政复议法)."""
     deadline: date | None
     """The last day to accept, refuse or tell every correction, if the rule sets one."""
+
+
+class _Statutory(NamedTuple):
+    """The statutory decision clock of a case at an instant (once it has started)."""
+
+    start_on: date
+    """The day it counts from (not itself counted)."""
+    start_at: datetime
+    """The instant it starts, for limits in working hours."""
+    end: datetime
+    """When it stops: the decision or the withdrawal, else the instant read."""
+    pauses: list[tuple[datetime, datetime]]
+    """Its pauses: suspensions (and corrections where they pause it), up to *end* at most."""
+    paused: int
+    """The working days the pauses take out of the count."""
+    deadline: date
+    """Its last day."""
+    deadline_at: datetime | None
+    """Its last instant, for limits in working hours."""
 
 
 def _hearing_pause(case: Case) -> bool:
