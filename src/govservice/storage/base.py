@@ -541,7 +541,7 @@ class EventStore(abc.ABC):
         """
         self._writable()
         with _gc_paused():
-            batch = [_as_event(e, i) for i, e in enumerate(events)]
+            batch = [e if isinstance(e, Event) else _from_dict(e, i) for i, e in enumerate(events)]
             with self._write() as tx:
                 writer = _Writer(self, tx, self.clock, expected)
                 versions = writer.add(batch)
@@ -1006,9 +1006,8 @@ def _choice(name: str, value: str | enum.Enum, kind: type[enum.Enum]) -> str:
     return str(given)
 
 
-def _as_event(value: Event | Mapping[str, Any], index: int) -> Event:
-    if isinstance(value, Event):
-        return value
+def _from_dict(value: Mapping[str, Any], index: int) -> Event:
+    """The event of an event-format dict, an error naming its *index* in the batch."""
     try:
         return event_from_dict(value)
     except EventError as e:
