@@ -403,3 +403,18 @@ def test_append_makes_a_new_case_and_folds_as_case_does(
         assert (None if folded is None else attrs.asdict(folded, recurse=False)) == before
         folded = after
     assert folded == case  # Clock.case folds in place
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_folds_statutory_deadline_is_the_readings(
+    provisional: Clock, data: st.DataObject
+) -> None:
+    """The fold checks suspensions, extensions and changes of procedure against the
+    statutory deadline alone: the one the case's reading gives at that instant."""
+    clock = provisional
+    case = data.draw(case_histories(clock))
+    for k in range(1, len(case.events) + 1):
+        prefix = clock.case(case.events[:k])
+        t = prefix.last_at + timedelta(hours=data.draw(st.integers(0, 24 * 60)))
+        assert clock._statutory_deadline(prefix, t) == clock.reading(prefix, t).statutory_deadline
