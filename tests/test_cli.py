@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -409,7 +410,7 @@ def test_help_and_usage_errors_in_the_language(case: str, lang: str, tmp_path: P
     """``--help`` and argparse's usage errors in Chinese by default, English with ``--lang en``
     (before or after the command), the same exit status, never a traceback."""
     args, status, zh, en = HELP_AND_USAGE[case]
-    out = gs(*lang.split(), *args, cwd=tmp_path)
+    out = gs(*lang.split(), *args, cwd=tmp_path, env={**os.environ, "COLUMNS": "80"})
     said = out.stdout if status == 0 else out.stderr
     assert out.returncode == status, out.stderr
     assert "Traceback" not in out.stderr
@@ -417,6 +418,10 @@ def test_help_and_usage_errors_in_the_language(case: str, lang: str, tmp_path: P
         assert piece in said, said
     if "en" in lang:
         assert not re.search(r"[\u4e00-\u9fff]", said), said
+    if case == "command help":  # wrapped by width on the terminal: Chinese characters take two
+        width = [sum(1 + (unicodedata.east_asian_width(c) in "WF") for c in line)
+                 for line in said.splitlines()]  # fmt: skip
+        assert max(width) <= 80, said
 
 
 def test_the_centre_files_language_sets_the_help(tmp_path: Path) -> None:

@@ -860,9 +860,10 @@ class _Columns(str):
 
 
 _WORDS = re.compile(
-    r"[\u2e80-\u9fff\uf900-\uffef][）」，。；：、]*\s*|[^\s\u2e80-\u9fff\uf900-\uffef]+\s*"
+    r"(?:[\u2e80-\u9fff\uf900-\uffef]|[^\s\u2e80-\u9fff\uf900-\uffef]+)[）」，。；：、]*\s*"
 )
-"""A word of help text, or a Chinese character with the punctuation after it: where lines break."""
+"""A word of help text or a Chinese character, with the punctuation after it: lines break
+between them, never before a comma or a closing bracket."""
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
