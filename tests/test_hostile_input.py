@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from command import gs
@@ -514,3 +514,100 @@ def test_json_lines_are_read_as_the_decoder_reads_them(text: str, suffix: str, c
             if "lone surrogate" in got:
                 continue  # refused after decoding, by both ways
         assert repr(got) == repr(expected)  # NaN too
+
+
+_json_pieces = st.sampled_from(
+    [
+        "{",
+        "}",
+        "[",
+        "]",
+        '"',
+        ",",
+        ":",
+        "\n",
+        "\r",
+        " ",
+        "\t",
+        "\\",
+        '"a"',
+        '"a":',
+        "1",
+        "1e5",
+        "-",
+        "null",
+        "NaN",
+        "{}",
+        '{"a": 1',
+        '{"a": 1, "a": 2}',  # a key twice
+        '"\\ud800"',  # a lone surrogate
+        '"\\udc00"',
+        '"\\ud83d\\ude00"',  # a pair: one character
+        '{"b": [1, {"c": 2}',
+        '{"a": [{}',  # an array going on into the next line
+        "{}]}",
+        '{"a": "x',  # a string going on into the next line
+        '{}"}',
+        "{}, {}",  # two objects on a line
+        '{"a": ' * 994 + "1" + "}" * 994,  # as deep as the decoder goes alone: one too deep in []
+    ]
+)
+_json_lines = st.lists(
+    st.one_of(
+        _json_values.map(json.dumps),
+        st.dictionaries(st.text(max_size=3), _json_values, max_size=3).map(json.dumps),
+        st.lists(_json_pieces, max_size=6).map("".join),
+        st.lists(_json_pieces, max_size=6).map(lambda pieces: "{" + "".join(pieces)),
+        st.tuples(
+            st.dictionaries(st.sampled_from("ab"), _json_values, max_size=2).map(json.dumps),
+            st.lists(_json_pieces, max_size=2).map("".join),
+        ).map("".join),
+    ),
+    max_size=8,
+)
+
+
+def _one_by_one(texts: list[str]) -> tuple[list[Any], Any]:
+    from govservice._toml import JSONProblem, loads_json
+
+    values = []
+    for text in texts:
+        try:
+            values.append(loads_json(text))
+        except JSONProblem as e:
+            return values, e
+    return values, None
+
+
+@example(['{"a": [{}', "{}]}", "{}, {}"])  # one array over two lines, two objects on one
+@example(['{"a": "x', '{}"}', "{}, {}"])  # one string over two lines, two objects on one
+@given(_json_lines)
+def test_lines_read_at_once_are_read_as_one_by_one(texts: list[str]) -> None:
+    """``loads_json_lines`` scans runs of lines as one array: the same values, or the same
+    refusal of the same first bad line (its reason, line and column), as ``loads_json``
+    line by line — whatever the lines hold: fragments of JSON, brackets, quotes, newlines,
+    keys given twice, surrogates, nesting as deep as the decoder goes."""
+    from govservice._toml import loads_json_lines
+
+    values, problem = loads_json_lines(texts)
+    expected, expected_problem = _one_by_one(texts)
+    assert repr(values) == repr(expected)  # NaN too, and True is not 1
+    if expected_problem is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert (str(problem), problem.line, problem.column) == (
+            str(expected_problem),
+            expected_problem.line,
+            expected_problem.column,
+        )
+
+
+def test_lines_read_at_once_in_order_of_their_kinds() -> None:
+    """Runs of objects between lines read alone (an array in them, a space before them)."""
+    from govservice._toml import loads_json_lines
+
+    texts = ['{"a": 1}', '{"b": [2]}', ' {"c": 3}', '{"d": 4}', '{"e": 5}', "[6]", '{"f": 7}']
+    assert loads_json_lines(texts) == ([json.loads(t) for t in texts], None)
+    values, problem = loads_json_lines(['{"a": 1}', '{"a": 1, "a": 2}', '{"b": 2}'])
+    assert values == [{"a": 1}] and problem is not None and "appears twice" in str(problem)

@@ -20,6 +20,7 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 from govservice._toml import JSONProblem, loads_json, not_utf8
+from govservice._usual import UsualValidator, usual_text
 from govservice.calendars.instants import MAX_DAYS, parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
@@ -93,12 +94,10 @@ def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
-def _printable(limit: int) -> Any:
+def _printable(limit: int) -> UsualValidator:
     """A validator: printable text of at most *limit* characters (``text_problem``)."""
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is str and len(value) <= limit and value.isprintable() and value.strip():
-            return  # the usual text, told at once: text_problem would find nothing wrong
+    def full(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None and attribute.default is None:
             return
         if not isinstance(value, str):
@@ -107,15 +106,14 @@ def _printable(limit: int) -> Any:
         if problem is not None:
             raise ValueError(f"'{attribute.name}' {problem} (got {_shown(value)})")
 
-    return check
+    return UsualValidator(usual_text(limit), full)
 
 
 _an_id = _printable(MAX_ID)
 _a_text = _printable(MAX_TEXT)
 
 
-def _a_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A whole number of days (or a level) from 0 to ``MAX_DAYS``; ``None`` where optional."""
+def _count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None and attribute.default is None:
         return
     if type(value) is not int:
@@ -124,6 +122,10 @@ def _a_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
         raise ValueError(
             f"'{attribute.name}' must be a whole number from 0 to {MAX_DAYS:,}, got {value}"
         )
+
+
+_a_count = UsualValidator(f"type(v) is int and 0 <= v <= {MAX_DAYS}", _count)
+"""A whole number of days (or a level) from 0 to ``MAX_DAYS``; ``None`` where optional."""
 
 
 @attrs.frozen(kw_only=True)
