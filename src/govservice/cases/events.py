@@ -13,13 +13,13 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar, TypeAlias, Union
+from typing import Any, ClassVar, TextIO, TypeAlias, Union
 
 import attrs
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from govservice._toml import JSONProblem, loads_json, not_utf8
+from govservice._toml import loads_json_lines, not_utf8
 from govservice._usual import UsualValidator, usual_text
 from govservice.calendars.instants import MAX_DAYS, parse_instant
 from govservice.cases.applicants import Applicant
@@ -574,28 +574,56 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
         EventError: naming the file and the line of a malformed record.
         OSError: the file cannot be read.
     """
-    n = 0
     with Path(path).open(encoding="utf-8") as f:
         try:
-            while text := f.readline(MAX_LINE + 1):
-                n += 1
-                if len(text) > MAX_LINE and not text.endswith("\n"):
-                    raise EventError(None, None, f"longer than {MAX_LINE:,} characters", line=n)
-                if not text.strip():
-                    continue
-                try:
-                    data = loads_json(text.rstrip("\r\n"))
-                except JSONProblem as e:
-                    reason = e.reason
-                    if e.column is not None:
-                        reason += f"{'' if reason.endswith(' at') else ' at'} column {e.column}"
-                    raise EventError(None, None, f"not valid JSON: {reason}", line=n) from None
-                yield n, event_from_dict(data, line=n)
+            for numbers, lines, too_long in _lines(f):
+                values, bad = loads_json_lines(lines)
+                for n, data in zip(numbers, values, strict=False):
+                    yield n, event_from_dict(data, line=n)
+                if bad is not None:
+                    reason = bad.reason
+                    if bad.column is not None:
+                        reason += f"{'' if reason.endswith(' at') else ' at'} column {bad.column}"
+                    line = numbers[len(values)]
+                    raise EventError(None, None, f"not valid JSON: {reason}", line=line)
+                if too_long is not None:
+                    raise too_long
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
         except EventError as e:
             e.args = (f"{path}: {e.args[0]}",)
             raise
+
+
+_BLOCK = 1 << 16
+"""How many characters :func:`read_jsonl` reads at a time."""
+
+
+def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]]:
+    """The lines of *f* that are not blank, without their ends, a block at a time.
+
+    Yields their numbers, the lines, and the refusal of the line after them if
+    it is longer than ``MAX_LINE`` (then nothing more: the rest is not read).
+    """
+    n, rest = 0, ""
+    while block := f.read(_BLOCK):
+        lines = (rest + block).split("\n")
+        rest = lines.pop()
+        too_long = len(rest) > MAX_LINE
+        if lines and len(lines[0]) > MAX_LINE:  # the only one that can span blocks
+            lines, too_long = [], True
+        kept = [k for k, text in enumerate(lines) if text[:1] == "{" or text.strip()]
+        refused = None
+        if too_long:
+            refused = EventError(
+                None, None, f"longer than {MAX_LINE:,} characters", line=n + len(lines) + 1
+            )
+        yield [n + k + 1 for k in kept], [lines[k] for k in kept], refused
+        if too_long:
+            return
+        n += len(lines)
+    if rest.strip():
+        yield [n + 1], [rest], None
 
 
 def _not_utf8(path: str | Path) -> EventError:
