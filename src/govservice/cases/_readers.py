@@ -30,7 +30,7 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
-from govservice._usual import UsualValidator
+from govservice._usual import USUAL, UsualConverter, UsualValidator
 from govservice.cases.applicants import Applicant
 from govservice.cases.events import EVENT_TYPES, Event, Renewal
 
@@ -99,7 +99,11 @@ def _reader(cls: type, known: frozenset[str] = frozenset()) -> Reader | None:
             return None
         namespace[f"s_{name}"] = slot.__set__
         convert, after = "v", ""
-        if field.converter is not None:
+        usual = field.metadata.get(USUAL)
+        if isinstance(usual, UsualConverter):
+            namespace.update(usual.names)
+            convert, after = usual.usual, f"if f_{name} is None: return None"
+        elif field.converter is not None:
             namespace[f"c_{name}"] = field.converter
             convert = f"c_{name}(v)"
         elif kind is Applicant:
@@ -112,8 +116,8 @@ def _reader(cls: type, known: frozenset[str] = frozenset()) -> Reader | None:
         elif kind == tuple[str, ...]:
             convert = "tuple(v)"
         validator = field.validator
-        if isinstance(validator, UsualValidator):
-            check = f"({check}) and ({validator.usual})"
+        if isinstance(validator, UsualValidator):  # its test of the value's type too
+            check = validator.usual
         elif kind == tuple[str, ...] and isinstance(
             member := getattr(validator, "member_validator", None), UsualValidator
         ):
@@ -123,7 +127,7 @@ def _reader(cls: type, known: frozenset[str] = frozenset()) -> Reader | None:
             return None
         if optional:
             check = f"v is None or ({check})"
-            convert = f"None if v is None else {convert}"
+            convert = convert if convert == "v" else f"None if v is None else {convert}"
         lines += [f"    v = data.get({name!r}, missing)"]
         if field.default is attrs.NOTHING:  # required: a missing field fails every check
             lines += [f"    if not ({check}):", "        return None", f"    f_{name} = {convert}"]

@@ -20,8 +20,8 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 from govservice._toml import loads_json_lines, not_utf8
-from govservice._usual import UsualValidator, usual_text
-from govservice.calendars.instants import MAX_DAYS, parse_instant
+from govservice._usual import USUAL, UsualConverter, UsualValidator, usual_text
+from govservice.calendars.instants import INSTANT_NAMES, MAX_DAYS, USUAL_INSTANT, parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
 from govservice.text import MAX_ID, MAX_TEXT, text_problem
@@ -85,8 +85,16 @@ class EventError(GovServiceError, ValueError):
         super().__init__(f"{', '.join(parts)}: {reason}" if parts else reason)
 
 
-def _instant(value: datetime | str) -> datetime:
+def _parse_at(value: datetime | str) -> datetime:
     return parse_instant(value, what="'at'")
+
+
+_usual_at = UsualConverter(USUAL_INSTANT, _parse_at, INSTANT_NAMES)
+
+
+def _instant(value: datetime | str) -> datetime:
+    at: datetime = _usual_at(value)
+    return at
 
 
 def _shown(value: str) -> str:
@@ -152,7 +160,7 @@ class Event:
     type: ClassVar[str] = ""
 
     case: str = attrs.field(validator=_an_id)
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, metadata={USUAL: _usual_at})
     id: str | None = attrs.field(default=None, validator=_an_id)
     by: str | None = attrs.field(default=None, validator=_an_id)
 
