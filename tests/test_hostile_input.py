@@ -624,6 +624,7 @@ _file_lines = st.lists(
                 "",
                 "  ",
                 "\t",
+                "\x1c \u3000\u2028",  # blank too: str.strip leaves nothing
                 _event_line.replace('"W01"', '"W\\u0000"'),  # an event refused
                 _event_line.replace("}", ', "type": "x"}'),  # a key twice
                 _event_line.replace("09:45:00+08:00", "09:45:00"),  # a naive time

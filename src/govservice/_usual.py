@@ -34,9 +34,9 @@ class UsualValidator:
     """An attrs validator: *usual* (source, testing ``v``) passes a value at once, else *full*.
 
     *usual* tests the value's type too (``type(v) is str and …``): what it
-    passes is a value of the field's type.  *full* is called as the validator (instance, attribute, value) and raises
-    for a value it refuses.  *usual* may use only builtins: it runs in the
-    generated readers' namespace too.
+    passes is a value of the field's type.  *full* is called as the validator
+    (instance, attribute, value) and raises for a value it refuses.  *usual*
+    may use only builtins: it runs in the generated readers' namespace too.
     """
 
     __slots__ = ("full", "quick", "usual")

@@ -10,6 +10,7 @@ bad record.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -605,6 +606,8 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
 
 _BLOCK = 1 << 16
 """How many characters :func:`read_jsonl` reads at a time."""
+_BLANK = re.compile(r"^[^\S\n]*$", re.MULTILINE)
+"""A blank line (``str.strip`` leaves nothing of it), or an empty end of the text."""
 
 
 def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]]:
@@ -615,18 +618,22 @@ def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]
     """
     n, rest = 0, ""
     while block := f.read(_BLOCK):
-        lines = (rest + block).split("\n")
+        text = rest + block
+        lines = text.split("\n")
         rest = lines.pop()
         too_long = len(rest) > MAX_LINE
         if lines and len(lines[0]) > MAX_LINE:  # the only one that can span blocks
             lines, too_long = [], True
-        kept = [k for k, text in enumerate(lines) if text[:1] == "{" or text.strip()]
         refused = None
         if too_long:
             refused = EventError(
                 None, None, f"longer than {MAX_LINE:,} characters", line=n + len(lines) + 1
             )
-        yield [n + k + 1 for k in kept], [lines[k] for k in kept], refused
+        if _BLANK.search(text) is None:  # the usual block: no line to skip
+            yield list(range(n + 1, n + len(lines) + 1)), lines, refused
+        else:
+            kept = [k for k, line in enumerate(lines) if line[:1] == "{" or line.strip()]
+            yield [n + k + 1 for k in kept], [lines[k] for k in kept], refused
         if too_long:
             return
         n += len(lines)
