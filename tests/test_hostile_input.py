@@ -674,7 +674,12 @@ def _read_one_by_one(path: Path, limit: int) -> list[Any]:
     return out
 
 
-@given(_file_lines, st.sampled_from(["\n", "\r\n", "\r"]), st.booleans(), st.integers(1, 40))
+@given(
+    _file_lines,
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+    st.integers(1, 40) | st.sampled_from([200, 1_000, 1 << 16]),
+)
 def test_json_lines_files_are_read_as_a_line_at_a_time(
     lines: list[str], end: str, last_end: bool, block: int
 ) -> None:

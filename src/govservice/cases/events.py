@@ -10,7 +10,6 @@ bad record.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -606,8 +605,6 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
 
 _BLOCK = 1 << 16
 """How many characters :func:`read_jsonl` reads at a time."""
-_BLANK = re.compile(r"^[^\S\n]*$", re.MULTILINE)
-"""A blank line (``str.strip`` leaves nothing of it), or an empty end of the text."""
 
 
 def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]]:
@@ -622,14 +619,17 @@ def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]
         lines = text.split("\n")
         rest = lines.pop()
         too_long = len(rest) > MAX_LINE
-        if lines and len(lines[0]) > MAX_LINE:  # the only one that can span blocks
-            lines, too_long = [], True
+        if len(text) > MAX_LINE:  # a line may be longer: the lines before the first that is
+            long = next((k for k, line in enumerate(lines) if len(line) > MAX_LINE), None)
+            if long is not None:
+                lines, too_long = lines[:long], True
         refused = None
         if too_long:
             refused = EventError(
                 None, None, f"longer than {MAX_LINE:,} characters", line=n + len(lines) + 1
             )
-        if _BLANK.search(text) is None:  # the usual block: no line to skip
+        if text[:1] == "{" and text.count("\n{", 0, text.rfind("\n")) == len(lines) - 1:
+            # the usual block: every line begins with "{", so none is blank
             yield list(range(n + 1, n + len(lines) + 1)), lines, refused
         else:
             kept = [k for k, line in enumerate(lines) if line[:1] == "{" or line.strip()]
