@@ -62,27 +62,25 @@ def _optional(kind: object) -> object | None:
     return None
 
 
-def _reader(cls: type, known: frozenset[str] = frozenset()) -> Reader | None:
+def _reader(cls: type, present: int = 0) -> Reader | None:
     """The fast reader of *cls*, or ``None`` if a field is not of a kind known here.
 
-    *known* are the keys the object may have besides the fields (an event's ``type``).
+    *present* counts the keys the object has besides the fields (an event's
+    ``type``, by which :func:`fast_event` chose its reader): the object has a
+    key that is not a field when it has more keys than that and the fields read.
     """
     fields = attrs.fields(attrs.resolve_types(cls))
     namespace: dict[str, Any] = {
         "new": object.__new__,
         "cls": cls,
-        "known": {f.name for f in fields} | known,
         "missing": _MISSING,
         "Mapping": Mapping,
         "Renewal": Renewal,
     }
     if hasattr(cls, "__attrs_pre_init__"):
         return None
-    lines = [
-        "def read(data):",
-        "    if not data.keys() <= known:",  # an unknown field: the reference way names it
-        "        return None",
-    ]
+    required = sum(field.default is attrs.NOTHING for field in fields)
+    lines = ["def read(data):", f"    n = {required + present}"]  # the keys read, so far
     for field in fields:
         name = field.name
         base = _optional(field.type)
@@ -140,9 +138,11 @@ def _reader(cls: type, known: frozenset[str] = frozenset()) -> Reader | None:
                 "        return None",
                 "    else:",
                 f"        f_{name} = {convert}",
+                "        n += 1",
             ]
         if after:
             lines += [f"    {after}"]
+    lines += ["    if len(data) != n:", "        return None"]  # a key that is no field
     lines += ["    o = new(cls)"]
     lines += [f"    s_{field.name}(o, f_{field.name})" for field in fields]
     if hasattr(cls, "__attrs_post_init__"):
@@ -159,7 +159,7 @@ _READ_APPLICANT: Final = _reader(Applicant)
 _READERS: Final[dict[str, Reader]] = {
     name: reader
     for name, cls in EVENT_TYPES.items()
-    if (reader := _reader(cls, frozenset({"type"}))) is not None
+    if (reader := _reader(cls, present=1)) is not None
 }
 
 
