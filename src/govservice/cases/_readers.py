@@ -11,8 +11,9 @@ a number is, ``None`` where the field is optional, a list of strings for a
 tuple of items, an object for the applicant (read the same way) or a renewal,
 each passing its validator's quick test (:class:`~govservice._usual.UsualValidator`,
 whose source the reader inlines: printable text within its limit, a count
-within range); the instant and the applicant's numbers go through the class's
-own converters; a field left out takes the class's default.  The instance is
+within range); the instant is read by the ``at`` converter's own quick reading
+(:class:`~govservice._usual.UsualConverter`, inlined too), the applicant's
+numbers by its converters; a field left out takes the class's default.  The instance is
 then made without running ``__init__`` again (its slots set directly, then
 ``__attrs_post_init__`` if the class has one).  For anything else — an unknown
 field, a required one left out, another type, a value the quick test does not
