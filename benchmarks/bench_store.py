@@ -38,7 +38,14 @@ The stored bodies are checked to be byte-identical to the rows of the limit.
 Nothing is asserted about time; the ratios are printed, in wall time and in
 the CPU time of the process (which depends less on a shared machine's load).
 
-Usage: ``python benchmarks/bench_store.py [--events N] [--postgres URL]``, or
+With ``--repeat N``, then: the building of events from dicts (D), ``append``
+of ``Event`` objects (A), of dicts (AD) and ``import_jsonl`` (I) run N times
+more, interleaved, each round into new stores: the median and the range of
+each and of AD / A and I / A of the same round, in wall and CPU time (a single
+run's ratios swing by a fifth or more on a shared machine); ``--only-repeat``
+runs those rounds alone.
+
+Usage: ``python benchmarks/bench_store.py [--events N] [--postgres URL] [--repeat N]``, or
 ``python benchmarks/bench_store.py --events 5000000 --memory /tmp/events-5m.jsonl``.
 """
 
@@ -52,12 +59,14 @@ import os
 import platform
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
@@ -524,6 +533,52 @@ def memory(path: Path, n: int, seed: int) -> None:
             print(f"| {label} | {took:.1f} | {took / lines * 1e6:.1f} | {rss:.0f} |", flush=True)
 
 
+def rounds(
+    objects: Sequence[Event], dicts: Sequence[dict[str, Any]], rows: list[Row], n: int, sync: str
+) -> None:
+    """Run D, A, AD and the import *n* times, interleaved; print the median and range of each,
+    and of AD / A and import / A, in wall and CPU time."""
+    taken: dict[str, list[Took]] = {k: [] for k in ("D", "A", "AD", "I")}
+    for k in range(n):
+        with tempfile.TemporaryDirectory() as tmp:
+            taken["D"].append(timed(lambda: [event_from_dict(d) for d in dicts]))
+            for key, events in (("A", objects), ("AD", dicts)):
+                with SQLiteStore(f"sqlite:///{tmp}/{key}.db?synchronous={sync}") as store:
+                    taken[key].append(append_all(store, events))
+            lines = Path(tmp) / "events.jsonl"
+            lines.write_text("".join(r[5] + "\n" for r in rows), encoding="utf-8")
+            with SQLiteStore(f"sqlite:///{tmp}/import.db?synchronous={sync}") as store:
+                taken["I"].append(timed(partial(store.import_jsonl, lines, catalogue=CATALOGUE)))
+                check_bodies(store, rows)
+        print(
+            f"round {k + 1}: "
+            + ", ".join(f"{key} {t[-1].wall / len(objects) * 1e6:.1f}" for key, t in taken.items())
+            + " µs/event",
+            file=sys.stderr,
+        )
+
+    def spread(values: list[float], unit: str = "") -> str:
+        return f"{statistics.median(values):.2f}{unit} ({min(values):.2f}–{max(values):.2f})"
+
+    each = 1e6 / len(objects)
+    print(f"\nSQLite, {n} rounds of D, A, AD and the import, interleaved: median (min–max)\n")
+    print("| measure | µs/event | CPU µs/event |")
+    print("|---|---:|---:|")
+    for key, label in (
+        ("D", "events from dicts alone, `event_from_dict` (D)"),
+        ("A", "`append`, `Event` objects (A)"),
+        ("AD", "`append`, dicts (AD)"),
+        ("I", "`import_jsonl`, one transaction (I)"),
+    ):
+        wall = [t.wall * each for t in taken[key]]
+        cpu = [t.cpu * each for t in taken[key]]
+        print(f"| {label} | {spread(wall)} | {spread(cpu)} |")
+    for key in ("AD", "I"):
+        wall = [t.wall / a.wall for t, a in zip(taken[key], taken["A"], strict=True)]
+        cpu = [t.cpu / a.cpu for t, a in zip(taken[key], taken["A"], strict=True)]
+        print(f"| **{key} / A**, the same round | {spread(wall, '×')} | {spread(cpu, '×')} |")
+
+
 def per_event(took: Took, n: int) -> str:
     """Wall and CPU µs per event, as two cells."""
     return f"{took.wall / n * 1e6:.1f} | {took.cpu / n * 1e6:.1f}"
@@ -578,6 +633,16 @@ def main() -> None:
     parser.add_argument(
         "--memory", metavar="FILE", type=Path, help="peak memory of import and check instead"
     )
+    parser.add_argument(
+        "--repeat",
+        metavar="N",
+        type=int,
+        default=0,
+        help="then D, A, AD and the import N times, interleaved: their median and range",
+    )
+    parser.add_argument(
+        "--only-repeat", action="store_true", help="the N rounds of --repeat alone, no tables"
+    )
     args = parser.parse_args()
     if args.memory:
         memory(args.memory, args.events, args.seed)
@@ -600,6 +665,9 @@ def main() -> None:
         file=sys.stderr,
     )
 
+    if args.only_repeat:
+        rounds(objects, dicts, rows, args.repeat, args.synchronous)
+        return
     results: list[tuple[str, str, Took, Took]] = []  # backend, what, time, the limit's time
     read_results: list[tuple[str, str, int, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -706,6 +774,8 @@ def main() -> None:
         "\nTargets: `append` within 1.5× of the store's own statements; dicts within 1.2× of"
         " `Event` objects."
     )
+    if args.repeat:
+        rounds(objects, dicts, rows, args.repeat, args.synchronous)
 
 
 if __name__ == "__main__":

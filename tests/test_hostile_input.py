@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from command import gs
@@ -514,3 +514,195 @@ def test_json_lines_are_read_as_the_decoder_reads_them(text: str, suffix: str, c
             if "lone surrogate" in got:
                 continue  # refused after decoding, by both ways
         assert repr(got) == repr(expected)  # NaN too
+
+
+_json_pieces = st.sampled_from(
+    [
+        "{",
+        "}",
+        "[",
+        "]",
+        '"',
+        ",",
+        ":",
+        "\n",
+        "\r",
+        " ",
+        "\t",
+        "\\",
+        '"a"',
+        '"a":',
+        "1",
+        "1e5",
+        "-",
+        "null",
+        "NaN",
+        "{}",
+        '{"a": 1',
+        '{"a": 1, "a": 2}',  # a key twice
+        '"\\ud800"',  # a lone surrogate
+        '"\\udc00"',
+        '"\\ud83d\\ude00"',  # a pair: one character
+        '{"b": [1, {"c": 2}',
+        '{"a": [{}',  # an array going on into the next line
+        "{}]}",
+        '{"a": "x',  # a string going on into the next line
+        '{}"}',
+        "{}, {}",  # two objects on a line
+        '{"a": ' * 994 + "1" + "}" * 994,  # as deep as the decoder goes alone: one too deep in []
+    ]
+)
+_json_lines = st.lists(
+    st.one_of(
+        _json_values.map(json.dumps),
+        st.dictionaries(st.text(max_size=3), _json_values, max_size=3).map(json.dumps),
+        st.lists(_json_pieces, max_size=6).map("".join),
+        st.lists(_json_pieces, max_size=6).map(lambda pieces: "{" + "".join(pieces)),
+        st.tuples(
+            st.dictionaries(st.sampled_from("ab"), _json_values, max_size=2).map(json.dumps),
+            st.lists(_json_pieces, max_size=2).map("".join),
+        ).map("".join),
+    ),
+    max_size=8,
+)
+
+
+def _one_by_one(texts: list[str]) -> tuple[list[Any], Any]:
+    from govservice._toml import JSONProblem, loads_json
+
+    values = []
+    for text in texts:
+        try:
+            values.append(loads_json(text))
+        except JSONProblem as e:
+            return values, e
+    return values, None
+
+
+@example(['{"a": [{}', "{}]}", "{}, {}"])  # one array over two lines, two objects on one
+@example(['{"a": "x', '{}"}', "{}, {}"])  # one string over two lines, two objects on one
+@given(_json_lines)
+def test_lines_read_at_once_are_read_as_one_by_one(texts: list[str]) -> None:
+    """``loads_json_lines`` scans runs of lines as one array: the same values, or the same
+    refusal of the same first bad line (its reason, line and column), as ``loads_json``
+    line by line — whatever the lines hold: fragments of JSON, brackets, quotes, newlines,
+    keys given twice, surrogates, nesting as deep as the decoder goes."""
+    from govservice._toml import loads_json_lines
+
+    values, problem = loads_json_lines(texts)
+    expected, expected_problem = _one_by_one(texts)
+    assert repr(values) == repr(expected)  # NaN too, and True is not 1
+    if expected_problem is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert (str(problem), problem.line, problem.column) == (
+            str(expected_problem),
+            expected_problem.line,
+            expected_problem.column,
+        )
+
+
+def test_lines_read_at_once_in_order_of_their_kinds() -> None:
+    """Runs of objects between lines read alone (an array in them, a space before them)."""
+    from govservice._toml import loads_json_lines
+
+    texts = ['{"a": 1}', '{"b": [2]}', ' {"c": 3}', '{"d": 4}', '{"e": 5}', "[6]", '{"f": 7}']
+    assert loads_json_lines(texts) == ([json.loads(t) for t in texts], None)
+    values, problem = loads_json_lines(['{"a": 1}', '{"a": 1, "a": 2}', '{"b": 2}'])
+    assert values == [{"a": 1}] and problem is not None and "appears twice" in str(problem)
+
+
+_event_line = json.dumps(
+    {"case": "C1", "type": "accepted", "at": "2026-09-24T09:45:00+08:00", "by": "W01"}
+)
+_file_lines = st.lists(
+    st.one_of(
+        st.just(_event_line),
+        st.sampled_from(
+            [
+                "",
+                "  ",
+                "\t",
+                "\x1c \u3000\u2028",  # blank too: str.strip leaves nothing
+                _event_line.replace('"W01"', '"W\\u0000"'),  # an event refused
+                _event_line.replace("}", ', "type": "x"}'),  # a key twice
+                _event_line.replace("09:45:00+08:00", "09:45:00"),  # a naive time
+                _event_line.replace('"by": "W01"', '"items": ["a"], "by": "W01"'),
+                '{"case": "C1", "type": "correction_requested", "at": "2026-09-24T10:00:00+08:00",'
+                ' "items": ["身份证明", "营业执照"]}',
+                " " + _event_line,
+                "{",
+                "[]",
+                '{"a": [{}',
+                "{}]}",
+                "x" * 121,  # longer than the limit set below
+                "x" * 120,  # the limit itself
+            ]
+        ),
+        _json_lines.map(" ".join),
+    ),
+    max_size=12,
+)
+
+
+def _read_one_by_one(path: Path, limit: int) -> list[Any]:
+    """What read_jsonl yields, then its error: read a line at a time, the reference way."""
+    from govservice._toml import JSONProblem, loads_json
+    from govservice.cases import EventError, event_from_dict
+
+    out: list[Any] = []
+    try:
+        with path.open(encoding="utf-8") as f:
+            n = 0
+            while text := f.readline(limit + 1):
+                n += 1
+                if len(text) > limit and not text.endswith("\n"):
+                    raise EventError(None, None, f"longer than {limit:,} characters", line=n)
+                if not text.strip():
+                    continue
+                try:
+                    data = loads_json(text.rstrip("\r\n"))
+                except JSONProblem as e:
+                    reason = e.reason
+                    if e.column is not None:
+                        reason += f"{'' if reason.endswith(' at') else ' at'} column {e.column}"
+                    raise EventError(None, None, f"not valid JSON: {reason}", line=n) from None
+                out.append((n, event_from_dict(data, line=n)))
+    except EventError as e:
+        out.append(f"{path}: {e}")
+    return out
+
+
+@given(
+    _file_lines,
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+    st.integers(1, 40) | st.sampled_from([200, 1_000, 1 << 16]),
+)
+def test_json_lines_files_are_read_as_a_line_at_a_time(
+    lines: list[str], end: str, last_end: bool, block: int
+) -> None:
+    """``read_jsonl`` reads a block at a time and parses runs of lines at once: it yields what
+    reading and parsing a line at a time yields, then the same error for the same first bad
+    line — whatever the lines, their ends, the block's size, a line over the limit."""
+    import tempfile
+    from unittest import mock
+
+    from govservice.cases import EventError, events
+
+    limit = 120
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "events.jsonl"
+        text = end.join(lines) + (end if last_end and lines else "")
+        path.write_text(text, encoding="utf-8", newline="")
+        with (
+            mock.patch.object(events, "MAX_LINE", limit),
+            mock.patch.object(events, "_BLOCK", block),
+        ):
+            got: list[Any] = []
+            try:
+                got.extend(events.read_jsonl(path))
+            except EventError as e:
+                got.append(str(e))
+        assert got == _read_one_by_one(path, limit)

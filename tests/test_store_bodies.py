@@ -133,21 +133,77 @@ json_values = st.recursive(
 )
 
 
-@st.composite
-def event_objects(draw: st.DrawFn) -> dict[str, Any]:
-    """An event's JSON object, most often valid, with fields changed, dropped or added."""
-    event = draw(events())
-    try:
-        data = json.loads(reference_body(event))
-    except (TypeError, ValueError):
-        data = {"type": event.type, "case": "A", "at": "2026-09-24T09:45:00+08:00"}
-    fields = [k for k in data if k != "type"]  # the type chooses the class: kept
+hostile = st.sampled_from(
+    [
+        "",
+        " ",
+        "\u3000",  # an ideographic space: blank
+        "A\x00",
+        "A\tB",
+        "A\nB",
+        "\x1b[31m",
+        "\u202eA",
+        "\ud800",
+        "A" * 128,
+        "A" * 129,
+        "A" * 1_000,
+        "A" * 1_001,
+        "2026-09-24T09:45:00",  # naive
+        "2026-09-24",
+        "2026-09-24T09:45:00+08:00",
+        "1949-09-30T23:59:59+00:00",  # before the first day
+        "1949-10-01T00:00:00+08:00",
+        "2199-12-31T23:59:59-12:00",
+        "2200-01-01T00:00:00+14:00",  # after the last day
+        "person",
+        "organization",
+        "11010519491231002X",
+        "11010519491231002x",
+        "91350100M000100Y43",
+        True,
+        False,
+        -1,
+        0,
+        91_403,
+        91_404,
+        1.0,
+        None,
+        [],
+        ["A"],
+        ["A", "\x00"],
+        {},
+    ]
+)
+"""Values that sit on (or just over) a limit: controls, blanks, lengths, times, counts, bools."""
+
+
+def _changed(draw: st.DrawFn, data: dict[str, Any], keep: tuple[str, ...] = ()) -> None:
+    """Change, drop or add up to two fields of *data*, in place."""
+    fields = [k for k in data if k not in keep]
     for key in draw(st.lists(st.sampled_from([*fields, "extra"]), max_size=2)):
         change = draw(st.sampled_from(["value", "drop"]))
         if change == "drop":
             data.pop(key, None)
         else:
-            data[key] = draw(json_values | st.sampled_from(["2026-09-24T09:45:00", "soon"]))
+            data[key] = draw(json_values | hostile)
+
+
+@st.composite
+def event_objects(draw: st.DrawFn) -> dict[str, Any]:
+    """An event's JSON object, most often valid, with fields (and applicant's) changed,
+    dropped or added: any JSON value, or one on the edge of a limit."""
+    if draw(st.booleans()):  # a valid event of a case's history
+        event = draw(st.sampled_from(draw(case_histories(Clock(CATALOGUE, china()))).events))
+    else:  # any values, the limits not checked
+        event = draw(events())
+    try:
+        data = json.loads(reference_body(event))
+    except (TypeError, ValueError):
+        data = {"type": event.type, "case": "A", "at": "2026-09-24T09:45:00+08:00"}
+    _changed(draw, data, keep=("type",))  # the type chooses the class: kept
+    if isinstance(data.get("applicant"), dict) and draw(st.booleans()):
+        data["applicant"] = dict(data["applicant"])
+        _changed(draw, data["applicant"])
     return data
 
 

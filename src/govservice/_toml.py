@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ __all__ = [
     "Reader",
     "kind_name",
     "loads_json",
+    "loads_json_lines",
     "not_utf8",
     "read_document",
     "read_toml",
@@ -66,6 +67,59 @@ def loads_json(text: str) -> Any:
     if "\\ud" in text or "\\uD" in text:
         _no_lone_surrogates(doc)
     return doc
+
+
+def loads_json_lines(texts: Sequence[str]) -> tuple[list[Any], JSONProblem | None]:
+    r"""Parse each of *texts* with :func:`loads_json`, up to the first it refuses.
+
+    Returns the values of the texts before the first one refused, and that
+    one's problem (``None`` if none is refused): exactly what a loop calling
+    :func:`loads_json` on each text gives.  Faster, for many small objects:
+    each run of texts that begin with ``{`` and hold no ``[`` is scanned as
+    one array, ``"[" + "\n,".join(run) + "]"``.  That gives the same values as
+    scanning each alone when it gives one object per text: a string cannot
+    span texts (the scanner refuses a raw newline in a string), an object
+    cannot go on into the next text (after a comma it expects a key, and the
+    next text begins with ``{``) and no array can (there is none but the
+    outer one).  A run the array scan refuses, or reads as another count of
+    values, is parsed text by text, which names the problem.
+    """
+    values: list[Any] = []
+    run: list[str] = []
+    for text in texts:
+        if text[:1] == "{" and "[" not in text:
+            run.append(text)
+            continue
+        problem = _loads_run(run, values) if run else None
+        if problem is None:
+            try:
+                values.append(loads_json(text))
+            except JSONProblem as e:
+                problem = e
+        if problem is not None:
+            return values, problem
+        run = []
+    return values, _loads_run(run, values) if run else None
+
+
+def _loads_run(run: list[str], values: list[Any]) -> JSONProblem | None:
+    """Append the values of *run* to *values* (:func:`loads_json_lines`); the problem, if any."""
+    text = "[" + "\n,".join(run) + "]"
+    try:
+        doc, end = _SCAN(text, 0)
+        if end != len(text) or len(doc) != len(run):
+            raise JSONProblem("not one object per line")
+        if "\\ud" in text or "\\uD" in text:
+            _no_lone_surrogates(doc)
+    except Exception:  # any problem: found again text by text, which names it
+        for item in run:
+            try:
+                values.append(loads_json(item))
+            except JSONProblem as e:
+                return e
+        return None  # one level deeper in the array than alone: too deep there, not alone
+    values += doc
+    return None
 
 
 def _decode(text: str) -> Any:

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import attrs
 
+from govservice._usual import UsualValidator, usual_text
 from govservice.exceptions import GovServiceError
 from govservice.text import MAX_TEXT, mask_id_number, text_problem
 
@@ -202,7 +203,7 @@ def _optional_credit_code(value: str | None) -> str | None:
     return None if value is None else check_credit_code(value)
 
 
-def _check_name(_: object, __: object, value: str) -> None:
+def _name(_: object, __: object, value: str) -> None:
     name = _require_str("name", value)
     if not name.strip():
         raise ApplicantError("name", "must not be empty", name)
@@ -211,10 +212,14 @@ def _check_name(_: object, __: object, value: str) -> None:
         raise ApplicantError("name", problem, name)
 
 
-def _check_kind(_: object, __: object, value: str) -> None:
+def _kind(_: object, __: object, value: str) -> None:
     kind = _require_str("kind", value)
     if kind not in _KINDS:
         raise ApplicantError("kind", f"must be {_PERSON!r} or {_ORGANIZATION!r}", kind)
+
+
+_check_name = UsualValidator(usual_text(MAX_TEXT), _name)
+_check_kind = UsualValidator(f"type(v) is str and v in {_KINDS!r}", _kind)
 
 
 def _masked_repr(value: str | None) -> str:

@@ -13,14 +13,15 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar, TypeAlias, Union
+from typing import Any, ClassVar, TextIO, TypeAlias, Union
 
 import attrs
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from govservice._toml import JSONProblem, loads_json, not_utf8
-from govservice.calendars.instants import MAX_DAYS, parse_instant
+from govservice._toml import loads_json_lines, not_utf8
+from govservice._usual import USUAL, UsualConverter, UsualValidator, usual_text
+from govservice.calendars.instants import INSTANT_NAMES, MAX_DAYS, USUAL_INSTANT, parse_instant
 from govservice.cases.applicants import Applicant
 from govservice.exceptions import CalendarError, GovServiceError
 from govservice.text import MAX_ID, MAX_TEXT, text_problem
@@ -84,8 +85,16 @@ class EventError(GovServiceError, ValueError):
         super().__init__(f"{', '.join(parts)}: {reason}" if parts else reason)
 
 
-def _instant(value: datetime | str) -> datetime:
+def _parse_at(value: datetime | str) -> datetime:
     return parse_instant(value, what="'at'")
+
+
+_usual_at = UsualConverter(USUAL_INSTANT, _parse_at, INSTANT_NAMES)
+
+
+def _instant(value: datetime | str) -> datetime:
+    at: datetime = _usual_at(value)
+    return at
 
 
 def _shown(value: str) -> str:
@@ -93,12 +102,10 @@ def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
-def _printable(limit: int) -> Any:
+def _printable(limit: int) -> UsualValidator:
     """A validator: printable text of at most *limit* characters (``text_problem``)."""
 
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is str and len(value) <= limit and value.isprintable() and value.strip():
-            return  # the usual text, told at once: text_problem would find nothing wrong
+    def full(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None and attribute.default is None:
             return
         if not isinstance(value, str):
@@ -107,15 +114,14 @@ def _printable(limit: int) -> Any:
         if problem is not None:
             raise ValueError(f"'{attribute.name}' {problem} (got {_shown(value)})")
 
-    return check
+    return UsualValidator(usual_text(limit), full)
 
 
 _an_id = _printable(MAX_ID)
 _a_text = _printable(MAX_TEXT)
 
 
-def _a_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A whole number of days (or a level) from 0 to ``MAX_DAYS``; ``None`` where optional."""
+def _count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None and attribute.default is None:
         return
     if type(value) is not int:
@@ -124,6 +130,10 @@ def _a_count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
         raise ValueError(
             f"'{attribute.name}' must be a whole number from 0 to {MAX_DAYS:,}, got {value}"
         )
+
+
+_a_count = UsualValidator(f"type(v) is int and 0 <= v <= {MAX_DAYS}", _count)
+"""A whole number of days (or a level) from 0 to ``MAX_DAYS``; ``None`` where optional."""
 
 
 @attrs.frozen(kw_only=True)
@@ -150,7 +160,7 @@ class Event:
     type: ClassVar[str] = ""
 
     case: str = attrs.field(validator=_an_id)
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, metadata={USUAL: _usual_at})
     id: str | None = attrs.field(default=None, validator=_an_id)
     by: str | None = attrs.field(default=None, validator=_an_id)
 
@@ -572,28 +582,63 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
         EventError: naming the file and the line of a malformed record.
         OSError: the file cannot be read.
     """
-    n = 0
     with Path(path).open(encoding="utf-8") as f:
         try:
-            while text := f.readline(MAX_LINE + 1):
-                n += 1
-                if len(text) > MAX_LINE and not text.endswith("\n"):
-                    raise EventError(None, None, f"longer than {MAX_LINE:,} characters", line=n)
-                if not text.strip():
-                    continue
-                try:
-                    data = loads_json(text.rstrip("\r\n"))
-                except JSONProblem as e:
-                    reason = e.reason
-                    if e.column is not None:
-                        reason += f"{'' if reason.endswith(' at') else ' at'} column {e.column}"
-                    raise EventError(None, None, f"not valid JSON: {reason}", line=n) from None
-                yield n, event_from_dict(data, line=n)
+            for numbers, lines, too_long in _lines(f):
+                values, bad = loads_json_lines(lines)
+                for n, data in zip(numbers, values, strict=False):
+                    yield n, event_from_dict(data, line=n)
+                if bad is not None:
+                    reason = bad.reason
+                    if bad.column is not None:
+                        reason += f"{'' if reason.endswith(' at') else ' at'} column {bad.column}"
+                    line = numbers[len(values)]
+                    raise EventError(None, None, f"not valid JSON: {reason}", line=line)
+                if too_long is not None:
+                    raise too_long
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
         except EventError as e:
             e.args = (f"{path}: {e.args[0]}",)
             raise
+
+
+_BLOCK = 1 << 16
+"""How many characters :func:`read_jsonl` reads at a time."""
+
+
+def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]]:
+    """The lines of *f* that are not blank, without their ends, a block at a time.
+
+    Yields their numbers, the lines, and the refusal of the line after them if
+    it is longer than ``MAX_LINE`` (then nothing more: the rest is not read).
+    """
+    n, rest = 0, ""
+    while block := f.read(_BLOCK):
+        text = rest + block
+        lines = text.split("\n")
+        rest = lines.pop()
+        too_long = len(rest) > MAX_LINE
+        if len(text) > MAX_LINE:  # a line may be longer: the lines before the first that is
+            long = next((k for k, line in enumerate(lines) if len(line) > MAX_LINE), None)
+            if long is not None:
+                lines, too_long = lines[:long], True
+        refused = None
+        if too_long:
+            refused = EventError(
+                None, None, f"longer than {MAX_LINE:,} characters", line=n + len(lines) + 1
+            )
+        if text[:1] == "{" and text.count("\n{", 0, text.rfind("\n")) == len(lines) - 1:
+            # the usual block: every line begins with "{", so none is blank
+            yield list(range(n + 1, n + len(lines) + 1)), lines, refused
+        else:
+            kept = [k for k, line in enumerate(lines) if line[:1] == "{" or line.strip()]
+            yield [n + k + 1 for k in kept], [lines[k] for k in kept], refused
+        if too_long:
+            return
+        n += len(lines)
+    if rest.strip():
+        yield [n + 1], [rest], None
 
 
 def _not_utf8(path: str | Path) -> EventError:
