@@ -123,6 +123,7 @@ class ServiceGoal:
         """The goal in words, in *language* (``"en"`` or ``"zh"``).
 
         Example:
+            >>> from govservice.sim.planning import ServiceGoal
             >>> ServiceGoal(within=15, share=0.9).describe("zh")
             '90%的人等候不超过15分钟'
         """
