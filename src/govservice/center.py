@@ -22,7 +22,15 @@ import attrs
 import pluggy
 
 from govservice._gc import gc_paused
-from govservice.assessment import Assessment, AssessmentRule, Period, Rubric, assess, collect_period
+from govservice.assessment import (
+    Assessment,
+    AssessmentRule,
+    Period,
+    Rubric,
+    assess,
+    collect_period,
+    period_table,
+)
 from govservice.calendars import (
     CalendarAdjustment,
     DayInfo,
@@ -486,8 +494,11 @@ class ServiceCenter:
     ) -> Assessment:
         """Assess the windows and staff of *store* for *period* (e.g. ``"2026-05"``).
 
-        Pass the store's :class:`~govservice.cases.table.CaseTable` as *table*
-        when assessing several periods, so the events are read once.
+        The cases read are those the period needs
+        (:func:`~govservice.assessment.records.period_table`), however long the
+        store's history.  Pass a :class:`~govservice.cases.table.CaseTable` as
+        *table* that holds at least those (the whole store's, or a longer
+        period's) when assessing several periods, so the events are read once.
         """
         if isinstance(period, str):
             period = Period.month(period)
@@ -524,7 +535,8 @@ class ServiceCenter:
         months = months_of(period) if assess_months else []
         red_flags = {}
         with tracker(progress, len(months) + 2, "steps", "report") as step, gc_paused():
-            table = CaseTable.from_store(store)
+            # what the period's figures read, and its months' assessments
+            table = period_table(store, period, bad_review_days=self.rubric.bad_review_days)
             step()
             for month in months:
                 red_flags[month.label] = list(self.assess(store, month, table=table).red_flags)

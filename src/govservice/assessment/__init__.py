@@ -20,6 +20,7 @@ from govservice.assessment.records import (
     Period,
     PeriodRecords,
     collect_period,
+    period_table,
 )
 from govservice.assessment.rules import DEFAULT_RULES
 
@@ -37,4 +38,5 @@ __all__ = [
     "ScoreItem",
     "assess",
     "collect_period",
+    "period_table",
 ]

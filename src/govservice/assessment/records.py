@@ -17,10 +17,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from govservice.calendars import WorkingDayCalendar
 from govservice.calendars.instants import check_day
 from govservice.cases import Clock
 from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
+from govservice.exceptions import CalendarDataMissing, CalendarError
 from govservice.model import Staff
 from govservice.supervision import (
     DEFAULT_BAD_REVIEW_DAYS,
@@ -38,7 +40,14 @@ from govservice.supervision import (
 if TYPE_CHECKING:
     from govservice.storage import EventStore
 
-__all__ = ["CaseRecord", "Period", "PeriodRecords", "collect_period", "months_of"]
+__all__ = [
+    "CaseRecord",
+    "Period",
+    "PeriodRecords",
+    "collect_period",
+    "months_of",
+    "period_table",
+]
 
 _T = TypeVar("_T")
 
@@ -314,6 +323,48 @@ def _evaluations(
     ]
 
 
+def _looks_back_to(period: Period, calendar: WorkingDayCalendar, bad_review_days: int) -> date:
+    """The earliest day *period*'s assessment reads anything of: the one bound.
+
+    It reads the cases decided in the period or open at its end (their last
+    event is in the period or later, or they are open still), and the bad
+    reviews whose rectification falls due in it, *bad_review_days* working days
+    after the review: those made from that many working days before the
+    period's start (the due day of any earlier one is before the start), and
+    never more than a year back.
+    """
+    year_before = period.start - timedelta(days=366)
+    if bad_review_days < 1:  # due on the day of the review or before
+        return period.start
+    try:
+        first = calendar.add_working_days(period.start, -bad_review_days)
+    except (CalendarDataMissing, CalendarError):  # before the calendar's first year
+        return year_before
+    return max(year_before, first)
+
+
+def period_table(
+    store: EventStore, period: Period, *, bad_review_days: int = DEFAULT_BAD_REVIEW_DAYS
+) -> CaseTable:
+    """The cases of *store* that *period*'s assessment (and report) can read.
+
+    Those received by the period's end; of those closed (delivered, rejected or
+    withdrawn), only the ones whose last event is on or after the earliest day
+    the period looks back to: that of the first bad review whose
+    rectification, *bad_review_days* working days later, falls due in the
+    period.  A case closed earlier was neither decided in the period nor open
+    at its end, and its review, if any, was due before the period.  So a month
+    of a long history reads its own cases, those still open and those closed
+    in the few weeks before, not every year, and its figures are those of the
+    whole store's table
+    (:meth:`CaseTable.from_store <govservice.cases.table.CaseTable.from_store>`).
+
+    .. versionadded:: 0.1
+    """
+    since = _looks_back_to(period, store.clock.calendar, bad_review_days)
+    return CaseTable.from_store(store, until=period.end, changed_since=since)
+
+
 def collect_period(
     store: EventStore,
     period: Period,
@@ -324,15 +375,16 @@ def collect_period(
     """Gather the records of *period* from *store* for the assessment.
 
     Cases come through the batch clock (the store's events as NumPy columns),
-    so a month of a large centre is gathered in a second or two.  Pass the
-    store's *table* when assessing several periods, to read the events once.
+    so a month of a large centre is gathered in a second or two; only the cases
+    the period can read (:func:`period_table`), however long the store's
+    history.  Pass a *table* that holds at least those (the whole store's, or
+    a longer period's) when assessing several periods, to read the events once.
     """
     clock = store.clock
     tz = clock.calendar.timezone
     catalogue = clock.catalogue
-    table = table if table is not None else CaseTable.from_store(store)
-    # a bad review is due some working days later: those due in the period may come from
-    # reviews of earlier months (at most a year back, the longest local limit)
+    if table is None:
+        table = period_table(store, period, bad_review_days=bad_review_days)
 
     def of(kind: str) -> list[Any]:
         records = (from_record(kind, data) for data in store.records(kind))
@@ -344,7 +396,8 @@ def collect_period(
         if r.rectified_at is not None
     }
     complaints = [from_record("complaint", d) for d in store.records("complaint")]
-    reviewed = _evaluations(table, clock, period, since=period.start - timedelta(days=366))
+    since = _looks_back_to(period, clock.calendar, bad_review_days)
+    reviewed = _evaluations(table, clock, period, since=since)
     opened = rectifications(reviewed, clock.calendar, working_days=bad_review_days, done=done)
     return PeriodRecords(
         period=period,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -167,13 +167,25 @@ class CaseTable:
         )
 
     @classmethod
-    def from_store(cls, store: EventStore) -> CaseTable:
-        """Build the table from every case of *store*, folded with NumPy.
+    def from_store(
+        cls, store: EventStore, *, until: date | None = None, changed_since: date | None = None
+    ) -> CaseTable:
+        """Build the table from the cases of *store*, folded with NumPy.
 
-        The store gives its events as columns (``store.event_columns()``), which
+        The store gives its events as columns
+        (:meth:`~govservice.storage.EventStore.event_columns`), which
         ``CaseFacts.from_event_columns`` folds without a Python loop.
+
+        Every case by default.  A period's assessment or report reads only the
+        cases it needs (:func:`~govservice.assessment.records.period_table`):
+
+        Args:
+            store: the store.
+            until: only the cases received on or before this local date.
+            changed_since: without the closed cases (delivered, rejected or
+                withdrawn) whose last event is before this local date.
         """
-        cols = store.event_columns()
+        cols = store.event_columns(until=until, changed_since=changed_since)
         facts = CaseFacts.from_event_columns(
             cols.case,
             cols.matter,

@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -731,12 +731,27 @@ class EventStore(abc.ABC):
                 out.append(reading)
         return out
 
-    def event_columns(self) -> EventColumns:
-        """Every event as NumPy columns, by case, for the batch clock and statistics."""
+    def event_columns(
+        self, *, until: date | None = None, changed_since: date | None = None
+    ) -> EventColumns:
+        """The events as NumPy columns, by case, for the batch clock and statistics.
+
+        Every case's, or those a period needs (see
+        :meth:`CaseTable.from_store <govservice.cases.table.CaseTable.from_store>`):
+
+        Args:
+            until: only the cases received on or before this local date.
+            changed_since: without the closed cases (delivered, rejected or
+                withdrawn) whose last event is before this local date.  A backend
+                may keep some whose last event falls up to two days before (it
+                compares the date of the event's own ISO text, whatever its
+                offset): a few more cases, never one fewer.
+        """
         from govservice.storage.columns import event_columns
 
+        where = {"until": until, "changed_since": changed_since}
         with _gc_paused():  # a row per case: a million of them for a large centre's half year
-            return event_columns(self)
+            return event_columns(self, {k: v for k, v in where.items() if v is not None})
 
     def check(self, *, progress: Progress = False) -> CheckReport:
         """Replay every case: each must fold cleanly and match its summary.
@@ -800,8 +815,10 @@ class EventStore(abc.ABC):
         In code point order; the packed events ``None`` where the backend does not keep them.
         """
 
-    def _packed_cases(self) -> list[tuple[str, str, bytes]] | None:
-        """Every case's (id, matter, packed events) in order received.
+    def _packed_cases(self, where: Mapping[str, Any]) -> list[tuple[str, str, bytes]] | None:
+        """Each case's (id, matter, packed events) in order received: those matching *where*.
+
+        *where* as :func:`sql_where`'s (``{}``: every case).
 
         ``None`` where the backend does not keep packed events (see
         :attr:`Transaction.keeps_columns`); the actors they name are :meth:`_actor_index`'s.
@@ -980,17 +997,42 @@ def _count_lines(path: str | Path) -> int:
     return n + (last != b"\n")  # a last line without its newline counts too
 
 
+# the states after which a case changes no figure until another event comes; not
+# ``decided``: the decision awaits delivery, whose clock runs
+_CLOSED_STATES = frozenset({CaseState.DELIVERED, CaseState.REJECTED, CaseState.WITHDRAWN})
+
+
+def _changed_since_mark(day: date) -> str:
+    """The ``last_at`` text at or after which a case may have changed on or after *day*.
+
+    ``last_at`` is an event's ISO text in its own offset, whose local date
+    differs from the store's by less than two days (offsets lie within ±24
+    hours): its date part compared with *day* two days earlier keeps every case
+    whose last event is on or after *day* in the store's timezone.  ISO texts
+    of years 1000–9999 sort as their instants' local dates in any collation:
+    digits and hyphens at fixed places.
+    """
+    return (day - timedelta(days=2)).isoformat()
+
+
 def sql_where(where: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:
     """The ``WHERE`` clause of a case query for a SQL backend, and its arguments.
 
     *mark* is the driver's placeholder (``?`` for sqlite3, ``%s`` for psycopg).
+    Besides the columns: ``since`` and ``until`` bound the date received, and
+    ``changed_since`` leaves out the closed cases (delivered, rejected, withdrawn)
+    whose last event is before that date (two days of margin for the offsets).
     """
     clauses, args = [], []
+    closed = ", ".join(sorted(f"'{s.value}'" for s in _CLOSED_STATES))
     for key, value in where.items():
         if key == "since":
             clauses.append(f"submitted_on >= {mark}")
         elif key == "until":
             clauses.append(f"submitted_on <= {mark}")
+        elif key == "changed_since":
+            clauses.append(f"(state NOT IN ({closed}) OR last_at >= {mark})")
+            value = _changed_since_mark(value)
         else:
             clauses.append(f'"{key}" = {mark}')
         args.append(value)

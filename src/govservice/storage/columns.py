@@ -1,8 +1,8 @@
 """A store's events as NumPy columns, for the batch clock and statistics.
 
-:func:`event_columns` reads every event of a store as columns — the case of
-each event, its type code, local date, instant and amount — sorted by case and
-then by position in the case, ready for
+:func:`event_columns` reads the events of a store's cases (all, or those a period
+needs) as columns — the case of each event, its type code, local date, instant and
+amount — sorted by case and then by position in the case, ready for
 :meth:`CaseFacts.from_event_columns <govservice.cases.CaseFacts.from_event_columns>`.
 A store that keeps each case's events packed (SQLite, PostgreSQL) is read one
 row per case; other stores through their event bodies.
@@ -188,15 +188,19 @@ def _packed_columns(
     )
 
 
-def event_columns(store: EventStore) -> EventColumns:
-    """Every event of *store* as columns, sorted by case, then position in the case."""
+def event_columns(store: EventStore, where: Mapping[str, Any]) -> EventColumns:
+    """The events of *store*'s cases matching *where* as columns, by case, then position.
+
+    *where* as ``govservice.storage.base.sql_where``'s (``{}``: every case).
+    """
     tz = store.clock.calendar.timezone
-    packed = store._packed_cases()
+    packed = store._packed_cases(where)
     if packed is not None:  # the actors read after the packs: every actor they name is there
         return _packed_columns(packed, store._actor_index(), tz)
-    cases = {r.case: (r.matter, r.window or "") for r in store.cases()}
+    cases = {r.case: (r.matter, r.window or "") for r in store._case_rows(where)}
     by_case: dict[str, list[tuple[str, str, str, int, str | None]]] = {cid: [] for cid in cases}
     for body in store._bodies():
         e = json.loads(body)
-        by_case[e["case"]].append((e["case"], e["type"], e["at"], event_amount(e), e.get("by")))
+        if e["case"] in by_case:
+            by_case[e["case"]].append((e["case"], e["type"], e["at"], event_amount(e), e.get("by")))
     return _columns((row for rows in by_case.values() for row in rows), cases, tz)

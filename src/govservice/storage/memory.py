@@ -7,7 +7,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from govservice.storage.base import CaseRow, EventStore, StoreContext, Transaction
+from govservice.cases import CaseState
+from govservice.storage.base import (
+    _CLOSED_STATES,
+    CaseRow,
+    EventStore,
+    StoreContext,
+    Transaction,
+    _changed_since_mark,
+)
+
+_RANGES = ("since", "until", "changed_since")  # the filters that are not a column's value
 
 __all__ = ["MemoryStore"]
 
@@ -125,7 +135,13 @@ class MemoryStore(EventStore):
                 continue
             if "until" in where and row.submitted_on > where["until"]:
                 continue
-            if any(getattr(row, k) != v for k, v in where.items() if k not in ("since", "until")):
+            if (
+                "changed_since" in where
+                and CaseState(row.state) in _CLOSED_STATES
+                and row.last_at < _changed_since_mark(where["changed_since"])
+            ):
+                continue
+            if any(getattr(row, k) != v for k, v in where.items() if k not in _RANGES):
                 continue
             out.append(row)
         return out

@@ -283,6 +283,12 @@ def _same_file(a: str | Path, b: Path) -> bool:
         return False
 
 
+def _sql_where(where: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """:func:`~govservice.storage.base.sql_where` with dates as ISO text: text columns here."""
+    clause, args = sql_where(where, "?")
+    return clause, [a.isoformat() if isinstance(a, date) else a for a in args]
+
+
 def _case_bodies(con: sqlite3.Connection) -> Iterator[tuple[str, list[str]]]:
     """Each case and its stored bodies in order, cases by id (``EventStore._case_bodies``)."""
     # in the order of the (case_id, case_version) index: read as stored, nothing sorted
@@ -459,10 +465,10 @@ class SQLiteStore(EventStore):
             "SELECT case_id, version, state, packed FROM cases ORDER BY case_id"
         )
 
-    def _packed_cases(self) -> list[tuple[str, str, bytes]]:
-        return self._con.execute(
-            "SELECT case_id, matter, packed FROM cases ORDER BY rowid"
-        ).fetchall()
+    def _packed_cases(self, where: Mapping[str, Any]) -> list[tuple[str, str, bytes]]:
+        clause, args = _sql_where(where)
+        sql = f"SELECT case_id, matter, packed FROM cases{clause} ORDER BY rowid"
+        return self._con.execute(sql, args).fetchall()
 
     def _actor_index(self) -> dict[str, int]:
         return dict(self._con.execute("SELECT name, id FROM actors"))
@@ -471,8 +477,7 @@ class SQLiteStore(EventStore):
         return int(self._con.execute("SELECT count(*) FROM cases").fetchone()[0])
 
     def _case_rows(self, where: Mapping[str, Any]) -> list[CaseRow]:
-        clause, args = sql_where(where, "?")
-        args = [a.isoformat() if isinstance(a, date) else a for a in args]  # dates are text here
+        clause, args = _sql_where(where)
         sql = (
             "SELECT case_id, version, matter, unit, window, state, submitted_on, last_at "
             f"FROM cases{clause} ORDER BY rowid"

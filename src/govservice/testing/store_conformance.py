@@ -386,6 +386,89 @@ class StoreConformance:
         for i, case in enumerate(table.facts.case):
             assert batch.row(i) == scalar[str(case)]
 
+    # ---- a period's reads -------------------------------------------------------
+
+    def test_a_period_reads_the_cases_it_needs_and_not_the_others(self, store: EventStore) -> None:
+        """May 2026 reads its own cases, the open ones and the closed ones it looks back to.
+
+        With 15 working days to rectify a bad review, May looks back to Fri 10 April:
+        a 差评 made that day falls due in May, one made the day before in April.
+        """
+        from govservice.assessment.records import Period, collect_period, period_table
+        from govservice.cases.table import CaseTable
+        from govservice.reports import build_report
+
+        def ev(case: str, type_: str, at: str, **fields: Any) -> dict[str, Any]:
+            return {"case": case, "type": type_, "at": at, **fields}
+
+        def case(name: str, at: str, *steps: tuple[str, str, dict[str, Any]]) -> list[Any]:
+            got = [ev(name, "submitted", at, matter="MR-001", applicant=PERSON, by="W1")]
+            return got + [ev(name, t, when, **f) for t, when, f in steps]
+
+        ok = {"outcome": "approved"}
+        store.append(
+            [
+                # closed a year before May: not read
+                *case(
+                    "OLD",
+                    "2025-03-02T09:00:00+08:00",
+                    ("accepted", "2025-03-02T10:00:00+08:00", {}),
+                    ("decided", "2025-03-10T10:00:00+08:00", ok),
+                    ("delivered", "2025-03-12T10:00:00+08:00", {}),
+                ),
+                # open for a year, late all May
+                *case("OPEN", "2025-05-06T09:00:00+01:00"),
+                # decided in May, received a year before
+                *case(
+                    "LONG",
+                    "2025-06-02T09:00:00+08:00",
+                    ("accepted", "2025-06-02T10:00:00+08:00", {}),
+                    ("decided", "2026-05-12T10:00:00+08:00", ok),
+                    ("delivered", "2026-05-13T10:00:00+08:00", {}),
+                ),
+                # decided long ago, awaiting delivery
+                *case(
+                    "UNDELIVERED",
+                    "2025-01-06T09:00:00+08:00",
+                    ("accepted", "2025-01-06T10:00:00+08:00", {}),
+                    ("decided", "2025-01-08T10:00:00+08:00", ok),
+                ),
+                # a 差评 on 10 April in Shanghai, 9 April in its own text: due in May
+                *case(
+                    "EDGE",
+                    "2026-04-09T08:00:00-05:00",
+                    ("accepted", "2026-04-09T08:30:00-05:00", {}),
+                    ("decided", "2026-04-09T09:00:00-05:00", ok),
+                    ("delivered", "2026-04-09T19:00:00-05:00", {}),
+                    ("evaluated", "2026-04-09T20:00:00-05:00", {"level": 1}),
+                ),
+                # a 差评 of 9 April: due in April
+                *case(
+                    "EARLIER",
+                    "2026-04-09T08:00:00+08:00",
+                    ("accepted", "2026-04-09T08:30:00+08:00", {}),
+                    ("decided", "2026-04-09T09:00:00+08:00", ok),
+                    ("delivered", "2026-04-09T10:00:00+08:00", {}),
+                    ("evaluated", "2026-04-09T11:00:00+08:00", {"level": 2}),
+                ),
+                # received the day after May in Shanghai: not read
+                *case("AFTER", "2026-05-31T23:30:00+00:00"),
+            ]
+        )
+        may, spring = Period.month("2026-05"), Period(date(2026, 3, 1), date(2026, 5, 31))
+        read = set(period_table(store, may).facts.case.tolist())
+        assert {"OPEN", "LONG", "UNDELIVERED", "EDGE"} <= read
+        assert not read & {"OLD", "AFTER"}
+        whole = CaseTable.from_store(store)
+        assert len(whole.facts) == 7
+        records = collect_period(store, may)
+        assert records == collect_period(store, may, table=whole)
+        assert [r.case for r in records.rectifications] == ["EDGE"]
+        assert {r.case for r in records.cases} == {"OPEN", "LONG"}
+        clock = store.clock
+        got = build_report(period_table(store, spring), clock, spring)
+        assert got == build_report(whole, clock, spring)
+
     def test_catalogue_round_trip(self, store: EventStore) -> None:
         cat = store.catalogue()
         assert cat is not None

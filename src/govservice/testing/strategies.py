@@ -68,16 +68,24 @@ _STEPS = (
 
 @st.composite
 def case_histories(
-    draw: st.DrawFn, clock: Clock, matters: list[str] | None = None, case: str = "P"
+    draw: st.DrawFn,
+    clock: Clock,
+    matters: list[str] | None = None,
+    case: str = "P",
+    *,
+    start: st.SearchStrategy[datetime] | None = None,
 ) -> Case:
     """Valid case histories for *clock*'s catalogue: random steps, refused ones skipped.
 
     Every history returned is one the clock accepts, so properties can be
     checked over realistic cases (pauses, extensions, corrections, decisions,
-    hearings, changes of procedure, renewals of licences).
+    hearings, changes of procedure, renewals of licences).  *start* gives the
+    instant received, aware, whose offset the later events keep (by default one
+    of 2026 before November in Shanghai time); each step comes up to ten days
+    after the one before, within 2026.
     """
     codes = matters or sorted(clock.catalogue.matters)
-    t = draw(instants(2026, 2026).filter(lambda d: d.month < 11))
+    t = draw(start or instants(2026, 2026).filter(lambda d: d.month < 11))
     submitted = {
         "case": case,
         "type": "submitted",

@@ -406,10 +406,10 @@ class PostgresStore(EventStore):
             )
             yield from cur
 
-    def _packed_cases(self) -> list[tuple[str, str, bytes]]:
-        return self._con.execute(
-            "SELECT case_id, matter, packed FROM cases ORDER BY ord"
-        ).fetchall()
+    def _packed_cases(self, where: Mapping[str, Any]) -> list[tuple[str, str, bytes]]:
+        clause, args = sql_where(where, "%s")
+        sql = f"SELECT case_id, matter, packed FROM cases{clause} ORDER BY ord"
+        return self._con.execute(sql, args).fetchall()
 
     def _actor_index(self) -> dict[str, int]:
         return {name: int(k) for k, name in self._con.execute("SELECT id, name FROM actors")}
