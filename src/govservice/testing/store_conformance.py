@@ -469,6 +469,66 @@ class StoreConformance:
         got = build_report(period_table(store, spring), clock, spring)
         assert got == build_report(whole, clock, spring)
 
+    def test_a_period_reads_the_figures_of_the_whole_store(self, store: EventStore) -> None:
+        """A period reads what the whole store gives, over three years of histories.
+
+        Any month's assessment records, with any number of working days to rectify
+        a bad review, and the report of the quarter it starts, equal those of the
+        whole store's table; the events' offsets from −11:00 to +14:00.
+        """
+        from datetime import datetime, timedelta, timezone
+
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        from govservice.assessment.records import Period, collect_period, period_table
+        from govservice.cases import event_to_dict
+        from govservice.cases.table import CaseTable
+        from govservice.reports import build_report
+        from govservice.testing.strategies import case_histories
+
+        offsets = [timezone(timedelta(hours=h)) for h in (8, 0, -5, -11, 14)]
+        start = st.datetimes(
+            datetime(2024, 1, 1), datetime(2026, 10, 31), timezones=st.sampled_from(offsets)
+        )
+        histories = st.lists(case_histories(store.clock, start=start), min_size=1, max_size=6)
+        months = st.dates(date(2024, 1, 1), date(2026, 8, 1)).map(lambda d: d.strftime("%Y-%m"))
+        examples = iter(range(10_000))
+
+        @settings(max_examples=25, deadline=None, database=None)
+        @given(histories, months, st.integers(1, 40))
+        def check(cases: list[Any], month: str, bad_review_days: int) -> None:
+            n = next(examples)  # the store keeps every example's cases: a longer history
+            store.append(
+                [
+                    {**event_to_dict(e), "case": f"{n}-{k}"}
+                    for k, c in enumerate(cases)
+                    for e in c.events
+                ]
+            )
+            whole = CaseTable.from_store(store)
+            # the month drawn, and those the bad reviews of these cases fall due in
+            reviews = [c.evaluation for c in cases if c.evaluation and c.evaluation.level <= 2]
+            tz, cal = store.clock.calendar.timezone, store.clock.calendar
+            due = [
+                cal.add_working_days(r.at.astimezone(tz).date(), bad_review_days) for r in reviews
+            ]
+            for label in {month, *(f"{d:%Y-%m}" for d in due if d.year <= 2026)}:
+                period = Period.month(label)
+                got = collect_period(store, period, bad_review_days=bad_review_days)
+                assert got == collect_period(
+                    store, period, bad_review_days=bad_review_days, table=whole
+                )
+            period = Period.month(month)
+            last = period.start + timedelta(days=62)  # the quarter the month starts
+            quarter = Period(period.start, Period.month(f"{last:%Y-%m}").end)
+            table = period_table(store, quarter, bad_review_days=bad_review_days)
+            assert build_report(table, store.clock, quarter) == build_report(
+                whole, store.clock, quarter
+            )
+
+        check()
+
     def test_catalogue_round_trip(self, store: EventStore) -> None:
         cat = store.catalogue()
         assert cat is not None

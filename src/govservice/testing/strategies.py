@@ -85,7 +85,7 @@ def case_histories(
     after the one before, within 2026.
     """
     codes = matters or sorted(clock.catalogue.matters)
-    t = draw(start or instants(2026, 2026).filter(lambda d: d.month < 11))
+    t = draw(start if start is not None else instants(2026, 2026).filter(lambda d: d.month < 11))
     submitted = {
         "case": case,
         "type": "submitted",
