@@ -10,14 +10,17 @@ for rectification; the 15 working days are a local rule).
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from govservice import ServiceCenter
-from govservice.assessment import Assessment, Period
+from govservice.assessment import Assessment, Period, period_table
+from govservice.assessment.records import months_of
 from govservice.cases.table import CaseTable
+from govservice.reports import build_report
 from govservice.stats import figures
 
 CATALOGUE = Path(__file__).parent / "data" / "catalogue_small.toml"
@@ -145,3 +148,77 @@ def test_5_an_open_late_case_is_charged_each_month_only_what_accrued_in_it(
     months = ("2026-04", "2026-05", "2026-06")
     window = {m: assess(center, tmp_path, events, m).score("W01").total for m in months}
     assert window == {"2026-04": 95, "2026-05": 100, "2026-06": 100}  # −5 once
+
+
+def test_a_month_of_a_long_history_reads_only_what_it_needs(
+    center: ServiceCenter, tmp_path: Path
+) -> None:
+    """May 2026 of a store with two years of history: the same assessment and report
+    as from every case, though the cases closed before mid-April 2026 are not read.
+
+    Its bad reviews: one of 10 April (due in May, 15 working days later; −1 for W02
+    and S002 as not rectified), written in its own offset (−05:00) as 9 April.
+    """
+
+    def at(day: str, offset: str = "+08:00") -> str:
+        return f"{day}T10:00:00{offset}"
+
+    def case(cid: str, *steps: tuple[str, str], by: str = "W01", staff: str = "S001") -> list:
+        first = {"matter": "MR-001", "applicant": P, "by": by}
+        return [
+            {"case": cid, "type": t, "at": when, "by": staff, **(first if t == "submitted" else {})}
+            | ({"outcome": "approved"} if t == "decided" else {})
+            | ({"level": 1} if t == "evaluated" else {})
+            for t, when in steps
+        ]
+
+    old = [  # closed, the last a month and a half before May
+        e
+        for k, d in enumerate(["2024-06-03", "2025-03-03", "2025-11-03", "2026-03-02"])
+        for e in case(
+            f"OLD{k}",
+            *((t, at(d)) for t in ("submitted", "accepted", "decided", "delivered", "evaluated")),
+        )
+    ]
+    events = [
+        *old,
+        # open for a year: late every month
+        *case("OPEN", ("submitted", at("2025-05-06")), ("accepted", at("2025-05-06", "+00:00"))),
+        # decided in May, received a year before
+        *case(
+            "LONG",
+            ("submitted", at("2025-06-02")),
+            ("accepted", at("2025-06-02")),
+            ("decided", at("2026-05-12", "-05:00")),
+        ),
+        # a bad review of 10 April in Shanghai, 9 April in its own offset
+        *case(
+            "EDGE",
+            ("submitted", "2026-04-09T07:00:00-05:00"),
+            ("accepted", "2026-04-09T08:00:00-05:00"),
+            ("decided", "2026-04-09T09:00:00-05:00"),
+            ("delivered", "2026-04-09T19:00:00-05:00"),
+            ("evaluated", "2026-04-09T20:00:00-05:00"),
+            by="W02",
+            staff="S002",
+        ),
+        # received after May
+        *case("AFTER", ("submitted", at("2026-06-01"))),
+    ]
+    with center.open_store(f"sqlite:///{tmp_path}/history.db") as store:
+        store.set_catalogue(center.catalogue)
+        store.append(events)
+        whole = CaseTable.from_store(store)
+        read = set(period_table(store, Period.month("2026-05")).facts.case.tolist())
+        assert read == {"OPEN", "LONG", "EDGE"}  # not the old ones, nor June's
+        may = center.assess(store, "2026-05")
+        assert may == center.assess(store, "2026-05", table=whole)
+        assert may.score("W02").total == may.score("S002", "staff").total == Decimal(99)
+        spring = Period(date(2026, 3, 1), date(2026, 5, 31))
+        report = center.report(store, spring)
+        expected = build_report(whole, store.clock, spring)
+        for field in ("total", "by_unit", "by_month", "by_window", "volume", "overdue"):
+            assert getattr(report, field) == getattr(expected, field), field
+        assert report.red_flags == {
+            m.label: list(center.assess(store, m, table=whole).red_flags) for m in months_of(spring)
+        }
