@@ -36,7 +36,7 @@ napoleon_use_ivar = True
 nitpicky = True
 nitpick_ignore_regex = [
     # standard-library and third-party types: no inventories are fetched (no network at build)
-    (r"py:.*", r"(numpy|np|npt|pluggy|attrs|zoneinfo)\..*"),
+    (r"py:.*", r"(numpy|np|npt|pluggy|attrs|zoneinfo|st)\..*"),
     (r"py:.*", r"'?(NDArray|DateArray|IntArray|BoolArray|DateLike|InstantLike|ZoneInfo|Level)'?"),
     (
         r"py:.*",

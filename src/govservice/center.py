@@ -495,7 +495,7 @@ class ServiceCenter:
         """Assess the windows and staff of *store* for *period* (e.g. ``"2026-05"``).
 
         The cases read are those the period needs
-        (:func:`~govservice.assessment.records.period_table`), however long the
+        (:func:`~govservice.assessment.period_table`), however long the
         store's history.  Pass a :class:`~govservice.cases.table.CaseTable` as
         *table* that holds at least those (the whole store's, or a longer
         period's) when assessing several periods, so the events are read once.

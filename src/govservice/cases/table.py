@@ -177,7 +177,7 @@ class CaseTable:
         ``CaseFacts.from_event_columns`` folds without a Python loop.
 
         Every case by default.  A period's assessment or report reads only the
-        cases it needs (:func:`~govservice.assessment.records.period_table`):
+        cases it needs (:func:`~govservice.assessment.period_table`):
 
         Args:
             store: the store.
