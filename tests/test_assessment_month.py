@@ -222,3 +222,6 @@ def test_a_month_of_a_long_history_reads_only_what_it_needs(
         assert report.red_flags == {
             m.label: list(center.assess(store, m, table=whole).red_flags) for m in months_of(spring)
         }
+        # the calendar's first month looks back a year (no working days before it are known)
+        first = center.assess(store, "2004-01")
+        assert first == center.assess(store, "2004-01", table=whole)

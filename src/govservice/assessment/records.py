@@ -22,7 +22,7 @@ from govservice.calendars.instants import check_day
 from govservice.cases import Clock
 from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
-from govservice.exceptions import CalendarDataMissing, CalendarError
+from govservice.exceptions import CalendarDataMissing
 from govservice.model import Staff
 from govservice.supervision import (
     DEFAULT_BAD_REVIEW_DAYS,
@@ -338,7 +338,7 @@ def _looks_back_to(period: Period, calendar: WorkingDayCalendar, bad_review_days
         return period.start
     try:
         first = calendar.add_working_days(period.start, -bad_review_days)
-    except (CalendarDataMissing, CalendarError):  # before the calendar's first year
+    except CalendarDataMissing:  # before the calendar's first year
         return year_before
     return max(year_before, first)
 

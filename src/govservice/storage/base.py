@@ -1008,9 +1008,9 @@ def _changed_since_mark(day: date) -> str:
     ``last_at`` is an event's ISO text in its own offset, whose local date
     differs from the store's by less than two days (offsets lie within ±24
     hours): its date part compared with *day* two days earlier keeps every case
-    whose last event is on or after *day* in the store's timezone.  ISO texts
-    of years 1000–9999 sort as their instants' local dates in any collation:
-    digits and hyphens at fixed places.
+    whose last event is on or after *day* in the store's timezone.  The texts
+    compare as their dates do, byte by byte and in the usual collations alike:
+    four-digit years, digits and hyphens at the same places.
     """
     return (day - timedelta(days=2)).isoformat()
 
