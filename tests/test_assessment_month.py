@@ -150,6 +150,42 @@ def test_5_an_open_late_case_is_charged_each_month_only_what_accrued_in_it(
     assert window == {"2026-04": 95, "2026-05": 100, "2026-06": 100}  # −5 once
 
 
+def test_6_a_month_ends_at_midnight_and_what_happens_then_is_the_next_months(
+    center: ServiceCenter, tmp_path: Path
+) -> None:
+    """May runs to 24:00 on 31 May; an event at 00:00 on 1 June is June's (Period.end_instant).
+
+    N is received at 00:00 on Mon 1 June: June's, not open at the end of May (decided on
+    time, 3 June).  M, accepted
+    Mon 18 May and due Thu 28 May, is decided at that instant: open and late at May's end
+    (the window −5 once, in May; S001 −1 for Fri 29 May), decided in June (S001 −1 for
+    Mon 1 June): late two working days, charged once, in neither month lost.
+    """
+    events = [
+        *food("M", "05-18"),
+        ev("M", "decided", "06-01T00:00:00", by="S001", outcome="approved"),
+        ev("N", "submitted", "06-01T00:00:00", matter="MR-001", applicant=P, by="W01"),
+        ev("N", "accepted", "06-01T09:00:00", by="S001"),
+        ev("N", "decided", "06-03T09:00:00", by="S001", outcome="approved"),
+    ]
+    with center.open_store(f"sqlite:///{tmp_path}/midnight.db") as store:
+        store.set_catalogue(center.catalogue)
+        store.append(events)
+        table = CaseTable.from_store(store)
+        may = figures(table, store.clock, Period.month("2026-05"))["centre"]
+        june = figures(table, store.clock, Period.month("2026-06"))["centre"]
+        assert (may.received, may.open, may.overdue, may.decided) == (1, 1, 1, 0)
+        assert (june.received, june.decided) == (1, 2)
+        assert set(period_table(store, Period.month("2026-05")).facts.case.tolist()) == {"M"}
+    may_a, june_a = (assess(center, tmp_path, events, m) for m in ("2026-05", "2026-06"))
+    assert may_a.score("W01").total == Decimal(95)
+    assert may_a.score("W01").cases == 1  # M only
+    assert may_a.score("S001", "staff").total == Decimal(99)
+    assert june_a.score("W01").total == Decimal(100)  # late once: charged in May
+    assert june_a.score("W01").cases == 2
+    assert june_a.score("S001", "staff").total == Decimal(99)
+
+
 def test_a_month_of_a_long_history_reads_only_what_it_needs(
     center: ServiceCenter, tmp_path: Path
 ) -> None:

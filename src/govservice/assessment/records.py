@@ -96,7 +96,18 @@ class Period:
         return isinstance(day, date) and self.start <= day <= self.end
 
     def end_instant(self, tz: Any) -> datetime:
-        """The first instant after the period, in timezone *tz*."""
+        """The first instant after the period, in timezone *tz*: the one it is read at.
+
+        A period runs from its first day at 00:00 to its last day at 24:00,
+        local time, and is read as of that end: the events before this instant
+        count, one at it belongs to the next period (a case received at 00:00
+        on 1 June is June's, not open at the end of May; one decided at that
+        instant is open and possibly late at the end of May, decided in June),
+        and the deadlines are compared with the day after the period (a case
+        due on its last day and open at its end is late at that end).  Every
+        period figure, assessment and report is read so
+        (:class:`~govservice.cases.table.CaseTable`).
+        """
         return datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=tz)
 
 
@@ -348,8 +359,9 @@ def period_table(
 ) -> CaseTable:
     """The cases of *store* that *period*'s assessment (and report) can read.
 
-    Those received by the period's end; of those closed (delivered, rejected or
-    withdrawn), only the ones whose last event is on or after the earliest day
+    Those received by the period's end (its last day: the events before its end
+    instant count, :meth:`Period.end_instant`); of those closed (delivered,
+    rejected or withdrawn), only the ones whose last event is on or after the earliest day
     the period looks back to: that of the first bad review whose
     rectification, *bad_review_days* working days later, falls due in the
     period.  A case closed earlier was neither decided in the period nor open

@@ -1074,7 +1074,9 @@ class BatchReading:
         )
 
 
-def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
+def read_batch(
+    clock: Clock, facts: CaseFacts, at: InstantLike, *, before: bool = False
+) -> BatchReading:
     """The clocks of every case of *facts* at instant *at*, as arrays.
 
     Row for row equal to :meth:`Clock.reading <govservice.cases.Clock.reading>`
@@ -1089,6 +1091,9 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
         clock: the catalogue, calendar, opening hours and alert policy.
         facts: the cases.
         at: an aware instant.
+        before: count only the events before *at*, not one at it: a period
+            read at its end (:meth:`Period.end_instant
+            <govservice.assessment.Period.end_instant>`), the day read still *at*'s.
 
     Raises:
         CalendarError: *at* is naive.
@@ -1103,18 +1108,19 @@ def read_batch(clock: Clock, facts: CaseFacts, at: InstantLike) -> BatchReading:
     at_date = t.astimezone(tz).date()
     at_d = np.datetime64(at_date, "D")
     t64 = _instant(t)
+    seen = t64 - np.timedelta64(1, "us") if before else t64  # instants in whole microseconds
     f = facts
     n = len(f)
 
     def happened(x: DateArray) -> BoolArray:
-        out: BoolArray = x <= t64
+        out: BoolArray = x <= seen
         return out
 
     exists = happened(f.submitted_at)
     creq, crec = happened(f.correction_requested_at), happened(f.correction_received_at)
     acc, rej = happened(f.accepted_at), happened(f.rejected_at)
     dec, wdr = happened(f.decided_at), happened(f.withdrawn_at)
-    state = _states(f, t64)
+    state = _states(f, seen)
 
     lim = _limits(clock, f, np.where(acc, f.accepted_on, _NAT_D))
     receipt = lim.receipt

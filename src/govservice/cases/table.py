@@ -30,6 +30,10 @@ _DECIDED = EVENT_CODES["decided"]
 class CaseTable:
     """Cases ready for statistics: their clock facts and who acted on them, when.
 
+    **Read as of an instant**, the end of a period
+    (:meth:`Period.end_instant <govservice.assessment.Period.end_instant>`): the
+    events before it count, not one at it.
+
     **Who handled a case** (one rule for statistics, assessment and report),
     as of an instant (:meth:`handled_by`): the staff member who decided it;
     while undecided, the last of the catalogue's staff to act on it so far.
@@ -79,14 +83,14 @@ class CaseTable:
     def handled_by(self, at: datetime) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """Who handled each case as of instant *at*: (staff, window), ``""`` for none.
 
-        Only acts at or before *at* count, so a closed month reads the same
+        Only acts before *at* count, so a closed month reads the same
         however many later events the store holds.
         """
         t = np.datetime64(at.astimezone(UTC).replace(tzinfo=None), "us")
         key = ("handled_by", t)
         if key not in self._cache:
             names, act_code, windows = self._coded()
-            seen = self.act_at <= t
+            seen = self.act_at < t
             code = np.zeros(len(self.facts), dtype=np.int32)
             acted = np.flatnonzero(seen)  # in order: the last wins
             code[self.act_row[acted]] = act_code[acted]
@@ -103,7 +107,7 @@ class CaseTable:
         return out
 
     def read(self, clock: Clock, at: datetime) -> BatchReading:
-        """The cases' clocks at instant *at* (:func:`~govservice.cases.read_batch`), remembered.
+        """The cases' clocks as of instant *at*: :func:`~govservice.cases.read_batch`, ``before``.
 
         The two most recent readings are kept, and of every reading the open
         cases, the late ones and the alerts (:meth:`status`), so a report and
@@ -111,7 +115,7 @@ class CaseTable:
         """
         key = ("read", id(clock), at)
         if key not in self._cache:
-            reading = read_batch(clock, self.facts, at)
+            reading = read_batch(clock, self.facts, at, before=True)
             for old in [k for k in self._cache if k[0] == "read"][:-1]:
                 del self._cache[old]
             self._cache[key] = reading

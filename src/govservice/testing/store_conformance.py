@@ -451,7 +451,7 @@ class StoreConformance:
                     ("delivered", "2026-04-09T10:00:00+08:00", {}),
                     ("evaluated", "2026-04-09T11:00:00+08:00", {"level": 2}),
                 ),
-                # received the day after May in Shanghai: not read
+                # received on 1 June in Shanghai (31 May in its own text): not read
                 *case("AFTER", "2026-05-31T23:30:00+00:00"),
             ]
         )
