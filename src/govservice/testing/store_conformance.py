@@ -469,12 +469,18 @@ class StoreConformance:
         got = build_report(period_table(store, spring), clock, spring)
         assert got == build_report(whole, clock, spring)
 
-    def test_a_period_reads_the_figures_of_the_whole_store(self, store: EventStore) -> None:
+    def test_a_period_reads_the_figures_of_the_whole_store(
+        self, new_store: Callable[..., EventStore]
+    ) -> None:
         """A period reads what the whole store gives, over three years of histories.
 
         Any month's assessment records, with any number of working days to rectify
         a bad review, and the report of the quarter it starts, equal those of the
-        whole store's table; the events' offsets from −11:00 to +14:00.
+        whole store's table; the events' offsets from −11:00 to +14:00.  On a
+        calendar that counts every year (provisional past its data): the months
+        whose end or deadlines fall in a year without data raise
+        ``CalendarDataMissing`` however many cases are read, which is the
+        calendar's answer, not the bound's.
         """
         from datetime import datetime, timedelta, timezone
 
@@ -482,14 +488,21 @@ class StoreConformance:
         from hypothesis import strategies as st
 
         from govservice.assessment.records import Period, collect_period, period_table
+        from govservice.calendars import china
         from govservice.cases import event_to_dict
         from govservice.cases.table import CaseTable
         from govservice.reports import build_report
         from govservice.testing.strategies import case_histories
 
+        store = new_store(StoreContext(calendar=china(provisional=True)))
+        store.set_catalogue(CATALOGUE)
         offsets = [timezone(timedelta(hours=h)) for h in (8, 0, -5, -11, 14)]
-        start = st.datetimes(
+        any_instant = st.datetimes(
             datetime(2024, 1, 1), datetime(2026, 10, 31), timezones=st.sampled_from(offsets)
+        )
+        # on the hour too: steps of whole hours then land on midnights, a month's end instant
+        start = any_instant | any_instant.map(
+            lambda t: t.replace(minute=0, second=0, microsecond=0)
         )
         histories = st.lists(case_histories(store.clock, start=start), min_size=1, max_size=6)
         months = st.dates(date(2024, 1, 1), date(2026, 8, 1)).map(lambda d: d.strftime("%Y-%m"))
@@ -513,7 +526,7 @@ class StoreConformance:
             due = [
                 cal.add_working_days(r.at.astimezone(tz).date(), bad_review_days) for r in reviews
             ]
-            for label in {month, *(f"{d:%Y-%m}" for d in due if d.year <= 2026)}:
+            for label in {month, *(f"{d:%Y-%m}" for d in due)}:
                 period = Period.month(label)
                 got = collect_period(store, period, bad_review_days=bad_review_days)
                 assert got == collect_period(
