@@ -674,6 +674,7 @@ def _read_one_by_one(path: Path, limit: int) -> list[Any]:
     return out
 
 
+@example([_event_line, "", "x" * 121, _event_line, _event_line], "\n", False, 1000)  # blank, long
 @given(
     _file_lines,
     st.sampled_from(["\n", "\r\n", "\r"]),

@@ -623,6 +623,7 @@ def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]
             long = next((k for k, line in enumerate(lines) if len(line) > MAX_LINE), None)
             if long is not None:
                 lines, too_long = lines[:long], True
+                text = "".join([line + "\n" for line in lines])  # the lines kept: tested below
         refused = None
         if too_long:
             refused = EventError(
