@@ -250,3 +250,125 @@ def test_a_missing_optional_field_is_read_fast_as_its_default() -> None:
     assert fast is not None and fast.channel == "counter"  # type: ignore[attr-defined]
     assert fast == _converter.structure(dict(data), AnyEvent)  # type: ignore[arg-type]
     assert fast_event({k: v for k, v in data.items() if k != "matter"}) is None  # required
+
+
+# ---- an imported line kept as its event's body (line_body_and_time) ------------------------
+
+_formats = st.sampled_from(
+    [
+        {"ensure_ascii": False, "sort_keys": True},  # as the store writes it
+        {},  # escapes, the keys in their order
+        {"ensure_ascii": False, "separators": (",", ":")},
+        {"ensure_ascii": False, "sort_keys": True, "separators": (" ,", " : ")},
+    ]
+)
+
+
+def _read_back(line: str) -> tuple[Any, Event] | None:
+    """The object and event an import reads from *line*; ``None`` if it refuses it."""
+    from govservice._toml import JSONProblem, loads_json
+    from govservice.cases import EventError, event_from_dict
+
+    try:
+        data = loads_json(line)
+        return data, event_from_dict(data)
+    except (JSONProblem, EventError):
+        return None
+
+
+def _as_written(body: str) -> str:
+    return json.dumps(json.loads(body), ensure_ascii=False, sort_keys=True)
+
+
+@given(event_objects(), _formats, st.text(max_size=3) | st.none())
+def test_a_line_is_kept_only_when_it_holds_the_written_object(
+    data: dict[str, Any], form: dict[str, Any], event_id: str | None
+) -> None:
+    """An imported line is stored as it is only when it reads to exactly the object of the
+    body the store writes for its event (the same keys, values and types): so every reader of
+    bodies reads the same from it, and the event read from it again is the same."""
+    from govservice.cases import event_from_dict
+    from govservice.storage._bodies import line_body_and_time
+
+    if event_id is not None:
+        data["id"] = event_id
+    line = json.dumps(data, **form)
+    read = _read_back(line)
+    if read is None:
+        return
+    obj, event = read
+    written = body_and_time(event)
+    body, at = line_body_and_time(line, obj, event)
+    assert at == written[1]
+    if body is not line:
+        assert body == written[0]
+        return
+    assert event.id is not None  # an event without one is named by the body written
+    assert _as_written(body) == written[0]
+    assert event_from_dict(json.loads(body)) == event
+
+
+@given(case_histories(Clock(CATALOGUE, china())), _formats)
+def test_lines_of_valid_events_are_kept(case: Any, form: dict[str, Any]) -> None:
+    """The usual line, the body the store writes (or that object written otherwise), of an
+    event with an id, is kept: the import writes no body of its own for it — unless its time
+    has fractions of a second (which the test of the time written leaves out)."""
+    import attrs
+
+    from govservice.storage._bodies import line_body_and_time
+
+    for k, event in enumerate(case.events):
+        event = attrs.evolve(event, id=f"E{k}")
+        line = json.dumps(json.loads(body_and_time(event)[0]), **form)
+        read = _read_back(line)
+        assert read is not None
+        usual = event.at.microsecond == 0 and len(event.at.isoformat()) == 25
+        assert (line_body_and_time(line, *read)[0] is line) == usual
+
+
+_submitted = {
+    "applicant": {"kind": "person", "name": "张三"},
+    "at": "2026-09-24T09:30:00+08:00",
+    "case": "A",
+    "channel": "counter",
+    "id": "A-1",
+    "matter": "MR-001",
+    "type": "submitted",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"at": "2026-09-24T01:30:00-00:00"},  # written +00:00
+        {"at": "2026-09-24 09:30:00+08:00"},  # written with T
+        {"at": "2026-W39-4T09:30:00+08:00"},  # a week date: written as a day
+        {"at": "2026-09-24T09:30:00.000+08:00"},
+        {"at": "2026-09-24T09:30:00+08:00:00"},
+        {"at": "2026-09-24T01:30:00Z"},
+        {"by": None},  # left out when written
+        {"applicant": {"kind": "person", "name": "张三", "id_number": None}},
+        {"renewal_of": None},
+    ],
+)
+def test_a_line_holding_another_object_is_not_kept(change: dict[str, Any]) -> None:
+    """A line that reads to the same event through another object is stored as the store
+    writes the event: its time written otherwise, a field given as null."""
+    from govservice.storage._bodies import line_body_and_time
+
+    line = json.dumps({**_submitted, **change}, ensure_ascii=False)
+    read = _read_back(line)
+    if read is None:  # refused at import: nothing to keep
+        return
+    body, _ = line_body_and_time(line, *read)
+    assert body is not line and body == body_and_time(read[1])[0]
+
+
+def test_a_line_leaving_out_a_default_is_not_kept() -> None:
+    from govservice.storage._bodies import line_body_and_time
+
+    kept = json.dumps(_submitted, ensure_ascii=False)
+    assert line_body_and_time(kept, *_read_back(kept))[0] is kept  # type: ignore[misc]
+    line = json.dumps({k: v for k, v in _submitted.items() if k != "channel"})
+    body, _ = line_body_and_time(line, *_read_back(line))  # type: ignore[misc]
+    assert body is not line and '"channel": "counter"' in body

@@ -582,12 +582,34 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
         EventError: naming the file and the line of a malformed record.
         OSError: the file cannot be read.
     """
+    for numbers, _, _, events in _read_blocks(path):
+        yield from zip(numbers, events, strict=True)
+
+
+def _read_blocks(
+    path: str | Path,
+) -> Iterator[tuple[list[int], list[str], list[Any], list[Event]]]:
+    """:func:`read_jsonl` a block of lines at a time: their numbers, texts, objects and events.
+
+    The same lines, read the same way, with the same errors; the lines of a
+    block before a malformed one are yielded before it is refused.
+    """
     with Path(path).open(encoding="utf-8") as f:
         try:
             for numbers, lines, too_long in _lines(f):
                 values, bad = loads_json_lines(lines)
-                for n, data in zip(numbers, values, strict=False):
-                    yield n, event_from_dict(data, line=n)
+                events: list[Event] = []
+                refused = None
+                try:
+                    for n, data in zip(numbers, values, strict=False):
+                        events.append(event_from_dict(data, line=n))
+                except EventError as e:
+                    refused = e
+                if events:
+                    k = len(events)
+                    yield numbers[:k], lines[:k], values[:k], events
+                if refused is not None:
+                    raise refused
                 if bad is not None:
                     reason = bad.reason
                     if bad.column is not None:

@@ -37,9 +37,9 @@ from govservice.cases import (
     EventError,
     Reading,
     event_from_dict,
-    read_jsonl,
 )
 from govservice.cases.clock import _evolve
+from govservice.cases.events import _read_blocks
 from govservice.exceptions import CalendarError, ConcurrencyError, StoreError
 from govservice.model import (
     BUILTIN_RULES,
@@ -50,7 +50,7 @@ from govservice.model import (
     catalogue_to_document,
 )
 from govservice.progress import Progress, tracker
-from govservice.storage._bodies import body_and_time, content_id
+from govservice.storage._bodies import body_and_time, content_id, line_body_and_time
 from govservice.storage._packed import pack
 
 if TYPE_CHECKING:
@@ -558,7 +558,10 @@ class EventStore(abc.ABC):
         """Append every event of a JSON Lines file, in one transaction: all or nothing.
 
         The file is read as it is stored, a batch of lines at a time, so
-        memory stays flat however long the file.
+        memory stays flat however long the file.  A line holding exactly the
+        object the store writes for its event, which has an id, is stored as
+        it is: its text may differ from the store's own only in the way its
+        JSON is written (see :meth:`export_jsonl`).
 
         Args:
             path: the events file.
@@ -587,21 +590,24 @@ class EventStore(abc.ABC):
                 writer = _Writer(self, tx, clock)
                 mark = tx.mark()
                 chunk: list[Event] = []
+                written: list[tuple[str, str]] = []
                 done = 0
-                for line, event in read_jsonl(path):
-                    lines.append(line)
-                    chunk.append(event)
-                    if len(chunk) == _IMPORT_CHUNK:
-                        writer.add(chunk)
-                        step(line - done)
-                        done = line
+                for numbers, texts, values, events in _read_blocks(path):
+                    lines += numbers
+                    chunk += events
+                    written += map(line_body_and_time, texts, values, events)
+                    if len(chunk) >= _IMPORT_CHUNK:
+                        writer.add(chunk, written)
+                        step(numbers[-1] - done)
+                        done = numbers[-1]
                         lines.clear()
                         chunk.clear()
-                writer.add(chunk)
+                        written.clear()
+                writer.add(chunk, written)
                 step(total - done)
                 cases = tx.cases_since(mark)
         except EventError as e:
-            if e.index is None:  # the file's own error, named by read_jsonl
+            if e.index is None:  # the file's own error, named as it was read
                 raise
             raise EventError(e.case, e.event, f"{path}: {e.reason}", line=lines[e.index]) from None
         if catalogue is not None:
@@ -651,7 +657,17 @@ class EventStore(abc.ABC):
             yield event_from_dict(json.loads(body))
 
     def export_jsonl(self, out: IO[str]) -> int:
-        """Write every event as JSON Lines in the event format; return how many."""
+        """Write every event as JSON Lines in the event format; return how many.
+
+        Each line is the event's stored text: its object
+        (:func:`~govservice.cases.event_to_dict`) as :func:`json.dumps` writes
+        it with sorted keys and ``ensure_ascii=False``, or, for an event
+        imported from a line holding exactly that object, the line as it was
+        in the file (the same object, its JSON perhaps written otherwise:
+        other spaces, another order of keys, escapes).  Either way each line
+        reads to the same object and the same event, and importing the export
+        again stores nothing new.
+        """
         n = 0
         for body in self._bodies():
             out.write(body + "\n")
@@ -870,16 +886,20 @@ class _Writer:
         self.skipped = 0
         self.actors: dict[str, int] = {}  # actors added to the store's table in this transaction
 
-    def add(self, batch: Sequence[Event]) -> dict[str, int]:
+    def add(
+        self, batch: Sequence[Event], written: Sequence[tuple[str, str]] | None = None
+    ) -> dict[str, int]:
         """Validate and write *batch*: each case appended to, with its version after.
 
+        *written* is each event's body and time if known (else :func:`body_and_time`'s).
         An error's ``index`` is its position in *batch*.
         """
         if not batch:
             return {}
         tx, store, clock, cases = self.tx, self.store, self.clock, self.cases
         fold = clock._append_in_place  # on the writer's own copies (see _current)
-        written = list(map(body_and_time, batch))
+        if written is None:
+            written = list(map(body_and_time, batch))
         ids = [
             e.id if e.id is not None else content_id(w[0])
             for e, w in zip(batch, written, strict=True)
@@ -894,7 +914,7 @@ class _Writer:
         rows: list[tuple[str | None, str, int, str, str, str]] = []
         for i, (event, (body, at), eid) in enumerate(zip(batch, written, ids, strict=True)):
             if eid in seen_ids or eid in stored_ids:
-                if (seen_ids.get(eid) or stored_ids[eid]) != body:
+                if not _same_event(seen_ids.get(eid) or stored_ids[eid], body):
                     reason = "this event id is already used by a different event"
                     raise _indexed(EventError(event.case, event.label, reason), i)
                 self.skipped += 1
@@ -977,6 +997,20 @@ class _Writer:
                 cache.move_to_end(cid)
             while len(cache) > _CASE_CACHE_SIZE:
                 cache.popitem(last=False)
+
+
+def _same_event(body: str, other: str) -> bool:
+    """Whether two stored bodies are of the same event.
+
+    Equal texts are; others when they read to the same event's written body
+    (an imported line may be written otherwise: see ``line_body_and_time``).
+    """
+    return body == other or _written(body) == _written(other)
+
+
+def _written(body: str) -> str:
+    """The body :func:`body_and_time` writes for the event of a stored *body*."""
+    return body_and_time(event_from_dict(json.loads(body)))[0]
 
 
 def _packed_or_none(events: Sequence[Event], actors: Mapping[str, int]) -> bytes | None:
