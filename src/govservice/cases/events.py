@@ -582,32 +582,42 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Event]]:
         EventError: naming the file and the line of a malformed record.
         OSError: the file cannot be read.
     """
-    for numbers, _, _, events in _read_blocks(path):
+    for numbers, _, _, events, _ in _read_blocks(path):
         yield from zip(numbers, events, strict=True)
 
 
 def _read_blocks(
     path: str | Path,
-) -> Iterator[tuple[list[int], list[str], list[Any], list[Event]]]:
-    """:func:`read_jsonl` a block of lines at a time: their numbers, texts, objects and events.
+) -> Iterator[tuple[list[int], list[str], list[Any], list[Event], list[bool]]]:
+    """:func:`read_jsonl` a block of lines at a time: numbers, texts, objects, events, and more.
 
-    The same lines, read the same way, with the same errors; the lines of a
-    block before a malformed one are yielded before it is refused.
+    And whether each object is exactly its event's as written
+    (``fast_event_as_written``).  The same lines, read the same way, with the
+    same errors; the lines of a block before a malformed one are yielded
+    before it is refused.
     """
     with Path(path).open(encoding="utf-8") as f:
         try:
             for numbers, lines, too_long in _lines(f):
                 values, bad = loads_json_lines(lines)
                 events: list[Event] = []
+                written: list[bool] = []
                 refused = None
                 try:
                     for n, data in zip(numbers, values, strict=False):
-                        events.append(event_from_dict(data, line=n))
+                        # the usual event at once; anything else named by event_from_dict
+                        usual = fast_event_as_written(data) if type(data) is dict else None
+                        if usual is None:
+                            events.append(event_from_dict(data, line=n))
+                            written.append(False)
+                        else:
+                            events.append(usual[0])
+                            written.append(usual[1])
                 except EventError as e:
                     refused = e
                 if events:
                     k = len(events)
-                    yield numbers[:k], lines[:k], values[:k], events
+                    yield numbers[:k], lines[:k], values[:k], events, written
                 if refused is not None:
                     raise refused
                 if bad is not None:
@@ -684,4 +694,4 @@ def events_to_jsonl(events: Iterable[Event]) -> str:
 
 
 # the fast readers are generated from the classes above: imported once they are defined
-from govservice.cases._readers import fast_event  # noqa: E402
+from govservice.cases._readers import fast_event, fast_event_as_written  # noqa: E402

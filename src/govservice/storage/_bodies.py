@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from json.encoder import encode_basestring
@@ -202,88 +201,22 @@ _WRITERS: Final[dict[type[Event], Callable[[Event], tuple[str, str]]]] = {
 }
 
 
-# the test that the value ``{v}`` a JSON object holds for a field is what the
-# body written for the field's value ``{e}`` (not ``None``) holds, read back —
-# for the event read from that object: its strings and numbers are the very
-# objects read (a JSON value written again reads the same), its applicant's
-# and renewal's objects hold strings
-_HOLDS = {
-    _TEXT: "{v} is {e}",
-    _NUMBER: "{v} is {e}",
-    _INSTANT: "type({v}) is str and usual_time({v}) is not None and {v}[19:] != '-00:00'",
-    _APPLICANT: "type({e}) is Applicant and {v} == {e}.to_dict()",
-    _ITEMS: "type({e}) is tuple and type({v}) is list and tuple({v}) == {e}",
-    _RENEWAL: "type({e}) is Renewal and {v} == {e}.to_dict()",
-}
-_HOLDS[_OPTIONAL_TEXT] = _HOLDS[_TEXT]
-_HOLDS[_OPTIONAL_NUMBER] = _HOLDS[_NUMBER]
-
-_usual_time: Final = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"
-).fullmatch
-"""The time as ``isoformat()`` writes what :meth:`datetime.fromisoformat` reads of it.
-
-Whole seconds and an offset in hours and minutes: read, then written, it is
-the same text — but for the offset ``-00:00``, written ``+00:00``.
-"""
-
-
-def _holder(cls: type[Event]) -> Callable[[dict[str, Any], Event], bool] | None:
-    """A function telling whether a JSON object is exactly what *cls*'s event's body holds.
-
-    ``None`` for a class whose bodies are written the reference way.
-    """
-    if _WRITERS[cls] is _reference:
-        return None
-    kinds = {f.name: next(k for t, k in _KINDS if t == f.type) for f in attrs.fields(cls)}
-    terms, held = [], []  # a term for each field, each in one expression (a test per field)
-    for k, (name, kind) in enumerate(kinds.items()):
-        test = _HOLDS[kind].format(v=f"v{k}", e=f"e{k}")
-        terms.append(
-            f"(get({name!r}, missing) is missing if (e{k} := event.{name}) is None"
-            f" else (v{k} := get({name!r}, missing)) is not missing and {test})"
-        )
-        held.append(f"(e{k} is not None)")
-    source = (  # a field that is None is left out of the body
-        "def holds(data, event):\n    get = data.get\n    return (\n        "
-        + "\n        and ".join(terms)
-        + f"\n        and len(data) == 1 + {' + '.join(held)}"
-        + f"\n        and get('type') == {cls.type!r}\n    )"
-    )
-    namespace: dict[str, Any] = {
-        "missing": object(),
-        "Applicant": Applicant,
-        "Renewal": Renewal,
-        "usual_time": _usual_time,
-    }
-    exec(compile(source, f"<govservice object test for {cls.__name__}>", "exec"), namespace)
-    holds: Callable[[dict[str, Any], Event], bool] = namespace["holds"]
-    return holds
-
-
-_HOLDERS: Final[dict[type[Event], Callable[[dict[str, Any], Event], bool]]] = {
-    cls: holder for cls in EVENT_TYPES.values() if (holder := _holder(cls)) is not None
-}
-
-
-def line_body_and_time(line: str, data: Any, event: Event) -> tuple[str, str]:
+def line_body_and_time(line: str, data: Any, event: Event, as_written: bool) -> tuple[str, str]:
     """The body and time of the *event* read from the JSON object *data* on a *line* of a file.
 
-    The *line* itself when *data* is exactly the event's object — what
-    :func:`body_and_time` writes, read back: the same keys, the same values of
-    the same types, the time as ``isoformat()`` writes it — and the event
-    has an id (an event without one is named by its written body,
+    The *line* itself when *data* is exactly the event's object as the body
+    holds it (*as_written*, as
+    :func:`~govservice.cases._readers.fast_event_as_written` tells) and the
+    event has an id (an event without one is named by its written body,
     :func:`content_id`); else :func:`body_and_time`.  Such a line may differ
     from the written body only in the way its JSON is written (spaces, the
     order of keys, escapes): read, it gives the same object and the same event.
 
     .. versionadded:: 0.1
     """
-    if event.id is not None and line[:1] == "{" and line[-1:] == "}" and type(data) is dict:
-        holds = _HOLDERS.get(type(event))
-        if holds is not None and holds(data, event):
-            at: str = data["at"]
-            return line, at
+    if as_written and event.id is not None and line[:1] == "{" and line[-1:] == "}":
+        at: str = data["at"]
+        return line, at
     return body_and_time(event)
 
 

@@ -592,10 +592,10 @@ class EventStore(abc.ABC):
                 chunk: list[Event] = []
                 written: list[tuple[str, str]] = []
                 done = 0
-                for numbers, texts, values, events in _read_blocks(path):
+                for numbers, texts, values, events, as_written in _read_blocks(path):
                     lines += numbers
                     chunk += events
-                    written += map(line_body_and_time, texts, values, events)
+                    written += map(line_body_and_time, texts, values, events, as_written)
                     if len(chunk) >= _IMPORT_CHUNK:
                         writer.add(chunk, written)
                         step(numbers[-1] - done)
