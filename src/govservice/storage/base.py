@@ -660,7 +660,7 @@ class EventStore(abc.ABC):
         """Write every event as JSON Lines in the event format; return how many.
 
         Each line is the event's stored text: its object
-        (:func:`~govservice.cases.event_to_dict`) as :func:`json.dumps` writes
+        (:func:`~govservice.cases.event_to_dict`) as ``json.dumps`` writes
         it with sorted keys and ``ensure_ascii=False``, or, for an event
         imported from a line holding exactly that object, the line as it was
         in the file (the same object, its JSON perhaps written otherwise:
