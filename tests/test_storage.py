@@ -494,3 +494,75 @@ def test_readings_filters(url: str, tmp_path: Path) -> None:
             store.readings(at, open="yes")
         with pytest.raises(TypeError):
             store.readings(at, colour="red")
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_an_import_keeping_lines_stores_what_appending_stores(data: st.DataObject) -> None:
+    """Importing lines — some kept as they are, written in other ways, some without an id —
+    stores what appending the same events stores: the same events, the same ids, the same
+    columns read from the bodies and from the packs; each export reads to the same objects,
+    and importing either export into either store stores nothing new."""
+    import io
+
+    clock = StoreContext().clock(CATALOGUE)
+    count = data.draw(st.integers(1, 3))
+    events = []
+    for i in range(count):
+        for k, e in enumerate(data.draw(case_histories(clock, case=f"P{i}")).events):
+            obj = event_to_dict(e)
+            if data.draw(st.booleans()):
+                obj["id"] = f"P{i}-{k}"
+            if data.draw(st.integers(0, 3)) == 0:  # a null: kept from the body, or refused
+                obj["channel" if obj["type"] == "submitted" else "by"] = None
+            events.append(
+                {k: v for k, v in obj.items() if v is not None} if data.draw(st.booleans()) else obj
+            )
+    events.sort(key=lambda e: e["at"])  # cases interleaved, each in its order
+    forms = [{}, {"ensure_ascii": False, "sort_keys": True}, {"separators": (",", ":")}]
+    lines = [json.dumps(e, **data.draw(st.sampled_from(forms))) for e in events]
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "events.jsonl"
+        f.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        imported = SQLiteStore(f"sqlite:///{tmp}/i.db")
+        appended = SQLiteStore(f"sqlite:///{tmp}/a.db")
+        memory = MemoryStore()
+        try:
+            for store in (appended, memory):
+                store.set_catalogue(CATALOGUE)
+            try:
+                appended.append(events)
+            except Exception as refused:  # a channel given as null: refused alike
+                with pytest.raises(type(refused)):
+                    imported.import_jsonl(f, catalogue=CATALOGUE)
+                return
+            imported.import_jsonl(f, catalogue=CATALOGUE)
+            memory.import_jsonl(f)
+            assert list(imported.events()) == list(appended.events()) == list(memory.events())
+            ids = []
+            for store in (imported, appended):
+                with sqlite3.connect(store.path) as con:
+                    ids.append(con.execute("SELECT id FROM events ORDER BY seq").fetchall())
+            assert ids[0] == ids[1]
+            for name in _COLUMNS:
+                assert (
+                    getattr(imported.event_columns(), name).tolist()
+                    == getattr(memory.event_columns(), name).tolist()
+                ), name
+            outs = []
+            for store in (imported, appended):
+                out = io.StringIO()
+                store.export_jsonl(out)
+                outs.append(out.getvalue())
+                assert store.check().ok
+            assert [json.loads(x) for x in outs[0].splitlines()] == [
+                json.loads(x) for x in outs[1].splitlines()
+            ]
+            for k, text in enumerate(outs):
+                g = Path(tmp) / f"export{k}.jsonl"
+                g.write_text(text, encoding="utf-8")
+                for store in (imported, appended):
+                    assert store.import_jsonl(g).stored == 0
+        finally:
+            imported.close()
+            appended.close()
