@@ -105,6 +105,22 @@ def assert_same_readings(x: BatchReading, y: BatchReading) -> None:
         assert same_array(a, b), field.name
 
 
+def assert_not_submitted(batch: BatchReading, i: int) -> None:
+    """Row *i*, of a case not yet submitted: empty dates, zero counts, no alert, codes of None."""
+    for field in attrs.fields(BatchReading):
+        x = getattr(batch, field.name)
+        if field.name in ("case", "matter", "state") or not isinstance(x, np.ndarray):
+            continue
+        if isinstance(x, np.ma.MaskedArray):
+            assert np.ma.getmaskarray(x)[i], field.name
+        elif x.dtype.kind == "M":
+            assert np.isnat(x[i]), field.name
+        elif x.dtype == np.int8 and field.name != "alert":
+            assert x[i] == -1, field.name
+        else:
+            assert not x[i], field.name
+
+
 def scalar(clock: Clock, case: Case, at: datetime | str) -> Reading | Exception:
     try:
         return clock.reading(case, at)
@@ -128,6 +144,7 @@ def check(clock: Clock, cases: list[Case], at: datetime | str) -> BatchReading |
     for i, want in enumerate(expected):
         if isinstance(want, EventError):
             assert batch.state[i] == NOT_SUBMITTED and not batch.exists[i]
+            assert_not_submitted(batch, i)
             with pytest.raises(EventError, match="did not exist yet"):
                 batch.row(i)
             continue
