@@ -815,7 +815,7 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
             rows = np.flatnonzero(named[p])
             _companion_rules(cat.rules, rule_id, f, rows, unit, amount)
         companions[name] = (unit, amount)
-    limits = _Limits(
+    made = _Limits(
         stat_amount=column(0, np.int64),
         stat_unit=column(1, np.int8),
         prom_amount=column(2, np.int64),
@@ -830,12 +830,12 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
         companions=companions,
     )
     for column_ in (
-        *attrs.astuple(limits, recurse=False)[:-1],
+        *attrs.astuple(made, recurse=False)[:-1],
         *itertools.chain(*companions.values()),
     ):
         column_.flags.writeable = False  # shared by the readings of *f*
-    _LIMITS[f] = (clock, by_receipt, p, limits)
-    return limits
+    _LIMITS[f] = (clock, by_receipt, p, made)
+    return made
 
 
 def _companion_rules(
