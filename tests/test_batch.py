@@ -105,6 +105,22 @@ def assert_same_readings(x: BatchReading, y: BatchReading) -> None:
         assert same_array(a, b), field.name
 
 
+def assert_not_submitted(batch: BatchReading, i: int) -> None:
+    """Row *i*, of a case not yet submitted: empty dates, zero counts, no alert, codes of None."""
+    for field in attrs.fields(BatchReading):
+        x = getattr(batch, field.name)
+        if field.name in ("case", "matter", "state") or not isinstance(x, np.ndarray):
+            continue
+        if isinstance(x, np.ma.MaskedArray):
+            assert np.ma.getmaskarray(x)[i], field.name
+        elif x.dtype.kind == "M":
+            assert np.isnat(x[i]), field.name
+        elif x.dtype == np.int8 and field.name != "alert":
+            assert x[i] == -1, field.name
+        else:
+            assert not x[i], field.name
+
+
 def scalar(clock: Clock, case: Case, at: datetime | str) -> Reading | Exception:
     try:
         return clock.reading(case, at)
@@ -128,6 +144,7 @@ def check(clock: Clock, cases: list[Case], at: datetime | str) -> BatchReading |
     for i, want in enumerate(expected):
         if isinstance(want, EventError):
             assert batch.state[i] == NOT_SUBMITTED and not batch.exists[i]
+            assert_not_submitted(batch, i)
             with pytest.raises(EventError, match="did not exist yet"):
                 batch.row(i)
             continue
@@ -706,3 +723,80 @@ def test_every_event_boundary(clock: Clock, data: st.DataObject) -> None:
     for e in case.events:
         for delta in (-1, 0, 1):
             check(clock, [case], e.at + timedelta(microseconds=delta))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_facts_read_again(clock: Clock, data: st.DataObject) -> None:
+    """Facts read at several instants (their rule versions kept) answer as facts read afresh.
+
+    Among them 信访 (信访工作条例), whose version goes by the day of acceptance.
+    """
+    count = data.draw(st.integers(1, 4))
+    start = starts(data.draw)
+    cases = [data.draw(histories(clock, f"P{i}", start)) for i in range(count)]
+    tz = clock.calendar.timezone
+    facts = CaseFacts.from_cases(cases, tz)
+    for _ in range(4):
+        at = data.draw(instants(cases))
+        try:
+            fresh = read_batch(clock, CaseFacts.from_cases(cases, tz), at)
+        except (EventError, CalendarDataMissing) as e:
+            with pytest.raises(type(e)):
+                read_batch(clock, facts, at)
+            continue
+        assert_same_readings(read_batch(clock, facts, at), fresh)
+
+
+def test_version_by_acceptance_read_again(clock: Clock) -> None:
+    """A rule whose version goes by acceptance: the same facts read before and after it.
+
+    Received under the old version (10 working days), accepted under the new
+    one (20): read before the acceptance, after it, and before it again, the
+    facts (whose versions by receipt are kept) answer as the scalar clock.
+    """
+    from govservice.model import (
+        BUILTIN_RULES,
+        Catalogue,
+        LimitUnit,
+        Matter,
+        RuleBook,
+        TimeLimit,
+        Unit,
+    )
+
+    petition = BUILTIN_RULES.latest("petition.decision")
+    versions = [
+        attrs.evolve(
+            petition,
+            id="county.petition",
+            limit=TimeLimit(days, LimitUnit.WORKING_DAYS),
+            valid_from=start,
+            valid_until=until,
+        )
+        for days, start, until in (
+            (10, date(2020, 1, 1), date(2026, 4, 30)),
+            (20, date(2026, 5, 1), None),
+        )
+    ]
+    matter = Matter(
+        "XF-009", "信访事项", "XF", "petition", "promised",
+        statutory=TimeLimit(20, rule="county.petition"),
+    )  # fmt: skip
+    catalogue = Catalogue(
+        units=[Unit("XF", "信访局")],
+        windows=[],
+        staff=[],
+        matters=[matter],
+        bundles=[],
+        rules=RuleBook([*BUILTIN_RULES, *versions]),
+    )
+    c = Clock(catalogue, clock.calendar)
+    case = c.case([sub("2026-04-27", "XF-009"), ev("accepted", "2026-05-06")])
+    facts = CaseFacts.from_cases([case], c.calendar.timezone)
+    deadlines = []
+    for at in ("2026-04-28", "2026-05-07", "2026-04-29", "2026-05-08"):
+        reading = read_batch(c, facts, instant(at))
+        assert reading.row(0) == c.reading(case, instant(at))
+        deadlines.append(reading.statutory_deadline[0])
+    assert deadlines[1] != deadlines[0]  # the new version's 20 working days

@@ -132,3 +132,26 @@ def test_catalogue_figures() -> None:
     food = next(m for m in comp.matters if m.code == "MR-001")
     assert food.ratio == Decimal("0.6")  # (20 − 8) / 20
     assert "statutory − promised" in comp.FORMULA
+
+
+def test_table_readings_remembered(setup) -> None:
+    """A table's readings and lateness, kept for the last instants read, equal those made afresh."""
+    import numpy as np
+
+    from govservice.cases.batch import read_batch
+    from govservice.cases.late import lateness
+
+    _center, store = setup
+    table = CaseTable.from_store(store)
+    clock = store.clock
+    tz = clock.calendar.timezone
+    ends = [Period.month(m).end_instant(tz) for m in ("2026-04", "2026-05", "2026-06")]
+    for at in [*ends, ends[0], ends[2], ends[1]]:
+        want = lateness(read_batch(clock, table.facts, at), clock.calendar)
+        got = table.lateness(clock, at)
+        for name in ("deadline", "stop", "late", "statutory", "days"):
+            a, b = getattr(got, name), getattr(want, name)
+            assert a.dtype == b.dtype and np.array_equal(a.view(np.int8), b.view(np.int8)), name
+        assert table.read(clock, at).at == at
+        _opened, late, _alert = table.status(clock, at)
+        assert np.array_equal(late, want.late)

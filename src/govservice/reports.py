@@ -25,7 +25,6 @@ import numpy as np
 
 from govservice.assessment.records import Period, months_of
 from govservice.cases import Clock
-from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.fonts import svg_text_params
 from govservice.i18n import Names, day, month, number, percent, render, translations, yuan
@@ -601,7 +600,7 @@ def build_report(
     volume = _received_by_month_and_unit(table, clock, period)
     at = period.end_instant(clock.calendar.timezone)
     r = table.read(clock, at)
-    late = lateness(r, clock.calendar)
+    late = table.lateness(clock, at)
     _, window = table.handled_by(at)
     codes = table.facts.matter_codes
     overdue = tuple(

@@ -181,7 +181,6 @@ def figures(
 
     unit_of = {c: (cat.matters[c].unit if c in cat.matters else "") for c in f.matter_codes}
     units = np.array([unit_of[c] for c in f.matter_codes], dtype=object)
-    unit = units[f.matter] if len(f) else np.array([], dtype=object)
 
     Keys = tuple[list[str], npt.NDArray[np.int64]]  # group names, each case's group code
     fixed: Keys | None = None
@@ -189,8 +188,11 @@ def figures(
         fixed = (["centre"], np.zeros(len(f), dtype=np.int64))
     elif by == "matter":
         fixed = (list(f.matter_codes), f.matter.astype(np.int64))
-    elif by in ("unit", "window"):
-        per_case = unit if by == "unit" else table.handled_by(period.end_instant(tz))[1]
+    elif by == "unit":  # coded by matter: a unit without cases is never added
+        names, inverse = np.unique(units.astype(str), return_inverse=True)
+        fixed = ([str(n) for n in names], inverse.reshape(-1).astype(np.int64)[f.matter])
+    elif by == "window":
+        per_case = table.handled_by(period.end_instant(tz))[1]
         names, inverse = np.unique(per_case.astype(str), return_inverse=True)
         fixed = ([str(n) for n in names], inverse.reshape(-1).astype(np.int64))
 
@@ -242,7 +244,7 @@ def figures(
     ends = [period] if by != "month" else months_of(period)
     for month in ends:
         opened, late, alert = table.status(clock, month.end_instant(tz))
-        ke = keys(np.full(len(f), np.datetime64(month.end, "D")))
+        ke = fixed or ([str(np.datetime64(month.end, "M"))], np.zeros(len(f), dtype=np.int64))
         add("open", opened, ke)
         add("overdue", opened & late, ke)
         add("reminders", opened & (alert == 1), ke)

@@ -20,7 +20,6 @@ import numpy.typing as npt
 from govservice.calendars import WorkingDayCalendar
 from govservice.calendars.instants import check_day
 from govservice.cases import Clock
-from govservice.cases.late import lateness
 from govservice.cases.table import CaseTable
 from govservice.exceptions import CalendarDataMissing
 from govservice.model import Staff
@@ -250,7 +249,7 @@ def _case_records(table: CaseTable, clock: Clock, period: Period) -> list[CaseRe
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
     decided = ~np.isnat(r.decided_on) & (r.decided_on >= start) & (r.decided_on <= end)
     rows = np.flatnonzero(decided | r.open)
-    late = lateness(r, clock.calendar)
+    late = table.lateness(clock, at)
     overdue = late.days_since(clock.calendar, period.start)
     began = late.late & ~late.late_before(period.start)
     matter = f.matter[rows]

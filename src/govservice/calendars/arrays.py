@@ -83,7 +83,7 @@ def _same(out: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 def _dates(values: npt.NDArray[Any]) -> npt.NDArray[np.datetime64]:
     """A naive ``datetime64`` array of any unit as dates; a time of day is refused."""
-    days = values.astype(_DAY)
+    days = values.astype(_DAY, copy=False)
     unit, _ = np.datetime_data(values.dtype)
     if unit in ("h", "m", "s", "ms", "us", "ns", "ps", "fs", "as"):
         timed = (days.astype(values.dtype) != values) & ~np.isnat(values)

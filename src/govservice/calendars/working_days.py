@@ -45,6 +45,7 @@ __all__ = ["WorkingDayCalendar"]
 _VIEWS = ("statutory", "promised", "hall")
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY = np.dtype("datetime64[D]")
 
 DateArray = npt.NDArray[np.datetime64]
 IntArray = npt.NDArray[np.int64]
@@ -189,6 +190,11 @@ class WorkingDayCalendar:
         self._work_np = np.array(work, dtype=np.bool_)
         self._cum_np = np.array(cum, dtype=np.int64)
         self._wdays_np = np.array([d.toordinal() - _EPOCH_ORDINAL for d in wdates], dtype=np.int64)
+        # the working days before each day, then those up to it and including it: a count
+        # back from a day, then forward (working_days_between); and the index into the
+        # working days of the first one counted back, then forward (add_working_days)
+        self._counts_np = np.concatenate([self._cum_np - self._work_np, self._cum_np])
+        self._from_np = self._counts_np - np.repeat([0, 1], self._n)
 
     def _mark_holiday(
         self,
@@ -450,16 +456,20 @@ class WorkingDayCalendar:
         n = np.asarray(n)
         if n.dtype.kind not in "iu":
             raise CalendarError(f"n must be integers, got an array of {n.dtype}")
-        idx, n, missing = np.broadcast_arrays(idx, n.astype(np.int64), missing)
-        n = np.where(missing, 0, n)  # NaT: no count, its answer NaT
-        cum = self._cum_np[idx]
-        j = np.where(n > 0, cum + n - 1, cum - self._work_np[idx] + n)
+        idx, n, missing = np.broadcast_arrays(idx, n.astype(np.int64, copy=False), missing)
+        if missing.any():
+            n = np.where(missing, 0, n)  # NaT: no count, its answer NaT
+        j = self._from_np[idx + (n > 0) * self._n] + n
         zero = n == 0
-        j = np.where(zero, 0, j)
+        some_zero = bool(zero.any())
+        if some_zero:
+            j = np.where(zero, 0, j)
         if j.size and (j.min() < 0 or j.max() >= self._nwork):
             raise self._missing(-1 if j.min() < 0 else self._n)
-        days = np.where(zero, idx + self._epoch0, self._wdays_np[j])
-        return wrap(fill_missing(days.astype("datetime64[D]"), missing))
+        days = self._wdays_np[j]
+        if some_zero:
+            days = np.where(zero, idx + self._epoch0, days)
+        return wrap(fill_missing(np.asarray(days).view("datetime64[D]"), missing))
 
     def _array(self, d: Any) -> tuple[IntArray, BoolArray, Callable[[npt.NDArray[Any]], Any]]:
         """An array form's indices, where NaT was, and how to answer in the input's kind.
@@ -475,7 +485,8 @@ class WorkingDayCalendar:
 
     def _indices(self, d: npt.NDArray[Any]) -> IntArray:
         """Array indices of a ``datetime64[D]`` array without NaT, checked against the span."""
-        idx = d.astype(np.int64) - self._epoch0
+        days = d.view(np.int64) if d.dtype == _DAY else d.astype(np.int64)
+        idx = days - self._epoch0
         if idx.size:
             lo, hi = int(idx.min()), int(idx.max())
             if lo < 0:
@@ -505,10 +516,8 @@ class WorkingDayCalendar:
             none = np.zeros((), dtype=np.bool_)
             ia, ma, wrap = self._array(a) if is_array(a) else (self._scalar_idx(a), none, None)
             ib, mb, wrap_b = self._array(b) if is_array(b) else (self._scalar_idx(b), none, None)
-            ia, ib = np.broadcast_arrays(ia, ib)
-            ca, cb = self._cum_np[ia], self._cum_np[ib]
-            wa, wb = self._work_np[ia], self._work_np[ib]
-            out = np.where(ib >= ia, cb - ca, (cb - wb) - (ca - wa))
+            forward = (ib >= ia) * self._n
+            out = self._counts_np[ib + forward] - self._counts_np[ia + forward]
             return (wrap or wrap_b)(fill_missing(out, ma | mb))  # type: ignore[misc]
         ia, ib = self._index(a), self._index(b)
         self._check(ia)

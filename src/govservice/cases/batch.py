@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from types import MappingProxyType
@@ -681,6 +682,11 @@ class _Limits:
 
 _DEEMED = {None: 0, "arrival": 1, "review_end": 2}
 
+# facts → (the clock, each row's version by receipt, by the last instant read, its limits)
+_LIMITS: weakref.WeakKeyDictionary[CaseFacts, tuple[Clock, IntArray, IntArray, _Limits]] = (
+    weakref.WeakKeyDictionary()
+)
+
 
 def _unit(limit: TimeLimit | None) -> int:
     return _NO_LIMIT if limit is None else _UNITS[limit.unit]
@@ -719,6 +725,10 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
     rule whose version goes by acceptance, on *accepted_on* (``NaT``: not yet
     accepted); its companion clocks' rules are those in force on the day of
     receipt, as :meth:`Clock.case <govservice.cases.Clock.case>` resolves them.
+
+    The rows' versions by receipt, and the last limits made, are kept with
+    *f* for its next reading by the same clock (a report reads each month's
+    end): the limits are made again only where a version by acceptance changed.
     """
     cat = clock.catalogue
     used = np.bincount(f.matter.astype(np.int64), minlength=len(f.matter_codes)) > 0
@@ -779,11 +789,19 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
             raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
         return pc
 
-    everyone = np.arange(len(f))
-    p = lookup(f.submitted_on, everyone)
-    later = np.flatnonzero(by_acceptance[p] & ~np.isnat(accepted_on)) if len(p) else everyone
+    kept = _LIMITS.get(f)
+    if kept is not None and kept[0] is clock:
+        by_receipt = kept[1]
+    else:
+        kept = None
+        by_receipt = lookup(f.submitted_on, np.arange(len(f)))
+    later = np.flatnonzero(by_acceptance[by_receipt] & ~np.isnat(accepted_on))
+    p = by_receipt
     if len(later):
+        p = by_receipt.copy()
         p[later] = lookup(accepted_on[later], later)
+    if kept is not None and np.array_equal(kept[2], p):
+        return kept[3]
 
     def column(k: int, dtype: Any) -> npt.NDArray[Any]:
         return np.array(cols[k], dtype=dtype)[p]
@@ -797,7 +815,7 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
             rows = np.flatnonzero(named[p])
             _companion_rules(cat.rules, rule_id, f, rows, unit, amount)
         companions[name] = (unit, amount)
-    return _Limits(
+    made = _Limits(
         stat_amount=column(0, np.int64),
         stat_unit=column(1, np.int8),
         prom_amount=column(2, np.int64),
@@ -811,6 +829,13 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
         dates_to_start=column(10, np.bool_),
         companions=companions,
     )
+    for column_ in (
+        *attrs.astuple(made, recurse=False)[:-1],
+        *itertools.chain(*companions.values()),
+    ):
+        column_.flags.writeable = False  # shared by the readings of *f*
+    _LIMITS[f] = (clock, by_receipt, p, made)
+    return made
 
 
 def _companion_rules(

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from govservice.cases.batch import EVENT_CODES, BatchReading, CaseFacts, read_batch
 from govservice.cases.clock import Case, Clock
-from govservice.cases.late import lateness
+from govservice.cases.late import Lateness, lateness
 
 if TYPE_CHECKING:
     from govservice.storage import EventStore
@@ -109,19 +109,29 @@ class CaseTable:
     def read(self, clock: Clock, at: datetime) -> BatchReading:
         """The cases' clocks as of instant *at*: :func:`~govservice.cases.read_batch`, ``before``.
 
-        The two most recent readings are kept, and of every reading the open
-        cases, the late ones and the alerts (:meth:`status`), so a report and
-        its monthly assessments read each month's end once.
+        The two most recent readings are kept with their lateness
+        (:meth:`lateness`), and of every reading the open cases, the late ones
+        and the alerts (:meth:`status`), so a report and its monthly
+        assessments read each month's end once.
         """
         key = ("read", id(clock), at)
         if key not in self._cache:
             reading = read_batch(clock, self.facts, at, before=True)
             for old in [k for k in self._cache if k[0] == "read"][:-1]:
-                del self._cache[old]
+                del self._cache[old], self._cache[("late", *old[1:])]
             self._cache[key] = reading
-            late = lateness(reading, clock.calendar).late
-            self._cache[("status", id(clock), at)] = (reading.open, late, reading.alert)
+            late = self._cache[("late", id(clock), at)] = lateness(reading, clock.calendar)
+            self._cache[("status", id(clock), at)] = (reading.open, late.late, reading.alert)
         out: BatchReading = self._cache[key]
+        return out
+
+    def lateness(self, clock: Clock, at: datetime) -> Lateness:
+        """The lateness of the cases at instant *at* (:func:`~govservice.cases.late.lateness`).
+
+        .. versionadded:: 0.1
+        """
+        self.read(clock, at)
+        out: Lateness = self._cache[("late", id(clock), at)]
         return out
 
     def status(
