@@ -244,6 +244,33 @@ def test_a_failed_import_keeps_the_stored_catalogue(hall: Path, tmp_path: Path) 
     assert report.returncode == 0, report.stderr
 
 
+FAILURES = {
+    "a bad instant": (
+        [{"id": "e1", "case": "C1", "type": "submitted", "at": "2026-13-01T09:00+08:00"}],
+        (),
+    ),
+    "no catalogue": (history("A"), ()),
+    "a malformed catalogue": (history("A"), ("--catalogue", "MALFORMED")),
+    "a refused history": ([*history("A")[1:]], ("--catalogue", CATALOGUE_FILE)),
+}
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_a_failed_import_leaves_no_store_it_created(tmp_path: Path, failure: str) -> None:
+    """A store import that fails removes the store it created (file, log and shared memory);
+    one that existed before is kept (test_a_failed_import_keeps_the_stored_catalogue)."""
+    records, options = FAILURES[failure]
+    malformed = tmp_path / "malformed.toml"
+    malformed.write_text("[[matters]]\ncode = 1\n", encoding="utf-8")
+    events = write_jsonl(tmp_path / "events.jsonl", records)
+    args = [str(malformed) if o == "MALFORMED" else o for o in options]
+    work = tmp_path / "work"
+    work.mkdir()
+    result = gs("store", "import", events, "--db", f"sqlite:///{work / 'x.db'}", *args)
+    assert result.returncode in (1, 2) and "错误" in result.stderr, result.stderr
+    assert list(work.iterdir()) == []
+
+
 # ---- readers beside a writer (item 4) ---------------------------------------------------
 
 

@@ -31,7 +31,8 @@ import sys
 import tempfile
 import traceback
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -439,11 +440,14 @@ def _cmd_case_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> EventStore:
-    """The store ``--db`` names, for *center* (default: the command's centre).
+@contextmanager
+def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> Iterator[EventStore]:
+    """The store ``--db`` names, for *center* (default: the command's centre), closed after.
 
     Opened read-only (a missing store is an error, nothing is created) except
     for ``store import``; an ``--out`` that is the store itself is refused.
+    A store this command created is removed if the command fails
+    (:meth:`~govservice.storage.EventStore.discard`): nothing half-made is left.
     """
     center = center or _centre(args)
     writes = args.func is _cmd_store_import
@@ -459,10 +463,11 @@ def _store(args: argparse.Namespace, center: ServiceCenter | None = None) -> Eve
                 )
                 % {"out": out, "store": store.url}
             )
+        yield store
     except BaseException:
-        store.close()
+        store.discard()
         raise
-    return store
+    store.close()
 
 
 def _cmd_store_import(args: argparse.Namespace) -> int:

@@ -309,6 +309,8 @@ class EventStore(abc.ABC):
     url: str
     readonly: bool
     """Whether the store was opened for reading only; every write is refused."""
+    created: bool = False
+    """Whether opening the store created it (a new file), so that :meth:`discard` removes it."""
 
     def __init__(
         self, url: str, context: StoreContext | None = None, *, readonly: bool = False
@@ -373,6 +375,17 @@ class EventStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release the store's resources."""
+
+    def discard(self) -> None:
+        """Close the store and remove it if opening it created it; a store that existed is kept.
+
+        What a command that failed calls, so that it leaves no empty store
+        behind: a store kept in files removes the files it created.  By
+        default the store is only closed.
+
+        .. versionadded:: 0.1
+        """
+        self.close()
 
     def uses_file(self, path: str | Path) -> bool:
         """Whether writing to *path* would overwrite the store's own data (false by default).

@@ -337,6 +337,7 @@ class SQLiteStore(EventStore):
         existed = self.path.exists()
         if readonly and not existed:
             raise StoreError(f"no store at {self.path}")
+        self.created = not existed
         con = None
         try:
             if not readonly or _schema_version(self.path) != SCHEMA_VERSION:
@@ -351,10 +352,12 @@ class SQLiteStore(EventStore):
         except sqlite3.DatabaseError as e:
             if con is not None:
                 con.close()
+            self._remove_created()
             raise StoreError(f"{self.path}: not a govservice SQLite store ({e})") from None
         except BaseException:
             if con is not None:
                 con.close()
+            self._remove_created()
             raise
         assert con is not None  # a writer connected above, a reader here
         uri = f"{self.path.resolve().as_uri()}?mode=ro" if readonly else None
@@ -422,6 +425,16 @@ class SQLiteStore(EventStore):
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def discard(self) -> None:
+        """Close the store; remove its file (and WAL, shared-memory, journal files) if new."""
+        self.close()
+        self._remove_created()
+
+    def _remove_created(self) -> None:
+        if self.created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def uses_file(self, path: str | Path) -> bool:
         """Whether *path* is the store's file (or its WAL or shared-memory file), links included."""
