@@ -240,7 +240,7 @@ def test_case_replay_hostile_new_events(tmp_path) -> None:
     bad = [*REPLAY, {"case": "A", "type": "hearing_held", "at": "2026-10-15T10:00:00+08:00"}]
     out = gs(
         "case", "replay", write_jsonl(tmp_path, bad), "--catalogue", CATALOGUE, "--at",
-        "2026-10-16T12:00:00+08:00",
+        "2026-10-16T12:00:00+08:00", "--lang", "en",
     )  # fmt: skip
     assert out.returncode == 1 and out.stdout == "" and "Traceback" not in out.stderr
     assert "line 6" in out.stderr and "case 'A'" in out.stderr and "hearing_held" in out.stderr
@@ -256,6 +256,8 @@ def test_case_replay_invalid_event_names_line_and_prints_nothing(tmp_path) -> No
         CATALOGUE,
         "--at",
         "2026-10-16T12:00:00+08:00",
+        "--lang",
+        "en",
     )
     assert out.returncode == 1
     assert out.stdout == ""
@@ -270,8 +272,9 @@ def test_case_replay_malformed_json(tmp_path) -> None:
     f = tmp_path / "events.jsonl"
     f.write_text(json.dumps(REPLAY[0]) + "\n{not json\n", encoding="utf-8")
     out = gs(
-        "case", "replay", str(f), "--catalogue", CATALOGUE, "--at", "2026-10-16T12:00:00+08:00"
-    )
+        "case", "replay", str(f), "--catalogue", CATALOGUE, "--at", "2026-10-16T12:00:00+08:00",
+        "--lang", "en",
+    )  # fmt: skip
     assert out.returncode == 1 and out.stdout == ""
     assert "line 2" in out.stderr and "not valid JSON" in out.stderr
 
@@ -302,7 +305,10 @@ def test_store_import_export_check(tmp_path) -> None:
 def test_store_import_bad_file_stores_nothing(tmp_path) -> None:
     db = f"sqlite:///{tmp_path}/hall.db"
     bad = [*REPLAY[:3], {**REPLAY[3], "type": "correction_wanted"}]
-    out = gs("store", "import", write_jsonl(tmp_path, bad), "--db", db, "--catalogue", CATALOGUE)
+    out = gs(
+        "store", "import", write_jsonl(tmp_path, bad), "--db", db, "--catalogue", CATALOGUE,
+        "--lang", "en",
+    )  # fmt: skip
     assert out.returncode == 1
     assert "line 4" in out.stderr and "unknown event type 'correction_wanted'" in out.stderr
     assert gs("store", "export", "--db", db).stdout == ""
@@ -312,7 +318,7 @@ def test_store_not_a_database(tmp_path) -> None:
     f = tmp_path / "notes.db"
     f.write_text("not a database")
     out = gs("store", "check", "--db", f"sqlite:///{f}")
-    assert out.returncode == 2 and "notes.db: not a govservice SQLite store" in out.stderr
+    assert out.returncode == 2 and "notes.db：不是govservice的SQLite存储" in out.stderr
 
 
 # ---------------------------------------------------------------- conventions

@@ -73,6 +73,15 @@ def test_every_message_has_a_chinese_translation() -> None:
     assert not set(catalog) - found, "messages no longer used"
 
 
+def test_every_translation_keeps_the_placeholders() -> None:
+    """A translation fills the same named values as its message: none lost, none invented."""
+    names = re.compile(r"%\((\w+)\)[sdr]")
+    wrong = {
+        k: v for k, v in _catalog().items() if sorted(names.findall(k)) != sorted(names.findall(v))
+    }
+    assert not wrong
+
+
 def test_the_catalog_has_each_message_once() -> None:
     """A message given twice would be translated by whichever comes last, silently."""
     po = ROOT / "src/govservice/locale/zh/LC_MESSAGES/govservice.po"

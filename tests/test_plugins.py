@@ -247,7 +247,7 @@ def test_broken_entry_point_is_named(installed_plugin: dict[str, str], tmp_path:
     (dist / "entry_points.txt").write_text("[govservice]\nbroken_demo = broken_demo\n")
     out = _run(installed_plugin, "plugins")
     assert out.returncode == 2
-    assert "plugin 'broken_demo'" in out.stderr and "missing dependency xyz" in out.stderr
+    assert "插件'broken_demo'" in out.stderr and "missing dependency xyz" in out.stderr
 
 
 def test_load_plugins_env_restricts(installed_plugin: dict[str, str]) -> None:
@@ -464,8 +464,8 @@ class TestGenericPlugins:
         _install(tmp_path, "store_b", STORE_PLUGIN)
         out = _run(self.env(tmp_path, "store_a", "store_b"), "store", "check", "--db", "demo://x")
         assert out.returncode == 2
-        assert "plugins 'store_a' and 'store_b', hook 'open_store'" in out.stderr or (
-            "plugins 'store_b' and 'store_a', hook 'open_store'" in out.stderr
+        assert "插件'store_a'和'store_b'，钩子'open_store'" in out.stderr or (
+            "插件'store_b'和'store_a'，钩子'open_store'" in out.stderr
         )
 
     def test_a_generic_plugin_may_not_shape_answers(self, tmp_path: Path) -> None:
@@ -481,8 +481,8 @@ class TestGenericPlugins:
         )
         out = _run(self.env(tmp_path, "sneaky"), "plugins")
         assert out.returncode == 2
-        assert "plugin 'sneaky', hook 'opening_hours'" in out.stderr
-        assert "declares GOVSERVICE_PLUGIN_KIND = 'generic' but implements opening_hours" in (
+        assert "插件'sneaky'，钩子'opening_hours'" in out.stderr
+        assert "声明GOVSERVICE_PLUGIN_KIND = 'generic'，却实现了会影响中心结果的opening_hours" in (
             out.stderr
         )
 
@@ -490,4 +490,4 @@ class TestGenericPlugins:
         _install(tmp_path, "odd", STORE_PLUGIN.replace('"generic"', '"county"'))
         out = _run(self.env(tmp_path, "odd"), "plugins")
         assert out.returncode == 2
-        assert "GOVSERVICE_PLUGIN_KIND must be 'regional' or 'generic' (got 'county')" in out.stderr
+        assert "GOVSERVICE_PLUGIN_KIND须为'regional'或'generic'（实际为'county'）" in out.stderr

@@ -106,7 +106,7 @@ def test_a_mistyped_path_creates_no_store(tmp_path: Path, command: tuple[str, ..
     typo = tmp_path / "hal.db"
     result = gs(*command, "--db", f"sqlite:///{typo}")
     assert result.returncode == 2
-    assert f"no store at {typo}" in result.stderr and "ok" not in result.stdout
+    assert f"没有存储：{typo}" in result.stderr and "ok" not in result.stdout
     assert list(tmp_path.iterdir()) == []
 
 
@@ -122,7 +122,7 @@ def test_an_empty_file_is_not_converted(tmp_path: Path, command: tuple[str, ...]
         else gs(*args, "--db", f"sqlite:///{empty}")
     )
     assert result.returncode == 2, result.stderr
-    assert "empty.db: an empty file, but not a govservice store" in result.stderr
+    assert "empty.db：是空文件，但不是govservice存储" in result.stderr
     assert empty.stat().st_size == 0
 
 
@@ -195,8 +195,8 @@ def test_replay_and_import_agree_on_repeated_events(tmp_path: Path) -> None:
     imported = gs("store", "import", clash, "--db", f"sqlite:///{tmp_path}/t.db",
                   "--catalogue", CATALOGUE_FILE)  # fmt: skip
     for out in (replay, imported):
-        assert out.returncode == 1 and "line 4" in out.stderr
-        assert "already used by a different event" in out.stderr
+        assert out.returncode == 1 and "第4行" in out.stderr
+        assert "此事件编号已被另一个不同的事件使用" in out.stderr
 
 
 def test_events_stored_without_ids_before_get_their_content_ids(tmp_path: Path) -> None:
@@ -236,7 +236,7 @@ def test_a_failed_import_keeps_the_stored_catalogue(hall: Path, tmp_path: Path) 
     for events in (bad, write_jsonl(tmp_path / "ok.jsonl", history("C", day=28))):
         result = gs("store", "import", events, "--db", db, "--catalogue", str(smaller))
         assert result.returncode == 1, result.stderr
-    assert "lacks 1 matter(s) that 2 stored case(s) use ('A', 'B')" in result.stderr
+    assert "缺少1个已存储的2件办件所用的事项（'A', 'B'）" in result.stderr
     with SQLiteStore(db, readonly=True) as store:
         assert store.catalogue() == before
     assert intact(hall)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govservice.exceptions import DataFileError
+from govservice.exceptions import N_, DataFileError, Message, message_of
 
 __all__ = [
     "JSONProblem",
@@ -28,12 +28,38 @@ __all__ = [
 ]
 
 
-class JSONProblem(ValueError):
-    """Text that :func:`loads_json` refuses; ``line`` and ``column`` say where, when known."""
+JSON_MESSAGES = (
+    N_("Expecting value"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Expecting ':' delimiter"),
+    N_("Expecting ',' delimiter"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+    N_("Invalid \\escape"),
+    N_("Invalid \\uXXXX escape"),
+    N_("Extra data"),
+)
+"""The messages of :mod:`json`'s decoder, marked for the catalog: shown translated."""
 
-    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
-        self.reason, self.line, self.column = reason, line, column
-        super().__init__(reason if line is None else f"{reason} (line {line}, column {column})")
+
+class JSONProblem(ValueError):
+    """Text that :func:`loads_json` refuses; ``line`` and ``column`` say where, when known.
+
+    ``reason`` is the English text; ``message`` the translatable message.
+    """
+
+    def __init__(
+        self, reason: str | Message, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.message = reason if isinstance(reason, Message) else Message(reason)
+        self.reason, self.line, self.column = str(reason), line, column
+        whole = self.message
+        if line is not None:
+            whole = Message(
+                N_("%(reason)s (line %(line)s, column %(column)s)"),
+                {"reason": self.message, "line": line, "column": column},
+            )
+        super().__init__(whole)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -41,7 +67,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(obj) != len(pairs):
         seen: set[str] = set()
         key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise JSONProblem(f"the key {key!r} appears twice in one object (keys are unique)")
+        raise JSONProblem(
+            Message(
+                N_("the key %(key)r appears twice in one object (keys are unique)"), {"key": key}
+            )
+        )
     return obj
 
 
@@ -108,7 +138,7 @@ def _loads_run(run: list[str], values: list[Any]) -> JSONProblem | None:
     try:
         doc, end = _SCAN(text, 0)
         if end != len(text) or len(doc) != len(run):
-            raise JSONProblem("not one object per line")
+            raise JSONProblem(N_("not one object per line"))
         if "\\ud" in text or "\\uD" in text:
             _no_lone_surrogates(doc)
     except Exception:  # any problem: found again text by text, which names it
@@ -129,11 +159,13 @@ def _decode(text: str) -> Any:
     except json.JSONDecodeError as e:
         raise JSONProblem(e.msg, e.lineno, e.colno) from None
     except RecursionError:
-        raise JSONProblem("nested too deeply to read") from None
+        raise JSONProblem(N_("nested too deeply to read")) from None
     except JSONProblem:
         raise
     except ValueError as e:  # int() over its digit limit
-        raise JSONProblem(f"a number too long to read ({str(e).split(';')[0]})") from None
+        raise JSONProblem(
+            Message(N_("a number too long to read (%(error)s)"), {"error": str(e).split(";")[0]})
+        ) from None
 
 
 def _no_lone_surrogates(doc: Any) -> None:
@@ -146,8 +178,13 @@ def _no_lone_surrogates(doc: Any) -> None:
                 item.encode("utf-8")
             except UnicodeEncodeError:
                 raise JSONProblem(
-                    f"the string {item!r} holds a lone surrogate (a \\uD800–\\uDFFF escape "
-                    "that is half of a pair): it is no character"
+                    Message(
+                        N_(
+                            "the string %(value)r holds a lone surrogate (a \\uD800–\\uDFFF "
+                            "escape that is half of a pair): it is no character"
+                        ),
+                        {"value": item},
+                    )
                 ) from None
         elif isinstance(item, dict):
             stack.extend(item)
@@ -164,10 +201,13 @@ def not_utf8(path: Path | str, error: UnicodeDecodeError) -> DataFileError:
     bad = bytes(data[error.start : error.end])
     return DataFileError(
         path,
-        f"line {line}",
+        Message(N_("line %(line)s"), {"line": line}),
         None,
         bad,
-        f"not UTF-8 text: byte {column} of the line ({error.reason})",
+        Message(
+            N_("not UTF-8 text: byte %(column)s of the line (%(error)s)"),
+            {"column": column, "error": error.reason},
+        ),
     )
 
 
@@ -178,17 +218,22 @@ def read_toml(source: Path | str) -> dict[str, Any]:
         with path.open("rb") as f:
             return tomllib.load(f)
     except FileNotFoundError:
-        raise DataFileError(path, None, None, str(path), "no such file") from None
+        raise DataFileError(path, None, None, str(path), N_("no such file")) from None
     except tomllib.TOMLDecodeError as e:
-        raise DataFileError(path, None, None, path.name, f"not valid TOML: {e}") from None
+        reason = Message(N_("not valid TOML: %(error)s"), {"error": str(e)})
+        raise DataFileError(path, None, None, path.name, reason) from None
     except UnicodeDecodeError as e:
         raise not_utf8(path, e) from None
     except RecursionError:
-        raise DataFileError(
-            path, None, None, path.name, "not valid TOML: nested too deeply"
-        ) from None
+        reason = Message(
+            N_("not valid TOML: %(error)s"), {"error": Message(N_("nested too deeply"))}
+        )
+        raise DataFileError(path, None, None, path.name, reason) from None
     except ValueError as e:  # int() over its digit limit
-        reason = f"not valid TOML: a number too long to read ({str(e).split(';')[0]})"
+        too_long = Message(
+            N_("a number too long to read (%(error)s)"), {"error": str(e).split(";")[0]}
+        )
+        reason = Message(N_("not valid TOML: %(error)s"), {"error": too_long})
         raise DataFileError(path, None, None, path.name, reason) from None
 
 
@@ -201,23 +246,26 @@ def read_document(source: Path | str) -> dict[str, Any]:
         with path.open("rb") as f:
             doc = loads_json(f.read().decode("utf-8"))
     except FileNotFoundError:
-        raise DataFileError(path, None, None, str(path), "no such file") from None
+        raise DataFileError(path, None, None, str(path), N_("no such file")) from None
     except JSONProblem as e:
-        raise DataFileError(path, None, None, path.name, f"not valid JSON: {e}") from None
+        reason = Message(N_("not valid JSON: %(reason)s"), {"reason": message_of(e)})
+        raise DataFileError(path, None, None, path.name, reason) from None
     except UnicodeDecodeError as e:
         raise not_utf8(path, e) from None
     if not isinstance(doc, dict):
-        raise DataFileError(path, "top level", None, doc, "expected a JSON object")
+        raise DataFileError(path, N_("top level"), None, doc, N_("expected a JSON object"))
     return doc
 
 
 class Reader:
     """Typed access to one TOML record, with errors that say where."""
 
-    def __init__(self, path: Path | str, record: str, table: Any, allowed: Iterable[str]) -> None:
+    def __init__(
+        self, path: Path | str, record: str | Message, table: Any, allowed: Iterable[str]
+    ) -> None:
         self.path, self.record = path, record
         if not isinstance(table, dict):
-            raise DataFileError(path, record, None, table, "expected a table")
+            raise DataFileError(path, record, None, table, N_("expected a table"))
         unknown = set(table) - set(allowed)
         if unknown:
             key = sorted(unknown)[0]
@@ -226,11 +274,13 @@ class Reader:
                 record,
                 key,
                 table[key],
-                f"unknown field (known: {', '.join(sorted(allowed))})",
+                Message(
+                    N_("unknown field (known: %(known)s)"), {"known": ", ".join(sorted(allowed))}
+                ),
             )
         self.table: dict[str, Any] = table
 
-    def fail(self, field: str | None, value: Any, reason: str) -> DataFileError:
+    def fail(self, field: str | None, value: Any, reason: str | Message) -> DataFileError:
         """The error for *field* of this record having *value*, for *reason*."""
         return DataFileError(self.path, self.record, field, value, reason)
 
@@ -238,16 +288,16 @@ class Reader:
         """The value of *field*, checked to be of *kind*; ``None`` if absent and optional."""
         if field not in self.table:
             if required:
-                raise self.fail(field, None, "missing")
+                raise self.fail(field, None, N_("missing"))
             return None
         value = self.table[field]
         # bool is an int, and a TOML datetime is a date: refuse both where they sneak in
         if (isinstance(value, bool) and kind is int) or (
             type(value) is not date and kind is date and isinstance(value, date)
         ):
-            raise self.fail(field, value, f"expected {kind_name(kind)}")
+            raise self.fail(field, value, _expected(kind))
         if not isinstance(value, kind):
-            raise self.fail(field, value, f"expected {kind_name(kind)}")
+            raise self.fail(field, value, _expected(kind))
         return value
 
     def dates(self, field: str, *, required: bool = True) -> tuple[date, ...]:
@@ -257,19 +307,27 @@ class Reader:
             return ()
         for item in value:
             if type(item) is not date:
-                raise self.fail(field, item, "expected a list of dates (YYYY-MM-DD, unquoted)")
+                raise self.fail(field, item, N_("expected a list of dates (YYYY-MM-DD, unquoted)"))
         return tuple(sorted(value))
 
 
-def kind_name(kind: type | tuple[type, ...]) -> str:
+_KIND_NAMES = {
+    str: N_("a string"),
+    int: N_("an integer"),
+    date: N_("a date"),
+    list: N_("a list"),
+    bool: N_("true/false"),
+    dict: N_("a table"),
+}
+
+
+def kind_name(kind: type | tuple[type, ...]) -> Message:
     """How an error message names a type: ``"an integer"``, ``"a string or a table"``."""
-    names = {
-        str: "a string",
-        int: "an integer",
-        date: "a date",
-        list: "a list",
-        bool: "true/false",
-        dict: "a table",
-    }
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    names = [Message(_KIND_NAMES.get(k, k.__name__)) for k in kinds]
+    return Message.join(names, N_("%(first)s or %(rest)s"))
+
+
+def _expected(kind: type | tuple[type, ...]) -> Message:
+    """``expected an integer``: the reason a value of another type is refused."""
+    return Message(N_("expected %(kind)s"), {"kind": kind_name(kind)})

@@ -42,7 +42,7 @@ from govservice.calendars import (
 from govservice.cases import AlertPolicy, Applicant, Case, Clock, Reading
 from govservice.cases.table import CaseTable
 from govservice.centre_file import LANGUAGES, read_centre_file
-from govservice.exceptions import CentreMismatch, DataFileError, PluginError, StoreError
+from govservice.exceptions import N_, CentreMismatch, DataFileError, PluginError, StoreError
 from govservice.fees import FeeSchedule, Receipt, compute_fees
 from govservice.i18n import Names
 from govservice.model import BUILTIN_RULES, Catalogue, RuleBook, TimeLimitRule, load_catalogue
@@ -257,7 +257,7 @@ class ServiceCenter:
         adjustment a view counts holds in it.
         """
         cal = china(timezone=self.timezone, provisional=self.provisional)
-        years = self._collect("register_calendar_years", lambda y: y.year, "year")
+        years = self._collect("register_calendar_years", lambda y: y.year, N_("year"))
         if years:
             cal = cal.with_years([y for _, y in years])
         if self.years is not None:
@@ -265,7 +265,7 @@ class ServiceCenter:
         given = self._collect(
             "register_calendar_adjustments",
             lambda a: a.date,
-            "calendar adjustment of",
+            N_("calendar adjustment of"),
             local_wins=True,
         )
         self._origins.update((a, plugin) for plugin, a in given)
@@ -290,7 +290,7 @@ class ServiceCenter:
     @cached_property
     def rules(self) -> RuleBook:
         """The time-limit rules (the built-in table with every plugin's rules)."""
-        given = self._collect("register_time_limit_rules", lambda r: r.id, "time-limit rule")
+        given = self._collect("register_time_limit_rules", lambda r: r.id, N_("time-limit rule"))
         self._origins.update((r, plugin) for plugin, r in given)
         return BUILTIN_RULES.with_rules([r for _, r in given]) if given else BUILTIN_RULES
 
@@ -442,14 +442,18 @@ class ServiceCenter:
         url = url or self.store_url
         if url is None:
             raise StoreError(
-                "no store: give its URL (--db URL), or set store = … in the centre file"
+                N_("no store: give its URL (--db URL), or set store = … in the centre file")
             )
         results = call_hook(self.pm, "open_store", center=self, url=url, readonly=readonly)
         if not results:
             scheme = url.split(":", 1)[0]
             raise StoreError(
-                f"no plugin opens {scheme!r} stores ({url!r}); built in: memory://, "
-                "sqlite:///path; install a storage plugin for others"
+                N_(
+                    "no plugin opens %(scheme)r stores (%(url)r); built in: memory://, "
+                    "sqlite:///path; install a storage plugin for others"
+                ),
+                scheme=scheme,
+                url=url,
             )
         store: EventStore = results[0]
         try:
@@ -480,7 +484,7 @@ class ServiceCenter:
     @cached_property
     def assessment_rules(self) -> tuple[AssessmentRule, ...]:
         """The assessment rules (every plugin's, then the defaults not replaced)."""
-        given = self._collect("register_assessment_rules", lambda r: r.name, "assessment rule")
+        given = self._collect("register_assessment_rules", lambda r: r.name, N_("assessment rule"))
         return tuple(r for _, r in given)
 
     @cached_property
@@ -557,7 +561,7 @@ class ServiceCenter:
     @cached_property
     def fee_schedules(self) -> Mapping[str, FeeSchedule]:
         """The fee schedules by matter (the catalogue's, replaced by any plugin's)."""
-        given = self._collect("register_fee_schedules", lambda s: s.matter, "fee schedule of")
+        given = self._collect("register_fee_schedules", lambda s: s.matter, N_("fee schedule of"))
         extra = [s for _, s in given]
         catalogue = self.catalogue.with_fee_schedules(extra) if extra else self.catalogue
         return catalogue.fees

@@ -56,8 +56,9 @@ from govservice.exceptions import (
     GovServiceError,
     PluginError,
     chain_text,
+    message_of,
 )
-from govservice.i18n import N_, day, month, number, translations
+from govservice.i18n import N_, day, month, number, translate, translations
 from govservice.model import Catalogue, ModelError, load_catalogue
 from govservice.plugins import BUILT_IN, GENERIC, KIND_ATTRIBUTE, REGIONAL, PluginInfo
 from govservice.scaffold import new_plugin
@@ -217,7 +218,7 @@ def _catalogue(center: ServiceCenter) -> Catalogue:
     except GovServiceError:
         raise  # a malformed catalogue file, named
     except ValueError as e:
-        raise GovServiceError(str(e)) from None
+        raise GovServiceError(message_of(e)) from None
 
 
 def _describe(info: DayInfo, center: ServiceCenter, language: str) -> str:
@@ -571,7 +572,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     try:
         period = Period.month(args.month)
     except ValueError as e:
-        raise GovServiceError(str(e)) from None
+        raise GovServiceError(message_of(e)) from None
     with _store(args, center) as store:
         assessment = center.assess(store, period)
     render = {"md": briefing.to_markdown, "html": briefing.to_html, "json": briefing.to_json}
@@ -1240,7 +1241,7 @@ def _cli_message(e: BaseException, language: str) -> str:
             "the store's SQLite file cannot be read: %(error)s. If it is damaged, restore it "
             "from a backup (sqlite3 FILE 'PRAGMA integrity_check' shows the damage)"
         ) % {"error": e}
-    return str(e)
+    return translate(message_of(e), language)
 
 
 def _quiet_stdout() -> None:

@@ -8,9 +8,12 @@ would expect (``ValueError`` for bad input, ``LookupError`` for missing data).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
+from govservice.text import N_ as N_
+from govservice.text import Message as Message
 from govservice.text import mask_personal
 
 __all__ = [
@@ -24,22 +27,92 @@ __all__ = [
     "PluginError",
     "StoreError",
     "chain_text",
+    "field_named",
+    "located",
+    "message_of",
 ]
+
+
+def message_of(error: BaseException) -> Message | str:
+    """The message of *error*, translatable where it can be.
+
+    A govservice error's ``message``, or the :class:`~govservice.text.Message`
+    a builtin error was raised with; any other error gives its text, untranslated.
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(error, GovServiceError):
+        return error.message
+    if len(error.args) == 1 and isinstance(error.args[0], Message):
+        return error.args[0]
+    return str(error)
+
+
+def _message(message: str | Message, values: Mapping[str, Any]) -> Message:
+    return message if isinstance(message, Message) else Message(message, values)
+
+
+NOT_GIVEN: Any = object()
+"""No offending value to show (``located(..., value=NOT_GIVEN)``)."""
+
+
+def located(
+    where: Sequence[Message | str], reason: str | Message, value: Any = NOT_GIVEN
+) -> Message:
+    """The message of an error that names its place and value: ``WHERE: REASON (got VALUE)``.
+
+    *where* are the parts naming the place (the file, the line, the record,
+    ``field_named('start')``), shown separated by commas; none shows the reason alone.
+
+    .. versionadded:: 0.1
+    """
+    message = _message(reason, {})
+    if value is not NOT_GIVEN:
+        message = Message(N_("%(reason)s (got %(value)r)"), {"reason": message, "value": value})
+    if not where:
+        return message
+    return Message(N_("%(where)s: %(reason)s"), {"where": Message.join(where), "reason": message})
+
+
+def field_named(name: str) -> Message:
+    """``field 'name'``, a part of :func:`located`'s *where*."""
+    return Message(N_("field %(field)r"), {"field": name})
 
 
 class GovServiceError(Exception):
     """Base class of every error raised by govservice.
 
-    Its message masks identity and mobile numbers
+    Raised with an ``N_``-marked English template and its values
+    (``StoreError(N_("no store at %(path)s"), path=path)``) or with a
+    :class:`~govservice.text.Message`: ``message`` keeps both, so that the command line
+    shows the error in its reader's language, while ``str(error)`` is the
+    English text.
+
+    Its text masks identity and mobile numbers
     (:func:`~govservice.text.mask_personal`): an applicant's number that
     reached a message — typed into the wrong field, given where an object was
     expected — is not shown whole in a log or on a screen.
 
+    Attributes:
+        message: the message, translatable (:func:`govservice.i18n.translate`).
+
     .. versionadded:: 0.1
     """
 
+    message: Message
+
+    def __init__(self, message: str | Message = "", /, **values: Any) -> None:
+        self.message = _message(message, values)
+        super().__init__(str(self.message))
+
     def __str__(self) -> str:
         return mask_personal(super().__str__())
+
+    def within(self, where: str | Message) -> Self:
+        """This error, its message preceded by *where* (the file it was found in): ``FILE: …``."""
+        self.message = located([where], self.message)
+        self.args = (str(self.message),)
+        return self
 
 
 class CalendarError(GovServiceError, ValueError):
@@ -70,10 +143,15 @@ class CalendarDataMissing(GovServiceError, LookupError):
         self.year = year
         self.coverage = coverage
         super().__init__(
-            f"no official working-day data for {year}: this calendar covers "
-            f"{coverage[0]}–{coverage[1]}. Load the year's announced data "
-            f"(WorkingDayCalendar.with_years) or ask for a provisional answer "
-            f"(china(provisional=True))."
+            N_(
+                "no official working-day data for %(year)s: this calendar covers "
+                "%(first)s–%(last)s. Load the year's announced data "
+                "(WorkingDayCalendar.with_years) or ask for a provisional answer "
+                "(china(provisional=True))."
+            ),
+            year=year,
+            first=coverage[0],
+            last=coverage[1],
         )
 
 
@@ -96,22 +174,20 @@ class DataFileError(GovServiceError, ValueError):
     def __init__(
         self,
         path: str | Path,
-        record: str | None,
+        record: str | Message | None,
         field: str | None,
         value: Any,
-        reason: str,
+        reason: str | Message,
     ) -> None:
         self.path = str(path)
         self.record = record
         self.field = field
         self.value = value
         self.reason = reason
-        where = self.path
-        if record:
-            where += f", {record}"
+        where: list[Message | str] = [self.path, *([record] if record else [])]
         if field:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {reason} (got {value!r})")
+            where.append(field_named(field))
+        super().__init__(located(where, reason, value))
 
 
 class PluginError(GovServiceError):
@@ -125,14 +201,14 @@ class PluginError(GovServiceError):
 
     """
 
-    def __init__(self, plugin: str, hook: str | None, reason: str) -> None:
+    def __init__(self, plugin: str, hook: str | None, reason: str | Message) -> None:
         self.plugin = plugin
         self.hook = hook
         self.reason = reason
-        where = f"plugin {plugin!r}"
+        where = [Message(N_("plugin %(plugin)r"), {"plugin": plugin})]
         if hook:
-            where += f", hook {hook!r}"
-        super().__init__(f"{where}: {reason}")
+            where.append(Message(N_("hook %(hook)r"), {"hook": hook}))
+        super().__init__(located(where, reason))
 
 
 class PluginConflict(PluginError):
@@ -151,12 +227,14 @@ class PluginConflict(PluginError):
     .. versionadded:: 0.1
     """
 
-    def __init__(self, plugins: tuple[str, str], hook: str, reason: str) -> None:
+    def __init__(self, plugins: tuple[str, str], hook: str, reason: str | Message) -> None:
         self.plugins = plugins
         self.plugin, self.hook, self.reason = plugins[0], hook, reason
-        GovServiceError.__init__(
-            self, f"plugins {plugins[0]!r} and {plugins[1]!r}, hook {hook!r}: {reason}"
+        where = Message(
+            N_("plugins %(first)r and %(second)r, hook %(hook)r"),
+            {"first": plugins[0], "second": plugins[1], "hook": hook},
         )
+        GovServiceError.__init__(self, located([where], reason))
 
 
 class StoreError(GovServiceError):
@@ -183,8 +261,13 @@ class ConcurrencyError(StoreError):
     def __init__(self, case: str, expected: int, actual: int) -> None:
         self.case, self.expected, self.actual = case, expected, actual
         super().__init__(
-            f"case {case!r} has changed: the append expected version {expected}, "
-            f"the store has {actual}; read the case again and retry"
+            N_(
+                "case %(case)r has changed: the append expected version %(expected)s, "
+                "the store has %(actual)s; read the case again and retry"
+            ),
+            case=case,
+            expected=expected,
+            actual=actual,
         )
 
 
@@ -206,15 +289,28 @@ class CentreMismatch(StoreError):
     def __init__(self, url: str, recorded: dict[str, Any], current: dict[str, Any]) -> None:
         self.url, self.recorded, self.current = url, recorded, current
 
-        def describe(c: dict[str, Any]) -> str:
-            return f"{c.get('name')!s} (region chain: {chain_text(c.get('region') or [])})"
+        def describe(c: dict[str, Any]) -> Message:
+            return Message(
+                N_("%(name)s (region chain: %(chain)s)"),
+                {"name": str(c.get("name")), "chain": _chain(c.get("region") or [])},
+            )
 
         super().__init__(
-            f"{url} belongs to the centre {describe(recorded)}, recorded when the store was "
-            f"created; this centre is {describe(current)}. Open it from the centre file that "
-            "names the same region chain, or force it (--force, force=True) to count its cases "
-            "with this chain"
+            N_(
+                "%(url)s belongs to the centre %(recorded)s, recorded when the store was "
+                "created; this centre is %(current)s. Open it from the centre file that "
+                "names the same region chain, or force it (--force, force=True) to count its "
+                "cases with this chain"
+            ),
+            url=url,
+            recorded=describe(recorded),
+            current=describe(current),
         )
+
+
+def _chain(region: Any) -> Message | str:
+    """A region chain, or the translatable words for none."""
+    return chain_text(region) if region else Message(N_("none — the national defaults"))
 
 
 def chain_text(region: Any, language: str = "en") -> str:

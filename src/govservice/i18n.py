@@ -45,11 +45,13 @@ from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup
 
 from govservice.centre_file import LANGUAGES
+from govservice.exceptions import N_, GovServiceError, Message
 from govservice.fonts import CJK_FONTS
 from govservice.model import Catalogue
 from govservice.provenance import Provenance
 
 __all__ = [
+    "N_",
     "Names",
     "Verbatim",
     "day",
@@ -59,6 +61,7 @@ __all__ = [
     "number",
     "percent",
     "render",
+    "translate",
     "translations",
     "yuan",
 ]
@@ -89,9 +92,28 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(mo)
 
 
-def N_(message: str) -> str:
-    """Mark *message* for the catalog where it is made; it is translated where it is shown."""
-    return message
+def translate(message: Message | str, language: str) -> str:
+    """*message* in *language*: its template translated, then filled with its values.
+
+    Values that are messages, or govservice errors, are translated too; the
+    others are shown as they are.  A plain string is translated if the
+    catalog has it.
+
+    Raises:
+        ValueError: not one of the report languages.
+    """
+    if isinstance(message, str):
+        message = Message(message)
+    template = translations(language).gettext(message.template)
+    if not message.values:
+        return template
+    values = {
+        k: translate(v.message if isinstance(v, GovServiceError) else v, language)
+        if isinstance(v, (Message, GovServiceError))
+        else v
+        for k, v in message.values.items()
+    }
+    return template % values
 
 
 # ---- numbers, dates, money ----------------------------------------------------------------

@@ -45,7 +45,14 @@ from govservice import hookspecs
 from govservice.assessment import AssessmentRule, Rubric
 from govservice.calendars import CalendarAdjustment, HolidayYear, OpeningHours
 from govservice.cases import AlertPolicy
-from govservice.exceptions import GovServiceError, PluginConflict, PluginError
+from govservice.exceptions import (
+    N_,
+    GovServiceError,
+    Message,
+    PluginConflict,
+    PluginError,
+    message_of,
+)
 from govservice.fees import FeeAdjustment, FeeSchedule
 from govservice.model import Catalogue, TimeLimitRule
 from govservice.storage import EventStore
@@ -229,7 +236,7 @@ def make_plugin_manager(
     blocked = set(block)
     essential = blocked & _ESSENTIAL_PLUGINS
     if essential:
-        raise PluginError(sorted(essential)[0], None, "an essential plugin cannot be blocked")
+        raise PluginError(sorted(essential)[0], None, N_("an essential plugin cannot be blocked"))
     pm = _Manager()
     pm.add_hookspecs(hookspecs)
     for name in DEFAULT_PLUGINS:
@@ -248,7 +255,7 @@ def make_plugin_manager(
             else:
                 plugin, name = entry, _plugin_name(entry)
             if name in blocked:
-                raise PluginError(name, None, "named in the region chain, and blocked")
+                raise PluginError(name, None, N_("named in the region chain, and blocked"))
             _register(pm, plugin, name)
             pm.kinds[name] = REGIONAL
             pm.levels[name] = number
@@ -257,7 +264,7 @@ def make_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as e:
-        raise PluginError(_name_of(pm, e.plugin), None, str(e)) from None
+        raise PluginError(_name_of(pm, e.plugin), None, message_of(e)) from None
     return pm
 
 
@@ -269,15 +276,17 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as e:
-        raise PluginError(name, None, str(e)) from None
+        raise PluginError(name, None, message_of(e)) from None
     except ValueError as e:  # registered twice under the same name
-        raise PluginError(name, None, str(e)) from None
+        raise PluginError(name, None, message_of(e)) from None
     for impl in _impls_of(pm, plugin):
         if impl.hookwrapper or impl.wrapper:
             raise PluginError(
                 name,
                 impl.function.__name__,
-                "hook wrappers are not supported; set GOVSERVICE_TRACE_PLUGINS=1 to trace calls",
+                N_(
+                    "hook wrappers are not supported; set GOVSERVICE_TRACE_PLUGINS=1 to trace calls"
+                ),
             )
 
 
@@ -295,7 +304,8 @@ def _load(ep: metadata.EntryPoint) -> object:
     try:
         return ep.load()
     except Exception as e:
-        raise PluginError(ep.name, None, f"failed to load {ep.value!r}: {e!r}") from e
+        reason = Message(N_("failed to load %(what)r: %(error)r"), {"what": ep.value, "error": e})
+        raise PluginError(ep.name, None, reason) from e
 
 
 def _kind_of(name: str, plugin: object) -> tuple[str, bool]:
@@ -304,9 +314,11 @@ def _kind_of(name: str, plugin: object) -> tuple[str, bool]:
     if kind is None:
         return REGIONAL, False
     if kind not in (REGIONAL, GENERIC):
-        raise PluginError(
-            name, None, f"{KIND_ATTRIBUTE} must be {REGIONAL!r} or {GENERIC!r} (got {kind!r})"
+        reason = Message(
+            N_("%(attribute)s must be %(regional)r or %(generic)r (got %(kind)r)"),
+            {"attribute": KIND_ATTRIBUTE, "regional": REGIONAL, "generic": GENERIC, "kind": kind},
         )
+        raise PluginError(name, None, reason)
     return kind, True
 
 
@@ -342,9 +354,19 @@ def _load_installed(
             raise PluginError(
                 name,
                 shaping[0],
-                f"declares {KIND_ATTRIBUTE} = {GENERIC!r} but implements {', '.join(shaping)}, "
-                f"which shape a centre's answers: declare it {REGIONAL!r} and name it in the "
-                "centres' region chains",
+                Message(
+                    N_(
+                        "declares %(attribute)s = %(generic)r but implements %(hooks)s, which "
+                        "shape a centre's answers: declare it %(regional)r and name it in the "
+                        "centres' region chains"
+                    ),
+                    {
+                        "attribute": KIND_ATTRIBUTE,
+                        "generic": GENERIC,
+                        "hooks": ", ".join(shaping),
+                        "regional": REGIONAL,
+                    },
+                ),
             )
         pm.kinds[name] = GENERIC
         if ep.dist is not None:
@@ -356,21 +378,26 @@ def _load_named(pm: _Manager, installed: dict[str, metadata.EntryPoint], name: s
     ep = installed.get(name)
     if ep is None:
         close = difflib.get_close_matches(name, installed, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        known = ", ".join(sorted(installed)) or "none"
-        raise PluginError(
-            name,
-            None,
-            f"no installed plugin has this entry-point name (installed: {known}){hint}",
+        known = ", ".join(sorted(installed)) or Message(N_("none"))
+        reason = Message(
+            N_("no installed plugin has this entry-point name (installed: %(known)s)"),
+            {"known": known},
         )
+        if close:
+            reason = Message(
+                N_("%(reason)s; did you mean %(close)r?"), {"reason": reason, "close": close[0]}
+            )
+        raise PluginError(name, None, reason)
     plugin = _load(ep)
     kind, declared = _kind_of(name, plugin)
     if kind == GENERIC:
         raise PluginError(
             name,
             None,
-            "a generic plugin (loaded wherever it is installed) cannot be named in a region "
-            "chain, which names regional plugins",
+            N_(
+                "a generic plugin (loaded wherever it is installed) cannot be named in a region "
+                "chain, which names regional plugins"
+            ),
         )
     if not declared:
         pm.undeclared.add(name)
@@ -433,21 +460,26 @@ def hook_answers(pm: pluggy.PluginManager, name: str, **kwargs: Any) -> list[tup
         except GovServiceError:
             raise  # a deliberate, already clear error (a bad file, a bad URL): as it is
         except Exception as e:
-            raise PluginError(impl.plugin_name, name, f"raised {e!r}") from e
+            raise PluginError(
+                impl.plugin_name, name, Message(N_("raised %(error)r"), {"error": e})
+            ) from e
         if trace:
             print(f"[govservice]   {impl.plugin_name} -> {result!r}", file=sys.stderr)
         if result is None:
             continue
         problem = check(result) if check else None
         if problem:
-            raise PluginError(impl.plugin_name, name, f"returned a malformed value: {problem}")
+            reason = Message(N_("returned a malformed value: %(problem)s"), {"problem": problem})
+            raise PluginError(impl.plugin_name, name, reason)
         if firstresult and answers:
             raise PluginConflict(
                 (answers[0][0], impl.plugin_name),
                 name,
-                "both answer this single-answer hook and the region chain does not order "
-                "them: put them at different levels of the chain (the more local answers "
-                "first), or leave one out",
+                N_(
+                    "both answer this single-answer hook and the region chain does not order "
+                    "them: put them at different levels of the chain (the more local answers "
+                    "first), or leave one out"
+                ),
             )
         answers.append((impl.plugin_name, result))
     return answers
@@ -506,8 +538,13 @@ def collect(
                 raise PluginConflict(
                     (other, plugin),
                     name,
-                    f"both give the {what} {k}; ids must be unique among a centre's plugins: "
-                    "leave one of them out of the region chain",
+                    Message(
+                        N_(
+                            "both give the %(what)s %(id)s; ids must be unique among a centre's "
+                            "plugins: leave one of them out of the region chain"
+                        ),
+                        {"what": Message(what), "id": k},
+                    ),
                 )
             out.append((plugin, item))
     return out

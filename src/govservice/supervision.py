@@ -25,7 +25,7 @@ import cattrs
 
 from govservice.calendars import WorkingDayCalendar
 from govservice.calendars.instants import local_date, parse_instant
-from govservice.exceptions import GovServiceError
+from govservice.exceptions import N_, GovServiceError
 
 __all__ = [
     "DEFAULT_BAD_REVIEW_DAYS",
@@ -57,7 +57,7 @@ class RecordError(GovServiceError, ValueError):
 
 
 def _aware(value: datetime | str) -> datetime:
-    return parse_instant(value, what="time")
+    return parse_instant(value, what=N_("time"))
 
 
 def _aware_or_none(value: datetime | str | None) -> datetime | None:

@@ -17,8 +17,68 @@ Two helpers every message and every line of text output goes through:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["MAX_ID", "MAX_TEXT", "mask_id_number", "mask_personal", "terminal_safe", "text_problem"]
+import attrs
+
+__all__ = [
+    "MAX_ID",
+    "MAX_TEXT",
+    "N_",
+    "Message",
+    "mask_id_number",
+    "mask_personal",
+    "terminal_safe",
+    "text_problem",
+]
+
+
+def N_(message: str) -> str:
+    """Mark *message* for the catalog where it is made; it is translated where it is shown."""
+    return message
+
+
+@attrs.frozen
+class Message:
+    """A message in English with its values, to be shown in the reader's language.
+
+    *template* is English, marked for the catalog with ``N_`` and holding
+    named placeholders (``%(path)s``); *values* fill them.  ``str()`` is the
+    English text; :func:`govservice.i18n.translate` gives it in a reader's
+    language, translating the values that are messages themselves and
+    leaving the others (file names, codes, the offending values) as they are.
+
+    Example:
+        >>> from govservice.text import Message
+        >>> from govservice.i18n import translate
+        >>> m = Message("no store at %(path)s", {"path": "hall.db"})
+        >>> str(m), translate(m, "zh")
+        ('no store at hall.db', '没有存储：hall.db')
+
+    .. versionadded:: 0.1
+    """
+
+    template: str
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __str__(self) -> str:
+        return self.template % self.values if self.values else self.template
+
+    @classmethod
+    def join(
+        cls, parts: Sequence[Message | str], template: str = N_("%(first)s, %(rest)s")
+    ) -> Message:
+        """*parts* one after the other, separated by commas: ``line 3, case 'C1'``.
+
+        *template* joins the first part to the rest: ``N_("%(first)s or %(rest)s")`` …
+        """
+        first = parts[0] if isinstance(parts[0], Message) else cls(parts[0])
+        if len(parts) == 1:
+            return first
+        rest = cls.join(parts[1:], template)
+        return cls(template, {"first": first, "rest": rest})
+
 
 MAX_ID = 128
 """The longest id or code (a case, an event, a window, a matter), in characters."""
@@ -44,7 +104,7 @@ _UNPRINTABLE = re.compile(
 """What an id or a name must not hold: :data:`_UNSAFE`, tabs and newlines too."""
 
 
-def text_problem(value: str, limit: int = MAX_ID) -> str | None:
+def text_problem(value: str, limit: int = MAX_ID) -> Message | None:
     r"""What is wrong with *value* as an id or a name, or ``None`` if it is fine.
 
     An id or a name is printable text: not blank, at most *limit* characters
@@ -55,20 +115,26 @@ def text_problem(value: str, limit: int = MAX_ID) -> str | None:
     >>> from govservice.text import text_problem
     >>> text_problem("C-0001") is None
     True
-    >>> text_problem("C2\x1b[31m")
+    >>> str(text_problem("C2\x1b[31m"))
     "holds the control character '\\x1b' (character 3)"
 
     .. versionadded:: 0.1
     """
     if not value.strip():
-        return "is empty"
+        return Message(N_("is empty"))
     if len(value) > limit:
-        return f"is {len(value):,} characters long (at most {limit:,})"
+        return Message(
+            N_("is %(length)s characters long (at most %(limit)s)"),
+            {"length": f"{len(value):,}", "limit": f"{limit:,}"},
+        )
     if value.isprintable():  # no character of Unicode's "Other" or "Separator" categories
         return None  # so none of _UNPRINTABLE (all of them are), and much faster to tell
     bad = _UNPRINTABLE.search(value)
     if bad is not None:
-        return f"holds the control character {bad.group()!r} (character {bad.start() + 1})"
+        return Message(
+            N_("holds the control character %(character)r (character %(position)s)"),
+            {"character": bad.group(), "position": bad.start() + 1},
+        )
     return None
 
 

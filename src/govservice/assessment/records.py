@@ -21,7 +21,7 @@ from govservice.calendars import WorkingDayCalendar
 from govservice.calendars.instants import check_day
 from govservice.cases import Clock
 from govservice.cases.table import CaseTable
-from govservice.exceptions import CalendarDataMissing
+from govservice.exceptions import N_, CalendarDataMissing, Message
 from govservice.model import Staff
 from govservice.supervision import (
     DEFAULT_BAD_REVIEW_DAYS,
@@ -54,7 +54,10 @@ _T = TypeVar("_T")
 def _in_range(instance: Any, attribute: attrs.Attribute[Any], day: Any) -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
         raise TypeError(f"'{attribute.name}' must be a date, got {type(day).__name__} {day!r}")
-    check_day(day, f"the period's {attribute.name} {day}")
+    if attribute.name == "start":
+        check_day(day, Message(N_("the period's start %(day)s"), {"day": day}))
+    else:
+        check_day(day, Message(N_("the period's end %(day)s"), {"day": day}))
 
 
 @attrs.frozen

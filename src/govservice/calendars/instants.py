@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Final, TypeAlias
 
-from govservice.exceptions import CalendarError
+from govservice.exceptions import N_, CalendarError, Message
 
 __all__ = [
     "FIRST_DAY",
@@ -31,7 +31,7 @@ MAX_DAYS = (LAST_DAY - FIRST_DAY).days + 1
 """The days from ``FIRST_DAY`` to ``LAST_DAY`` (91,403): no span or limit is longer."""
 
 
-def check_day(day: date, what: str) -> date:
+def check_day(day: date, what: str | Message) -> date:
     """Return *day* if it lies from ``FIRST_DAY`` to ``LAST_DAY``.
 
     Raises:
@@ -41,7 +41,10 @@ def check_day(day: date, what: str) -> date:
     """
     if not FIRST_DAY <= day <= LAST_DAY:
         raise CalendarError(
-            f"{what} is outside the days govservice counts, {FIRST_DAY} to {LAST_DAY}"
+            N_("%(what)s is outside the days govservice counts, %(first)s to %(last)s"),
+            what=what,
+            first=FIRST_DAY,
+            last=LAST_DAY,
         )
     return day
 
@@ -53,7 +56,7 @@ InstantLike: TypeAlias = datetime | str
 """An aware datetime or an ISO 8601 string with an offset."""
 
 
-def parse_instant(value: InstantLike, *, what: str = "instant") -> datetime:
+def parse_instant(value: InstantLike, *, what: str = N_("instant")) -> datetime:
     """Return an aware datetime from an aware datetime or an ISO string with offset.
 
     Raises:
@@ -66,20 +69,34 @@ def parse_instant(value: InstantLike, *, what: str = "instant") -> datetime:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             raise CalendarError(
-                f"{what} {value!r} is not an ISO 8601 date-time "
-                f"(expected e.g. '2026-05-08T09:30:00+08:00')"
+                N_(
+                    "%(what)s %(value)r is not an ISO 8601 date-time "
+                    "(expected e.g. '2026-05-08T09:30:00+08:00')"
+                ),
+                what=Message(what),
+                value=value,
             ) from None
         value = parsed
     if not isinstance(value, datetime):
-        raise CalendarError(f"{what} must be an aware datetime, got {type(value).__name__}")
+        raise CalendarError(
+            N_("%(what)s must be an aware datetime, got %(type)s"),
+            what=Message(what),
+            type=type(value).__name__,
+        )
     if value.tzinfo is None or value.utcoffset() is None:
         raise CalendarError(
-            f"{what} {value.isoformat()!r} has no UTC offset: naive times are refused, "
-            f"give the offset (e.g. '+08:00') or an aware datetime"
+            N_(
+                "%(what)s %(value)r has no UTC offset: naive times are refused, "
+                "give the offset (e.g. '+08:00') or an aware datetime"
+            ),
+            what=Message(what),
+            value=value.isoformat(),
         )
     day = value.date()
     if not FIRST_DAY <= day <= LAST_DAY:  # the message only when needed: every event passes here
-        check_day(day, f"{what} {value.isoformat()!r}")
+        check_day(
+            day, Message("%(what)s %(value)r", {"what": Message(what), "value": value.isoformat()})
+        )
     return value
 
 
@@ -114,7 +131,7 @@ def local_date(value: DateLike, tz: tzinfo) -> date:
 
     """
     if isinstance(value, datetime):
-        return parse_instant(value, what="datetime").astimezone(tz).date()
+        return parse_instant(value, what=N_("datetime")).astimezone(tz).date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -123,9 +140,10 @@ def local_date(value: DateLike, tz: tzinfo) -> date:
                 return date.fromisoformat(value)
             except ValueError:
                 raise CalendarError(
-                    f"date {value!r} is not an ISO date (expected YYYY-MM-DD)"
+                    N_("date %(value)r is not an ISO date (expected YYYY-MM-DD)"), value=value
                 ) from None
         return parse_instant(value).astimezone(tz).date()
     raise CalendarError(
-        f"expected a date, an aware datetime or an ISO string, got {type(value).__name__}"
+        N_("expected a date, an aware datetime or an ISO string, got %(type)s"),
+        type=type(value).__name__,
     )

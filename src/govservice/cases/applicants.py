@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from govservice._usual import UsualValidator, usual_text
-from govservice.exceptions import GovServiceError
+from govservice.exceptions import N_, NOT_GIVEN, GovServiceError, Message, located
 from govservice.text import MAX_TEXT, mask_id_number, text_problem
 
 __all__ = [
@@ -49,8 +49,6 @@ _CREDIT_CHARS: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_VALUES: Final = {c: v for v, c in enumerate(_CREDIT_CHARS)}
 _CREDIT_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
-_NOT_GIVEN: Final[Any] = object()
-
 
 class ApplicantError(GovServiceError, ValueError):
     """An applicant, or one of its fields, is invalid.
@@ -71,19 +69,23 @@ class ApplicantError(GovServiceError, ValueError):
 
     """
 
-    def __init__(self, field: str | None, reason: str, value: object = _NOT_GIVEN) -> None:
+    def __init__(self, field: str | None, reason: str | Message, value: object = NOT_GIVEN) -> None:
         self.field = field
         self.reason = reason
-        where = "applicant" if field is None else f"applicant field {field!r}"
-        if value is _NOT_GIVEN:
+        where = (
+            Message(N_("applicant"))
+            if field is None
+            else Message(N_("applicant field %(field)r"), {"field": field})
+        )
+        if value is NOT_GIVEN:
             self.value: object = None
-            super().__init__(f"{where}: {reason}")
+            super().__init__(located([where], reason))
             return
         if field == "id_number":
             value = mask_id_number(value) if isinstance(value, str) else f"<{type(value).__name__}>"
         self.value = value
         shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "…"
-        super().__init__(f"{where}: {reason} (got {shown!r})")
+        super().__init__(located([where], reason, shown))
 
 
 def _require_str(field: str, value: object) -> str:

@@ -68,6 +68,7 @@ from govservice.calendars.instants import InstantLike, parse_instant
 from govservice.cases.alerts import ALERTS_BY_CODE, Alert
 from govservice.cases.clock import Case, CaseState, Clock, Reading, limit_in_force, limits_of
 from govservice.cases.events import EVENT_TYPES, EventError, Extended
+from govservice.exceptions import N_, Message
 from govservice.model import COMPANION_CLOCKS, LimitUnit, RuleBook, TimeLimit, TimeLimitRule
 
 __all__ = [
@@ -538,7 +539,7 @@ class CaseFacts:
         missing = np.isnat(columns["submitted_on"])
         if missing.any():
             first = ids[int(np.argmax(missing))]
-            raise EventError(str(first), None, "a case needs at least its 'submitted' event")
+            raise EventError(str(first), None, N_("a case needs at least its 'submitted' event"))
 
         # Suspensions — a hearing's too, from its request (行政许可法 Arts. 45, 47) — each
         # ends at the next resumed, hearing_held or withdrawn event of its case.
@@ -749,14 +750,17 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
             raise EventError(
                 first_case(j),
                 None,
-                f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
+                Message(
+                    N_("unknown matter %(matter)r (not in %(catalogue)s)"),
+                    {"matter": code, "catalogue": cat.source or Message(N_("the catalogue"))},
+                ),
             )
         statutory, promised = limits
         rule_id = rule_of[j] = statutory.rule or "alicensing.joint"
         try:
             versions = cat.rules.versions(rule_id)
         except KeyError as e:
-            raise EventError(first_case(j), None, f"no time-limit rule: {e}") from None
+            raise EventError(first_case(j), None, _no_rule(e)) from None
         latest = cat.rules.latest(rule_id)
         for rule in versions:
             start = 0 if rule.valid_from is None else _day_number(rule.valid_from) + _OFFSET
@@ -785,7 +789,7 @@ def _limits(clock: Clock, f: CaseFacts, accepted_on: DateArray) -> _Limits:
             try:
                 cat.rules.resolve(rule_of[int(f.matter[i])], days[np.argmax(bad)].item())
             except KeyError as e:
-                raise EventError(str(f.case[i]), None, f"no time-limit rule: {e}") from None
+                raise EventError(str(f.case[i]), None, _no_rule(e)) from None
             raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
         return pc
 
@@ -865,7 +869,7 @@ def _companion_rules(
         try:
             rules.resolve(rule_id, days[i].item())
         except KeyError as e:
-            raise EventError(str(f.case[rows[i]]), None, f"no time-limit rule: {e}") from None
+            raise EventError(str(f.case[rows[i]]), None, _no_rule(e)) from None
         raise AssertionError("unreachable: the rule resolves")  # pragma: no cover
 
 
@@ -994,7 +998,10 @@ class BatchReading:
         code = int(self.state[i])
         case = str(self.case[i])
         if code < 0:
-            raise EventError(case, None, f"the case did not exist yet at {self.at.isoformat()}")
+            reason = Message(
+                N_("the case did not exist yet at %(at)s"), {"at": self.at.isoformat()}
+            )
+            raise EventError(case, None, reason)
         submitted_on = _date(self.submitted_on[i])
         assert submitted_on is not None
 
@@ -1576,3 +1583,8 @@ def _utc_list(x: DateArray) -> list[datetime]:
     """Aware UTC datetimes of an array of instants (none ``NaT``)."""
     naive: list[datetime] = x.astype("datetime64[us]").tolist()
     return [t.replace(tzinfo=UTC) for t in naive]
+
+
+def _no_rule(error: KeyError) -> Message:
+    """The reason a case is refused when its matter's time-limit rule is not in force."""
+    return Message(N_("no time-limit rule: %(error)s"), {"error": error})

@@ -68,6 +68,7 @@ from govservice.cases.events import (
     Suspended,
     Withdrawn,
 )
+from govservice.exceptions import N_, Message
 from govservice.model import Catalogue, LimitUnit, TimeLimit, TimeLimitRule
 
 __all__ = ["Case", "CaseState", "Clock", "Reading", "Suspension", "limit_in_force", "limits_of"]
@@ -137,6 +138,19 @@ class CaseState(enum.Enum):
     def open(self) -> bool:
         """Whether the case still awaits a decision."""
         return self in _OPEN
+
+
+_STATE_NAMES: dict[CaseState, str] = {
+    CaseState.SUBMITTED: N_("submitted"),
+    CaseState.AWAITING_CORRECTION: N_("awaiting_correction"),
+    CaseState.IN_PROGRESS: N_("in_progress"),
+    CaseState.SUSPENDED: N_("suspended"),
+    CaseState.DECIDED: N_("decided"),
+    CaseState.DELIVERED: N_("delivered"),
+    CaseState.REJECTED: N_("rejected"),
+    CaseState.WITHDRAWN: N_("withdrawn"),
+}
+"""Each state as messages name it (its value), marked for the catalog."""
 
 
 _OPEN = frozenset(
@@ -488,7 +502,7 @@ class Clock:
         for event in events:
             case = self._append_in_place(case, event)  # the fold's own case
         if case is None:
-            raise EventError(None, None, "a case needs at least its 'submitted' event")
+            raise EventError(None, None, N_("a case needs at least its 'submitted' event"))
         return case
 
     def cases(self, events: Iterable[Event]) -> dict[str, Case]:
@@ -538,29 +552,34 @@ class Clock:
         """The fields of *case* that *event* changes (besides ``events``), once validated."""
         self._check_actor(event)
 
-        def refuse(reason: str) -> EventError:
-            return EventError(case.id, event.label, reason)
+        def refuse(reason: str, /, **values: Any) -> EventError:
+            return EventError(case.id, event.label, Message(reason, values))
 
         if event.case != case.id:
-            raise refuse(f"belongs to case {event.case!r}")
+            raise refuse(N_("belongs to case %(other)r"), other=event.case)
         if event.at < case.last_at:
             raise refuse(
-                f"is dated {event.at.isoformat()}, before the previous event "
-                f"({case.last_at.isoformat()})"
+                N_("is dated %(at)s, before the previous event (%(previous)s)"),
+                at=event.at.isoformat(),
+                previous=case.last_at.isoformat(),
             )
         eid = event.id
         if eid is not None:
             for earlier in case.events:  # a loop: any() over a generator costs more here
                 if earlier.id == eid:
-                    raise refuse("an event with this id is already in the case")
+                    raise refuse(N_("an event with this id is already in the case"))
         if isinstance(event, Evaluated):
             if case.evaluation is not None:
-                raise refuse("the case is already evaluated (一事一评)")
+                raise refuse(N_("the case is already evaluated (一事一评)"))
             if not 1 <= event.level <= 5:
-                raise refuse(f"level must be 1–5, got {event.level}")
+                raise refuse(N_("level must be 1–5, got %(level)s"), level=event.level)
             return {"evaluation": event}
         if type(event) not in _NEXT[case.state]:
-            raise refuse(f"{event.type!r} is not allowed when the case is {case.state.value}")
+            raise refuse(
+                N_("%(type)r is not allowed when the case is %(state)s"),
+                type=event.type,
+                state=Message(_STATE_NAMES[case.state]),
+            )
         return self._transition(case, event, refuse)
 
     def _check_actor(self, event: Event) -> None:
@@ -570,16 +589,25 @@ class Clock:
             raise EventError(
                 event.case,
                 event.label,
-                f"field 'by': {by!r} is no window or staff member of "
-                f"{self.catalogue.source or 'the catalogue'}",
+                Message(
+                    N_("field 'by': %(by)r is no window or staff member of %(catalogue)s"),
+                    {"by": by, "catalogue": self._catalogue_name},
+                ),
             )
+
+    @property
+    def _catalogue_name(self) -> str | Message:
+        """How a message names the catalogue: its file, else "the catalogue"."""
+        return self.catalogue.source or Message(N_("the catalogue"))
 
     def _open(self, event: Event) -> Case:
         """A new case from its first *event*, which must be its ``submitted`` event."""
         self._check_actor(event)
         if not isinstance(event, Submitted):
             raise EventError(
-                event.case, event.label, f"a case starts with 'submitted', not {event.type!r}"
+                event.case,
+                event.label,
+                Message(N_("a case starts with 'submitted', not %(type)r"), {"type": event.type}),
             )
         code, received = event.matter, self._day(event.at)
         opening = self._openings.get((code, received))
@@ -592,17 +620,31 @@ class Clock:
                 raise EventError(
                     event.case,
                     event.label,
-                    f"field 'renewal_of': matter {code!r} is not a licence that can be renewed: "
-                    f"its rule {rule.id} ({rule.citation}) has no renewal clock "
-                    "(行政许可法 Art. 50)",
+                    Message(
+                        N_(
+                            "field 'renewal_of': matter %(matter)r is not a licence that can be "
+                            "renewed: its rule %(rule)s (%(citation)s) has no renewal clock "
+                            "(行政许可法 Art. 50)"
+                        ),
+                        {"matter": code, "rule": rule.id, "citation": rule.citation},
+                    ),
                 )
             if renewal.expires_on < received:
                 raise EventError(
                     event.case,
                     event.label,
-                    f"field 'renewal_of.expires_on': the licence {renewal.licence!r} expired on "
-                    f"{renewal.expires_on}, before the application ({received}): a licence is "
-                    "renewed before it expires (行政许可法 Art. 50)",
+                    Message(
+                        N_(
+                            "field 'renewal_of.expires_on': the licence %(licence)r expired on "
+                            "%(expired)s, before the application (%(received)s): a licence is "
+                            "renewed before it expires (行政许可法 Art. 50)"
+                        ),
+                        {
+                            "licence": renewal.licence,
+                            "expired": renewal.expires_on,
+                            "received": received,
+                        },
+                    ),
                 )
         return Case(
             id=event.case,
@@ -634,7 +676,10 @@ class Clock:
             raise EventError(
                 event.case,
                 event.label,
-                f"unknown matter {code!r} (not in {cat.source or 'the catalogue'})",
+                Message(
+                    N_("unknown matter %(matter)r (not in %(catalogue)s)"),
+                    {"matter": code, "catalogue": self._catalogue_name},
+                ),
             )
         statutory, promised = limits
         rule_id = statutory.rule or "alicensing.joint"
@@ -645,7 +690,8 @@ class Clock:
                 for name, companion in rule.companions.items()
             }
         except (KeyError, ValueError) as e:
-            raise EventError(event.case, event.label, f"no time-limit rule: {e}") from None
+            reason = Message(N_("no time-limit rule: %(error)s"), {"error": e})
+            raise EventError(event.case, event.label, reason) from None
         opening = (
             rule,
             limit_in_force(statutory, rule, cat.rules.latest(rule_id)),
@@ -658,11 +704,11 @@ class Clock:
         return opening
 
     def _transition(
-        self, case: Case, event: Event, refuse: Callable[[str], EventError]
+        self, case: Case, event: Event, refuse: Callable[..., EventError]
     ) -> dict[str, Any]:
         if isinstance(event, CorrectionRequested):
             if case.correction_requested_at is not None:
-                raise refuse("corrections must be requested all at once (行政许可法 Art. 32)")
+                raise refuse(N_("corrections must be requested all at once (行政许可法 Art. 32)"))
             return {"state": CaseState.AWAITING_CORRECTION, "correction_requested_at": event.at}
         if isinstance(event, CorrectionReceived):
             return {"state": CaseState.SUBMITTED, "correction_received_at": event.at}
@@ -682,8 +728,10 @@ class Clock:
         if isinstance(event, Resumed):
             if _hearing_pause(case):
                 raise refuse(
-                    "the decision clocks stopped for the hearing resume with 'hearing_held' "
-                    "(行政许可法 Arts. 45, 47), not 'resumed'"
+                    N_(
+                        "the decision clocks stopped for the hearing resume with 'hearing_held' "
+                        "(行政许可法 Arts. 45, 47), not 'resumed'"
+                    )
                 )
             return {
                 "state": CaseState.IN_PROGRESS,
@@ -692,8 +740,10 @@ class Clock:
         if isinstance(event, HearingHeld):
             if not _hearing_pause(case):
                 raise refuse(
-                    "'hearing_held' without a 'hearing_requested': the hearing clock starts at "
-                    "the request (行政许可法 Art. 47)"
+                    N_(
+                        "'hearing_held' without a 'hearing_requested': the hearing clock starts "
+                        "at the request (行政许可法 Art. 47)"
+                    )
                 )
             return {
                 "state": CaseState.IN_PROGRESS,
@@ -707,13 +757,18 @@ class Clock:
         if case.accepted_at is None:
             acceptance = self._acceptance(case, self._day(event.at))
             if case.state is CaseState.AWAITING_CORRECTION and not acceptance.deemed:
-                raise refuse(f"{event.type!r} is not allowed when the case is awaiting_correction")
+                raise refuse(
+                    N_("%(type)r is not allowed when the case is %(state)s"),
+                    type=event.type,
+                    state=Message(_STATE_NAMES[CaseState.AWAITING_CORRECTION]),
+                )
             if acceptance.start_on is None:
-                raise refuse(f"{event.type!r} before the case is accepted")
+                raise refuse(N_("%(type)r before the case is accepted"), type=event.type)
         if isinstance(event, Decided):
             if event.outcome not in ("approved", "denied"):
                 raise refuse(
-                    f"field 'outcome' must be 'approved' or 'denied', got {event.outcome!r}"
+                    N_("field 'outcome' must be 'approved' or 'denied', got %(outcome)r"),
+                    outcome=event.outcome,
                 )
             return {"state": CaseState.DECIDED, "decided_at": event.at, "outcome": event.outcome}
         rule = case.decision_rule
@@ -722,15 +777,22 @@ class Clock:
         if isinstance(event, HearingRequested):
             if case.hearing_rule is None:
                 raise refuse(
-                    f"no hearing under {rule.id} ({rule.citation}): its rule has no hearing clock "
-                    "(行政许可法 Art. 47)"
+                    N_(
+                        "no hearing under %(rule)s (%(citation)s): its rule has no hearing "
+                        "clock (行政许可法 Art. 47)"
+                    ),
+                    rule=rule.id,
+                    citation=rule.citation,
                 )
             if case.hearing_requested_at is not None:
-                raise refuse("a hearing was already requested (行政许可法 Art. 47)")
+                raise refuse(N_("a hearing was already requested (行政许可法 Art. 47)"))
             if past:
                 raise refuse(
-                    f"the statutory deadline {deadline} has passed: "
-                    "an overdue case cannot be suspended for a hearing"
+                    N_(
+                        "the statutory deadline %(deadline)s has passed: "
+                        "an overdue case cannot be suspended for a hearing"
+                    ),
+                    deadline=deadline,
                 )
             return {
                 "state": CaseState.SUSPENDED,
@@ -741,15 +803,24 @@ class Clock:
             return self._procedure_changed(case, event, refuse, past=past)
         if isinstance(event, Suspended):
             if event.reason not in rule.pausable:
-                allowed = ", ".join(sorted(rule.pausable)) or "none"
+                allowed = ", ".join(sorted(rule.pausable)) or Message(N_("none"))
                 raise refuse(
-                    f"suspension for {event.reason!r} does not stop the clock under "
-                    f"{rule.id} ({rule.citation}); reasons that do: {allowed}"
+                    N_(
+                        "suspension for %(reason)r does not stop the clock under "
+                        "%(rule)s (%(citation)s); reasons that do: %(allowed)s"
+                    ),
+                    reason=event.reason,
+                    rule=rule.id,
+                    citation=rule.citation,
+                    allowed=allowed,
                 )
             if past:
                 raise refuse(
-                    f"the statutory deadline {deadline} has passed: "
-                    "an overdue case cannot be suspended"
+                    N_(
+                        "the statutory deadline %(deadline)s has passed: "
+                        "an overdue case cannot be suspended"
+                    ),
+                    deadline=deadline,
                 )
             return {
                 "state": CaseState.SUSPENDED,
@@ -757,23 +828,34 @@ class Clock:
             }
         if isinstance(event, Extended):
             if event.working_days <= 0:
-                raise refuse(f"an extension must be positive, got {event.working_days}")
+                raise refuse(
+                    N_("an extension must be positive, got %(days)s"), days=event.working_days
+                )
             total = case.extended_by + event.working_days
             if total > rule.max_extension:
                 raise refuse(
-                    f"extension to {total} beyond the maximum of {rule.max_extension} "
-                    f"under {rule.id} ({rule.citation})"
+                    N_(
+                        "extension to %(total)s beyond the maximum of %(maximum)s "
+                        "under %(rule)s (%(citation)s)"
+                    ),
+                    total=total,
+                    maximum=rule.max_extension,
+                    rule=rule.id,
+                    citation=rule.citation,
                 )
             if past:
                 raise refuse(
-                    f"the statutory deadline {deadline} has passed: "
-                    "a limit cannot be extended after it ends"
+                    N_(
+                        "the statutory deadline %(deadline)s has passed: "
+                        "a limit cannot be extended after it ends"
+                    ),
+                    deadline=deadline,
                 )
             return {"state": CaseState.IN_PROGRESS, "extended_by": total}
-        raise refuse(f"unexpected event type {event.type!r}")  # pragma: no cover
+        raise refuse(N_("unexpected event type %(type)r"), type=event.type)  # pragma: no cover
 
     def _accepted_under_version(
-        self, case: Case, event: Accepted, refuse: Callable[[str], EventError]
+        self, case: Case, event: Accepted, refuse: Callable[..., EventError]
     ) -> dict[str, Any]:
         """Acceptance of a case whose rule's version goes by the day of acceptance (信访)."""
         limits = limits_of(self.catalogue, case.matter)
@@ -782,7 +864,7 @@ class Clock:
         try:
             rule = rules.resolve(case.rule.id, self._day(event.at))
         except (KeyError, ValueError) as e:
-            raise refuse(f"no time-limit rule: {e}") from None
+            raise refuse(N_("no time-limit rule: %(error)s"), error=e) from None
         return {
             "state": CaseState.IN_PROGRESS,
             "accepted_at": event.at,
@@ -794,7 +876,7 @@ class Clock:
         self,
         case: Case,
         event: ProcedureChanged,
-        refuse: Callable[[str], EventError],
+        refuse: Callable[..., EventError],
         *,
         past: bool,
     ) -> dict[str, Any]:
@@ -802,35 +884,52 @@ class Clock:
         simplified = case.simplified_rule
         if simplified is None:
             raise refuse(
-                f"field 'to': case {case.id!r} is under {case.rule.id} ({case.rule.citation}), "
-                "which has no simplified procedure: only a reconsideration received from "
-                "2024-01-01 may change procedure"
+                N_(
+                    "field 'to': case %(case)r is under %(rule)s (%(citation)s), which has no "
+                    "simplified procedure: only a reconsideration received from 2024-01-01 "
+                    "may change procedure"
+                ),
+                case=case.id,
+                rule=case.rule.id,
+                citation=case.rule.citation,
             )
         if event.to not in ("ordinary", "simplified"):
-            raise refuse(f"field 'to' must be 'ordinary' or 'simplified', got {event.to!r}")
+            raise refuse(
+                N_("field 'to' must be 'ordinary' or 'simplified', got %(to)r"), to=event.to
+            )
         if not event.approved_by.strip():
-            raise refuse("field 'approved_by' must name who approved the change")
+            raise refuse(N_("field 'approved_by' must name who approved the change"))
         if event.to == "ordinary":
             if not case.simplified:
-                raise refuse("field 'to': the case is already under the ordinary procedure")
+                raise refuse(N_("field 'to': the case is already under the ordinary procedure"))
             return {"state": CaseState.IN_PROGRESS, "ordinary_at": event.at}
         if case.simplified_at is not None:
             raise refuse(
-                "field 'to': the case has been under the simplified procedure already; once "
-                "changed to the ordinary procedure it stays there (Art. 55)"
+                N_(
+                    "field 'to': the case has been under the simplified procedure already; once "
+                    "changed to the ordinary procedure it stays there (Art. 55)"
+                )
             )
         if case.extended_by:
             raise refuse(
-                f"field 'to': the case was extended by {case.extended_by}; the simplified "
-                f"procedure allows no extension ({simplified.citation})"
+                N_(
+                    "field 'to': the case was extended by %(days)s; the simplified "
+                    "procedure allows no extension (%(citation)s)"
+                ),
+                days=case.extended_by,
+                citation=simplified.citation,
             )
         changes = {"state": CaseState.IN_PROGRESS, "simplified_at": event.at}
         changed = _evolve(case, events=(*case.events, event), **changes)
         deadline = self._statutory_deadline(changed, event.at)
         if deadline is not None and self._day(event.at) > deadline:
             raise refuse(
-                f"field 'to': the simplified procedure's limit ({simplified.limit}) ended on "
-                f"{deadline}, before this change"
+                N_(
+                    "field 'to': the simplified procedure's limit (%(limit)s) ended on "
+                    "%(deadline)s, before this change"
+                ),
+                limit=simplified.limit,
+                deadline=deadline,
             )
         return changes
 
@@ -1168,7 +1267,11 @@ class Clock:
         """The case as it stood at *t*: its events up to *t* folded again."""
         events = [e for e in case.events if e.at <= t]
         if not events:
-            raise EventError(case.id, None, f"the case did not exist yet at {t.isoformat()}")
+            raise EventError(
+                case.id,
+                None,
+                Message(N_("the case did not exist yet at %(at)s"), {"at": t.isoformat()}),
+            )
         folded: Case | None = None
         for event in events:
             folded = self._append_in_place(folded, event)

@@ -23,7 +23,14 @@ from govservice._toml import loads_json_lines, not_utf8
 from govservice._usual import USUAL, UsualConverter, UsualValidator, usual_text
 from govservice.calendars.instants import INSTANT_NAMES, MAX_DAYS, USUAL_INSTANT, parse_instant
 from govservice.cases.applicants import Applicant
-from govservice.exceptions import CalendarError, GovServiceError
+from govservice.exceptions import (
+    N_,
+    CalendarError,
+    GovServiceError,
+    Message,
+    located,
+    message_of,
+)
 from govservice.text import MAX_ID, MAX_TEXT, text_problem
 
 __all__ = [
@@ -72,17 +79,22 @@ class EventError(GovServiceError, ValueError):
     index: int | None = None
 
     def __init__(
-        self, case: str | None, event: str | None, reason: str, *, line: int | None = None
+        self,
+        case: str | None,
+        event: str | None,
+        reason: str | Message,
+        *,
+        line: int | None = None,
     ) -> None:
         self.case, self.event, self.reason, self.line = case, event, reason, line
         parts = []
         if line is not None:
-            parts.append(f"line {line}")
+            parts.append(Message(N_("line %(line)s"), {"line": line}))
         if case is not None:
-            parts.append(f"case {case!r}")
+            parts.append(Message(N_("case %(case)r"), {"case": case}))
         if event is not None:
-            parts.append(f"event {event}")
-        super().__init__(f"{', '.join(parts)}: {reason}" if parts else reason)
+            parts.append(Message(N_("event %(event)s"), {"event": event}))
+        super().__init__(located(parts, reason))
 
 
 def _parse_at(value: datetime | str) -> datetime:
@@ -109,10 +121,20 @@ def _printable(limit: int) -> UsualValidator:
         if value is None and attribute.default is None:
             return
         if not isinstance(value, str):
-            raise TypeError(f"'{attribute.name}' must be a string, got {type(value).__name__}")
+            raise TypeError(
+                Message(
+                    N_("%(field)r must be a string, got %(type)s"),
+                    {"field": attribute.name, "type": type(value).__name__},
+                )
+            )
         problem = text_problem(value, limit)
         if problem is not None:
-            raise ValueError(f"'{attribute.name}' {problem} (got {_shown(value)})")
+            raise ValueError(
+                Message(
+                    N_("%(field)r %(problem)s (got %(value)s)"),
+                    {"field": attribute.name, "problem": problem, "value": _shown(value)},
+                )
+            )
 
     return UsualValidator(usual_text(limit), full)
 
@@ -125,10 +147,18 @@ def _count(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None and attribute.default is None:
         return
     if type(value) is not int:
-        raise TypeError(f"'{attribute.name}' must be a whole number, got {type(value).__name__}")
+        raise TypeError(
+            Message(
+                N_("%(field)r must be a whole number, got %(type)s"),
+                {"field": attribute.name, "type": type(value).__name__},
+            )
+        )
     if not 0 <= value <= MAX_DAYS:
         raise ValueError(
-            f"'{attribute.name}' must be a whole number from 0 to {MAX_DAYS:,}, got {value}"
+            Message(
+                N_("%(field)r must be a whole number from 0 to %(maximum)s, got %(value)s"),
+                {"field": attribute.name, "maximum": f"{MAX_DAYS:,}", "value": value},
+            )
         )
 
 
@@ -467,7 +497,12 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
 def _strict(kind: type) -> Any:
     def structure(value: Any, _: type) -> Any:
         if type(value) is not kind:
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+            raise TypeError(
+                Message(
+                    N_("expected %(kind)s, got %(type)s %(value)r"),
+                    {"kind": kind.__name__, "type": type(value).__name__, "value": value},
+                )
+            )
         return value
 
     return structure
@@ -503,24 +538,40 @@ def _type_tag(cls: type) -> str:
 
 def _not_object(value: Any) -> Applicant:
     # the value is not shown: it is personal data
-    raise TypeError(f"expected an object with 'name' and 'kind', got {type(value).__name__}")
+    raise TypeError(
+        Message(
+            N_("expected an object with 'name' and 'kind', got %(type)s"),
+            {"type": type(value).__name__},
+        )
+    )
 
 
 _converter = _make_converter()
 
 
-def _describe(error: Exception) -> str:
-    if isinstance(error, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(error, format_exception=_format_exception))
-    return str(error)
+def _describe(error: Exception) -> str | Message:
+    """What is wrong, from the error building an event: each problem and where (``@ $.at``)."""
+    if not isinstance(error, cattrs.BaseValidationError):
+        return message_of(error)
+    problems: dict[str, str | Message] = {}
 
+    def problem(exc: BaseException, type_: type | None) -> str:
+        if isinstance(exc, KeyError):
+            found: str | Message = Message(N_("required field missing"))
+        elif isinstance(exc, cattrs.ForbiddenExtraKeysError):
+            fields = ", ".join(sorted(exc.extra_fields))
+            found = Message(N_("unknown fields: %(fields)s"), {"fields": fields})
+        else:
+            found = message_of(exc)
+        problems[str(found)] = found
+        return str(found)
 
-def _format_exception(exc: BaseException, type_: type | None) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown fields: {', '.join(sorted(exc.extra_fields))}"
-    return str(exc)
+    parts: list[str | Message] = []
+    for line in cattrs.transform_error(error, format_exception=problem):
+        text, _, path = line.rpartition(" @ ")
+        where = {"problem": problems.get(text, text), "path": path}
+        parts.append(Message(N_("%(problem)s @ %(path)s"), where))
+    return Message.join(parts, N_("%(first)s; %(rest)s"))
 
 
 def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Event:
@@ -533,14 +584,18 @@ def event_from_dict(data: Mapping[str, Any], *, line: int | None = None) -> Even
     """
     if type(data) is not dict and not isinstance(data, Mapping):
         raise EventError(
-            None, None, f"expected a JSON object, got {type(data).__name__}", line=line
+            None,
+            None,
+            Message(N_("expected a JSON object, got %(type)s"), {"type": type(data).__name__}),
+            line=line,
         )
     etype = data.get("type")
     if etype not in EVENT_TYPES:
-        known = ", ".join(EVENT_TYPES)
-        raise EventError(
-            *_naming(data), f"unknown event type {etype!r} (known: {known})", line=line
+        reason = Message(
+            N_("unknown event type %(type)r (known: %(known)s)"),
+            {"type": etype, "known": ", ".join(EVENT_TYPES)},
         )
+        raise EventError(*_naming(data), reason, line=line)
     fast = fast_event(data)
     if fast is not None:
         return fast
@@ -621,18 +676,23 @@ def _read_blocks(
                 if refused is not None:
                     raise refused
                 if bad is not None:
-                    reason = bad.reason
+                    reason = bad.message
                     if bad.column is not None:
-                        reason += f"{'' if reason.endswith(' at') else ' at'} column {bad.column}"
+                        at = (  # "Unterminated string starting at" column 5
+                            N_("%(reason)s column %(column)s")
+                            if str(reason).endswith(" at")
+                            else N_("%(reason)s at column %(column)s")
+                        )
+                        reason = Message(at, {"reason": reason, "column": bad.column})
                     line = numbers[len(values)]
-                    raise EventError(None, None, f"not valid JSON: {reason}", line=line)
+                    reason = Message(N_("not valid JSON: %(reason)s"), {"reason": reason})
+                    raise EventError(None, None, reason, line=line)
                 if too_long is not None:
                     raise too_long
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
         except EventError as e:
-            e.args = (f"{path}: {e.args[0]}",)
-            raise
+            raise e.within(str(path)) from None
 
 
 _BLOCK = 1 << 16
@@ -658,9 +718,8 @@ def _lines(f: TextIO) -> Iterator[tuple[list[int], list[str], EventError | None]
                 text = "".join([line + "\n" for line in lines])  # the lines kept: tested below
         refused = None
         if too_long:
-            refused = EventError(
-                None, None, f"longer than {MAX_LINE:,} characters", line=n + len(lines) + 1
-            )
+            reason = Message(N_("longer than %(limit)s characters"), {"limit": f"{MAX_LINE:,}"})
+            refused = EventError(None, None, reason, line=n + len(lines) + 1)
         if text[:1] == "{" and text.count("\n{", 0, text.rfind("\n")) == len(lines) - 1:
             # the usual block: every line begins with "{", so none is blank
             yield list(range(n + 1, n + len(lines) + 1)), lines, refused
@@ -682,10 +741,10 @@ def _not_utf8(path: str | Path) -> EventError:
                 raw.decode("utf-8")
             except UnicodeDecodeError as e:
                 error = not_utf8(path, e)
-                found = EventError(None, None, f"{error.reason} (got {error.value!r})", line=n)
-                found.args = (f"{path}: {found.args[0]}",)
-                return found
-    return EventError(None, None, f"{path}: not UTF-8 text")  # pragma: no cover - decoded above
+                found = EventError(None, None, located([], error.reason, error.value), line=n)
+                return found.within(str(path))
+    not_text = EventError(None, None, N_("not UTF-8 text"))  # pragma: no cover - decoded above
+    return not_text.within(str(path))  # pragma: no cover
 
 
 def events_to_jsonl(events: Iterable[Event]) -> str:

@@ -78,7 +78,7 @@ import attrs
 
 from govservice._toml import Reader, read_document
 from govservice.calendars.instants import FIRST_DAY, LAST_DAY, MAX_DAYS
-from govservice.exceptions import DataFileError
+from govservice.exceptions import DataFileError, Message
 from govservice.model.builtin import BUILTIN_RULES
 from govservice.model.errors import ModelError, UnknownCode
 from govservice.model.fees import FEE_RECORD_FIELDS, FeeSchedule, fee_record, read_fee_record
@@ -448,7 +448,7 @@ _OWN_CLOCKS = {
 _RULE_FIELDS = tuple(a.name for a in attrs.fields(TimeLimitRule))
 
 
-def _file_error(path: Path | str, record: str | None, e: ModelError) -> DataFileError:
+def _file_error(path: Path | str, record: str | Message | None, e: ModelError) -> DataFileError:
     return DataFileError(path, e.record or record, e.field, e.value, e.reason)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govservice.exceptions import GovServiceError
+from govservice.exceptions import GovServiceError, Message, field_named, located
 
 __all__ = ["ModelError", "UnknownCode"]
 
@@ -30,13 +30,14 @@ class ModelError(GovServiceError, ValueError):
 
     """
 
-    def __init__(self, record: str | None, field: str | None, value: Any, reason: str) -> None:
+    def __init__(
+        self, record: str | Message | None, field: str | None, value: Any, reason: str | Message
+    ) -> None:
         self.record, self.field, self.value, self.reason = record, field, value, reason
-        where = [record] if record else []
+        where: list[Message | str] = [record] if record else []
         if field:
-            where.append(f"field {field!r}")
-        prefix = f"{', '.join(where)}: " if where else ""
-        super().__init__(f"{prefix}{reason} (got {value!r})")
+            where.append(field_named(field))
+        super().__init__(located(where, reason, value))
 
 
 class UnknownCode(GovServiceError, KeyError):
@@ -51,10 +52,10 @@ class UnknownCode(GovServiceError, KeyError):
 
     """
 
-    def __init__(self, kind: str, code: str, reason: str) -> None:
+    def __init__(self, kind: str, code: str, reason: str | Message) -> None:
         self.kind, self.code, self.reason = kind, code, reason
         super().__init__(reason)
 
     def __str__(self) -> str:
         # KeyError quotes its argument; this message is meant to be read as is
-        return self.reason
+        return str(self.reason)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govservice.exceptions import GovServiceError
+from govservice.exceptions import GovServiceError, Message
 
 __all__ = ["ScenarioError"]
 
@@ -20,7 +20,9 @@ class ScenarioError(GovServiceError, ValueError):
     .. versionadded:: 0.1
     """
 
-    def __init__(self, message: str, *, field: str | None = None, value: Any = None) -> None:
+    def __init__(
+        self, message: str | Message, *, field: str | None = None, value: Any = None
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.value = value

@@ -80,7 +80,7 @@ from typing import TYPE_CHECKING, Any
 from govservice._toml import Reader, read_document
 from govservice.calendars import OpeningHours, Schedule
 from govservice.centre_file import relative_store_url
-from govservice.exceptions import DataFileError, GovServiceError
+from govservice.exceptions import DataFileError, GovServiceError, message_of
 from govservice.model import load_catalogue
 from govservice.sim.distributions import (
     Deterministic,
@@ -136,7 +136,7 @@ def _distribution(r: Reader, field: str, value: Any) -> Distribution:
         mean, sd = arg
         return Lognormal(mean, sd)
     except (ScenarioError, TypeError, ValueError) as e:
-        raise r.fail(field, value, str(e)) from None
+        raise r.fail(field, value, message_of(e)) from None
 
 
 def _service(r: Reader, value: Any) -> Any:
@@ -171,7 +171,7 @@ def _route(r: Reader, field: str, value: Any) -> Route:
                     _route(r, f"{field}.*", default),
                 )
         except (ScenarioError, TypeError, ValueError) as e:
-            raise r.fail(field, value, str(e)) from None
+            raise r.fail(field, value, message_of(e)) from None
     raise r.fail(
         field,
         value,
@@ -198,7 +198,7 @@ def _baulk(r: Reader, field: str, value: Any) -> Baulk:
     try:
         return Baulk(**value)
     except ScenarioError as e:
-        raise r.fail(f"{field}.{e.field}" if e.field else field, e.value, str(e)) from None
+        raise r.fail(f"{field}.{e.field}" if e.field else field, e.value, message_of(e)) from None
 
 
 def _staffing(r: Reader, value: Any) -> Staffing | None:
@@ -216,7 +216,7 @@ def _staffing(r: Reader, value: Any) -> Staffing | None:
             dates=value.get("dates", {}),
         )
     except (ScenarioError, TypeError, ValueError) as e:
-        raise r.fail("staffing", value, str(e)) from None
+        raise r.fail("staffing", value, message_of(e)) from None
 
 
 def _backup(r: Reader, value: Any) -> Backup | None:
@@ -235,7 +235,7 @@ def _backup(r: Reader, value: Any) -> Backup | None:
         return Backup(**value)
     except ScenarioError as e:
         field = f"backup.{e.field}" if e.field else "backup"
-        raise r.fail(field, e.value if e.field else value, str(e)) from None
+        raise r.fail(field, e.value if e.field else value, message_of(e)) from None
 
 
 def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
@@ -244,7 +244,7 @@ def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
     try:
         return cls(**value)
     except (ScenarioError, TypeError, ValueError) as e:
-        raise r.fail(field, value, str(e)) from None
+        raise r.fail(field, value, message_of(e)) from None
 
 
 def _records(doc: Mapping[str, Any], path: Path | str, key: str) -> list[Any]:
@@ -313,7 +313,7 @@ def scenario_from_document(
                 else OpeningHours.default()
             )
         except (TypeError, ValueError) as e:
-            raise h.fail("sessions", sessions, str(e)) from None
+            raise h.fail("sessions", sessions, message_of(e)) from None
         center = _center(
             entrypoints,
             center,
@@ -335,7 +335,7 @@ def scenario_from_document(
             )
         except ScenarioError as e:
             field = e.field if e.field in doc["hall"] else None
-            raise h.fail(field, e.value if field else doc["hall"], str(e)) from None
+            raise h.fail(field, e.value if field else doc["hall"], message_of(e)) from None
         cat_file = h.get("catalogue", str, required=False)
         if cat_file is not None:
             catalogue = load_catalogue(base / cat_file, rules=center.rules)
@@ -370,7 +370,7 @@ def scenario_from_document(
             try:
                 patterns.append(Poisson(rate))
             except ScenarioError as e:
-                raise r.fail("poisson", rate, str(e)) from None
+                raise r.fail("poisson", rate, message_of(e)) from None
         if not patterns:
             raise r.fail(None, raw, "a class needs walk_in, appointments or poisson")
         patience = baulk = None
@@ -403,7 +403,7 @@ def scenario_from_document(
                 )
             )
         except ScenarioError as e:
-            raise r.fail(e.field, e.value if e.field else raw, str(e)) from None
+            raise r.fail(e.field, e.value if e.field else raw, message_of(e)) from None
     stations = []
     for i, raw in enumerate(_records(doc, path, "station")):
         r = Reader(
@@ -440,7 +440,7 @@ def scenario_from_document(
             )
         except ScenarioError as e:
             field = e.field if e.field in ("dedicated", "servers") else None
-            raise r.fail(field, e.value if field else raw, str(e)) from None
+            raise r.fail(field, e.value if field else raw, message_of(e)) from None
     staff = []
     for i, raw in enumerate(_records(doc, path, "staff")):
         r = Reader(
@@ -479,7 +479,7 @@ def scenario_from_document(
                 )
             )
         except ScenarioError as e:
-            raise r.fail("hours", hours, str(e)) from None
+            raise r.fail("hours", hours, message_of(e)) from None
     back = []
     for i, raw in enumerate(_records(doc, path, "back_office")):
         r = Reader(
@@ -503,7 +503,7 @@ def scenario_from_document(
         try:
             back.append(BackOffice(**fields))
         except ScenarioError as e:
-            raise r.fail(e.field, e.value, str(e)) from None
+            raise r.fail(e.field, e.value, message_of(e)) from None
     initial = None
     if "initial" in doc:
         center = center or _center(entrypoints, None, top)
@@ -527,8 +527,8 @@ def scenario_from_document(
             field, value = e.field.removeprefix("initial").lstrip(".") or None, e.value
             if field == "cases":  # the cases come from the store
                 field, value = "store", doc["initial"].get("store")
-            raise DataFileError(path, "initial", field, value, str(e)) from None
-        raise DataFileError(path, "scenario", None, None, str(e)) from None
+            raise DataFileError(path, "initial", field, value, message_of(e)) from None
+        raise DataFileError(path, "scenario", None, None, message_of(e)) from None
 
 
 def _center(
@@ -579,15 +579,15 @@ def _initial(
     try:
         store = center.open_store(resolved, readonly=True)
     except GovServiceError as e:
-        raise r.fail("store", url, str(e)) from None
+        raise r.fail("store", url, message_of(e)) from None
     with store:
         try:
             return warm_start(store, at, queues=queues)
         except ScenarioError as e:
             field = e.field if e.field == "at" or str(e.field).startswith("queues") else None
-            raise r.fail(field, e.value if field else doc["initial"], str(e)) from None
+            raise r.fail(field, e.value if field else doc["initial"], message_of(e)) from None
         except GovServiceError as e:
-            raise r.fail("store", url, str(e)) from None
+            raise r.fail("store", url, message_of(e)) from None
 
 
 def load_scenario(

@@ -43,6 +43,7 @@ import attrs
 import numpy as np
 
 from govservice._toml import Reader, read_document
+from govservice.exceptions import message_of
 from govservice.i18n import translations
 from govservice.sim._checks import integer_from, optional, positive, probability
 from govservice.sim._grid import Grid
@@ -763,4 +764,4 @@ def _table(r: Reader, field: str, cls: Any, value: dict[str, Any], known: tuple[
         return cls(**value)
     except (ScenarioError, TypeError) as e:
         sub = getattr(e, "field", None)
-        raise r.fail(f"{field}.{sub}" if sub else field, value, str(e)) from None
+        raise r.fail(f"{field}.{sub}" if sub else field, value, message_of(e)) from None

@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govservice.calendars import OpeningHours, WorkingDayCalendar
-from govservice.exceptions import DataFileError
+from govservice.exceptions import DataFileError, Message, message_of
 from govservice.sim._grid import Grid, surge_days
 from govservice.sim.distributions import (
     Distribution,
@@ -556,7 +556,7 @@ def _ticket(
         name = names[field]
         return None if name is None else rec.get(name)
 
-    def fail(field: str, reason: str) -> DataFileError:
+    def fail(field: str, reason: str | Message) -> DataFileError:
         return DataFileError(path, where, names[field], get(field), reason)
 
     row: dict[str, Any] = {}
@@ -564,13 +564,13 @@ def _ticket(
         try:
             row[k] = _instant(get(k), tz, local)
         except (TypeError, ValueError) as e:
-            raise fail(k, str(e)) from None
+            raise fail(k, message_of(e)) from None
     if np.isnat(row["issued"]):
         raise fail("issued", "missing")
     try:
         row["abandoned"] = _flag(get("abandoned"))
     except ValueError as e:
-        raise fail("abandoned", str(e)) from None
+        raise fail("abandoned", message_of(e)) from None
     pr = get("priority")
     try:
         row["priority"] = int(pr) if pr not in (None, "") else 0

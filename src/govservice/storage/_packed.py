@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from govservice.cases import Event, EventError, event_from_dict
 from govservice.cases.batch import EVENT_CODES
-from govservice.exceptions import StoreError
+from govservice.exceptions import N_, StoreError
 
 __all__ = ["PACKED", "amount_of", "pack", "pack_stored", "unpack"]
 
@@ -128,7 +128,9 @@ def pack_stored(
         try:
             events = [event_from_dict(json.loads(body)) for body in bodies]
         except (EventError, ValueError) as e:
-            raise StoreError(f"case {case!r}: a stored event cannot be read ({e})") from None
+            raise StoreError(
+                N_("case %(case)r: a stored event cannot be read (%(error)s)"), case=case, error=e
+            ) from None
         new = {e.by for e in events if e.by is not None and e.by not in actors}
         if new:
             actors.update(actor_ids(new))

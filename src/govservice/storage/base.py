@@ -40,7 +40,14 @@ from govservice.cases import (
 )
 from govservice.cases.clock import _evolve
 from govservice.cases.events import _read_blocks
-from govservice.exceptions import CalendarError, ConcurrencyError, StoreError
+from govservice.exceptions import (
+    N_,
+    CalendarError,
+    ConcurrencyError,
+    Message,
+    StoreError,
+    located,
+)
 from govservice.model import (
     BUILTIN_RULES,
     Catalogue,
@@ -400,7 +407,9 @@ class EventStore(abc.ABC):
     def _writable(self) -> None:
         """Refuse a write to a store opened read-only."""
         if self.readonly:
-            raise StoreError(f"{self.url}: opened read-only; nothing can be written to it")
+            raise StoreError(
+                N_("%(store)s: opened read-only; nothing can be written to it"), store=self.url
+            )
 
     # ----------------------------------------------------------------- records
 
@@ -481,15 +490,23 @@ class EventStore(abc.ABC):
         missing = sorted(tx.matters() - known)
         if missing:
             cases = [r.case for m in missing for r in self._case_rows({"matter": m})]
-            shown = ", ".join(repr(c) for c in cases[:5])
-            more = f" and {len(cases) - 5} more" if len(cases) > 5 else ""
+            shown: str | Message = ", ".join(repr(c) for c in cases[:5])
+            if len(cases) > 5:
+                shown = Message(
+                    N_("%(shown)s and %(more)s more"), {"shown": shown, "more": len(cases) - 5}
+                )
             raise ModelError(
-                f"catalogue {catalogue.source or ''}".rstrip(),
+                Message(N_("catalogue %(source)s"), {"source": catalogue.source or ""}),
                 "matters",
                 missing,
-                f"lacks {len(missing)} matter(s) that {len(cases)} stored case(s) use "
-                f"({shown}{more}); a catalogue for this store keeps every matter its cases "
-                "were received for",
+                Message(
+                    N_(
+                        "lacks %(matters)s matter(s) that %(cases)s stored case(s) use "
+                        "(%(shown)s); a catalogue for this store keeps every matter its cases "
+                        "were received for"
+                    ),
+                    {"matters": len(missing), "cases": len(cases), "shown": shown},
+                ),
             )
         doc = json.dumps(catalogue_to_document(catalogue), ensure_ascii=False)
         tx.set_meta("catalogue", doc)
@@ -516,8 +533,11 @@ class EventStore(abc.ABC):
             catalogue = self.catalogue()
             if catalogue is None:
                 raise StoreError(
-                    f"{self.url}: the store has no catalogue to validate events against; "
-                    "store one first (set_catalogue, or --catalogue on the command line)"
+                    N_(
+                        "%(store)s: the store has no catalogue to validate events against; "
+                        "store one first (set_catalogue, or --catalogue on the command line)"
+                    ),
+                    store=self.url,
                 )
             self._clock = self.context.clock(catalogue)
         return self._clock
@@ -622,7 +642,8 @@ class EventStore(abc.ABC):
         except EventError as e:
             if e.index is None:  # the file's own error, named as it was read
                 raise
-            raise EventError(e.case, e.event, f"{path}: {e.reason}", line=lines[e.index]) from None
+            reason = located([str(path)], e.reason)
+            raise EventError(e.case, e.event, reason, line=lines[e.index]) from None
         if catalogue is not None:
             self._cache.clear()
             self._clock = clock
@@ -928,7 +949,7 @@ class _Writer:
         for i, (event, (body, at), eid) in enumerate(zip(batch, written, ids, strict=True)):
             if eid in seen_ids or eid in stored_ids:
                 if not _same_event(seen_ids.get(eid) or stored_ids[eid], body):
-                    reason = "this event id is already used by a different event"
+                    reason = N_("this event id is already used by a different event")
                     raise _indexed(EventError(event.case, event.label, reason), i)
                 self.skipped += 1
                 continue

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from govservice.exceptions import StoreError
+from govservice.exceptions import N_, Message, StoreError
 from govservice.storage._bodies import content_id
 from govservice.storage._packed import pack_stored
 from govservice.storage.base import (
@@ -300,14 +300,20 @@ def _case_bodies(con: sqlite3.Connection) -> Iterator[tuple[str, list[str]]]:
 def _path_of(url: str) -> tuple[Path, dict[str, str]]:
     parts = urlsplit(url)
     if parts.scheme != "sqlite" or not url.startswith("sqlite:///"):
-        raise StoreError(f"not a SQLite URL (expected sqlite:///path/to/file.db): {url!r}")
+        raise StoreError(
+            N_("not a SQLite URL (expected sqlite:///path/to/file.db): %(url)r"), url=url
+        )
     path = url[len("sqlite:///") :].split("?", 1)[0]
     if not path:
-        raise StoreError(f"the SQLite URL names no file: {url!r}")
+        raise StoreError(N_("the SQLite URL names no file: %(url)r"), url=url)
     options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     unknown = set(options) - {"synchronous"}
     if unknown:
-        raise StoreError(f"unknown option {sorted(unknown)[0]!r} in {url!r} (known: synchronous)")
+        raise StoreError(
+            N_("unknown option %(option)r in %(url)r (known: synchronous)"),
+            option=sorted(unknown)[0],
+            url=url,
+        )
     return Path(path), options
 
 
@@ -331,12 +337,12 @@ class SQLiteStore(EventStore):
         self.path, options = _path_of(url)
         synchronous = options.get("synchronous", "full").upper()
         if synchronous not in ("FULL", "NORMAL", "EXTRA"):
-            raise StoreError(f"synchronous must be full, normal or extra in {url!r}")
+            raise StoreError(N_("synchronous must be full, normal or extra in %(url)r"), url=url)
         if self.path.parent and not self.path.parent.exists():
-            raise StoreError(f"{self.path}: its folder does not exist")
+            raise StoreError(N_("%(path)s: its folder does not exist"), path=self.path)
         existed = self.path.exists()
         if readonly and not existed:
-            raise StoreError(f"no store at {self.path}")
+            raise StoreError(N_("no store at %(path)s"), path=self.path)
         self.created = not existed
         con = None
         try:
@@ -353,7 +359,11 @@ class SQLiteStore(EventStore):
             if con is not None:
                 con.close()
             self._remove_created()
-            raise StoreError(f"{self.path}: not a govservice SQLite store ({e})") from None
+            raise StoreError(
+                N_("%(path)s: not a govservice SQLite store (SQLite: %(error)r)"),
+                path=self.path,
+                error=str(e),
+            ) from None
         except BaseException:
             if con is not None:
                 con.close()
@@ -397,15 +407,25 @@ class SQLiteStore(EventStore):
             version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != APPLICATION_ID and (tables or version or existed):
-                what = "a SQLite database" if tables or version else "an empty file"
+                what = N_("a SQLite database") if tables or version else N_("an empty file")
                 raise StoreError(
-                    f"{self.path}: {what}, but not a govservice store "
-                    f"(application_id {app_id:#x}); name a new file to create a store"
+                    N_(
+                        "%(path)s: %(what)s, but not a govservice store "
+                        "(application_id %(app_id)s); name a new file to create a store"
+                    ),
+                    path=self.path,
+                    what=Message(what),
+                    app_id=f"{app_id:#x}",
                 )
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.path}: schema version {version} is newer than this govservice "
-                    f"understands ({SCHEMA_VERSION}); upgrade govservice"
+                    N_(
+                        "%(path)s: schema version %(version)s is newer than this govservice "
+                        "understands (%(known)s); upgrade govservice"
+                    ),
+                    path=self.path,
+                    version=version,
+                    known=SCHEMA_VERSION,
                 )
             for sql, step in MIGRATIONS[version:]:
                 for statement in sql.split(";"):
@@ -416,8 +436,13 @@ class SQLiteStore(EventStore):
                         step(con)
                     except StoreError as e:
                         raise StoreError(
-                            f"{self.path}: cannot upgrade it from schema version {version}, "
-                            f"left as it was: {e}"
+                            N_(
+                                "%(path)s: cannot upgrade it from schema version %(version)s, "
+                                "left as it was: %(error)s"
+                            ),
+                            path=self.path,
+                            version=version,
+                            error=e,
                         ) from None
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
