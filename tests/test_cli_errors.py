@@ -28,8 +28,9 @@ _VALUES = re.compile(
     r"|\b[A-Z]+[-\d]*\w*\b"
 )
 """What a message may show in English: quoted values, paths, URLs, flags, codes, calls."""
-_SENTENCE = re.compile(r"[A-Za-z]+(?:[\s,;:()-]+[A-Za-z]+){2,}")
-"""Three English words in a row: a sentence left untranslated."""
+_SENTENCE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){2,}")
+"""Three English words in a row, spaced: a sentence left untranslated (lists of codes are
+separated by commas)."""
 
 
 def english_left(message: str) -> list[str]:
@@ -149,3 +150,136 @@ def test_in_a_real_process_too(tmp_path: Path) -> None:
     assert zh.returncode == en.returncode == 2
     assert f"govservice：错误：没有存储：{tmp_path}/missing.db" in zh.stderr
     assert f"govservice: error: no store at {tmp_path}/missing.db" in en.stderr
+
+
+# ---- lines of an import, and the clock's refusals ------------------------------------------
+
+AT = "2026-09-24T09:30:00+08:00"
+A1 = history("A")[0]
+
+
+def _line(**changes: object) -> dict[str, object]:
+    return {k: v for k, v in {**A1, **changes}.items() if v is not None}
+
+
+LINE_ERRORS: dict[str, tuple[list[object], str]] = {
+    "malformed JSON": (['{"case": "A", "type"'], "不是有效的JSON：此处应有冒号':'，位于第"),
+    "unterminated string": (['{"case": "A'], "不是有效的JSON：字符串没有结束，起始于第10列"),
+    "duplicate key": (['{"case": "A", "case": "B"}'], "键'case'在同一个对象中出现了两次"),
+    "not an object": (["[1, 2]"], "应为JSON对象，实际为list"),
+    "unknown type": ([_line(type="submited")], "未知的事件类型'submited'"),
+    "unknown field": ([_line(colour="red")], "未知字段：colour"),
+    "missing field": ([_line(matter=None)], "缺少必填字段（位置：$.matter）"),
+    "wrong type": ([_line(matter=5)], "应为str，实际为int 5"),
+    "bad time": ([_line(at="2026-13-01T09:00+08:00")], "不是ISO 8601日期时间"),
+    "naive time": ([_line(at="2026-09-24T09:30:00")], "没有UTC时差"),
+    "out of range": ([_line(at="9999-01-01T09:00:00+08:00")], "超出govservice计算的日期范围"),
+    "empty id": ([_line(case="")], "'case'为空"),
+    "control character": ([_line(id="e\x1b1")], "'id'含有控制字符'\\x1b'"),
+    "bad identity number": (
+        [_line(applicant={"name": "张三", "kind": "person", "id_number": "110105194912310021"})],
+        "申请人字段'id_number'：校验码不符",
+    ),
+    "unknown matter": ([_line(matter="MR-999")], "事项'MR-999'不存在"),
+    "unknown actor": ([_line(by="W99")], "字段'by'：'W99'不是"),
+    "first event": ([{**history("A")[1]}], "办件须以'submitted'（收件）事件开始"),
+    "out of order": (
+        [A1, {**history("A")[1], "at": "2026-09-23T09:00:00+08:00"}],
+        "早于前一事件",
+    ),
+    "not allowed in state": (
+        [A1, {"case": "A", "type": "resumed", "at": AT}],
+        "办件处于“已收件”状态时不允许'resumed'事件",
+    ),
+    "hearing held without request": (
+        [*history("A", decided=False),
+         {"case": "A", "type": "hearing_held", "at": "2026-09-25T09:00:00+08:00"}],
+        "没有'hearing_requested'（申请听证）就有'hearing_held'",
+    ),
+    "extension beyond the maximum": (
+        [
+            *history("A", decided=False),
+            {"case": "A", "type": "extended", "at": "2026-09-25T09:00:00+08:00",
+             "working_days": 99, "approved_by": "局长"},
+        ],
+        "超过",
+    ),
+    "evaluated twice": (
+        [
+            *history("A"),
+            {"case": "A", "type": "evaluated", "at": "2026-10-10T09:00:00+08:00", "level": 5},
+            {"case": "A", "type": "evaluated", "at": "2026-10-11T09:00:00+08:00", "level": 4},
+        ],
+        "办件已评价过（一事一评）",
+    ),
+    "repeated id": ([A1, {**history("B")[0], "id": "A-1"}], "此事件编号已被另一个不同的事件使用"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("error", sorted(LINE_ERRORS))
+def test_import_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path, error: str) -> None:
+    """Each refusal names the file and the line, in Chinese; and in English with --lang en."""
+    records, zh = LINE_ERRORS[error]
+    events = write_jsonl(tmp_path / "events.jsonl", records)
+    said = errors(
+        capsys, "case", "replay", events, "--catalogue", CATALOGUE_FILE, "--at", AT, "--no-plugins"
+    )
+    assert events in said["zh"] and "第" in said["zh"] and zh in said["zh"], said["zh"]
+    assert events in said["en"] and "line " in said["en"]
+
+
+# ---- catalogues, centre files, scenarios, years files ----------------------------------------
+
+CATALOGUE_ERRORS = {
+    "unknown field": ('[[unit]]\ncode = "U"\nname = "x"\ncolor = 1\n', "未知字段（可用："),
+    "wrong type": ('[[unit]]\ncode = 5\nname = "x"\n', "应为字符串"),
+    "missing": ('[[unit]]\nname = "x"\n', "缺少此项"),
+    "duplicate code": (
+        '[[unit]]\ncode = "U"\nname = "x"\n[[unit]]\ncode = "U"\nname = "y"\n',
+        "代码重复",
+    ),
+    "missing limit": (
+        '[[unit]]\ncode = "U"\nname = "x"\n[[matter]]\ncode = "M"\nname = "m"\nunit = "V"\n'
+        'category = "administrative_licensing"\nkind = "immediate"\n',
+        "matter M，字段'statutory'：缺少此项",
+    ),
+}
+
+
+@pytest.mark.parametrize("error", sorted(CATALOGUE_ERRORS))
+def test_catalogue_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path, error: str) -> None:
+    text, zh = CATALOGUE_ERRORS[error]
+    cat = tmp_path / "cat.toml"
+    cat.write_text(text, encoding="utf-8")
+    events = write_jsonl(tmp_path / "e.jsonl", history("A"))
+    said = errors(capsys, "case", "replay", events, "--catalogue", str(cat), "--at", AT)
+    assert str(cat) in said["zh"] and zh in said["zh"], said["zh"]
+
+
+def test_centre_file_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    centre = tmp_path / "govservice.toml"
+    centre.write_text('[centre]\nname = "某中心"\ntimezone = "Mars/Base"\n', encoding="utf-8")
+    said = errors(capsys, "calendar", "year", "2026")
+    assert "字段'timezone'：没有这个IANA时区（实际为'Mars/Base'）" in said["zh"], said["zh"]
+
+
+def test_scenario_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    hall = tmp_path / "hall.toml"
+    hall.write_text(
+        'name = "t"\n[hall]\nstart = 2026-03-02\ndays = 3\n'
+        '[[station]]\nname = "窗口"\nservers = 0\nservice = { exponential = 6.0 }\n'
+        '[[class]]\nname = "walk-in"\nroute = "窗口"\nwalk_in = { per_day = 60 }\n',
+        encoding="utf-8",
+    )
+    said = errors(capsys, "simulate", str(hall), "--no-plugins")
+    assert f"{hall}，station 1，字段'servers'：'servers'须为1到10,000之间的整数" in said["zh"]
+
+
+def test_years_file_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    years = tmp_path / "years.toml"
+    years.write_text("[[year]]\nyear = 2027\nholidays = 5\n", encoding="utf-8")
+    said = errors(capsys, "calendar", "year", "2027", "--years", str(years))
+    assert str(years) in said["zh"], said["zh"]

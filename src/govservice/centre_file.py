@@ -33,6 +33,7 @@ from typing import Any
 
 from govservice._toml import Reader, read_toml
 from govservice.exceptions import DataFileError
+from govservice.text import N_, Message
 
 __all__ = [
     "CENTRE_ENV",
@@ -104,12 +105,14 @@ def _region(r: Reader) -> list[str | list[str]]:
     for level in value:
         names = [level] if isinstance(level, str) else level
         if not isinstance(names, list) or not names:
-            raise r.fail("region", level, "expected plugin names, or a list of them for a level")
+            raise r.fail(
+                "region", level, N_("expected plugin names, or a list of them for a level")
+            )
         for name in names:
             if not isinstance(name, str) or not name.strip():
-                raise r.fail("region", name, "expected a plugin's entry-point name")
+                raise r.fail("region", name, N_("expected a plugin's entry-point name"))
             if name in seen:
-                raise r.fail("region", name, "named twice in the region chain")
+                raise r.fail("region", name, N_("named twice in the region chain"))
             seen.add(name)
         levels.append(level)
     return levels
@@ -131,29 +134,31 @@ def read_centre_file(path: str | Path) -> dict[str, Any]:
     base = path.resolve().parent
     Reader(path, "top level", doc, ("centre", "policies"))
     if "centre" not in doc:
-        raise DataFileError(path, "top level", "centre", None, "missing the [centre] table")
+        raise DataFileError(path, "top level", "centre", None, N_("missing the [centre] table"))
     c = Reader(path, "centre", doc["centre"], ("name", "timezone", "store", "catalogue", "region"))
     p = Reader(path, "policies", doc.get("policies", {}), ("provisional", "language"))
     out: dict[str, Any] = {"name": c.get("name", str), "region": _region(c)}
     if not out["name"].strip():
-        raise c.fail("name", out["name"], "expected the centre's name")
+        raise c.fail("name", out["name"], N_("expected the centre's name"))
     timezone = c.get("timezone", str, required=False)
     if timezone is not None:
         try:
             zoneinfo.ZoneInfo(timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            raise c.fail("timezone", timezone, "no such IANA time zone") from None
+            raise c.fail("timezone", timezone, N_("no such IANA time zone")) from None
         out["timezone"] = timezone
     store = c.get("store", str, required=False)
     if store is not None:
         if "://" not in store:
-            raise c.fail("store", store, "expected a store URL, e.g. sqlite:///hall.db")
+            raise c.fail("store", store, N_("expected a store URL, e.g. sqlite:///hall.db"))
         out["store"] = relative_store_url(store, base)
     catalogue = c.get("catalogue", str, required=False)
     if catalogue is not None:
         file = base / catalogue
         if not file.is_file():
-            raise c.fail("catalogue", catalogue, f"no such file: {file}")
+            raise c.fail(
+                "catalogue", catalogue, Message(N_("no such file: %(file)s"), {"file": file})
+            )
         out["catalogue"] = file
     provisional = p.get("provisional", bool, required=False)
     if provisional is not None:
@@ -161,6 +166,10 @@ def read_centre_file(path: str | Path) -> dict[str, Any]:
     language = p.get("language", str, required=False)
     if language is not None:
         if language not in LANGUAGES:
-            raise p.fail("language", language, f"expected one of {', '.join(LANGUAGES)}")
+            raise p.fail(
+                "language",
+                language,
+                Message(N_("expected one of %(value)s"), {"value": ", ".join(LANGUAGES)}),
+            )
         out["language"] = language
     return out

@@ -66,7 +66,7 @@ from govservice.sim.cli import ARGUMENT_MESSAGES, add_simulate_command, run_simu
 from govservice.sim.errors import ScenarioError
 from govservice.storage import EventStore, MemoryStore
 from govservice.supervision import RecordError
-from govservice.text import mask_personal, terminal_safe
+from govservice.text import Message, mask_personal, terminal_safe
 
 __all__ = [
     "EXIT_INTERNAL",
@@ -602,7 +602,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     except PluginError as e:
         if e.plugin != SAMPLE_COUNTY:
             raise
-        raise GovServiceError(f"{needs} ({e.reason})") from None
+        raise GovServiceError(
+            Message(N_("%(needs)s (%(reason)s)"), {"needs": needs, "reason": e.reason})
+        ) from None
     except GovServiceError:
         raise  # a malformed catalogue file, named
     except ValueError:

@@ -54,6 +54,7 @@ from govservice.model.fees import (
     money,
     to_decimal,
 )
+from govservice.text import N_, Message
 
 __all__ = [
     "ADJUSTMENT_KINDS",
@@ -171,10 +172,15 @@ class FeeAdjustment:
         record = "fee adjustment"
         if self.kind not in ADJUSTMENT_KINDS:
             raise FeeError(
-                record, "kind", self.kind, f"expected one of {', '.join(ADJUSTMENT_KINDS)}"
+                record,
+                "kind",
+                self.kind,
+                Message(N_("expected one of %(value)s"), {"value": ", ".join(ADJUSTMENT_KINDS)}),
             )
         if self.item is not None and (not isinstance(self.item, str) or not self.item):
-            raise FeeError(record, "item", self.item, "expected a fee item code, or None for all")
+            raise FeeError(
+                record, "item", self.item, N_("expected a fee item code, or None for all")
+            )
         for name in ("rate", "amount"):
             value = getattr(self, name)
             if value is not None:
@@ -186,21 +192,29 @@ class FeeAdjustment:
                     record,
                     given[0],
                     getattr(self, given[0]),
-                    "a waiver removes the whole fee; use a reduction for part of it",
+                    N_("a waiver removes the whole fee; use a reduction for part of it"),
                 )
             return
         if len(given) != 1:
             raise FeeError(
-                record, "rate", self.rate, f"a {self.kind} has exactly one of rate and amount"
+                record,
+                "rate",
+                self.rate,
+                Message(N_("a %(kind)s has exactly one of rate and amount"), {"kind": self.kind}),
             )
         if self.rate is not None:
             top = Decimal(1) if self.kind == "reduction" else None
             if self.rate <= 0 or (top is not None and self.rate > top):
                 bounds = "0 < rate ≤ 1" if top is not None else "rate > 0"
-                raise FeeError(record, "rate", self.rate, f"expected {bounds}")
+                raise FeeError(
+                    record,
+                    "rate",
+                    self.rate,
+                    Message(N_("expected %(bounds)s"), {"bounds": bounds}),
+                )
         if self.amount is not None and (self.amount <= 0 or money(self.amount) != self.amount):
             raise FeeError(
-                record, "amount", self.amount, "expected yuan above zero, to the fen at most"
+                record, "amount", self.amount, N_("expected yuan above zero, to the fen at most")
             )
 
     def applies_to(self, code: str) -> bool:
@@ -381,7 +395,12 @@ class Receipt:
 
         """
         if kind not in FEE_KINDS:
-            raise FeeError(None, "kind", kind, f"expected one of {', '.join(FEE_KINDS)}")
+            raise FeeError(
+                None,
+                "kind",
+                kind,
+                Message(N_("expected one of %(value)s"), {"value": ", ".join(FEE_KINDS)}),
+            )
         return sum((line.net for line in self.lines if line.kind == kind), _NO_YUAN)
 
     def line(self, item: str) -> FeeLine:
@@ -437,14 +456,27 @@ def _inputs(
         record = f"matter {schedule.matter}, fee {code}"
         if code not in schedule.codes:
             known = ", ".join(schedule.codes) or "none"
-            raise FeeError(record, field, value, f"no such fee item (known: {known})")
+            raise FeeError(
+                record,
+                field,
+                value,
+                Message(N_("no such fee item (known: %(known)s)"), {"known": known}),
+            )
         needs = schedule.item(code).needs
         if needs != field:
             takes = f"takes a {needs}" if needs else "is a fixed amount"
-            raise FeeError(record, field, value, f"this item takes no {field}: it {takes}")
+            raise FeeError(
+                record,
+                field,
+                value,
+                Message(
+                    N_("this item takes no %(field)s: it %(takes)s"),
+                    {"field": field, "takes": takes},
+                ),
+            )
         number = to_decimal(value, record=record, field=field)
         if number < 0:
-            raise FeeError(record, field, value, "must not be negative")
+            raise FeeError(record, field, value, N_("must not be negative"))
         out[code] = number
     return out
 
@@ -493,14 +525,17 @@ def compute_fees(
 
     """
     if not isinstance(schedule, FeeSchedule):
-        raise FeeError(None, "schedule", schedule, "expected a FeeSchedule")
+        raise FeeError(None, "schedule", schedule, N_("expected a FeeSchedule"))
     quantities = _inputs(schedule, quantity, "quantity")
     bases = _inputs(schedule, base, "base")
     adjustments = tuple(adjustments)
     for adj in adjustments:
         if not isinstance(adj, FeeAdjustment):
             raise FeeError(
-                f"matter {schedule.matter}", "adjustments", adj, "expected FeeAdjustment objects"
+                f"matter {schedule.matter}",
+                "adjustments",
+                adj,
+                N_("expected FeeAdjustment objects"),
             )
         if adj.item is not None and adj.item not in schedule.codes:
             known = ", ".join(schedule.codes) or "none"
@@ -508,7 +543,10 @@ def compute_fees(
                 f"matter {schedule.matter}",
                 "adjustments",
                 adj.item,
-                f"an adjustment for a fee item the matter does not have (known: {known})",
+                Message(
+                    N_("an adjustment for a fee item the matter does not have (known: %(known)s)"),
+                    {"known": known},
+                ),
             )
     lines = []
     for item in schedule.items:
@@ -522,7 +560,7 @@ def compute_fees(
                 f"matter {schedule.matter}, fee {item.code}",
                 needs,
                 None,
-                f"missing: needs a {what}",
+                Message(N_("missing: needs a %(what)s"), {"what": what}),
             )
         gross = item.amount.amount(q, b)
         running = gross

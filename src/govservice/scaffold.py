@@ -15,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from govservice.exceptions import GovServiceError
+from govservice.text import N_, Message
 
 __all__ = ["PluginNames", "new_plugin"]
 
@@ -48,7 +49,13 @@ class PluginNames:
         slug = slug.removeprefix("govservice-")
         if not slug or not slug[0].isalpha():
             raise GovServiceError(
-                f"plugin name {name!r}: use letters, digits and dashes, starting with a letter"
+                Message(
+                    N_(
+                        "plugin name %(name)r: use letters, digits and dashes, starting with a "
+                        "letter"
+                    ),
+                    {"name": name},
+                )
             )
         under = slug.replace("-", "_")
         return cls(slug, f"govservice-{slug}", f"govservice_{under}", under)
@@ -161,7 +168,9 @@ def new_plugin(name: str, directory: Path | str = ".") -> Path:
     names = PluginNames.from_name(name)
     root = Path(directory) / names.distribution
     if root.exists():
-        raise GovServiceError(f"{root} already exists: choose another name or folder")
+        raise GovServiceError(
+            Message(N_("%(root)s already exists: choose another name or folder"), {"root": root})
+        )
     fields = attrs.asdict(names)
     files = {
         "pyproject.toml": _PYPROJECT,

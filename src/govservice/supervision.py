@@ -26,6 +26,7 @@ import cattrs
 from govservice.calendars import WorkingDayCalendar
 from govservice.calendars.instants import local_date, parse_instant
 from govservice.exceptions import N_, GovServiceError
+from govservice.text import Message
 
 __all__ = [
     "DEFAULT_BAD_REVIEW_DAYS",
@@ -173,8 +174,16 @@ def _one_of_kinds(instance: Any, attribute: attrs.Attribute[str], value: str) ->
     """A record's ``type`` must be one of its class's ``KINDS``."""
     if value not in instance.KINDS:
         raise RecordError(
-            f"{instance.kind} {instance.id!r}, field {attribute.name!r}: {value!r} is not one of "
-            f"{', '.join(sorted(instance.KINDS))}"
+            Message(
+                N_("%(kind)s %(id)r, field %(name)r: %(value)r is not one of %(value2)s"),
+                {
+                    "kind": instance.kind,
+                    "id": instance.id,
+                    "name": attribute.name,
+                    "value": value,
+                    "value2": ", ".join(sorted(instance.KINDS)),
+                },
+            )
         )
 
 
@@ -446,7 +455,12 @@ def from_record(kind: str, data: Mapping[str, Any]) -> Any:
     """
     cls = _KINDS.get(kind)
     if cls is None:
-        raise RecordError(f"unknown record kind {kind!r} (known: {', '.join(_KINDS)})")
+        raise RecordError(
+            Message(
+                N_("unknown record kind %(kind)r (known: %(value)s)"),
+                {"kind": kind, "value": ", ".join(_KINDS)},
+            )
+        )
     try:
         return _conv.structure(dict(data), cls)
     except (cattrs.BaseValidationError, GovServiceError, ValueError, TypeError) as e:
@@ -455,4 +469,9 @@ def from_record(kind: str, data: Mapping[str, Any]) -> Any:
             if isinstance(e, cattrs.BaseValidationError)
             else str(e)
         )
-        raise RecordError(f"{kind} {data.get('id')!r}: {detail}") from None
+        raise RecordError(
+            Message(
+                N_("%(kind)s %(value)r: %(detail)s"),
+                {"kind": kind, "value": data.get("id"), "detail": detail},
+            )
+        ) from None

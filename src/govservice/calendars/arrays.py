@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from govservice.calendars.instants import local_date
 from govservice.exceptions import CalendarError
+from govservice.text import N_, Message
 
 __all__ = ["as_days", "fill_missing", "is_array"]
 
@@ -90,9 +91,14 @@ def _dates(values: npt.NDArray[Any]) -> npt.NDArray[np.datetime64]:
         if timed.any():
             first = values[timed].flat[0]
             raise CalendarError(
-                f"date-times without a time zone ({first}): give local dates (datetime64 at "
-                "midnight, or .dt.normalize() of local times), or aware timestamps "
-                "(.dt.tz_localize('Asia/Shanghai'))"
+                Message(
+                    N_(
+                        "date-times without a time zone (%(first)s): give local dates "
+                        "(datetime64 at midnight, or .dt.normalize() of local times), or aware "
+                        "timestamps (.dt.tz_localize('Asia/Shanghai'))"
+                    ),
+                    {"first": first},
+                )
             )
     return days
 

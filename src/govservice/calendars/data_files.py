@@ -27,6 +27,7 @@ import attrs
 from govservice._toml import Reader as _Reader
 from govservice._toml import read_toml as _read_toml
 from govservice.calendars.days import AdjustmentKind, CalendarAdjustment, Holiday, Notice
+from govservice.text import N_, Message
 
 __all__ = [
     "FESTIVALS",
@@ -101,7 +102,7 @@ def load_years(source: Path | str) -> tuple[HolidayYear, ...]:
         year = r.get("year", int)
         r.record = f"year {year}"
         if year in seen:
-            raise r.fail("year", year, "year given twice")
+            raise r.fail("year", year, N_("year given twice"))
         seen.add(year)
         notice = Notice(
             year=year,
@@ -128,10 +129,10 @@ def _holiday(source: Path | str, year: int, j: int, raw: Any, notice: Notice) ->
     )
     festivals = r.get("festivals", list)
     if not festivals or not all(isinstance(f, str) and f for f in festivals):
-        raise r.fail("festivals", festivals, "expected a non-empty list of festival keys")
+        raise r.fail("festivals", festivals, N_("expected a non-empty list of festival keys"))
     off = r.dates("off")
     if len(off) != 2:
-        raise r.fail("off", list(off), "expected [first day, last day]")
+        raise r.fail("off", list(off), N_("expected [first day, last day]"))
     first, last = off
     statutory, makeup, special = (
         r.dates("statutory"),
@@ -141,15 +142,28 @@ def _holiday(source: Path | str, year: int, j: int, raw: Any, notice: Notice) ->
     for field, days in (("statutory", statutory), ("special", special)):
         for d in days:
             if not first <= d <= last:
-                raise r.fail(field, d, f"outside the block {first}–{last}")
+                raise r.fail(
+                    field,
+                    d,
+                    Message(
+                        N_("outside the block %(first)s–%(last)s"), {"first": first, "last": last}
+                    ),
+                )
     for d in makeup:
         if first <= d <= last:
-            raise r.fail("makeup", d, f"a make-up working day inside the block {first}–{last}")
+            raise r.fail(
+                "makeup",
+                d,
+                Message(
+                    N_("a make-up working day inside the block %(first)s–%(last)s"),
+                    {"first": first, "last": last},
+                ),
+            )
         if d.weekday() < 5:
-            raise r.fail("makeup", d, "a make-up working day must be a Saturday or Sunday")
+            raise r.fail("makeup", d, N_("a make-up working day must be a Saturday or Sunday"))
     if set(statutory) & set(special):
         raise r.fail(
-            "special", sorted(set(statutory) & set(special))[0], "also listed as statutory"
+            "special", sorted(set(statutory) & set(special))[0], N_("also listed as statutory")
         )
     return Holiday(
         festivals=tuple(festivals),
@@ -181,7 +195,7 @@ def load_estimates(source: Path | str) -> tuple[HolidayYear, ...]:
         for key, name in FESTIVALS.items():
             days = r.dates(key)
             if not days or any(b - a != timedelta(days=1) for a, b in pairwise(days)):
-                raise r.fail(key, list(days), "expected consecutive days")
+                raise r.fail(key, list(days), N_("expected consecutive days"))
             blocks.append(
                 Holiday(festivals=(key,), name=name, first=days[0], last=days[-1], statutory=days)
             )
@@ -233,29 +247,37 @@ def load_adjustments(source: Path | str) -> tuple[CalendarAdjustment, ...]:
                 raise r.fail(
                     "kind",
                     None,
-                    "missing: declare 'hall_day' (the hall's own opening or closing: hours "
-                    "only, never a statutory limit) or 'lawful_local_day' (a rest day set by "
-                    "law for the locality: every limit counts it)",
+                    N_(
+                        "missing: declare 'hall_day' (the hall's own opening or closing: hours "
+                        "only, never a statutory limit) or 'lawful_local_day' (a rest day set by "
+                        "law for the locality: every limit counts it)"
+                    ),
                 )
             kind = kinds.get(r.get("kind", str))
             if kind is None:
-                raise r.fail("kind", r.table["kind"], f"unknown kind (known: {', '.join(kinds)})")
+                raise r.fail(
+                    "kind",
+                    r.table["kind"],
+                    Message(N_("unknown kind (known: %(value)s)"), {"value": ", ".join(kinds)}),
+                )
             promised = bool(r.get("counts_for_promised", bool, required=False))
             if promised and kind is AdjustmentKind.LAWFUL_LOCAL_DAY:
                 raise r.fail(
                     "counts_for_promised",
                     True,
-                    "a lawful local day counts for every limit: the flag is for hall days only",
+                    N_("a lawful local day counts for every limit: the flag is for hall days only"),
                 )
             single = r.get("date", date, required=False)
             if single is not None:
                 if "from" in r.table or "to" in r.table:
-                    raise r.fail("date", single, "give either 'date' or 'from'/'to', not both")
+                    raise r.fail("date", single, N_("give either 'date' or 'from'/'to', not both"))
                 days = [single]
             else:
                 start, end = r.get("from", date), r.get("to", date)
                 if end < start:
-                    raise r.fail("to", end, f"before 'from' ({start})")
+                    raise r.fail(
+                        "to", end, Message(N_("before 'from' (%(start)s)"), {"start": start})
+                    )
                 days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
             out.extend(
                 CalendarAdjustment(

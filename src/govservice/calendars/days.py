@@ -13,6 +13,7 @@ from datetime import date
 import attrs
 
 from govservice.exceptions import CalendarError
+from govservice.text import N_, Message
 
 __all__ = [
     "AdjustmentKind",
@@ -167,7 +168,12 @@ def _adjustment_kind(value: AdjustmentKind | str) -> AdjustmentKind:
         return AdjustmentKind(value)
     except ValueError:
         known = ", ".join(repr(k.value) for k in AdjustmentKind)
-        raise CalendarError(f"unknown adjustment kind {value!r} (known: {known})") from None
+        raise CalendarError(
+            Message(
+                N_("unknown adjustment kind %(value)r (known: %(known)s)"),
+                {"value": value, "known": known},
+            )
+        ) from None
 
 
 @attrs.frozen
@@ -207,8 +213,13 @@ class CalendarAdjustment:
     def __attrs_post_init__(self) -> None:
         if self.counts_for_promised and self.kind is AdjustmentKind.LAWFUL_LOCAL_DAY:
             raise CalendarError(
-                f"{self.date} {self.name}: a lawful local day counts for every limit; "
-                "'counts_for_promised' is for hall days only"
+                Message(
+                    N_(
+                        "%(date)s %(name)s: a lawful local day counts for every limit; "
+                        "'counts_for_promised' is for hall days only"
+                    ),
+                    {"date": self.date, "name": self.name},
+                )
             )
 
     @property

@@ -18,6 +18,7 @@ import attrs
 from govservice.calendars.instants import InstantLike, parse_instant
 from govservice.calendars.working_days import WorkingDayCalendar
 from govservice.exceptions import CalendarError
+from govservice.text import N_, Message
 
 __all__ = ["OpeningHours", "Schedule", "Session", "WorkingHours"]
 
@@ -28,14 +29,21 @@ def _to_time(value: time | str) -> time:
     try:
         return time.fromisoformat(value)
     except (TypeError, ValueError):
-        raise CalendarError(f"not a time of day (expected HH:MM): {value!r}") from None
+        raise CalendarError(
+            Message(N_("not a time of day (expected HH:MM): %(value)r"), {"value": value})
+        ) from None
 
 
 def _session_order(instance: Session, attribute: attrs.Attribute[time], value: time) -> None:
     if value <= instance.start:
         raise CalendarError(
-            f"'end' must be after 'start' (got {value.isoformat('minutes')} <= "
-            f"{instance.start.isoformat('minutes')})"
+            Message(
+                N_("'end' must be after 'start' (got %(value)s <= %(value2)s)"),
+                {
+                    "value": value.isoformat("minutes"),
+                    "value2": instance.start.isoformat("minutes"),
+                },
+            )
         )
 
 
@@ -71,7 +79,9 @@ def _month_day(value: str) -> tuple[int, int]:
         month, day = (int(p) for p in value.split("-"))
         date(2024, month, day)  # a leap year accepts 02-29
     except (ValueError, AttributeError):
-        raise CalendarError(f"not a month-day (expected MM-DD): {value!r}") from None
+        raise CalendarError(
+            Message(N_("not a month-day (expected MM-DD): %(value)r"), {"value": value})
+        ) from None
     return month, day
 
 
@@ -79,7 +89,11 @@ def _sessions(value: Sequence[Session | tuple[str, str]]) -> tuple[Session, ...]
     sessions = tuple(s if isinstance(s, Session) else Session(*s) for s in value)
     for a, b in pairwise(sessions):
         if b.start < a.end:
-            raise CalendarError(f"sessions overlap or are out of order: {a} then {b}")
+            raise CalendarError(
+                Message(
+                    N_("sessions overlap or are out of order: %(a)s then %(b)s"), {"a": a, "b": b}
+                )
+            )
     return sessions
 
 
@@ -214,7 +228,9 @@ class WorkingHours:
         """
         remaining = hours if isinstance(hours, timedelta) else timedelta(hours=hours)
         if remaining < timedelta(0):
-            raise CalendarError(f"hours must not be negative (got {hours!r})")
+            raise CalendarError(
+                Message(N_("hours must not be negative (got %(hours)r)"), {"hours": hours})
+            )
         t = parse_instant(at).astimezone(self.calendar.timezone)
         return _add_hours(self, t, remaining)
 

@@ -39,6 +39,7 @@ from govservice.calendars.days import (
 )
 from govservice.calendars.instants import DateLike, local_date
 from govservice.exceptions import CalendarDataMissing, CalendarError, DataFileError
+from govservice.text import N_, Message
 
 __all__ = ["WorkingDayCalendar"]
 
@@ -110,24 +111,38 @@ class WorkingDayCalendar:
         view: Literal["statutory", "promised", "hall"] = "statutory",
     ) -> None:
         if view not in _VIEWS:
-            raise CalendarError(f"unknown calendar view {view!r} (known: {', '.join(_VIEWS)})")
+            raise CalendarError(
+                Message(
+                    N_("unknown calendar view %(view)r (known: %(value)s)"),
+                    {"view": view, "value": ", ".join(_VIEWS)},
+                )
+            )
         if not years:
-            raise CalendarError("a calendar needs at least one year of official data")
+            raise CalendarError(N_("a calendar needs at least one year of official data"))
         by_year = {y.year: y for y in years}
         first, last = min(by_year), max(by_year)
         missing = sorted(set(range(first, last + 1)) - set(by_year))
         if missing:
-            raise CalendarError(f"official years must be contiguous: {missing[0]} is missing")
+            raise CalendarError(
+                Message(
+                    N_("official years must be contiguous: %(value)s is missing"),
+                    {"value": missing[0]},
+                )
+            )
         try:
             self.timezone = ZoneInfo(timezone)
         except Exception:
-            raise CalendarError(f"unknown timezone {timezone!r}") from None
+            raise CalendarError(
+                Message(N_("unknown timezone %(timezone)r"), {"timezone": timezone})
+            ) from None
         self._years = tuple(by_year[y] for y in range(first, last + 1))
         self._estimates = tuple(e for e in sorted(estimates, key=lambda e: e.year) if e.year > last)
         self._adjustments = tuple(adjustments)
         for adj in self._adjustments:
             if not isinstance(adj, CalendarAdjustment):
-                raise CalendarError(f"expected CalendarAdjustment objects, got {adj!r}")
+                raise CalendarError(
+                    Message(N_("expected CalendarAdjustment objects, got %(adj)r"), {"adj": adj})
+                )
         self._view: Literal["statutory", "promised", "hall"] = view
         self._views: dict[str, WorkingDayCalendar] = {view: self}
         self._coverage = (first, last)
@@ -337,8 +352,10 @@ class WorkingDayCalendar:
                 None,
                 "year",
                 gap,
-                f"years must be contiguous with {self._coverage[0]}–{self._coverage[1]}: "
-                f"{gap} is missing",
+                Message(
+                    N_("years must be contiguous with %(value)s–%(value2)s: %(gap)s is missing"),
+                    {"value": self._coverage[0], "value2": self._coverage[1], "gap": gap},
+                ),
             )
         return self._derive(years=tuple(merged[y] for y in sorted(merged)))
 
@@ -432,7 +449,12 @@ class WorkingDayCalendar:
         try:
             count = operator.index(n)  # an int or a NumPy integer, never a float
         except TypeError:
-            raise CalendarError(f"n must be an integer, got {type(n).__name__} {n!r}") from None
+            raise CalendarError(
+                Message(
+                    N_("n must be an integer, got %(type)s %(n)r"),
+                    {"type": type(n).__name__, "n": n},
+                )
+            ) from None
         return self._add_scalar(d, count)
 
     def _add_scalar(self, d: DateLike, n: int) -> date:
@@ -455,7 +477,9 @@ class WorkingDayCalendar:
             idx, missing = idx.reshape(()), missing.reshape(())
         n = np.asarray(n)
         if n.dtype.kind not in "iu":
-            raise CalendarError(f"n must be integers, got an array of {n.dtype}")
+            raise CalendarError(
+                Message(N_("n must be integers, got an array of %(dtype)s"), {"dtype": n.dtype})
+            )
         idx, n, missing = np.broadcast_arrays(idx, n.astype(np.int64, copy=False), missing)
         if missing.any():
             n = np.where(missing, 0, n)  # NaT: no count, its answer NaT

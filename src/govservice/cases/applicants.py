@@ -90,7 +90,11 @@ class ApplicantError(GovServiceError, ValueError):
 
 def _require_str(field: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ApplicantError(field, f"must be a string, not {type(value).__name__}", value)
+        raise ApplicantError(
+            field,
+            Message(N_("must be a string, not %(type)s"), {"type": type(value).__name__}),
+            value,
+        )
     return value
 
 
@@ -129,26 +133,30 @@ def check_id_number(value: str) -> str:
     """
     value = _require_str("id_number", value)
     if len(value) != 18:
-        raise ApplicantError("id_number", f"must be 18 characters, not {len(value)}", value)
+        raise ApplicantError(
+            "id_number",
+            Message(N_("must be 18 characters, not %(count)s"), {"count": len(value)}),
+            value,
+        )
     value = value[:17] + value[17:].upper()
     body, check = value[:17], value[17]
     if not (body.isascii() and body.isdigit()):
-        raise ApplicantError("id_number", "the first 17 characters must be digits", value)
+        raise ApplicantError("id_number", N_("the first 17 characters must be digits"), value)
     if check not in _ID_CHECK_CHARS:
-        raise ApplicantError("id_number", "the check character must be a digit or X", value)
+        raise ApplicantError("id_number", N_("the check character must be a digit or X"), value)
     if body[0] == "0":
-        raise ApplicantError("id_number", "the region code must not start with 0", value)
+        raise ApplicantError("id_number", N_("the region code must not start with 0"), value)
     try:
         born = dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
     except ValueError:
         raise ApplicantError(
-            "id_number", "characters 7–14 are not a valid birth date", value
+            "id_number", N_("characters 7–14 are not a valid birth date"), value
         ) from None
     if born < _EARLIEST_BIRTH_DATE:
-        raise ApplicantError("id_number", "the birth date is before 1900-01-01", value)
+        raise ApplicantError("id_number", N_("the birth date is before 1900-01-01"), value)
     if _id_check_char(body) != check:
         raise ApplicantError(
-            "id_number", "the check character does not match (ISO 7064 MOD 11-2)", value
+            "id_number", N_("the check character does not match (ISO 7064 MOD 11-2)"), value
         )
     return value
 
@@ -175,23 +183,35 @@ def check_credit_code(value: str) -> str:
     """
     value = _require_str("credit_code", value)
     if len(value) != 18:
-        raise ApplicantError("credit_code", f"must be 18 characters, not {len(value)}", value)
+        raise ApplicantError(
+            "credit_code",
+            Message(N_("must be 18 characters, not %(count)s"), {"count": len(value)}),
+            value,
+        )
     value = value.upper()
     bad = sorted({c for c in value if c not in _CREDIT_VALUES})
     if bad:
         raise ApplicantError(
             "credit_code",
-            f"characters not allowed: {''.join(bad)!r} (allowed: 0-9 and A-Z except I, O, Z, S, V)",
+            Message(
+                N_("characters not allowed: %(value)r (allowed: 0-9 and A-Z except I, O, Z, S, V)"),
+                {"value": "".join(bad)},
+            ),
             value,
         )
     if not value[2:8].isdigit():
-        raise ApplicantError("credit_code", "characters 3–8 (region code) must be digits", value)
+        raise ApplicantError(
+            "credit_code", N_("characters 3–8 (region code) must be digits"), value
+        )
     total = sum(_CREDIT_VALUES[c] * w for c, w in zip(value[:17], _CREDIT_WEIGHTS, strict=True))
     expected = _CREDIT_CHARS[(31 - total % 31) % 31]
     if value[17] != expected:
         raise ApplicantError(
             "credit_code",
-            f"the check character should be {expected!r} (GB 32100 MOD 31)",
+            Message(
+                N_("the check character should be %(expected)r (GB 32100 MOD 31)"),
+                {"expected": expected},
+            ),
             value,
         )
     return value
@@ -208,7 +228,7 @@ def _optional_credit_code(value: str | None) -> str | None:
 def _name(_: object, __: object, value: str) -> None:
     name = _require_str("name", value)
     if not name.strip():
-        raise ApplicantError("name", "must not be empty", name)
+        raise ApplicantError("name", N_("must not be empty"), name)
     problem = text_problem(name, MAX_TEXT)
     if problem is not None:
         raise ApplicantError("name", problem, name)
@@ -217,7 +237,14 @@ def _name(_: object, __: object, value: str) -> None:
 def _kind(_: object, __: object, value: str) -> None:
     kind = _require_str("kind", value)
     if kind not in _KINDS:
-        raise ApplicantError("kind", f"must be {_PERSON!r} or {_ORGANIZATION!r}", kind)
+        raise ApplicantError(
+            "kind",
+            Message(
+                N_("must be %(person)r or %(organization)r"),
+                {"person": _PERSON, "organization": _ORGANIZATION},
+            ),
+            kind,
+        )
 
 
 _check_name = UsualValidator(usual_text(MAX_TEXT), _name)
@@ -262,12 +289,16 @@ class Applicant:
     def __attrs_post_init__(self) -> None:
         if self.id_number is not None and self.kind != _PERSON:
             raise ApplicantError(
-                "id_number", f"only a person has one, and kind is {self.kind!r}", self.id_number
+                "id_number",
+                Message(N_("only a person has one, and kind is %(kind)r"), {"kind": self.kind}),
+                self.id_number,
             )
         if self.credit_code is not None and self.kind != _ORGANIZATION:
             raise ApplicantError(
                 "credit_code",
-                f"only an organization has one, and kind is {self.kind!r}",
+                Message(
+                    N_("only an organization has one, and kind is %(kind)r"), {"kind": self.kind}
+                ),
                 self.credit_code,
             )
 
@@ -287,13 +318,21 @@ class Applicant:
         """
         obj: object = data
         if not isinstance(obj, Mapping):
-            raise ApplicantError(None, f"must be an object, not {type(obj).__name__}")
+            raise ApplicantError(
+                None, Message(N_("must be an object, not %(type)s"), {"type": type(obj).__name__})
+            )
         for key in obj:
             if key not in _FIELDS:
-                raise ApplicantError(None, f"unknown key {key!r} (allowed: {', '.join(_FIELDS)})")
+                raise ApplicantError(
+                    None,
+                    Message(
+                        N_("unknown key %(key)r (allowed: %(value)s)"),
+                        {"key": key, "value": ", ".join(_FIELDS)},
+                    ),
+                )
         for key in ("name", "kind"):
             if key not in obj:
-                raise ApplicantError(key, "is required")
+                raise ApplicantError(key, N_("is required"))
         id_number = obj.get("id_number")
         credit_code = obj.get("credit_code")
         return cls(

@@ -84,6 +84,7 @@ from govservice.model.errors import ModelError, UnknownCode
 from govservice.model.fees import FEE_RECORD_FIELDS, FeeSchedule, fee_record, read_fee_record
 from govservice.model.matters import Bundle, HandlingKind, Matter, Staff, Unit, Window
 from govservice.model.rules import COMPANION_CLOCKS, RuleBook, TimeLimit, TimeLimitRule
+from govservice.text import N_
 
 __all__ = ["Catalogue", "load_catalogue"]
 
@@ -103,14 +104,17 @@ def _keyed(value: Mapping[str, _T] | Iterable[_T]) -> Mapping[str, _T]:
             if key != item.code:
                 kind = type(item).__name__.lower()
                 raise ModelError(
-                    f"{kind} {item.code}", "code", item.code, f"filed under another key ({key!r})"
+                    f"{kind} {item.code}",
+                    "code",
+                    item.code,
+                    Message(N_("filed under another key (%(key)r)"), {"key": key}),
                 )
     else:
         items = {}
         for item in value:
             if item.code in items:
                 kind = type(item).__name__.lower()
-                raise ModelError(f"{kind} {item.code}", "code", item.code, "duplicate code")
+                raise ModelError(f"{kind} {item.code}", "code", item.code, N_("duplicate code"))
             items[item.code] = item
     return MappingProxyType(items)
 
@@ -142,11 +146,14 @@ def _fee_schedules(
     pairs = value.items() if isinstance(value, Mapping) else ((None, s) for s in value)
     for key, schedule in pairs:
         if not isinstance(schedule, FeeSchedule):
-            raise ModelError(None, "fees", schedule, "expected FeeSchedule objects")
+            raise ModelError(None, "fees", schedule, N_("expected FeeSchedule objects"))
         record = f"fee schedule of matter {schedule.matter}"
         if key is not None and key != schedule.matter:
             raise ModelError(
-                record, "matter", schedule.matter, f"filed under another key ({key!r})"
+                record,
+                "matter",
+                schedule.matter,
+                Message(N_("filed under another key (%(key)r)"), {"key": key}),
             )
         if schedule.matter in schedules:
             other = schedules[schedule.matter].source or "?"
@@ -154,7 +161,10 @@ def _fee_schedules(
                 record,
                 "matter",
                 schedule.matter,
-                f"two fee schedules for one matter (from {other} and {schedule.source or '?'})",
+                Message(
+                    N_("two fee schedules for one matter (from %(other)s and %(value)s)"),
+                    {"other": other, "value": schedule.source or "?"},
+                ),
             )
         schedules[schedule.matter] = schedule
     return MappingProxyType(schedules)
@@ -253,7 +263,12 @@ class Catalogue:
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             where = f" {self.source}" if self.source else ""
             raise UnknownCode(
-                "matter", str(code), f"no matter {code!r} in the catalogue{where}{hint}"
+                "matter",
+                str(code),
+                Message(
+                    N_("no matter %(code)r in the catalogue%(where)s%(hint)s"),
+                    {"code": code, "where": where, "hint": hint},
+                ),
             ) from None
 
     def fee_schedule(self, matter: Matter | str) -> FeeSchedule:
@@ -323,7 +338,10 @@ class Catalogue:
             for u in w.units:
                 if u not in self.units:
                     yield ModelError(
-                        f"window {w.code}", "units", u, f"unknown unit ({_known(self.units)})"
+                        f"window {w.code}",
+                        "units",
+                        u,
+                        Message(N_("unknown unit (%(value)s)"), {"value": _known(self.units)}),
                     )
         for s in self.staff.values():
             if s.window not in self.windows:
@@ -331,7 +349,7 @@ class Catalogue:
                     f"staff {s.code}",
                     "window",
                     s.window,
-                    f"unknown window ({_known(self.windows)})",
+                    Message(N_("unknown window (%(value)s)"), {"value": _known(self.windows)}),
                 )
         for m in self.matters.values():
             yield from self._matter_problems(m)
@@ -342,7 +360,7 @@ class Catalogue:
                         f"bundle {b.code}",
                         "matters",
                         code,
-                        f"unknown matter ({_known(self.matters)})",
+                        Message(N_("unknown matter (%(value)s)"), {"value": _known(self.matters)}),
                     )
             yield from self._rule_problems(f"bundle {b.code}", "limit", b.limit)
         yield from self._fee_problems()
@@ -355,7 +373,7 @@ class Catalogue:
                     f"fee schedule of matter {schedule.matter}",
                     "matter",
                     schedule.matter,
-                    f"unknown matter ({_known(self.matters)})",
+                    Message(N_("unknown matter (%(value)s)"), {"value": _known(self.matters)}),
                 )
             for item in schedule.items:
                 record = f"fee {item.code}"
@@ -364,7 +382,10 @@ class Catalogue:
                         record,
                         "code",
                         item.code,
-                        f"duplicate code (also a fee item of matter {owners[item.code]})",
+                        Message(
+                            N_("duplicate code (also a fee item of matter %(value)s)"),
+                            {"value": owners[item.code]},
+                        ),
                     )
                 owners[item.code] = schedule.matter
                 if item.collected_by is not None and item.collected_by not in self.units:
@@ -372,22 +393,33 @@ class Catalogue:
                         record,
                         "collected_by",
                         item.collected_by,
-                        f"unknown unit ({_known(self.units)})",
+                        Message(N_("unknown unit (%(value)s)"), {"value": _known(self.units)}),
                     )
 
     def _matter_problems(self, m: Matter) -> Iterator[ModelError]:
         record = f"matter {m.code}"
         if m.unit not in self.units:
-            yield ModelError(record, "unit", m.unit, f"unknown unit ({_known(self.units)})")
+            yield ModelError(
+                record,
+                "unit",
+                m.unit,
+                Message(N_("unknown unit (%(value)s)"), {"value": _known(self.units)}),
+            )
         for code in m.windows:
             window = self.windows.get(code)
             if window is None:
                 yield ModelError(
-                    record, "windows", code, f"unknown window ({_known(self.windows)})"
+                    record,
+                    "windows",
+                    code,
+                    Message(N_("unknown window (%(value)s)"), {"value": _known(self.windows)}),
                 )
             elif m.unit not in window.units:
                 yield ModelError(
-                    record, "windows", code, f"this window does not serve unit {m.unit!r}"
+                    record,
+                    "windows",
+                    code,
+                    Message(N_("this window does not serve unit %(unit)r"), {"unit": m.unit}),
                 )
         yield from self._rule_problems(record, "statutory", m.statutory)
         if m.promised is not None:
@@ -399,7 +431,12 @@ class Catalogue:
         if limit.rule not in self.rules:
             close = difflib.get_close_matches(limit.rule, self.rules.ids(), n=3, cutoff=0.85)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-            yield ModelError(record, field, limit.rule, f"unknown time-limit rule{hint}")
+            yield ModelError(
+                record,
+                field,
+                limit.rule,
+                Message(N_("unknown time-limit rule%(hint)s"), {"hint": hint}),
+            )
             return
         versions = self.rules.versions(limit.rule)
         own_clock = {v.counts_from for v in versions} & _OWN_CLOCKS.keys()
@@ -409,8 +446,13 @@ class Catalogue:
                 record,
                 field,
                 limit.rule,
-                f"rule {limit.rule!r} counts from {_OWN_CLOCKS[start]}: it is a clock of its "
-                "own beside a case's decision rule, not a matter's limit",
+                Message(
+                    N_(
+                        "rule %(rule)r counts from %(value)s: it is a clock of its own beside a "
+                        "case's decision rule, not a matter's limit"
+                    ),
+                    {"rule": limit.rule, "value": _OWN_CLOCKS[start]},
+                ),
             )
             return
         for version in versions:
@@ -432,7 +474,10 @@ class Catalogue:
                 record,
                 field,
                 str(limit),
-                f"rule {limit.rule!r} counts {counted}, not {limit.unit.label}",
+                Message(
+                    N_("rule %(rule)r counts %(counted)s, not %(label)s"),
+                    {"rule": limit.rule, "counted": counted, "label": limit.unit.label},
+                ),
             )
 
 
@@ -455,7 +500,7 @@ def _file_error(path: Path | str, record: str | Message | None, e: ModelError) -
 def _code(r: Reader, kind: str) -> str:
     code: str = r.get("code", str)
     if not code.strip():
-        raise r.fail("code", code, "expected a non-empty code")
+        raise r.fail("code", code, N_("expected a non-empty code"))
     r.record = f"{kind} {code}"
     return code
 
@@ -463,7 +508,7 @@ def _code(r: Reader, kind: str) -> str:
 def _text(r: Reader, field: str, *, required: bool = True) -> Any:
     value = r.get(field, str, required=required)
     if value is not None and not value.strip():
-        raise r.fail(field, value, "expected a non-empty string")
+        raise r.fail(field, value, N_("expected a non-empty string"))
     return value
 
 
@@ -473,7 +518,7 @@ def _codes(r: Reader, field: str, *, required: bool = True) -> tuple[str, ...]:
         return ()
     for item in value:
         if not isinstance(item, str) or not item:
-            raise r.fail(field, item, "expected a list of codes (non-empty strings)")
+            raise r.fail(field, item, N_("expected a list of codes (non-empty strings)"))
     return tuple(value)
 
 
@@ -486,23 +531,35 @@ def _limit(r: Reader, field: str, *, required: bool = True, rule: str = "allowed
     for key in table:
         if key not in known:
             raise r.fail(
-                field, table, f"unknown key {key!r} in a limit (known: {', '.join(known)})"
+                field,
+                table,
+                Message(
+                    N_("unknown key %(key)r in a limit (known: %(value)s)"),
+                    {"key": key, "value": ", ".join(known)},
+                ),
             )
     given = [k for k in _LIMIT_UNITS if k in table]
     if len(given) != 1:
         raise r.fail(
-            field, table, "a limit has exactly one of 'working_days', 'working_hours', 'days'"
+            field, table, N_("a limit has exactly one of 'working_days', 'working_hours', 'days'")
         )
     amount = table[given[0]]
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_DAYS:
-        raise r.fail(field, table, f"{given[0]!r} must be a whole number from 0 to {MAX_DAYS:,}")
+        raise r.fail(
+            field,
+            table,
+            Message(
+                N_("%(value)r must be a whole number from 0 to %(max_days)s"),
+                {"value": given[0], "max_days": f"{MAX_DAYS:,}"},
+            ),
+        )
     rule_id = table.get("rule")
     if rule_id is None and rule == "required":
         raise r.fail(
-            field, table, "a statutory limit names its 'rule' (e.g. 'alicensing.decision')"
+            field, table, N_("a statutory limit names its 'rule' (e.g. 'alicensing.decision')")
         )
     if rule_id is not None and (not isinstance(rule_id, str) or not rule_id):
-        raise r.fail(field, rule_id, "expected a rule id (a non-empty string)")
+        raise r.fail(field, rule_id, N_("expected a rule id (a non-empty string)"))
     return TimeLimit(amount, given[0], rule_id)
 
 
@@ -510,7 +567,13 @@ def _amount(r: Reader, field: str) -> int | None:
     """An optional whole number of days (or hours) of the record, 0 to ``MAX_DAYS``."""
     value: int | None = r.get(field, int, required=False)
     if value is not None and not 0 <= value <= MAX_DAYS:
-        raise r.fail(field, value, f"expected a whole number from 0 to {MAX_DAYS:,}")
+        raise r.fail(
+            field,
+            value,
+            Message(
+                N_("expected a whole number from 0 to %(max_days)s"), {"max_days": f"{MAX_DAYS:,}"}
+            ),
+        )
     return value
 
 
@@ -523,7 +586,14 @@ def _date(r: Reader, field: str, json: bool) -> date | None:
     if day is None and value is not None:
         raise r.fail(field, value, "expected a date (YYYY-MM-DD" + (")" if json else ", unquoted)"))
     if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise r.fail(field, value, f"expected a date from {FIRST_DAY} to {LAST_DAY}")
+        raise r.fail(
+            field,
+            value,
+            Message(
+                N_("expected a date from %(first_day)s to %(last_day)s"),
+                {"first_day": FIRST_DAY, "last_day": LAST_DAY},
+            ),
+        )
     return day
 
 
@@ -553,7 +623,7 @@ def _read_matter(r: Reader) -> Matter:
     kind = r.get("kind", str)
     if kind not in {k.value for k in HandlingKind}:
         known = ", ".join(k.value for k in HandlingKind)
-        raise r.fail("kind", kind, f"unknown kind (known: {known})")
+        raise r.fail("kind", kind, Message(N_("unknown kind (known: %(known)s)"), {"known": known}))
     authorized = r.get("authorized", bool, required=False)
     return Matter(
         code=code,
@@ -696,7 +766,14 @@ def catalogue_from_document(
             raise _file_error(path, r.record, e) from None
         key = (rule.id, rule.valid_from, rule.valid_until)
         if key in local:
-            raise r.fail("id", rule.id, f"the same rule and validity ({rule.validity}) twice")
+            raise r.fail(
+                "id",
+                rule.id,
+                Message(
+                    N_("the same rule and validity (%(validity)s) twice"),
+                    {"validity": rule.validity},
+                ),
+            )
         local[key] = rule
     try:
         book = rules.with_rules(local.values())
@@ -720,7 +797,11 @@ def catalogue_from_document(
             except ModelError as e:
                 raise _file_error(path, r.record, e) from None
             if item.code in parts[kind]:
-                raise r.fail("code", item.code, f"duplicate code (another {kind} has it)")
+                raise r.fail(
+                    "code",
+                    item.code,
+                    Message(N_("duplicate code (another %(kind)s has it)"), {"kind": kind}),
+                )
             parts[kind][item.code] = item
     fees = _read_fees(top, path, parts)
     try:
@@ -746,16 +827,25 @@ def _read_fees(top: Reader, path: str, parts: Mapping[str, Mapping[str, Any]]) -
         r = Reader(path, f"fee record {i}", raw, FEE_RECORD_FIELDS)
         matter, item = read_fee_record(r)
         if matter not in parts["matter"]:
-            raise r.fail("matter", matter, f"unknown matter ({_known(parts['matter'])})")
+            raise r.fail(
+                "matter",
+                matter,
+                Message(N_("unknown matter (%(value)s)"), {"value": _known(parts["matter"])}),
+            )
         if item.code in owners:
             raise r.fail(
                 "code",
                 item.code,
-                f"duplicate code (another fee has it, of matter {owners[item.code]})",
+                Message(
+                    N_("duplicate code (another fee has it, of matter %(value)s)"),
+                    {"value": owners[item.code]},
+                ),
             )
         if item.collected_by is not None and item.collected_by not in parts["unit"]:
             raise r.fail(
-                "collected_by", item.collected_by, f"unknown unit ({_known(parts['unit'])})"
+                "collected_by",
+                item.collected_by,
+                Message(N_("unknown unit (%(value)s)"), {"value": _known(parts["unit"])}),
             )
         owners[item.code] = matter
         items.setdefault(matter, []).append(item)

@@ -32,6 +32,7 @@ import attrs
 
 from govservice._toml import Reader
 from govservice.model.errors import ModelError, UnknownCode
+from govservice.text import N_, Message
 
 __all__ = [
     "FEE_KINDS",
@@ -119,10 +120,10 @@ def to_decimal(value: Any, *, record: str | None = None, field: str | None = Non
     """
     if isinstance(value, float):
         raise FeeError(
-            record, field, value, "floats are not money: give a Decimal, an int or a string"
+            record, field, value, N_("floats are not money: give a Decimal, an int or a string")
         )
     if isinstance(value, bool):
-        raise FeeError(record, field, value, "expected a number, not true/false")
+        raise FeeError(record, field, value, N_("expected a number, not true/false"))
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
@@ -131,16 +132,19 @@ def to_decimal(value: Any, *, record: str | None = None, field: str | None = Non
         try:
             number = Decimal(value.strip())
         except decimal.InvalidOperation:
-            raise FeeError(record, field, value, "expected a decimal number") from None
+            raise FeeError(record, field, value, N_("expected a decimal number")) from None
     else:
         raise FeeError(
             record,
             field,
             value,
-            f"expected a Decimal, an int or a string, got {type(value).__name__}",
+            Message(
+                N_("expected a Decimal, an int or a string, got %(type)s"),
+                {"type": type(value).__name__},
+            ),
         )
     if not number.is_finite():
-        raise FeeError(record, field, value, "expected a finite number")
+        raise FeeError(record, field, value, N_("expected a finite number"))
     return number
 
 
@@ -190,7 +194,7 @@ def _record(instance: Any) -> str | None:
 def _check_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Decimal:
     number = to_decimal(value, record=_record(instance), field=attribute.name)
     if number < 0:
-        raise FeeError(_record(instance), attribute.name, value, "must not be negative")
+        raise FeeError(_record(instance), attribute.name, value, N_("must not be negative"))
     return number
 
 
@@ -204,13 +208,16 @@ def _yuan(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     number = _check_number(instance, attribute, value)
     if number != number.quantize(CENT, context=_CONTEXT):
         raise FeeError(
-            _record(instance), attribute.name, value, "an amount of money has at most two places"
+            _record(instance),
+            attribute.name,
+            value,
+            N_("an amount of money has at most two places"),
         )
 
 
 def _text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise FeeError(_record(instance), attribute.name, value, "expected a non-empty string")
+        raise FeeError(_record(instance), attribute.name, value, N_("expected a non-empty string"))
 
 
 def _optional_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -228,7 +235,14 @@ def _percent(rate: Decimal) -> str:
 
 
 def _missing(rule: Any, needs: str) -> FeeError:
-    return FeeError(None, needs, None, f"{type(rule).__name__} amount needs a {needs}")
+    return FeeError(
+        None,
+        needs,
+        None,
+        Message(
+            N_("%(type)s amount needs a %(needs)s"), {"type": type(rule).__name__, "needs": needs}
+        ),
+    )
 
 
 # ---- amount rules -----------------------------------------------------------------------
@@ -347,10 +361,15 @@ class Percentage:
     def __attrs_post_init__(self) -> None:
         if self.rate > 1:
             raise FeeError(
-                None, "rate", self.rate, "a rate is a fraction of the base: write 3% as '0.03'"
+                None, "rate", self.rate, N_("a rate is a fraction of the base: write 3% as '0.03'")
             )
         if self.floor is not None and self.cap is not None and self.floor > self.cap:
-            raise FeeError(None, "cap", self.cap, f"below the floor ({self.floor})")
+            raise FeeError(
+                None,
+                "cap",
+                self.cap,
+                Message(N_("below the floor (%(floor)s)"), {"floor": self.floor}),
+            )
 
     @property
     def needs(self) -> str | None:
@@ -454,23 +473,40 @@ class Tiered:
 
     def __attrs_post_init__(self) -> None:
         if self.measure not in MEASURES:
-            raise FeeError(None, "measure", self.measure, f"expected one of {', '.join(MEASURES)}")
+            raise FeeError(
+                None,
+                "measure",
+                self.measure,
+                Message(N_("expected one of %(value)s"), {"value": ", ".join(MEASURES)}),
+            )
         if not self.tiers:
-            raise FeeError(None, "tiers", [], "expected at least one tier")
+            raise FeeError(None, "tiers", [], N_("expected at least one tier"))
         previous = _ZERO
         for i, tier in enumerate(self.tiers, start=1):
             if not isinstance(tier, Tier):
-                raise FeeError(None, "tiers", tier, f"tier {i}: expected a Tier")
+                raise FeeError(
+                    None, "tiers", tier, Message(N_("tier %(i)s: expected a Tier"), {"i": i})
+                )
             last = i == len(self.tiers)
             if last and tier.up_to is not None:
-                raise FeeError(None, "tiers", tier, f"tier {i}: the last tier is open (up_to=None)")
+                raise FeeError(
+                    None,
+                    "tiers",
+                    tier,
+                    Message(N_("tier %(i)s: the last tier is open (up_to=None)"), {"i": i}),
+                )
             if not last and (tier.up_to is None or tier.up_to <= previous):
                 raise FeeError(
                     None,
                     "tiers",
                     tier,
-                    f"tier {i}: bounds must increase (above {_fmt(previous)}); only the "
-                    "last tier is open",
+                    Message(
+                        N_(
+                            "tier %(i)s: bounds must increase (above %(value)s); only the last "
+                            "tier is open"
+                        ),
+                        {"i": i, "value": _fmt(previous)},
+                    ),
                 )
             if tier.up_to is not None:
                 previous = tier.up_to
@@ -531,8 +567,10 @@ def _basis(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             _record(instance),
             attribute.name,
             value,
-            "charging without authority: a fee item must cite its legal basis (the law, "
-            "regulation or price document that authorises the charge)",
+            N_(
+                "charging without authority: a fee item must cite its legal basis (the law, "
+                "regulation or price document that authorises the charge)"
+            ),
         )
 
 
@@ -542,14 +580,17 @@ def _amount(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             _record(instance),
             attribute.name,
             value,
-            "expected an amount rule: Fixed, PerUnit, Percentage or Tiered",
+            N_("expected an amount rule: Fixed, PerUnit, Percentage or Tiered"),
         )
 
 
 def _kind(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value not in FEE_KINDS:
         raise FeeError(
-            _record(instance), attribute.name, value, f"expected one of {', '.join(FEE_KINDS)}"
+            _record(instance),
+            attribute.name,
+            value,
+            Message(N_("expected one of %(value)s"), {"value": ", ".join(FEE_KINDS)}),
         )
 
 
@@ -625,14 +666,14 @@ class FeeSchedule:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.matter, str) or not self.matter.strip():
-            raise FeeError(None, "matter", self.matter, "expected a matter code")
+            raise FeeError(None, "matter", self.matter, N_("expected a matter code"))
         record = f"fee schedule of matter {self.matter}"
         seen: set[str] = set()
         for item in self.items:
             if not isinstance(item, FeeItem):
-                raise FeeError(record, "items", item, "expected FeeItem objects")
+                raise FeeError(record, "items", item, N_("expected FeeItem objects"))
             if item.code in seen:
-                raise FeeError(record, "items", item.code, "two items with this code")
+                raise FeeError(record, "items", item.code, N_("two items with this code"))
             seen.add(item.code)
 
     @property
@@ -652,7 +693,12 @@ class FeeSchedule:
                 return item
         known = ", ".join(self.codes) or "none"
         raise UnknownCode(
-            "fee", code, f"matter {self.matter} has no fee item {code!r} (known: {known})"
+            "fee",
+            code,
+            Message(
+                N_("matter %(matter)s has no fee item %(code)r (known: %(known)s)"),
+                {"matter": self.matter, "code": code, "known": known},
+            ),
         )
 
 
@@ -695,10 +741,10 @@ def _number(r: Reader, field: str, value: Any) -> Decimal:
         raise r.fail(
             field,
             value,
-            'floats are not money: write the amount as a string (e.g. "0.30") or an integer',
+            N_('floats are not money: write the amount as a string (e.g. "0.30") or an integer'),
         )
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise r.fail(field, value, "expected a decimal number as a string, or an integer")
+        raise r.fail(field, value, N_("expected a decimal number as a string, or an integer"))
     try:
         return to_decimal(value)
     except FeeError as e:
@@ -724,12 +770,16 @@ def _read_amount(r: Reader) -> Amount:
         raise r.fail(
             None,
             given or None,
-            "a fee item has exactly one of 'fixed', 'per_unit', 'percentage', 'tiers'",
+            N_("a fee item has exactly one of 'fixed', 'per_unit', 'percentage', 'tiers'"),
         )
     (key,) = given
     for extra, allowed in _ONLY_WITH.items():
         if extra in r.table and key not in allowed:
-            raise r.fail(extra, r.table[extra], f"only with {' or '.join(map(repr, allowed))}")
+            raise r.fail(
+                extra,
+                r.table[extra],
+                Message(N_("only with %(value)s"), {"value": " or ".join(map(repr, allowed))}),
+            )
     raw = r.table[key]
     if key == "fixed":
         return cast(Fixed, _build(r, key, raw, Fixed, _number(r, key, raw)))
@@ -751,7 +801,13 @@ def _read_amount(r: Reader) -> Amount:
     built = []
     for i, t in enumerate(tiers, start=1):
         if not isinstance(t, dict) or set(t) - {"up_to", "rate", "fixed"}:
-            raise r.fail("tiers", t, f"tier {i}: expected a table of 'up_to', 'rate' and 'fixed'")
+            raise r.fail(
+                "tiers",
+                t,
+                Message(
+                    N_("tier %(i)s: expected a table of 'up_to', 'rate' and 'fixed'"), {"i": i}
+                ),
+            )
         numbers = {k: _number(r, "tiers", v) for k, v in t.items()}
         built.append(_build(r, "tiers", t, Tier, **numbers))
     progressive = r.get("progressive", bool, required=False)
@@ -784,18 +840,24 @@ def read_fee_record(r: Reader) -> tuple[str, FeeItem]:
     """
     code = r.get("code", str)
     if not code.strip():
-        raise r.fail("code", code, "expected a non-empty code")
+        raise r.fail("code", code, N_("expected a non-empty code"))
     r.record = f"fee {code}"
     matter = r.get("matter", str)
     if not matter.strip():
-        raise r.fail("matter", matter, "expected a matter code")
+        raise r.fail("matter", matter, N_("expected a matter code"))
     basis = r.table.get("basis")
     if not isinstance(basis, str) or not basis.strip():
         raise r.fail(
             "basis",
             basis,
-            f"charging without authority: fee item {code} of matter {matter} cites no legal "
-            "basis (the law, regulation or price document that authorises the charge)",
+            Message(
+                N_(
+                    "charging without authority: fee item %(code)s of matter %(matter)s cites no "
+                    "legal basis (the law, regulation or price document that authorises the "
+                    "charge)"
+                ),
+                {"code": code, "matter": matter},
+            ),
         )
     amount = _read_amount(r)
     fields: dict[str, Any] = {

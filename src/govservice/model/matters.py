@@ -17,6 +17,7 @@ import attrs
 
 from govservice.model.errors import ModelError
 from govservice.model.rules import TimeLimit
+from govservice.text import N_, Message
 
 __all__ = ["Bundle", "HandlingKind", "Matter", "Staff", "Unit", "Window"]
 
@@ -45,23 +46,27 @@ def _record(instance: Any) -> str | None:
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ModelError(_record(instance), attribute.name, value, "expected a non-empty string")
+        raise ModelError(
+            _record(instance), attribute.name, value, N_("expected a non-empty string")
+        )
 
 
 def _codes(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise ModelError(None, None, value, "expected a sequence of codes, not a string")
+        raise ModelError(None, None, value, N_("expected a sequence of codes, not a string"))
     return tuple(value)
 
 
 def _code_list(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for code in value:
         if not isinstance(code, str) or not code:
-            raise ModelError(_record(instance), attribute.name, code, "expected non-empty codes")
+            raise ModelError(
+                _record(instance), attribute.name, code, N_("expected non-empty codes")
+            )
     seen: set[str] = set()
     for code in value:
         if code in seen:
-            raise ModelError(_record(instance), attribute.name, code, "listed twice")
+            raise ModelError(_record(instance), attribute.name, code, N_("listed twice"))
         seen.add(code)
 
 
@@ -72,12 +77,14 @@ def _handling_kind(value: HandlingKind | str) -> HandlingKind:
         return HandlingKind(value)
     except ValueError:
         known = ", ".join(k.value for k in HandlingKind)
-        raise ModelError(None, "kind", value, f"unknown kind (known: {known})") from None
+        raise ModelError(
+            None, "kind", value, Message(N_("unknown kind (known: %(known)s)"), {"known": known})
+        ) from None
 
 
 def _is_limit(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not (isinstance(value, TimeLimit) or (value is None and attribute.default is None)):
-        raise ModelError(_record(instance), attribute.name, value, "expected a TimeLimit")
+        raise ModelError(_record(instance), attribute.name, value, N_("expected a TimeLimit"))
 
 
 @attrs.frozen
@@ -122,13 +129,13 @@ class Window:
 
     def __attrs_post_init__(self) -> None:
         if not self.units:
-            raise ModelError(_record(self), "units", list(self.units), "serves no unit")
+            raise ModelError(_record(self), "units", list(self.units), N_("serves no unit"))
         if not self.comprehensive and len(self.units) != 1:
             raise ModelError(
                 _record(self),
                 "units",
                 list(self.units),
-                "a unit's window serves one unit; mark it comprehensive to serve several",
+                N_("a unit's window serves one unit; mark it comprehensive to serve several"),
             )
 
 
@@ -190,7 +197,7 @@ class Matter:
     def __attrs_post_init__(self) -> None:
         if self.statutory.rule is None:
             raise ModelError(
-                _record(self), "statutory", str(self.statutory), "names no time-limit rule"
+                _record(self), "statutory", str(self.statutory), N_("names no time-limit rule")
             )
         if self.promised is None:
             return
@@ -200,15 +207,23 @@ class Matter:
                 _record(self),
                 "promised",
                 str(self.promised),
-                f"longer than the statutory limit ({self.statutory})",
+                Message(
+                    N_("longer than the statutory limit (%(statutory)s)"),
+                    {"statutory": self.statutory},
+                ),
             )
         if longer is None:
             raise ModelError(
                 _record(self),
                 "promised",
                 str(self.promised),
-                f"cannot be compared with the statutory limit ({self.statutory}) without a "
-                f"calendar: state it in {self.statutory.unit.label}",
+                Message(
+                    N_(
+                        "cannot be compared with the statutory limit (%(statutory)s) without a "
+                        "calendar: state it in %(label)s"
+                    ),
+                    {"statutory": self.statutory, "label": self.statutory.unit.label},
+                ),
             )
 
     @property
@@ -241,7 +256,12 @@ class Bundle:
     def __attrs_post_init__(self) -> None:
         if len(self.matters) < 2:
             raise ModelError(
-                _record(self), "matters", list(self.matters), "a bundle has at least two matters"
+                _record(self),
+                "matters",
+                list(self.matters),
+                N_("a bundle has at least two matters"),
             )
         if self.lead not in self.matters:
-            raise ModelError(_record(self), "lead", self.lead, "not one of the bundle's matters")
+            raise ModelError(
+                _record(self), "lead", self.lead, N_("not one of the bundle's matters")
+            )

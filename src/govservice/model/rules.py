@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from govservice.model.errors import ModelError, UnknownCode
+from govservice.text import N_, Message
 
 __all__ = [
     "COMPANION_CLOCKS",
@@ -119,16 +120,18 @@ def _limit_unit(value: LimitUnit | str) -> LimitUnit:
         return LimitUnit(value)
     except ValueError:
         known = ", ".join(u.value for u in LimitUnit)
-        raise ModelError(None, "unit", value, f"unknown unit (known: {known})") from None
+        raise ModelError(
+            None, "unit", value, Message(N_("unknown unit (known: %(known)s)"), {"known": known})
+        ) from None
 
 
 def _non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None and attribute.default is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ModelError(_record(instance), attribute.name, value, "expected an integer")
+        raise ModelError(_record(instance), attribute.name, value, N_("expected an integer"))
     if value < 0:
-        raise ModelError(_record(instance), attribute.name, value, "must not be negative")
+        raise ModelError(_record(instance), attribute.name, value, N_("must not be negative"))
 
 
 def _record(instance: Any) -> str | None:
@@ -185,23 +188,32 @@ class TimeLimit:
 
 def _reasons(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        raise ModelError(None, "pausable", value, "expected a collection of reasons, not a string")
+        raise ModelError(
+            None, "pausable", value, N_("expected a collection of reasons, not a string")
+        )
     reasons = frozenset(value)
     for reason in reasons:
         if not isinstance(reason, str) or not reason:
-            raise ModelError(None, "pausable", reason, "expected non-empty strings")
+            raise ModelError(None, "pausable", reason, N_("expected non-empty strings"))
     return reasons
 
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ModelError(_record(instance), attribute.name, value, "expected a non-empty string")
+        raise ModelError(
+            _record(instance), attribute.name, value, N_("expected a non-empty string")
+        )
 
 
 def _counts_from(instance: TimeLimitRule, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in COUNTS_FROM:
         known = ", ".join(sorted(COUNTS_FROM))
-        raise ModelError(_record(instance), attribute.name, value, f"unknown (known: {known})")
+        raise ModelError(
+            _record(instance),
+            attribute.name,
+            value,
+            Message(N_("unknown (known: %(known)s)"), {"known": known}),
+        )
 
 
 def _one_of(choices: frozenset[str], *, optional: bool) -> Any:
@@ -210,19 +222,24 @@ def _one_of(choices: frozenset[str], *, optional: bool) -> Any:
             return
         if value not in choices:
             known = ", ".join(sorted(choices)) + (", or none" if optional else "")
-            raise ModelError(_record(instance), attribute.name, value, f"unknown (known: {known})")
+            raise ModelError(
+                _record(instance),
+                attribute.name,
+                value,
+                Message(N_("unknown (known: %(known)s)"), {"known": known}),
+            )
 
     return check
 
 
 def _rule_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ModelError(_record(instance), attribute.name, value, "expected a rule id or None")
+        raise ModelError(_record(instance), attribute.name, value, N_("expected a rule id or None"))
 
 
 def _plain_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and type(value) is not date:
-        raise ModelError(_record(instance), attribute.name, value, "expected a date or None")
+        raise ModelError(_record(instance), attribute.name, value, N_("expected a date or None"))
 
 
 @attrs.frozen
@@ -317,20 +334,25 @@ class TimeLimitRule:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.limit, TimeLimit):
-            raise ModelError(_record(self), "limit", self.limit, "expected a TimeLimit")
+            raise ModelError(_record(self), "limit", self.limit, N_("expected a TimeLimit"))
         if self.limit.rule is None:
             object.__setattr__(self, "limit", attrs.evolve(self.limit, rule=self.id))
         elif self.limit.rule != self.id:
             raise ModelError(
-                _record(self), "limit", str(self.limit), f"names another rule than {self.id!r}"
+                _record(self),
+                "limit",
+                str(self.limit),
+                Message(N_("names another rule than %(id)r"), {"id": self.id}),
             )
         if self.hearing_rule is not None and "hearing" not in self.pausable:
             raise ModelError(
                 _record(self),
                 "hearing_rule",
                 self.hearing_rule,
-                "a rule with a hearing clock does not count the hearing's time "
-                "(行政许可法 Art. 45): add 'hearing' to 'pausable'",
+                N_(
+                    "a rule with a hearing clock does not count the hearing's time "
+                    "(行政许可法 Art. 45): add 'hearing' to 'pausable'"
+                ),
             )
         if (
             self.valid_from is not None
@@ -341,7 +363,9 @@ class TimeLimitRule:
                 _record(self),
                 "valid_until",
                 self.valid_until,
-                f"before 'valid_from' ({self.valid_from})",
+                Message(
+                    N_("before 'valid_from' (%(valid_from)s)"), {"valid_from": self.valid_from}
+                ),
             )
 
     @property
@@ -417,7 +441,11 @@ class RuleBook:
         by_id: dict[str, list[TimeLimitRule]] = {}
         for rule in rules:
             if not isinstance(rule, TimeLimitRule):
-                raise TypeError(f"a RuleBook holds TimeLimitRule objects, not {rule!r}")
+                raise TypeError(
+                    Message(
+                        N_("a RuleBook holds TimeLimitRule objects, not %(rule)r"), {"rule": rule}
+                    )
+                )
             by_id.setdefault(rule.id, []).append(rule)
         for versions in by_id.values():
             versions.sort(key=_start)
@@ -427,8 +455,19 @@ class RuleBook:
                         f"rule {b.id}",
                         "valid_from",
                         b.valid_from,
-                        f"version {b.validity} (from {b.source}) overlaps version "
-                        f"{a.validity} (from {a.source}); versions of one rule must not overlap",
+                        Message(
+                            N_(
+                                "version %(validity)s (from %(source)s) overlaps version "
+                                "%(validity2)s (from %(source2)s); versions of one rule must not "
+                                "overlap"
+                            ),
+                            {
+                                "validity": b.validity,
+                                "source": b.source,
+                                "validity2": a.validity,
+                                "source2": a.source,
+                            },
+                        ),
                     )
         self._by_id: dict[str, tuple[TimeLimitRule, ...]] = {
             k: tuple(by_id[k]) for k in sorted(by_id)
@@ -487,7 +526,13 @@ class RuleBook:
         """
         if isinstance(on, datetime):
             raise TypeError(
-                f"resolve() takes a date, not a datetime ({on!r}): pass the centre's local date"
+                Message(
+                    N_(
+                        "resolve() takes a date, not a datetime (%(on)r): pass the centre's "
+                        "local date"
+                    ),
+                    {"on": on},
+                )
             )
         versions = self.versions(rule_id)
         for rule in versions:
@@ -497,7 +542,10 @@ class RuleBook:
         raise UnknownCode(
             "rule",
             rule_id,
-            f"rule {rule_id!r} has no version in force on {on.isoformat()} (versions: {periods})",
+            Message(
+                N_("rule %(rule_id)r has no version in force on %(value)s (versions: %(periods)s)"),
+                {"rule_id": rule_id, "value": on.isoformat(), "periods": periods},
+            ),
         )
 
     def latest(self, rule_id: str) -> TimeLimitRule:
@@ -528,4 +576,11 @@ class RuleBook:
     def _unknown(self, rule_id: str) -> UnknownCode:
         close = difflib.get_close_matches(str(rule_id), self._by_id, n=3, cutoff=0.85)
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-        return UnknownCode("rule", str(rule_id), f"unknown time-limit rule {rule_id!r}{hint}")
+        return UnknownCode(
+            "rule",
+            str(rule_id),
+            Message(
+                N_("unknown time-limit rule %(rule_id)r%(hint)s"),
+                {"rule_id": rule_id, "hint": hint},
+            ),
+        )

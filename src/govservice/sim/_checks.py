@@ -14,13 +14,23 @@ from typing import Any
 import attrs
 
 from govservice.sim.errors import ScenarioError
+from govservice.text import N_, Message
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-def _fail(attribute: attrs.Attribute[Any], value: Any, what: str) -> ScenarioError:
+def _fail(attribute: attrs.Attribute[Any], value: Any, what: str | Message) -> ScenarioError:
     return ScenarioError(
-        f"'{attribute.name}' must be {what} (got {value!r})", field=attribute.name, value=value
+        Message(
+            N_("'%(name)s' must be %(what)s (got %(value)r)"),
+            {
+                "name": attribute.name,
+                "what": Message(what) if isinstance(what, str) else what,
+                "value": value,
+            },
+        ),
+        field=attribute.name,
+        value=value,
     )
 
 
@@ -31,31 +41,31 @@ def _number(value: Any) -> bool:
 def positive(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A finite number above zero."""
     if not (_number(value) and value > 0):
-        raise _fail(attribute, value, "a positive number")
+        raise _fail(attribute, value, N_("a positive number"))
 
 
 def non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A finite number, zero or above."""
     if not (_number(value) and value >= 0):
-        raise _fail(attribute, value, "a non-negative number")
+        raise _fail(attribute, value, N_("a non-negative number"))
 
 
 def probability(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A number in [0, 1]."""
     if not (_number(value) and 0 <= value <= 1):
-        raise _fail(attribute, value, "a probability in [0, 1]")
+        raise _fail(attribute, value, N_("a probability in [0, 1]"))
 
 
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty string."""
     if not isinstance(value, str) or not value:
-        raise _fail(attribute, value, "a non-empty string")
+        raise _fail(attribute, value, N_("a non-empty string"))
 
 
 def day(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A date (not a datetime)."""
     if type(value) is not date:
-        raise _fail(attribute, value, "a date")
+        raise _fail(attribute, value, N_("a date"))
 
 
 MAX_COUNT = 10_000
@@ -73,7 +83,9 @@ def is_count(value: Any, low: int = 0, high: int = MAX_COUNT) -> bool:
 
 def integer_from(low: int, high: int = MAX_COUNT) -> Validator:
     """An integer (not a bool) from *low* to *high* (:data:`MAX_COUNT` unless given)."""
-    what = f"an integer from {low:,} to {high:,}"
+    what = Message(
+        N_("an integer from %(low)s to %(high)s"), {"low": f"{low:,}", "high": f"{high:,}"}
+    )
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not is_count(value, low, high):

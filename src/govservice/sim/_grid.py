@@ -21,6 +21,7 @@ from govservice.calendars import WorkingDayCalendar
 from govservice.sim.distributions import Distribution, draw
 from govservice.sim.errors import ScenarioError
 from govservice.sim.scenario import Appointments, DailyProfile, Hall, Scenario, Surge
+from govservice.text import N_, Message
 
 F8 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int64]
@@ -129,7 +130,11 @@ class Grid:
             base = (day - self.days[0]).days * 1440.0
             sessions = hall.opening.sessions_on(day)
             if not sessions:
-                raise ScenarioError(f"the hall has no opening hours on working day {day}")
+                raise ScenarioError(
+                    Message(
+                        N_("the hall has no opening hours on working day %(day)s"), {"day": day}
+                    )
+                )
             first.append(len(opens))
             for j, s in enumerate(sessions):
                 opens.append(base + minutes(s.start))

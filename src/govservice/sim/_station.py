@@ -41,6 +41,7 @@ from govservice.sim.scenario import (
     Station,
 )
 from govservice.sim.summary import Accumulator
+from govservice.text import N_, Message
 
 if TYPE_CHECKING:
     from govservice.sim._network import EventNode
@@ -104,11 +105,13 @@ class Router:
         if isinstance(route, ByClass):
             for name, _ in route.routes:
                 if name not in self.known:
-                    raise ScenarioError(f"routing names unknown class {name!r}")
+                    raise ScenarioError(
+                        Message(N_("routing names unknown class %(name)r"), {"name": name})
+                    )
             return self._compile(dict(route.routes).get(cls, route.default), cls)
         if isinstance(route, ByVisit):
             return [self._compile(r, cls)[0] for r in route.routes]
-        raise ScenarioError(f"not a route: {route!r}")
+        raise ScenarioError(Message(N_("not a route: %(route)r"), {"route": route}))
 
     def many(self, cls: npt.NDArray[np.int32], u: F8) -> I8:
         """The targets of customers on their first visit."""
@@ -284,8 +287,13 @@ class St:
         for (lo, hi, h), n in zip(grid.hour_segments(g), self._counts(g), strict=True):
             if n < 1:
                 raise ScenarioError(
-                    f"station {self.name!r} has no counter open on {day} at {h:02d}:00 "
-                    "(staffing): every open hour needs one"
+                    Message(
+                        N_(
+                            "station %(name)r has no counter open on %(day)s at %(h)s:00 "
+                            "(staffing): every open hour needs one"
+                        ),
+                        {"name": self.name, "day": day, "h": f"{h:02d}"},
+                    )
                 )
             for j in range(n):
                 spans = out.setdefault(-1 - j, [])
@@ -320,9 +328,17 @@ class St:
         staff = self.roster[g]
         if not staff:
             raise ScenarioError(
-                f"station {self.name!r} has nobody on the roster on "
-                f"{grid.days[grid.sess_day[g]]}, session {grid.sess_no[g]}, "
-                "when a customer arrives"
+                Message(
+                    N_(
+                        "station %(name)r has nobody on the roster on %(value)s, session "
+                        "%(value2)s, when a customer arrives"
+                    ),
+                    {
+                        "name": self.name,
+                        "value": grid.days[grid.sess_day[g]],
+                        "value2": grid.sess_no[g],
+                    },
+                )
             )
         o, hi = float(grid.opens[g]), float(grid.closes[g])
         self.brk = {}
@@ -420,8 +436,13 @@ class St:
         g = grid.session_at(a)
         when = f"{grid.days[int(grid.sess_day[g])]}" if grid.days else f"time {a:g}"
         return ScenarioError(
-            f"station {self.name!r} has customers waiting on {when} and no counter left "
-            "on duty to serve them (shifts or staffing end before the queue does)"
+            Message(
+                N_(
+                    "station %(name)r has customers waiting on %(when)s and no counter left on "
+                    "duty to serve them (shifts or staffing end before the queue does)"
+                ),
+                {"name": self.name, "when": when},
+            )
         )
 
     def serve(self, a: float, s: float, p: float = INF) -> tuple[float, float, int, int]:

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from govservice.sim._checks import non_negative, positive
 from govservice.sim.errors import ScenarioError
+from govservice.text import N_, Message
 
 __all__ = [
     "Deterministic",
@@ -108,9 +109,9 @@ class Deterministic:
 def _observations(value: Sequence[float] | npt.ArrayLike) -> tuple[float, ...]:
     data = tuple(float(v) for v in np.asarray(value, dtype=float).ravel())
     if not data:
-        raise ScenarioError("an empirical distribution needs at least one observation")
+        raise ScenarioError(N_("an empirical distribution needs at least one observation"))
     if any(not math.isfinite(v) or v < 0 for v in data):
-        raise ScenarioError("empirical observations must be finite and non-negative")
+        raise ScenarioError(N_("empirical observations must be finite and non-negative"))
     return data
 
 
@@ -142,11 +143,11 @@ def _times(value: Sequence[float] | npt.ArrayLike) -> tuple[float, ...]:
 def _survival(instance: KaplanMeier, attribute: attrs.Attribute[Any], value: Any) -> None:
     t, s = instance.times, value
     if len(t) != len(s) or not t:
-        raise ScenarioError("a Kaplan–Meier curve needs as many survival values as times (≥ 1)")
+        raise ScenarioError(N_("a Kaplan–Meier curve needs as many survival values as times (≥ 1)"))
     if any(b <= a for a, b in itertools.pairwise(t)) or t[0] < 0:
-        raise ScenarioError("Kaplan–Meier times must be non-negative and increasing")
+        raise ScenarioError(N_("Kaplan–Meier times must be non-negative and increasing"))
     if any(not 0 <= x <= 1 for x in s) or any(b > a for a, b in itertools.pairwise(s)):
-        raise ScenarioError("Kaplan–Meier survival must be in [0, 1] and not increase")
+        raise ScenarioError(N_("Kaplan–Meier survival must be in [0, 1] and not increase"))
 
 
 @attrs.frozen
@@ -202,9 +203,11 @@ class KaplanMeier:
         d = np.asarray(durations, dtype=float).ravel()
         e = np.asarray(observed, dtype=bool).ravel()
         if len(d) != len(e) or not np.all(np.isfinite(d)) or np.any(d < 0):
-            raise ScenarioError("Kaplan–Meier needs finite non-negative durations, one flag each")
+            raise ScenarioError(
+                N_("Kaplan–Meier needs finite non-negative durations, one flag each")
+            )
         if not e.any():
-            raise ScenarioError("Kaplan–Meier needs at least one observed event")
+            raise ScenarioError(N_("Kaplan–Meier needs at least one observed event"))
         times, left = np.unique(d[e], return_counts=True)
         at_risk = len(d) - np.searchsorted(np.sort(d), times, side="left")
         survival = np.cumprod(1 - left / at_risk)
@@ -241,9 +244,20 @@ def draw(dist: Distribution, rng: np.random.Generator, size: int, what: str) -> 
     try:
         out = np.asarray(dist.sample(rng, size), dtype=np.float64)
     except (TypeError, ValueError) as e:
-        raise ScenarioError(f"{what}: sampling {dist!r} failed: {e}") from None
+        raise ScenarioError(
+            Message(
+                N_("%(what)s: sampling %(dist)r failed: %(e)s"),
+                {"what": what, "dist": dist, "e": e},
+            )
+        ) from None
     if out.shape != (size,) or not np.all(np.isfinite(out)) or np.any(out < 0):
         raise ScenarioError(
-            f"{what}: {dist!r} sampled invalid times (expected {size} finite non-negative values)"
+            Message(
+                N_(
+                    "%(what)s: %(dist)r sampled invalid times (expected %(size)s finite "
+                    "non-negative values)"
+                ),
+                {"what": what, "dist": dist, "size": size},
+            )
         )
     return out

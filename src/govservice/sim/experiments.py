@@ -21,6 +21,7 @@ from govservice.sim.engine import simulate
 from govservice.sim.records import pandas
 from govservice.sim.scenario import Scenario
 from govservice.sim.summary import Summary
+from govservice.text import N_, Message
 
 __all__ = ["Replications", "Sweep", "replicate", "student_t_interval", "sweep"]
 
@@ -88,9 +89,9 @@ def student_t_interval(values: Sequence[float], level: float = 0.95) -> tuple[fl
     .. versionadded:: 0.1
     """
     if len(values) < 2:
-        raise ValueError("a confidence interval needs at least two replications")
+        raise ValueError(Message(N_("a confidence interval needs at least two replications")))
     if not 0 < level < 1:
-        raise ValueError(f"level must be in (0, 1) (got {level})")
+        raise ValueError(Message(N_("level must be in (0, 1) (got %(level)s)"), {"level": level}))
     mean = statistics.fmean(values)
     half = _t_quantile((1 + level) / 2, len(values) - 1) * statistics.stdev(values)
     half /= math.sqrt(len(values))

@@ -113,6 +113,7 @@ from govservice.sim.scenario import (
     Surge,
 )
 from govservice.sim.warm import WarmStart, warm_start
+from govservice.text import N_, Message
 
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
@@ -124,7 +125,11 @@ _DISTS = ("exponential", "lognormal", "deterministic", "empirical")
 
 def _distribution(r: Reader, field: str, value: Any) -> Distribution:
     if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in _DISTS:
-        raise r.fail(field, value, f"expected one of {{ {' | '.join(_DISTS)} = … }}")
+        raise r.fail(
+            field,
+            value,
+            Message(N_("expected one of { %(value)s = … }"), {"value": " | ".join(_DISTS)}),
+        )
     kind, arg = next(iter(value.items()))
     try:
         if kind == "exponential":
@@ -175,15 +180,17 @@ def _route(r: Reader, field: str, value: Any) -> Route:
     raise r.fail(
         field,
         value,
-        "expected a station name or "
-        "{ probabilistic | shortest_queue | by_class | return | by_visit = … }",
+        N_(
+            "expected a station name or "
+            "{ probabilistic | shortest_queue | by_class | return | by_visit = … }"
+        ),
     )
 
 
 def _per_station(r: Reader, field: str, value: Any, one: Any, is_one: Any) -> Any:
     """One rule for every station, or a table from station name to it."""
     if not isinstance(value, dict):
-        raise r.fail(field, value, "expected a table")
+        raise r.fail(field, value, N_("expected a table"))
     if is_one(value):
         return one(r, field, value)
     return {k: one(r, f"{field}.{k}", v) for k, v in value.items()}
@@ -191,10 +198,10 @@ def _per_station(r: Reader, field: str, value: Any, one: Any, is_one: Any) -> An
 
 def _baulk(r: Reader, field: str, value: Any) -> Baulk:
     if not isinstance(value, dict):
-        raise r.fail(field, value, "expected a table { queue = …, wait = … }")
+        raise r.fail(field, value, N_("expected a table { queue = …, wait = … }"))
     for k, v in value.items():
         if k not in ("queue", "wait"):
-            raise r.fail(f"{field}.{k}", v, "unknown field (known: queue, wait)")
+            raise r.fail(f"{field}.{k}", v, N_("unknown field (known: queue, wait)"))
     try:
         return Baulk(**value)
     except ScenarioError as e:
@@ -205,10 +212,12 @@ def _staffing(r: Reader, value: Any) -> Staffing | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise r.fail("staffing", value, "expected a table { hourly = …, weekdays = …, dates = … }")
+        raise r.fail(
+            "staffing", value, N_("expected a table { hourly = …, weekdays = …, dates = … }")
+        )
     for k, v in value.items():
         if k not in ("hourly", "weekdays", "dates"):
-            raise r.fail(f"staffing.{k}", v, "unknown field (known: dates, hourly, weekdays)")
+            raise r.fail(f"staffing.{k}", v, N_("unknown field (known: dates, hourly, weekdays)"))
     try:
         return Staffing(
             value.get("hourly", {}),
@@ -223,14 +232,18 @@ def _backup(r: Reader, value: Any) -> Backup | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise r.fail("backup", value, "expected a table { servers = …, call_at = … }")
+        raise r.fail("backup", value, N_("expected a table { servers = …, call_at = … }"))
     known = ("servers", "call_at", "release_at")
     for k, v in value.items():
         if k not in known:
-            raise r.fail(f"backup.{k}", v, f"unknown field (known: {', '.join(known)})")
+            raise r.fail(
+                f"backup.{k}",
+                v,
+                Message(N_("unknown field (known: %(value)s)"), {"value": ", ".join(known)}),
+            )
     for k in known[:2]:
         if k not in value:
-            raise r.fail(f"backup.{k}", None, "missing")
+            raise r.fail(f"backup.{k}", None, N_("missing"))
     try:
         return Backup(**value)
     except ScenarioError as e:
@@ -240,7 +253,7 @@ def _backup(r: Reader, value: Any) -> Backup | None:
 
 def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
     if not isinstance(value, dict):
-        raise r.fail(field, value, "expected a table")
+        raise r.fail(field, value, N_("expected a table"))
     try:
         return cls(**value)
     except (ScenarioError, TypeError, ValueError) as e:
@@ -250,7 +263,7 @@ def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
 def _records(doc: Mapping[str, Any], path: Path | str, key: str) -> list[Any]:
     value = doc.get(key, [])
     if not isinstance(value, list):
-        raise DataFileError(path, None, key, value, "expected an array of tables ([[…]])")
+        raise DataFileError(path, None, key, value, N_("expected an array of tables ([[…]])"))
     return value
 
 
@@ -324,7 +337,9 @@ def scenario_from_document(
         try:
             calendar = center.calendar.hall  # the days the hall opens, its hall days too
         except GovServiceError as e:
-            raise h.fail(None, doc["hall"], f"the centre's calendar: {e}") from None
+            raise h.fail(
+                None, doc["hall"], Message(N_("the centre's calendar: %(e)s"), {"e": e})
+            ) from None
         try:
             hall = Hall(
                 calendar,
@@ -372,7 +387,7 @@ def scenario_from_document(
             except ScenarioError as e:
                 raise r.fail("poisson", rate, message_of(e)) from None
         if not patterns:
-            raise r.fail(None, raw, "a class needs walk_in, appointments or poisson")
+            raise r.fail(None, raw, N_("a class needs walk_in, appointments or poisson"))
         patience = baulk = None
         if "patience" in raw:
             patience = _per_station(
@@ -545,8 +560,13 @@ def _center(
             raise r.fail(
                 field,
                 value,
-                f"the centre {center.name!r} counts with {field} = {getattr(center, field)!r}, "
-                "and a scenario counts as its centre does: change it in the centre file",
+                Message(
+                    N_(
+                        "the centre %(name)r counts with %(field)s = %(value)r, and a scenario "
+                        "counts as its centre does: change it in the centre file"
+                    ),
+                    {"name": center.name, "field": field, "value": getattr(center, field)},
+                ),
             )
     return center
 
@@ -564,18 +584,22 @@ def _initial(
     at = r.get("at", (datetime, str))
     if isinstance(at, datetime) and at.utcoffset() is None:
         raise r.fail(
-            "at", at, "expected an instant with its offset, e.g. 2026-02-13T18:00:00+08:00"
+            "at", at, N_("expected an instant with its offset, e.g. 2026-02-13T18:00:00+08:00")
         )
     queues = r.get("queues", dict, required=False) or {}
     names = [c.name for c in classes]
     for k in queues:
         if k not in names:
-            raise r.fail("queues", k, f"no such class (classes: {', '.join(names)})")
+            raise r.fail(
+                "queues",
+                k,
+                Message(N_("no such class (classes: %(value)s)"), {"value": ", ".join(names)}),
+            )
     resolved = relative_store_url(url, base)
     if resolved.startswith("sqlite:///"):
         file = Path(resolved[len("sqlite:///") :].split("?", 1)[0])
         if not file.is_file():
-            raise r.fail("store", url, f"no such SQLite file: {file}")
+            raise r.fail("store", url, Message(N_("no such SQLite file: %(file)s"), {"file": file}))
     try:
         store = center.open_store(resolved, readonly=True)
     except GovServiceError as e:

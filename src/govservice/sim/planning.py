@@ -54,6 +54,7 @@ from govservice.sim.loader import scenario_from_document
 from govservice.sim.records import SERVED, SimulationResult, pandas
 from govservice.sim.scenario import Break, Scenario, Staffing, StaffMember
 from govservice.sim.theory import ErlangC
+from govservice.text import N_, Message
 
 if TYPE_CHECKING:
     from govservice.center import ServiceCenter
@@ -77,7 +78,7 @@ Figures = tuple[float, float, float]  # a mean over replications and its 95 % in
 def _one_goal(instance: ServiceGoal, attribute: attrs.Attribute[Any], value: Any) -> None:
     if (instance.within is None) == (instance.mean_wait is None):
         raise ScenarioError(
-            "a service goal is 'within' minutes for a 'share' of customers, or a 'mean_wait'",
+            N_("a service goal is 'within' minutes for a 'share' of customers, or a 'mean_wait'"),
             field="within",
             value=instance.within,
         )
@@ -335,18 +336,25 @@ def plan_staffing(
     .. versionadded:: 0.1
     """
     if scenario.hall is None:
-        raise ScenarioError("a staffing plan needs a hall (its days and opening hours)")
+        raise ScenarioError(N_("a staffing plan needs a hall (its days and opening hours)"))
     index = next((i for i, s in enumerate(scenario.stations) if s.name == station), None)
     if index is None:
-        raise ScenarioError(f"no station {station!r} to plan", field="station", value=station)
+        raise ScenarioError(
+            Message(N_("no station %(station)r to plan"), {"station": station}),
+            field="station",
+            value=station,
+        )
     if any(m.station == station for m in scenario.staff):
         raise ScenarioError(
-            f"station {station!r} has named staff: plan a station of anonymous counters",
+            Message(
+                N_("station %(station)r has named staff: plan a station of anonymous counters"),
+                {"station": station},
+            ),
             field="station",
             value=station,
         )
     if replications < 1:
-        raise ScenarioError("a plan needs at least one replication", field="replications")
+        raise ScenarioError(N_("a plan needs at least one replication"), field="replications")
     grid = Grid(scenario.hall)
     hours: list[tuple[date, int, float]] = []
     following: dict[tuple[date, int], tuple[date, int]] = {}  # the next hour of its session
@@ -411,8 +419,19 @@ def plan_staffing(
         if stuck:
             day, hour = min(stuck)
             raise ScenarioError(
-                f"station {station!r} misses the goal ({goal.describe()}) on {day} at "
-                f"{hour:02d}:00 even with {most} counters",
+                Message(
+                    N_(
+                        "station %(station)r misses the goal (%(value)s) on %(day)s at "
+                        "%(hour)s:00 even with %(most)s counters"
+                    ),
+                    {
+                        "station": station,
+                        "value": goal.describe(),
+                        "day": day,
+                        "hour": f"{hour:02d}",
+                        "most": most,
+                    },
+                ),
                 field="most",
                 value=most,
             )
@@ -472,7 +491,10 @@ def plan_staffing(
 def _hours(instance: ShiftRules, attribute: attrs.Attribute[Any], value: Any) -> None:
     if instance.min_hours > instance.max_hours:
         raise ScenarioError(
-            f"'min_hours' ({instance.min_hours}) must not exceed 'max_hours' ({value})",
+            Message(
+                N_("'min_hours' (%(min_hours)s) must not exceed 'max_hours' (%(value)s)"),
+                {"min_hours": instance.min_hours, "value": value},
+            ),
             field="max_hours",
             value=value,
         )
@@ -726,7 +748,7 @@ def load_plan(
     doc = read_document(p)
     scenario = scenario_from_document(doc, p, entrypoints=entrypoints, center=center)
     if "plan" not in doc:
-        raise Reader(p, "top level", {}, ()).fail("plan", None, "missing: a [plan] table")
+        raise Reader(p, "top level", {}, ()).fail("plan", None, N_("missing: a [plan] table"))
     r = Reader(
         p,
         "plan",
@@ -750,16 +772,20 @@ def load_plan(
             fields[name] = value
     station = fields["station"]
     if station not in {s.name for s in scenario.stations}:
-        raise r.fail("station", station, "no such station in the scenario")
+        raise r.fail("station", station, N_("no such station in the scenario"))
     if fields.get("replications", 1) < 1:
-        raise r.fail("replications", fields["replications"], "must be at least 1")
+        raise r.fail("replications", fields["replications"], N_("must be at least 1"))
     return scenario, PlanSettings(**fields)
 
 
 def _table(r: Reader, field: str, cls: Any, value: dict[str, Any], known: tuple[str, ...]) -> Any:
     for k, v in value.items():
         if k not in known:
-            raise r.fail(f"{field}.{k}", v, f"unknown field (known: {', '.join(known)})")
+            raise r.fail(
+                f"{field}.{k}",
+                v,
+                Message(N_("unknown field (known: %(value)s)"), {"value": ", ".join(known)}),
+            )
     try:
         return cls(**value)
     except (ScenarioError, TypeError) as e:

@@ -29,6 +29,7 @@ from govservice.fonts import cjk_charts
 from govservice.sim.experiments import Replications, student_t_interval
 from govservice.sim.records import SimulationResult
 from govservice.sim.summary import Summary
+from govservice.text import N_, Message
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -88,13 +89,18 @@ def _station_index(result: SimulationResult, station: str | None) -> int | None:
         return None
     names = [s.name for s in result.scenario.stations]
     if station not in names:
-        raise ValueError(f"no station {station!r} (stations: {', '.join(names)})")
+        raise ValueError(
+            Message(
+                N_("no station %(station)r (stations: %(value)s)"),
+                {"station": station, "value": ", ".join(names)},
+            )
+        )
     return names.index(station)
 
 
 def _visits(result: SimulationResult, station: str | None) -> npt.NDArray[Any]:
     if result.visits is None:
-        raise ValueError("no visit records: run simulate(..., records=True)")
+        raise ValueError(Message(N_("no visit records: run simulate(..., records=True)")))
     index = _station_index(result, station)
     visits = result.visits
     return visits if index is None else visits[visits["station"] == index]
@@ -123,7 +129,7 @@ def waits_by_hour(
     _pyplot()  # matplotlib first: a clear ImportError without it
     visits = _visits(result, station)
     if result.scenario.hall is None:
-        raise ValueError("hours of the day need a hall scenario")
+        raise ValueError(Message(N_("hours of the day need a hall scenario")))
     fig, ax = _axes(ax, (8, 4))
     hour = np.floor((visits["arrival"] % _DAY) / 60).astype(np.int64)
     wait = visits["start"] - visits["arrival"]
@@ -183,10 +189,15 @@ def queue_over_day(
         visits = visits[np.floor(visits["arrival"] / _DAY) == index]
         if not len(visits):
             assert result.first_day is not None
-            raise ValueError(f"no visits on {result.first_day + timedelta(days=index)}")
+            raise ValueError(
+                Message(
+                    N_("no visits on %(value)s"),
+                    {"value": result.first_day + timedelta(days=index)},
+                )
+            )
         offset, scale = index * _DAY, 60.0
     elif day is not None:
-        raise ValueError("days need a hall scenario")
+        raise ValueError(Message(N_("days need a hall scenario")))
     else:
         offset, scale = 0.0, 1.0
     times = np.concatenate([visits["arrival"], visits["start"]])
@@ -304,7 +315,12 @@ def on_time_against_staffing(
     """
     _pyplot()  # matplotlib first: a clear ImportError without it
     if deadline not in ("promised", "statutory"):
-        raise ValueError(f"deadline must be 'promised' or 'statutory' (got {deadline!r})")
+        raise ValueError(
+            Message(
+                N_("deadline must be 'promised' or 'statutory' (got %(deadline)r)"),
+                {"deadline": deadline},
+            )
+        )
     field = f"on_time_{deadline}"
     counts = sorted(results_by_staff)
     if matter is not None:
@@ -323,7 +339,9 @@ def on_time_against_staffing(
         if kept:
             lines.append((code, kept))
     if not lines:
-        raise ValueError(f"no {deadline} on-time rates to plot")
+        raise ValueError(
+            Message(N_("no %(deadline)s on-time rates to plot"), {"deadline": deadline})
+        )
     fig, ax = _axes(ax, (7, 4))
     for code, kept in lines:
         x = np.array([n for n, _ in kept], dtype=float)
@@ -377,11 +395,18 @@ def staffing_plan(
     if day is not None:
         chosen = date.fromisoformat(day) if isinstance(day, str) else day
         if chosen not in days:
-            raise ValueError(f"{chosen} is not in the plan ({days[0]} … {days[-1]})")
+            raise ValueError(
+                Message(
+                    N_("%(chosen)s is not in the plan (%(value)s … %(value2)s)"),
+                    {"chosen": chosen, "value": days[0], "value2": days[-1]},
+                )
+            )
         days = [chosen]
     if ax is not None:
         if len(days) != 1:
-            raise ValueError("draw one day on given axes: staffing_plan(plan, day, ax=…)")
+            raise ValueError(
+                Message(N_("draw one day on given axes: staffing_plan(plan, day, ax=…)"))
+            )
         fig, ax = _axes(ax, (8, 3.4))
         axes = [ax]
     else:

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govservice.sim.summary import Summary
+from govservice.text import N_, Message
 
 if TYPE_CHECKING:
     from govservice.sim.scenario import Scenario
@@ -145,14 +146,18 @@ class SimulationResult:
     def _need(self, table: str) -> npt.NDArray[Any]:
         out = getattr(self, table)
         if out is None:
-            raise ValueError(f"no {table} records: run simulate(..., records=True)")
+            raise ValueError(
+                Message(
+                    N_("no %(table)s records: run simulate(..., records=True)"), {"table": table}
+                )
+            )
         return out  # type: ignore[no-any-return]
 
     def instant(self, minutes: float) -> datetime:
         """The aware local datetime of a time in minutes (a hall only)."""
         hall = self.scenario.hall
         if hall is None or self.first_day is None:
-            raise ValueError("times are instants only in a hall")
+            raise ValueError(Message(N_("times are instants only in a hall")))
         midnight = datetime.combine(self.first_day, datetime.min.time(), hall.calendar.timezone)
         return midnight + timedelta(minutes=float(minutes))
 
@@ -173,7 +178,9 @@ class SimulationResult:
         """
         pd = pandas()
         if table not in ("visits", "customers", "cases"):
-            raise ValueError(f"no table {table!r} (visits, customers, cases)")
+            raise ValueError(
+                Message(N_("no table %(table)r (visits, customers, cases)"), {"table": table})
+            )
         df = pd.DataFrame(self._need(table))
         classes = [c.name for c in self.scenario.classes]
         df["cls"] = pd.Categorical.from_codes(df["cls"], categories=classes)

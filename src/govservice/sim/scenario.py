@@ -32,6 +32,7 @@ from govservice.sim._checks import (
 from govservice.sim.distributions import Distribution
 from govservice.sim.errors import ScenarioError
 from govservice.sim.warm import WarmStart
+from govservice.text import N_, Message
 
 __all__ = [
     "Appointments",
@@ -60,7 +61,10 @@ __all__ = [
 def _is_distribution(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Distribution):
         raise ScenarioError(
-            f"'{attribute.name}' must have a sample(rng, size) method (got {value!r})"
+            Message(
+                N_("'%(name)s' must have a sample(rng, size) method (got %(value)r)"),
+                {"name": attribute.name, "value": value},
+            )
         )
 
 
@@ -101,14 +105,22 @@ def _convert_factors(value: Any, n: int) -> tuple[float, ...]:
         for k, v in value.items():
             i = int(k)
             if not 0 <= i < n:
-                raise ScenarioError(f"key {k!r} is out of range 0–{n - 1}")
+                raise ScenarioError(
+                    Message(N_("key %(k)r is out of range 0–%(value)s"), {"k": k, "value": n - 1})
+                )
             out[i] = float(v)
         value = out
     values = tuple(float(v) for v in value)
     if len(values) != n:
-        raise ScenarioError(f"expected {n} factors (got {len(values)})")
+        raise ScenarioError(
+            Message(N_("expected %(n)s factors (got %(count)s)"), {"n": n, "count": len(values)})
+        )
     if any(not (math.isfinite(v) and v >= 0) for v in values):
-        raise ScenarioError(f"factors must be finite and non-negative (got {values})")
+        raise ScenarioError(
+            Message(
+                N_("factors must be finite and non-negative (got %(values)s)"), {"values": values}
+            )
+        )
     return values
 
 
@@ -148,8 +160,17 @@ class DailyProfile:
         peak = self.per_day * max(self.weekday) * (self.surge.factor if self.surge else 1.0)
         if peak > MAX_ARRIVALS:
             raise ScenarioError(
-                f"'per_day' {self.per_day:g} brings up to {peak:,.0f} arrivals a day with the "
-                f"weekday and surge factors: at most {MAX_ARRIVALS:,}",
+                Message(
+                    N_(
+                        "'per_day' %(per_day)s brings up to %(peak)s arrivals a day with the "
+                        "weekday and surge factors: at most %(max_arrivals)s"
+                    ),
+                    {
+                        "per_day": f"{self.per_day:g}",
+                        "peak": f"{peak:,.0f}",
+                        "max_arrivals": f"{MAX_ARRIVALS:,}",
+                    },
+                ),
                 field="per_day",
                 value=self.per_day,
             )
@@ -158,7 +179,10 @@ class DailyProfile:
 def _a_minute_or_more(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if value < 1:
         raise ScenarioError(
-            f"'{attribute.name}' must be at least 1 minute (got {value!r})",
+            Message(
+                N_("'%(name)s' must be at least 1 minute (got %(value)r)"),
+                {"name": attribute.name, "value": value},
+            ),
             field=attribute.name,
             value=value,
         )
@@ -196,7 +220,12 @@ def _targets(value: Any) -> tuple[tuple[str | None, float], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     out = tuple((None if k in (None, "exit") else str(k), float(p)) for k, p in items)
     if any(not (0 <= p <= 1) for _, p in out) or sum(p for _, p in out) > 1 + 1e-9:
-        raise ScenarioError(f"routing probabilities must be in [0, 1] and sum to at most 1: {out}")
+        raise ScenarioError(
+            Message(
+                N_("routing probabilities must be in [0, 1] and sum to at most 1: %(out)s"),
+                {"out": out},
+            )
+        )
     return out
 
 
@@ -234,7 +263,9 @@ class ByClass:
 def _names(value: Iterable[str]) -> tuple[str, ...]:
     out = tuple(value)
     if not out or len(set(out)) != len(out):
-        raise ScenarioError(f"expected distinct station names (got {out})")
+        raise ScenarioError(
+            Message(N_("expected distinct station names (got %(out)s)"), {"out": out})
+        )
     return out
 
 
@@ -274,7 +305,7 @@ class Return:
 def _visit_routes(value: Any) -> tuple[Route, ...]:
     out = tuple(value)
     if not out:
-        raise ScenarioError("ByVisit needs a route for the first visit at least")
+        raise ScenarioError(N_("ByVisit needs a route for the first visit at least"))
     return out
 
 
@@ -311,7 +342,10 @@ Route: TypeAlias = str | Probabilistic | ByClass | ShortestQueue | Return | ByVi
 def _below_call_at(instance: Backup, attribute: attrs.Attribute[Any], value: int) -> None:
     if value >= instance.call_at:
         raise ScenarioError(
-            f"'release_at' must be less than 'call_at' ({instance.call_at}) (got {value!r})",
+            Message(
+                N_("'release_at' must be less than 'call_at' (%(call_at)s) (got %(value)r)"),
+                {"call_at": instance.call_at, "value": value},
+            ),
             field="release_at",
             value=value,
         )
@@ -367,7 +401,9 @@ class Backup:
 def _backup_ok(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Backup):
         raise ScenarioError(
-            f"'backup' must be a Backup or None (got {value!r})", field="backup", value=value
+            Message(N_("'backup' must be a Backup or None (got %(value)r)"), {"value": value}),
+            field="backup",
+            value=value,
         )
 
 
@@ -378,7 +414,7 @@ def _positive_or_none(instance: Any, attribute: attrs.Attribute[Any], value: Any
 
 def _one_rule(instance: Baulk, attribute: attrs.Attribute[Any], value: Any) -> None:
     if instance.queue is None and instance.wait is None:
-        raise ScenarioError("a Baulk needs 'queue', 'wait' or both", field="queue", value=None)
+        raise ScenarioError(N_("a Baulk needs 'queue', 'wait' or both"), field="queue", value=None)
 
 
 @attrs.frozen
@@ -417,7 +453,9 @@ def _pairs(value: Any, what: str) -> list[tuple[Any, Any]]:
         return list(value.items())
     if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
         return list(value)
-    raise ScenarioError(f"expected a mapping {what} (got {value!r})")
+    raise ScenarioError(
+        Message(N_("expected a mapping %(what)s (got %(value)r)"), {"what": what, "value": value})
+    )
 
 
 def _counts(value: Any) -> tuple[tuple[int, int], ...]:
@@ -426,12 +464,18 @@ def _counts(value: Any) -> tuple[tuple[int, int], ...]:
         try:
             hour = int(k)
         except (TypeError, ValueError):
-            raise ScenarioError(f"not an hour of the day: {k!r}") from None
+            raise ScenarioError(Message(N_("not an hour of the day: %(k)r"), {"k": k})) from None
         if not 0 <= hour < 24:
-            raise ScenarioError(f"hour {k!r} is out of range 0–23")
+            raise ScenarioError(Message(N_("hour %(k)r is out of range 0–23"), {"k": k}))
         if not is_count(v):
             raise ScenarioError(
-                f"counters at hour {hour} must be an integer from 0 to {MAX_COUNT:,} (got {v!r})"
+                Message(
+                    N_(
+                        "counters at hour %(hour)s must be an integer from 0 to %(max_count)s "
+                        "(got %(v)r)"
+                    ),
+                    {"hour": hour, "max_count": f"{MAX_COUNT:,}", "v": v},
+                )
             )
         out.append((hour, v))
     return tuple(sorted(out))
@@ -445,7 +489,9 @@ def _tables(value: Any, key: Callable[[Any], Any]) -> tuple[tuple[Any, Any], ...
 def _weekday_key(value: Any) -> int:
     day = int(value)
     if not 0 <= day < 7:
-        raise ScenarioError(f"weekday {value!r} is out of range 0 (Monday)–6 (Sunday)")
+        raise ScenarioError(
+            Message(N_("weekday %(value)r is out of range 0 (Monday)–6 (Sunday)"), {"value": value})
+        )
     return day
 
 
@@ -517,7 +563,9 @@ class Staffing:
 def _staffing_ok(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Staffing):
         raise ScenarioError(
-            f"'staffing' must be a Staffing or None (got {value!r})", field="staffing", value=value
+            Message(N_("'staffing' must be a Staffing or None (got %(value)r)"), {"value": value}),
+            field="staffing",
+            value=value,
         )
 
 
@@ -527,8 +575,13 @@ def _dedicated(value: Any) -> tuple[tuple[str, int], ...]:
     for k, n in out:
         if not is_count(n, 1):
             raise ScenarioError(
-                f"dedicated counters of class {k!r} must be an integer from 1 to {MAX_COUNT:,} "
-                f"(got {n!r})",
+                Message(
+                    N_(
+                        "dedicated counters of class %(k)r must be an integer from 1 to "
+                        "%(max_count)s (got %(n)r)"
+                    ),
+                    {"k": k, "max_count": f"{MAX_COUNT:,}", "n": n},
+                ),
                 field="dedicated",
                 value=n,
             )
@@ -544,11 +597,16 @@ def _service(value: Any) -> Any:
 def _service_ok(instance: Station, attribute: attrs.Attribute[Any], value: Any) -> None:
     dists = [d for _, d in value] if isinstance(value, tuple) else [value]
     if isinstance(value, tuple) and not value:
-        raise ScenarioError(f"station {instance.name!r}: 'service' names no class")
+        raise ScenarioError(
+            Message(N_("station %(name)r: 'service' names no class"), {"name": instance.name})
+        )
     for d in dists:
         if not isinstance(d, Distribution):
             raise ScenarioError(
-                f"station {instance.name!r}: service {d!r} has no sample(rng, size) method"
+                Message(
+                    N_("station %(name)r: service %(d)r has no sample(rng, size) method"),
+                    {"name": instance.name, "d": d},
+                )
             )
 
 
@@ -614,7 +672,12 @@ class Station:
             return by[cls]
         if "*" in by:
             return by["*"]
-        raise ScenarioError(f"station {self.name!r} has no service time for class {cls!r}")
+        raise ScenarioError(
+            Message(
+                N_("station %(name)r has no service time for class %(cls)r"),
+                {"name": self.name, "cls": cls},
+            )
+        )
 
 
 # --------------------------------------------------------------------- staff
@@ -626,7 +689,9 @@ def _time_of_day(value: time | str) -> time:
     try:
         return time.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ScenarioError(f"not a time of day (expected HH:MM): {value!r}") from None
+        raise ScenarioError(
+            Message(N_("not a time of day (expected HH:MM): %(value)r"), {"value": value})
+        ) from None
 
 
 @attrs.frozen
@@ -654,10 +719,14 @@ def _shift(value: Any) -> tuple[time, time] | None:
     try:
         start, end = value
     except (TypeError, ValueError):
-        raise ScenarioError(f"a shift is (start, end) (got {value!r})") from None
+        raise ScenarioError(
+            Message(N_("a shift is (start, end) (got %(value)r)"), {"value": value})
+        ) from None
     out = (_time_of_day(start), _time_of_day(end))
     if out[1] <= out[0]:
-        raise ScenarioError(f"a shift must end after it starts (got {value!r})")
+        raise ScenarioError(
+            Message(N_("a shift must end after it starts (got %(value)r)"), {"value": value})
+        )
     return out
 
 
@@ -793,7 +862,7 @@ def _patterns(value: Any) -> tuple[ArrivalPattern, ...]:
     out = (value,) if isinstance(value, Poisson | DailyProfile | Appointments) else tuple(value)
     for p in out:
         if not isinstance(p, Poisson | DailyProfile | Appointments):
-            raise ScenarioError(f"not an arrival pattern: {p!r}")
+            raise ScenarioError(Message(N_("not an arrival pattern: %(p)r"), {"p": p}))
     return out
 
 
@@ -803,10 +872,20 @@ def _by_station(kind: type | Any, what: str) -> Callable[[Any], Any]:
             out = tuple((str(k), v) for k, v in _pairs(value, f"from station to {what}"))
             for k, v in out:
                 if not isinstance(v, kind):
-                    raise ScenarioError(f"{what} at {k!r} must be {kind.__name__} (got {v!r})")
+                    raise ScenarioError(
+                        Message(
+                            N_("%(what)s at %(k)r must be %(type)s (got %(v)r)"),
+                            {"what": what, "k": k, "type": kind.__name__, "v": v},
+                        )
+                    )
             return out
         if value is not None and not isinstance(value, kind):
-            raise ScenarioError(f"{what} must be {kind.__name__} or a mapping (got {value!r})")
+            raise ScenarioError(
+                Message(
+                    N_("%(what)s must be %(type)s or a mapping (got %(value)r)"),
+                    {"what": what, "type": kind.__name__, "value": value},
+                )
+            )
         return value
 
     return convert
@@ -943,7 +1022,7 @@ class Scenario:
         for s in self.stations:
             if s.name == name:
                 return s
-        raise ScenarioError(f"no station {name!r}")
+        raise ScenarioError(Message(N_("no station %(name)r"), {"name": name}))
 
 
 def _route_targets(route: Route, cls: str | None = None) -> Iterator[str | tuple[str, ...]]:
@@ -970,7 +1049,7 @@ def _route_targets(route: Route, cls: str | None = None) -> Iterator[str | tuple
     elif isinstance(route, ShortestQueue):
         yield route.stations
     else:
-        raise ScenarioError(f"not a route: {route!r}")
+        raise ScenarioError(Message(N_("not a route: %(route)r"), {"route": route}))
 
 
 def _route_parts(route: Route) -> Iterator[Route]:
@@ -1057,21 +1136,35 @@ def _check(s: Scenario) -> None:
         rate = sum(p.rate for c in s.classes for p in c.arrivals if isinstance(p, Poisson))
         if rate * s.horizon > MAX_CUSTOMERS:
             raise ScenarioError(
-                f"'horizon' {s.horizon:g} at {rate:g} arrivals a minute brings "
-                f"{rate * s.horizon:,.0f} customers: at most {MAX_CUSTOMERS:,}",
+                Message(
+                    N_(
+                        "'horizon' %(horizon)s at %(rate)s arrivals a minute brings %(value)s "
+                        "customers: at most %(max_customers)s"
+                    ),
+                    {
+                        "horizon": f"{s.horizon:g}",
+                        "rate": f"{rate:g}",
+                        "value": f"{rate * s.horizon:,.0f}",
+                        "max_customers": f"{MAX_CUSTOMERS:,}",
+                    },
+                ),
                 field="horizon",
                 value=s.horizon,
             )
     names = [st.name for st in s.stations]
     if not names:
-        raise ScenarioError("a scenario needs at least one station")
+        raise ScenarioError(N_("a scenario needs at least one station"))
     if len(set(names)) != len(names):
-        raise ScenarioError(f"station names must be distinct: {names}")
+        raise ScenarioError(
+            Message(N_("station names must be distinct: %(names)s"), {"names": names})
+        )
     cls_names = [c.name for c in s.classes]
     if not cls_names:
-        raise ScenarioError("a scenario needs at least one customer class")
+        raise ScenarioError(N_("a scenario needs at least one customer class"))
     if len(set(cls_names)) != len(cls_names):
-        raise ScenarioError(f"class names must be distinct: {cls_names}")
+        raise ScenarioError(
+            Message(N_("class names must be distinct: %(cls_names)s"), {"cls_names": cls_names})
+        )
     known = set(names)
     routes: list[tuple[str, Route]] = [(f"class {c.name!r}", c.route) for c in s.classes]
     routes += [(f"station {st.name!r}", st.next) for st in s.stations]
@@ -1080,16 +1173,32 @@ def _check(s: Scenario) -> None:
         for t in _route_targets(route):
             for name in (t,) if isinstance(t, str) else t:
                 if name not in known:
-                    raise ScenarioError(f"{where} routes to unknown station {name!r}")
+                    raise ScenarioError(
+                        Message(
+                            N_("%(where)s routes to unknown station %(name)r"),
+                            {"where": where, "name": name},
+                        )
+                    )
             if isinstance(t, tuple):
                 for name in t:
                     if groups.setdefault(name, t) != t:
-                        raise ScenarioError(f"station {name!r} is in two shortest-queue groups")
+                        raise ScenarioError(
+                            Message(
+                                N_("station %(name)r is in two shortest-queue groups"),
+                                {"name": name},
+                            )
+                        )
     for where, route in routes:
         for t in _route_targets(route):
             if isinstance(t, str) and t in groups:
                 raise ScenarioError(
-                    f"{where} routes directly to {t!r}, which is fed by a shortest-queue group"
+                    Message(
+                        N_(
+                            "%(where)s routes directly to %(t)r, which is fed by a "
+                            "shortest-queue group"
+                        ),
+                        {"where": where, "t": t},
+                    )
                 )
     for st in s.stations:
         for cn in cls_names:
@@ -1097,45 +1206,82 @@ def _check(s: Scenario) -> None:
     _check_queues(s, groups)
     if s.hall is None:
         if (s.horizon is None) == (s.customers is None):
-            raise ScenarioError("a scenario without a hall needs exactly one of horizon, customers")
+            raise ScenarioError(
+                N_("a scenario without a hall needs exactly one of horizon, customers")
+            )
         for c in s.classes:
             if any(not isinstance(p, Poisson) for p in c.arrivals):
-                raise ScenarioError(f"class {c.name!r}: without a hall, arrivals must be Poisson")
+                raise ScenarioError(
+                    Message(
+                        N_("class %(name)r: without a hall, arrivals must be Poisson"),
+                        {"name": c.name},
+                    )
+                )
         if s.staff:
-            raise ScenarioError("named staff need a hall (sessions and breaks are on its hours)")
+            raise ScenarioError(
+                N_("named staff need a hall (sessions and breaks are on its hours)")
+            )
     else:
         for c in s.classes:
             if any(isinstance(p, Poisson) for p in c.arrivals):
                 raise ScenarioError(
-                    f"class {c.name!r}: in a hall, give arrivals as DailyProfile or Appointments"
+                    Message(
+                        N_(
+                            "class %(name)r: in a hall, give arrivals as DailyProfile or "
+                            "Appointments"
+                        ),
+                        {"name": c.name},
+                    )
                 )
         if s.warmup != int(s.warmup) or s.warmup >= s.hall.days:
             raise ScenarioError(
-                f"in a hall, warmup is whole working days, fewer than 'days' (got {s.warmup})"
+                Message(
+                    N_(
+                        "in a hall, warmup is whole working days, fewer than 'days' (got "
+                        "%(warmup)s)"
+                    ),
+                    {"warmup": s.warmup},
+                )
             )
     staff_names = [m.name for m in s.staff]
     if len(set(staff_names)) != len(staff_names):
-        raise ScenarioError(f"staff names must be distinct: {staff_names}")
+        raise ScenarioError(
+            Message(
+                N_("staff names must be distinct: %(staff_names)s"), {"staff_names": staff_names}
+            )
+        )
     for m in s.staff:
         if m.station not in known:
-            raise ScenarioError(f"staff {m.name!r} works at unknown station {m.station!r}")
+            raise ScenarioError(
+                Message(
+                    N_("staff %(name)r works at unknown station %(station)r"),
+                    {"name": m.name, "station": m.station},
+                )
+            )
         missing = s.station(m.station).requires - m.skills
         if missing:
             raise ScenarioError(
-                f"staff {m.name!r} lacks skills {sorted(missing)} needed at {m.station!r}"
+                Message(
+                    N_("staff %(name)r lacks skills %(value)s needed at %(station)r"),
+                    {"name": m.name, "value": sorted(missing), "station": m.station},
+                )
             )
     matters = {c.matter for c in s.classes if c.matter} | {b.matter for b in s.back_office}
     if matters and s.hall is None:
-        raise ScenarioError("cases (matters, back office) need a hall and its calendar")
+        raise ScenarioError(N_("cases (matters, back office) need a hall and its calendar"))
     if matters and s.catalogue is None:
-        raise ScenarioError(f"matters {sorted(matters)} need a catalogue")
+        raise ScenarioError(
+            Message(N_("matters %(value)s need a catalogue"), {"value": sorted(matters)})
+        )
     for code in sorted(matters):
         assert s.catalogue is not None
         if code not in s.catalogue.matters:
-            raise ScenarioError(f"matter {code!r} is not in the catalogue")
+            raise ScenarioError(
+                Message(N_("matter %(code)r is not in the catalogue"), {"code": code})
+            )
     seen = [b.matter for b in s.back_office]
     if len(set(seen)) != len(seen):
-        raise ScenarioError(f"one back office per matter: {seen}")
+        raise ScenarioError(Message(N_("one back office per matter: %(seen)s"), {"seen": seen}))
     if s.initial is not None:
         _check_initial(s, s.initial)
 
@@ -1150,7 +1296,10 @@ def _check_queues(s: Scenario, groups: Mapping[str, tuple[str, ...]]) -> None:
                 for k, _ in value:
                     if k != "*" and k not in names:
                         raise ScenarioError(
-                            f"class {c.name!r}: {what} at unknown station {k!r}",
+                            Message(
+                                N_("class %(name)r: %(what)s at unknown station %(k)r"),
+                                {"name": c.name, "what": what, "k": k},
+                            ),
                             field=what,
                             value=k,
                         )
@@ -1161,42 +1310,85 @@ def _check_queues(s: Scenario, groups: Mapping[str, tuple[str, ...]]) -> None:
         where = f"station {st.name!r}"
         for k, _ in st.dedicated:
             if k not in cls_names:
-                raise ScenarioError(f"{where}: dedicated counters for unknown class {k!r}")
+                raise ScenarioError(
+                    Message(
+                        N_("%(where)s: dedicated counters for unknown class %(k)r"),
+                        {"where": where, "k": k},
+                    )
+                )
         if st.dedicated and st.name in staffed:
             raise ScenarioError(
-                f"{where} has named staff: give StaffMember(dedicated=…) instead of 'dedicated'"
+                Message(
+                    N_(
+                        "%(where)s has named staff: give StaffMember(dedicated=…) instead of "
+                        "'dedicated'"
+                    ),
+                    {"where": where},
+                )
             )
         if st.staffing is not None and st.name in staffed:
-            raise ScenarioError(f"{where} has named staff: 'staffing' is for anonymous counters")
+            raise ScenarioError(
+                Message(
+                    N_("%(where)s has named staff: 'staffing' is for anonymous counters"),
+                    {"where": where},
+                )
+            )
         if st.staffing is not None and s.hall is None:
-            raise ScenarioError(f"{where}: 'staffing' by hour needs a hall")
+            raise ScenarioError(
+                Message(N_("%(where)s: 'staffing' by hour needs a hall"), {"where": where})
+            )
         if st.name in loops and st.name in groups:
-            raise ScenarioError(f"{where} is in a shortest-queue group and on a routing cycle")
+            raise ScenarioError(
+                Message(
+                    N_("%(where)s is in a shortest-queue group and on a routing cycle"),
+                    {"where": where},
+                )
+            )
         if st.name in special and st.name in groups:
             raise ScenarioError(
-                f"{where} is in a shortest-queue group, which serves in arrival order: "
-                "no priorities or dedicated counters there"
+                Message(
+                    N_(
+                        "%(where)s is in a shortest-queue group, which serves in arrival order: "
+                        "no priorities or dedicated counters there"
+                    ),
+                    {"where": where},
+                )
             )
         if st.name in special and (st.backup is not None or st.speed is not None):
             why = "on a routing cycle" if st.name in loops else "served by priority"
-            raise ScenarioError(f"{where} is {why}: it cannot have 'backup' or 'speed'")
+            raise ScenarioError(
+                Message(
+                    N_("%(where)s is %(why)s: it cannot have 'backup' or 'speed'"),
+                    {"where": where, "why": why},
+                )
+            )
     for m in s.staff:
         for k in m.dedicated:
             if k not in cls_names:
-                raise ScenarioError(f"staff {m.name!r}: dedicated to unknown class {k!r}")
+                raise ScenarioError(
+                    Message(
+                        N_("staff %(name)r: dedicated to unknown class %(k)r"),
+                        {"name": m.name, "k": k},
+                    )
+                )
 
 
 def _check_initial(s: Scenario, initial: WarmStart) -> None:
     if not isinstance(initial, WarmStart):
         raise ScenarioError(
-            f"'initial' must be a WarmStart (got {initial!r})", field="initial", value=initial
+            Message(N_("'initial' must be a WarmStart (got %(initial)r)"), {"initial": initial}),
+            field="initial",
+            value=initial,
         )
     if s.hall is None or s.catalogue is None:
         missing = " and ".join(
             n for n, v in (("a hall", s.hall), ("a catalogue", s.catalogue)) if v is None
         )
         raise ScenarioError(
-            f"'initial' (a warm start at {initial.at.isoformat()}) needs {missing}",
+            Message(
+                N_("'initial' (a warm start at %(value)s) needs %(missing)s"),
+                {"value": initial.at.isoformat(), "missing": missing},
+            ),
             field="initial",
             value=initial.at,
         )
@@ -1207,16 +1399,26 @@ def _check_initial(s: Scenario, initial: WarmStart) -> None:
         first += timedelta(days=1)
     if first <= at_day:
         raise ScenarioError(
-            f"'initial.at' must come before the hall's first day (got "
-            f"{initial.at.isoformat()}, local date {at_day}, and a first day {first})",
+            Message(
+                N_(
+                    "'initial.at' must come before the hall's first day (got %(value)s, local "
+                    "date %(at_day)s, and a first day %(first)s)"
+                ),
+                {"value": initial.at.isoformat(), "at_day": at_day, "first": first},
+            ),
             field="initial.at",
             value=initial.at,
         )
     for c in initial.cases:
         if c.matter not in s.catalogue.matters:
             raise ScenarioError(
-                f"'initial.cases': case {c.case!r} has matter {c.matter!r}, "
-                "which is not in the catalogue",
+                Message(
+                    N_(
+                        "'initial.cases': case %(case)r has matter %(matter)r, which is not in "
+                        "the catalogue"
+                    ),
+                    {"case": c.case, "matter": c.matter},
+                ),
                 field="initial.cases",
                 value=c.matter,
             )
@@ -1224,14 +1426,22 @@ def _check_initial(s: Scenario, initial: WarmStart) -> None:
     for k, n in initial.queues.items():
         if k not in names:
             raise ScenarioError(
-                f"'initial.queues' names unknown class {k!r} (classes: {sorted(names)})",
+                Message(
+                    N_("'initial.queues' names unknown class %(k)r (classes: %(value)s)"),
+                    {"k": k, "value": sorted(names)},
+                ),
                 field="initial.queues",
                 value=k,
             )
         if not is_count(n):
             raise ScenarioError(
-                f"'initial.queues' count of class {k!r} must be an integer from 0 to "
-                f"{MAX_COUNT:,} (got {n!r})",
+                Message(
+                    N_(
+                        "'initial.queues' count of class %(k)r must be an integer from 0 to "
+                        "%(max_count)s (got %(n)r)"
+                    ),
+                    {"k": k, "max_count": f"{MAX_COUNT:,}", "n": n},
+                ),
                 field="initial.queues",
                 value=n,
             )

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govservice.sim._checks import integer_from, non_negative, positive
+from govservice.text import N_, Message
 
 __all__ = ["ErlangA", "ErlangC", "cobham", "jackson", "square_root_staffing"]
 
@@ -34,9 +35,18 @@ __all__ = ["ErlangA", "ErlangC", "cobham", "jackson", "square_root_staffing"]
 def _stable(instance: ErlangC, attribute: attrs.Attribute[float], value: float) -> None:
     if instance.arrival_rate >= instance.servers * value:
         raise ValueError(
-            f"M/M/{instance.servers} at arrival rate {instance.arrival_rate} and service rate "
-            f"{value} is unstable (load {instance.arrival_rate / value:.3g} ≥ "
-            f"{instance.servers} servers)"
+            Message(
+                N_(
+                    "M/M/%(servers)s at arrival rate %(arrival_rate)s and service rate %(value)s "
+                    "is unstable (load %(value2)s ≥ %(servers)s servers)"
+                ),
+                {
+                    "servers": instance.servers,
+                    "arrival_rate": instance.arrival_rate,
+                    "value": value,
+                    "value2": f"{instance.arrival_rate / value:.3g}",
+                },
+            )
         )
 
 
@@ -227,11 +237,13 @@ def jackson(
     p = np.asarray(routing, dtype=float)
     n = len(gamma)
     if p.shape != (n, n) or len(servers) != n or len(service_rates) != n:
-        raise ValueError("arrivals, routing, servers and service rates must agree in size")
+        raise ValueError(
+            Message(N_("arrivals, routing, servers and service rates must agree in size"))
+        )
     try:
         lam = np.linalg.solve(np.eye(n) - p.T, gamma)
     except np.linalg.LinAlgError:
-        raise ValueError("the routing never lets customers leave") from None
+        raise ValueError(Message(N_("the routing never lets customers leave"))) from None
     return [
         ErlangC(c, float(rate), mu) for c, rate, mu in zip(servers, lam, service_rates, strict=True)
     ]

@@ -74,6 +74,7 @@ from govservice.sim.scenario import (
     Station,
     Surge,
 )
+from govservice.text import N_
 
 __all__ = [
     "Check",
@@ -219,7 +220,9 @@ class TicketLog:
         if by in ("class", "matter", "window"):
             out: npt.NDArray[Any] = getattr(self, "cls" if by == "class" else by)
             return out
-        raise ValueError(f"no grouping {by!r} ({', '.join(_GROUPS)})")
+        raise ValueError(
+            Message(N_("no grouping %(by)r (%(value)s)"), {"by": by, "value": ", ".join(_GROUPS)})
+        )
 
     def waits(self, by: str | Sequence[str] = "hour") -> dict[tuple[Any, ...], WaitStats]:
         """The real waits by group, in order of the groups.
@@ -262,7 +265,7 @@ class TicketLog:
         """
         called = self.window != ""
         if not called.any():
-            raise ScenarioError("the log names no windows: give the staffing yourself")
+            raise ScenarioError(N_("the log names no windows: give the staffing yourself"))
         when = self.called.copy()
         when[np.isnat(when)] = self.start[np.isnat(when)]
         windows: dict[date, dict[int, set[str]]] = {}
@@ -328,10 +331,10 @@ class TicketLog:
         sc = result.scenario
         hall = sc.hall
         if hall is None:
-            raise ValueError("a ticket log needs a hall (its dates and local times)")
+            raise ValueError(Message(N_("a ticket log needs a hall (its dates and local times)")))
         v = result.visits
         if v is None or result.first_day is None:
-            raise ValueError("no visits records: run simulate(..., records=True)")
+            raise ValueError(Message(N_("no visits records: run simulate(..., records=True)")))
         names = [s.name for s in sc.stations]
         index = 0 if station is None else names.index(station)
         v = v[(v["station"] == index) & (v["outcome"] != 2)]
@@ -445,8 +448,12 @@ def _instant(value: Any, tz: ZoneInfo, local: bool) -> Any:
     if t.utcoffset() is None:
         if not local:
             raise ValueError(
-                "a time without an offset (give e.g. 2025-03-03T09:05:00+08:00, "
-                "or read with local_times=True)"
+                Message(
+                    N_(
+                        "a time without an offset (give e.g. 2025-03-03T09:05:00+08:00, "
+                        "or read with local_times=True)"
+                    )
+                )
             )
         t = t.replace(tzinfo=tz)
     return np.datetime64(t.astimezone(tz).replace(tzinfo=None), "s")
@@ -462,7 +469,7 @@ def _flag(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError("not true/false (true/false, 1/0, yes/no, 是/否)")
+    raise ValueError(Message(N_("not true/false (true/false, 1/0, yes/no, 是/否)")))
 
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -470,7 +477,7 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         f = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
-        raise DataFileError(path, None, None, str(path), "no such file") from None
+        raise DataFileError(path, None, None, str(path), N_("no such file")) from None
     with f:
         if path.suffix.lower() == ".csv":
             reader = csv.DictReader(f)
@@ -484,10 +491,14 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 doc = json.loads(line)
             except json.JSONDecodeError as e:
                 raise DataFileError(
-                    path, f"line {n}", None, line.strip()[:80], f"not JSON: {e}"
+                    path,
+                    f"line {n}",
+                    None,
+                    line.strip()[:80],
+                    Message(N_("not JSON: %(e)s"), {"e": e}),
                 ) from None
             if not isinstance(doc, dict):
-                raise DataFileError(path, f"line {n}", None, doc, "expected a JSON object")
+                raise DataFileError(path, f"line {n}", None, doc, N_("expected a JSON object"))
             yield n, doc
 
 
@@ -550,7 +561,7 @@ def _ticket(
     """One record of the file as a ticket's fields, checked."""
     for k in ("ticket", "issued", "cls"):
         if names[k] not in rec:
-            raise DataFileError(path, where, names[k], None, "missing")
+            raise DataFileError(path, where, names[k], None, N_("missing"))
 
     def get(field: str) -> Any:
         name = names[field]
@@ -566,7 +577,7 @@ def _ticket(
         except (TypeError, ValueError) as e:
             raise fail(k, message_of(e)) from None
     if np.isnat(row["issued"]):
-        raise fail("issued", "missing")
+        raise fail("issued", N_("missing"))
     try:
         row["abandoned"] = _flag(get("abandoned"))
     except ValueError as e:
@@ -575,33 +586,33 @@ def _ticket(
     try:
         row["priority"] = int(pr) if pr not in (None, "") else 0
     except (TypeError, ValueError):
-        raise fail("priority", "not an integer") from None
+        raise fail("priority", N_("not an integer")) from None
     for k in ("ticket", "cls", "matter", "channel", "window"):
         value = get(k)
         row[k] = "" if value is None else str(value).strip()
     if not row["ticket"]:
-        raise fail("ticket", "empty")
+        raise fail("ticket", N_("empty"))
     if not row["cls"]:
-        raise fail("cls", "empty")
+        raise fail("cls", N_("empty"))
     if np.isnat(row["start"]):
         row["start"] = row["called"]
     if row["abandoned"]:
         if np.isnat(row["left"]):
             row["left"] = row["called"]
         if np.isnat(row["left"]):
-            raise fail("left", "an abandoned ticket needs when he left, or when it was called")
+            raise fail("left", N_("an abandoned ticket needs when he left, or when it was called"))
         if row["left"] < row["issued"]:
-            raise fail("left", "before the ticket was issued")
+            raise fail("left", N_("before the ticket was issued"))
         row["start"] = row["end"] = NAT
     else:
         if np.isnat(row["start"]):
-            raise fail("start", "a ticket served needs its start (or its call)")
+            raise fail("start", N_("a ticket served needs its start (or its call)"))
         if np.isnat(row["end"]):
-            raise fail("end", "a ticket served needs its end")
+            raise fail("end", N_("a ticket served needs its end"))
         if row["start"] < row["issued"]:
-            raise fail("start", "before the ticket was issued")
+            raise fail("start", N_("before the ticket was issued"))
         if row["end"] < row["start"]:
-            raise fail("end", "before service started")
+            raise fail("end", N_("before service started"))
         row["left"] = NAT
     return row
 
@@ -729,14 +740,24 @@ def fit_hall(
     .. versionadded:: 0.1
     """
     if not len(log):
-        raise ScenarioError("an empty log fits nothing")
+        raise ScenarioError(N_("an empty log fits nothing"))
     if by not in ("class", "matter") or service not in ("empirical", "lognormal"):
         raise ScenarioError(
-            "fit by 'class' or 'matter', service 'empirical' or 'lognormal' "
-            f"(got {by!r}, {service!r})"
+            Message(
+                N_(
+                    "fit by 'class' or 'matter', service 'empirical' or 'lognormal' (got %(by)r, "
+                    "%(service)r)"
+                ),
+                {"by": by, "service": service},
+            )
         )
     if patience not in ("kaplan-meier", "exponential", None):
-        raise ScenarioError(f"patience is 'kaplan-meier', 'exponential' or None (got {patience!r})")
+        raise ScenarioError(
+            Message(
+                N_("patience is 'kaplan-meier', 'exponential' or None (got %(patience)r)"),
+                {"patience": patience},
+            )
+        )
     opening = opening or OpeningHours.default()
     first, last = log.days[0], log.days[-1]
     n_days = int(calendar.working_days_between(first - timedelta(days=1), last))
@@ -778,7 +799,12 @@ def fit_hall(
         }
         served = m & ~gone
         if not served.any():
-            raise ScenarioError(f"{by} {name!r} has no ticket served: its service time is unknown")
+            raise ScenarioError(
+                Message(
+                    N_("%(by)s %(name)r has no ticket served: its service time is unknown"),
+                    {"by": by, "name": name},
+                )
+            )
         times = svc[served]
         dist: Distribution = (
             Empirical(times)

@@ -19,6 +19,7 @@ from govservice.calendars import local_date, parse_instant
 from govservice.exceptions import CalendarError
 from govservice.sim._checks import MAX_COUNT, day, integer_from, is_count, non_empty, optional
 from govservice.sim.errors import ScenarioError
+from govservice.text import N_, Message
 
 if TYPE_CHECKING:
     from govservice.cases import Reading
@@ -64,8 +65,13 @@ class OpenCase:
         """
         if reading.statutory_deadline is None:
             raise ScenarioError(
-                f"case {reading.case!r}: the decision clocks have not started "
-                f"(state {reading.state.value!r}, no statutory deadline)"
+                Message(
+                    N_(
+                        "case %(case)r: the decision clocks have not started (state %(value)r, "
+                        "no statutory deadline)"
+                    ),
+                    {"case": reading.case, "value": reading.state.value},
+                )
             )
         return cls(
             reading.case,
@@ -80,7 +86,10 @@ class OpenCase:
 def _aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise ScenarioError(
-            f"'{attribute.name}' must be an aware datetime (got {value!r})",
+            Message(
+                N_("'%(name)s' must be an aware datetime (got %(value)r)"),
+                {"name": attribute.name, "value": value},
+            ),
             field=attribute.name,
             value=value,
         )
@@ -99,11 +108,13 @@ def _cases(value: Any) -> tuple[OpenCase, ...]:
     out = tuple(value)
     for c in out:
         if not isinstance(c, OpenCase):
-            raise ScenarioError(f"'cases' must hold OpenCase values (got {c!r})")
+            raise ScenarioError(
+                Message(N_("'cases' must hold OpenCase values (got %(c)r)"), {"c": c})
+            )
     seen: set[str] = set()
     for c in out:
         if c.case in seen:
-            raise ScenarioError(f"'cases' names case {c.case!r} twice")
+            raise ScenarioError(Message(N_("'cases' names case %(case)r twice"), {"case": c.case}))
         seen.add(c.case)
     return out
 
@@ -113,18 +124,29 @@ def _queues(value: Any) -> dict[str, int]:
         return {}
     if not isinstance(value, Mapping):
         raise ScenarioError(
-            f"'queues' must map class names to counts (got {value!r})", field="queues", value=value
+            Message(
+                N_("'queues' must map class names to counts (got %(value)r)"), {"value": value}
+            ),
+            field="queues",
+            value=value,
         )
     out: dict[str, int] = {}
     for k, v in value.items():
         if not isinstance(k, str) or not k:
             raise ScenarioError(
-                f"'queues' keys must be class names (got {k!r})", field="queues", value=k
+                Message(N_("'queues' keys must be class names (got %(k)r)"), {"k": k}),
+                field="queues",
+                value=k,
             )
         if not is_count(v):
             raise ScenarioError(
-                f"'queues' count of class {k!r} must be an integer from 0 to {MAX_COUNT:,} "
-                f"(got {v!r})",
+                Message(
+                    N_(
+                        "'queues' count of class %(k)r must be an integer from 0 to "
+                        "%(max_count)s (got %(v)r)"
+                    ),
+                    {"k": k, "max_count": f"{MAX_COUNT:,}", "v": v},
+                ),
                 field=f"queues.{k}",
                 value=v,
             )

@@ -429,21 +429,41 @@ class EventStore(abc.ABC):
             rid, at = record.get("id"), record.get("at")
             if not isinstance(rid, str) or not rid:
                 raise StoreError(
-                    f"{kind} record {i}: field 'id' must be a non-empty string (got {rid!r})"
+                    Message(
+                        N_(
+                            "%(kind)s record %(i)s: field 'id' must be a non-empty string (got "
+                            "%(rid)r)"
+                        ),
+                        {"kind": kind, "i": i, "rid": rid},
+                    )
                 )
             try:
                 stamp = parse_instant(at, what="'at'") if isinstance(at, str) else None
             except CalendarError as e:
-                raise StoreError(f"{kind} record {rid!r}: {e}") from None
+                raise StoreError(
+                    Message(
+                        N_("%(kind)s record %(rid)r: %(e)s"), {"kind": kind, "rid": rid, "e": e}
+                    )
+                ) from None
             if stamp is None:
                 raise StoreError(
-                    f"{kind} record {rid!r}: field 'at' must be an ISO time with offset "
-                    f"(got {at!r})"
+                    Message(
+                        N_(
+                            "%(kind)s record %(rid)r: field 'at' must be an ISO time with offset "
+                            "(got %(at)r)"
+                        ),
+                        {"kind": kind, "rid": rid, "at": at},
+                    )
                 )
             try:
                 body = json.dumps(dict(record), ensure_ascii=False, sort_keys=True)
             except TypeError as e:
-                raise StoreError(f"{kind} record {rid!r}: not JSON ({e})") from None
+                raise StoreError(
+                    Message(
+                        N_("%(kind)s record %(rid)r: not JSON (%(e)s)"),
+                        {"kind": kind, "rid": rid, "e": e},
+                    )
+                ) from None
             rows.append((rid, stamp.isoformat(), body))
         self._put_records(kind, rows)
         return len(rows)
