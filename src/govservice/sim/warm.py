@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice.calendars import local_date, parse_instant
-from govservice.exceptions import CalendarError
+from govservice.exceptions import CalendarError, message_of
 from govservice.sim._checks import MAX_COUNT, day, integer_from, is_count, non_empty, optional
 from govservice.sim.errors import ScenarioError
 from govservice.text import N_, Message
@@ -100,7 +100,7 @@ def _instant(value: Any) -> Any:
         try:
             return parse_instant(value, what="'at'")
         except CalendarError as e:
-            raise ScenarioError(str(e), field="at", value=value) from None
+            raise ScenarioError(message_of(e), field="at", value=value) from None
     return value
 
 
@@ -227,7 +227,7 @@ def warm_start(
     try:
         t = parse_instant(at, what="'at'")
     except CalendarError as e:
-        raise ScenarioError(str(e), field="at", value=at) from None
+        raise ScenarioError(message_of(e), field="at", value=at) from None
     day = local_date(t, store.context.calendar.timezone)
     readings = store.readings(t, until=day - timedelta(days=1))
     # cases received on the day itself: only those that existed at *at*

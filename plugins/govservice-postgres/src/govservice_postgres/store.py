@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from govservice.exceptions import StoreError
+from govservice.exceptions import N_, StoreError
 from govservice.storage import CaseRow, EventStore, StoreContext, Transaction, pack_stored
 from govservice.storage.base import PerThread, sql_where
 
@@ -300,7 +300,9 @@ class PostgresStore(EventStore):
         try:
             con: psycopg.Connection[Any] = psycopg.connect(self._dsn, autocommit=True)
         except psycopg.Error as e:
-            raise StoreError(f"{self.url}: cannot connect to PostgreSQL ({e})") from None
+            raise StoreError(
+                N_("%(store)s: cannot connect to PostgreSQL (%(error)s)"), store=self.url, error=e
+            ) from None
         con.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         if readonly:
             con.execute("SET default_transaction_read_only = on")
@@ -324,7 +326,7 @@ class PostgresStore(EventStore):
             ]
             version = 0
             if not found and self.readonly:
-                raise StoreError(f"no store at {self.url}")
+                raise StoreError(N_("no store at %(path)s"), path=self.url)
             if found:
                 row = None
                 if "meta" in found:
@@ -333,14 +335,23 @@ class PostgresStore(EventStore):
                     ).fetchone()
                 if row is None or not str(row[0]).isdigit():
                     raise StoreError(
-                        f"{self.url}: a PostgreSQL database, but not a govservice store "
-                        f"(it has a table {found[0]!r} and no govservice schema version)"
+                        N_(
+                            "%(store)s: a PostgreSQL database, but not a govservice store "
+                            "(it has a table %(table)r and no govservice schema version)"
+                        ),
+                        store=self.url,
+                        table=found[0],
                     )
                 version = int(row[0])
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.url}: schema version {version} is newer than this plugin "
-                    f"understands ({SCHEMA_VERSION}); upgrade govservice-postgres"
+                    N_(
+                        "%(store)s: schema version %(version)s is newer than this plugin "
+                        "understands (%(known)s); upgrade govservice-postgres"
+                    ),
+                    store=self.url,
+                    version=version,
+                    known=SCHEMA_VERSION,
                 )
             for sql in MIGRATIONS[version:]:
                 con.execute(sql)
@@ -349,8 +360,13 @@ class PostgresStore(EventStore):
                     _backfill_packs(con)
                 except StoreError as e:
                     raise StoreError(
-                        f"{self.url}: cannot upgrade it from schema version {version}, "
-                        f"left as it was: {e}"
+                        N_(
+                            "%(path)s: cannot upgrade it from schema version %(version)s, "
+                            "left as it was: %(error)s"
+                        ),
+                        path=self.url,
+                        version=version,
+                        error=e,
                     ) from None
             if version != SCHEMA_VERSION:
                 con.execute(
@@ -367,7 +383,9 @@ class PostgresStore(EventStore):
                 self._con.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
                 yield self._con
         except psycopg.Error as e:
-            raise StoreError(f"{self.url}: {type(e).__name__}: {e}") from e
+            raise StoreError(
+                N_("%(store)s: %(type)s: %(error)s"), store=self.url, type=type(e).__name__, error=e
+            ) from e
 
     @contextmanager
     def _write(self) -> Iterator[Transaction]:
