@@ -364,7 +364,7 @@ HELP_AND_USAGE = {
     "help": (
         ("--help",),
         0,
-        ("用法：govservice [-h]", "政务服务中心：工作日历、办理时限、考核。", "选项:",
+        ("用法：govservice [-h]", "政务服务中心：工作日历、办理时限、考核。", "选项：",
          "  -h, --help            显示本帮助并退出", "    calendar            工作日历查询"),
         ("usage: govservice [-h]", "Government service centres: calendars, limits, assessment.",
          "options:", "  -h, --help            show this help message and exit",

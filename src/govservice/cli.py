@@ -924,6 +924,16 @@ class _Parser(argparse.ArgumentParser):
     def _get_formatter(self) -> argparse.HelpFormatter:
         return _Formatter(self.prog, translations(self.language).gettext("usage: "))
 
+    def format_help(self) -> str:
+        """The help, its headings ending in the reader's colon (``选项：``)."""
+        text = super().format_help()
+        heading = translations(self.language).gettext(N_("%(heading)s:"))
+        for group in self._action_groups:
+            if group.title:
+                shown = heading % {"heading": group.title}
+                text = text.replace(f"\n{group.title}:\n", f"\n{shown}\n")
+        return text
+
     def error(self, message: str) -> NoReturn:
         """Print the usage and the error in :attr:`language`, and exit with status 2."""
         _ = translations(self.language).gettext
