@@ -78,8 +78,8 @@ def test_year_lists_days_off_and_makeup_days() -> None:
             ("calendar", "is-working-day", "2030-03-01", "--lang", "en"),
             "govservice: error: no official working-day data for 2030",
         ),
-        (("calendar", "add", "2026-10-08T09:00:00", "1"), "no UTC offset"),
-        (("calendar", "is-working-day", "2026-02-30"), "not an ISO date"),
+        (("calendar", "add", "2026-10-08T09:00:00", "1"), "没有UTC时差"),
+        (("calendar", "is-working-day", "2026-02-30"), "不是ISO日期"),
         (("calendar", "year", "2027"), "2027"),
     ],
 )
@@ -124,7 +124,7 @@ def test_adjustments_file(tmp_path) -> None:
     )
     out = gs("calendar", "add", "2026-04-17", "1", "--adjustments", str(bad))
     assert out.returncode == 1  # the file's data refused
-    assert "bad.toml, closure 1, field 'date'" in out.stderr and "'2026-04-20'" in out.stderr
+    assert "bad.toml，closure 1，字段'date'：应为日期" in out.stderr and "'2026-04-20'" in out.stderr
 
 
 CATALOGUE = str(Path(__file__).parent / "data" / "catalogue_clock.toml")
@@ -373,7 +373,7 @@ HELP_AND_USAGE = {
     "command help": (
         ("calendar", "add", "--help"),
         0,
-        ("用法：govservice calendar add [-h]", "DATE之后第N个工作日", "位置参数:",
+        ("用法：govservice calendar add [-h]", "DATE之后第N个工作日", "位置参数：",
          "  n                     工作日数（负数：DATE之前）",
          "--format {text,json}  text | json（默认text）"),
         ("usage: govservice calendar add [-h]", "the N-th working day after DATE",
