@@ -205,7 +205,7 @@ def test_event_files_are_stored_whole_or_refused(
             assert result["stored"] + result["skipped"] == sum(1 for x in lines if x.strip())
             assert len(after.splitlines()) == len(before.splitlines()) + result["stored"]
         else:
-            assert f"{path}: line " in err, err
+            assert f"{path}：第" in err and "行" in err, err
             assert after == before
         report_and_assess(db, folder)
 

@@ -347,8 +347,8 @@ CATALOGUE_TEXT = Path(CATALOGUE).read_text(encoding="utf-8")
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("working_days = 20", "working_days = 9223372036854775807", "from 0 to 91,403"),
-        ("working_days = 20", "working_days = -1", "from 0 to 91,403"),
+        ("working_days = 20", "working_days = 9223372036854775807", "须为0到91,403之间的整数"),
+        ("working_days = 20", "working_days = -1", "须为0到91,403之间的整数"),
     ],
 )
 def test_absurd_catalogue_limits_are_refused(
@@ -436,10 +436,10 @@ def test_a_damaged_store_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("walk_in = { per_day = 60 }", "walk_in = { per_day = 1e12 }"), "at most 100,000"),
+        (("walk_in = { per_day = 60 }", "walk_in = { per_day = 1e12 }"), "上限为100,000"),
         (
             ("walk_in = { per_day = 60 }", "appointments = { slot_minutes = 1e-9 }"),
-            "'slot_minutes' must be at least 1 minute",
+            "'slot_minutes'应至少为1分钟",
         ),
     ],
 )
