@@ -488,4 +488,4 @@ def test_cli_assess(hall: tuple[ServiceCenter, str], tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert bad.returncode == 2 and "not a month" in bad.stderr
+    assert bad.returncode == 2 and "不是月份" in bad.stderr

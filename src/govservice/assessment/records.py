@@ -53,7 +53,12 @@ _T = TypeVar("_T")
 
 def _in_range(instance: Any, attribute: attrs.Attribute[Any], day: Any) -> None:
     if not isinstance(day, date) or isinstance(day, datetime):
-        raise TypeError(f"'{attribute.name}' must be a date, got {type(day).__name__} {day!r}")
+        raise TypeError(
+            Message(
+                N_("'%(name)s' must be a date, got %(type)s %(day)r"),
+                {"name": attribute.name, "type": type(day).__name__, "day": day},
+            )
+        )
     if attribute.name == "start":
         check_day(day, Message(N_("the period's start %(day)s"), {"day": day}))
     else:
@@ -85,7 +90,9 @@ class Period:
             year, month = (int(p) for p in value.split("-"))
             last = _calendar.monthrange(year, month)[1]
         except (ValueError, _calendar.IllegalMonthError):
-            raise ValueError(f"not a month (expected YYYY-MM): {value!r}") from None
+            raise ValueError(
+                Message(N_("not a month (expected YYYY-MM): %(value)r"), {"value": value})
+            ) from None
         return cls(date(year, month, 1), date(year, month, last))
 
     @property

@@ -202,13 +202,17 @@ class Event:
 
 def _licence(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise TypeError(f"'licence' must be a non-empty string, got {value!r}")
+        raise TypeError(
+            Message(N_("'licence' must be a non-empty string, got %(value)r"), {"value": value})
+        )
     _a_text(instance, attribute, value)
 
 
 def _expiry(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not date:
-        raise TypeError(f"'expires_on' must be a date (YYYY-MM-DD), got {value!r}")
+        raise TypeError(
+            Message(N_("'expires_on' must be a date (YYYY-MM-DD), got %(value)r"), {"value": value})
+        )
 
 
 @attrs.frozen
@@ -234,26 +238,45 @@ class Renewal:
             TypeError: naming the field that is missing, unknown or malformed.
         """
         if not isinstance(data, Mapping):
-            raise TypeError(f"'renewal_of' must be an object, got {type(data).__name__} {data!r}")
+            raise TypeError(
+                Message(
+                    N_("'renewal_of' must be an object, got %(type)s %(data)r"),
+                    {"type": type(data).__name__, "data": data},
+                )
+            )
         unknown = sorted(set(data) - {"licence", "expires_on"})
         if unknown:
-            raise TypeError(f"'renewal_of' has unknown fields: {', '.join(unknown)}")
+            raise TypeError(
+                Message(
+                    N_("'renewal_of' has unknown fields: %(value)s"), {"value": ", ".join(unknown)}
+                )
+            )
         for key in ("licence", "expires_on"):
             if key not in data:
-                raise TypeError(f"'renewal_of.{key}' is missing")
+                raise TypeError(Message(N_("'renewal_of.%(key)s' is missing"), {"key": key}))
         expires = data["expires_on"]
         if not isinstance(expires, str):
-            raise TypeError(f"'renewal_of.expires_on' must be a date YYYY-MM-DD, got {expires!r}")
+            raise TypeError(
+                Message(
+                    N_("'renewal_of.expires_on' must be a date YYYY-MM-DD, got %(expires)r"),
+                    {"expires": expires},
+                )
+            )
         try:
             day = date.fromisoformat(expires)
         except ValueError:
             day = None
         if day is None or len(expires) != 10:
-            raise TypeError(f"'renewal_of.expires_on' must be a date YYYY-MM-DD, got {expires!r}")
+            raise TypeError(
+                Message(
+                    N_("'renewal_of.expires_on' must be a date YYYY-MM-DD, got %(expires)r"),
+                    {"expires": expires},
+                )
+            )
         try:
             return cls(data["licence"], day)
         except TypeError as e:
-            raise TypeError(f"'renewal_of.{str(e)[1:]}") from None
+            raise TypeError(Message(N_("'renewal_of.%(value)s"), {"value": str(e)[1:]})) from None
 
     def to_dict(self) -> dict[str, str]:
         """The JSON object of the event format."""
@@ -527,7 +550,12 @@ def _make_converter() -> cattrs.Converter:
 
 def _renewal_dict(value: Any) -> dict[str, str]:
     if not isinstance(value, Renewal):
-        raise TypeError(f"'renewal_of' must be a Renewal, got {type(value).__name__} {value!r}")
+        raise TypeError(
+            Message(
+                N_("'renewal_of' must be a Renewal, got %(type)s %(value)r"),
+                {"type": type(value).__name__, "value": value},
+            )
+        )
     return value.to_dict()
 
 
