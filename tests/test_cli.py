@@ -285,7 +285,9 @@ def test_store_import_export_check(tmp_path) -> None:
     events = write_jsonl(tmp_path, REPLAY)
     out = gs("store", "import", events, "--db", db, "--catalogue", CATALOGUE)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("已存入5个事件（其中0个此前已存入），涉及2件办件，存储：sqlite:")
+    assert out.stdout.startswith(
+        "已存入5个事件，另有0个此前已存入而跳过，涉及2件办件，存储：sqlite:"
+    )
     again = gs("store", "import", events, "--db", db, "--lang", "en")
     assert again.stdout.startswith("stored 0 events (5 already stored) of 0 cases in sqlite:")
     exported = gs("store", "export", "--db", db)
@@ -752,7 +754,7 @@ TEXT = {
     ),
     "store import": (
         ("store", "import", "EVENTS", "--db", "NEW", "--catalogue", CATALOGUE),
-        "已存入5个事件（其中0个此前已存入），涉及2件办件，存储：sqlite:",
+        "已存入5个事件，另有0个此前已存入而跳过，涉及2件办件，存储：sqlite:",
         "stored 5 events (0 already stored) of 2 cases in sqlite:",
     ),
     "store check": (

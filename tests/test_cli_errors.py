@@ -275,7 +275,32 @@ def test_scenario_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         encoding="utf-8",
     )
     said = errors(capsys, "simulate", str(hall), "--no-plugins")
-    assert f"{hall}，station 1，字段'servers'：'servers'须为1到10,000之间的整数" in said["zh"]
+    assert said["zh"].endswith(
+        f"{hall}，station 1，字段'servers'：'servers'须为1到10,000之间的整数（实际为0）"
+    ), said["zh"]  # the value shown once
+    assert said["en"].endswith("must be an integer from 1 to 10,000 (got 0)"), said["en"]
+
+
+def test_a_scenario_value_is_shown_once_and_a_missing_field_without_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    hall = tmp_path / "hall.toml"
+    text = (
+        'name = "t"\n[hall]\nstart = 2026-03-02\ndays = 3\n'
+        '[[station]]\nname = "窗口"\nservers = 2\nservice = { exponential = 6.0 }\n'
+        "dedicated = { walk-in = 0 }\n"
+        '[[class]]\nname = "walk-in"\nroute = "窗口"\nwalk_in = { per_day = 60 }\n'
+    )
+    hall.write_text(text, encoding="utf-8")
+    said = errors(capsys, "simulate", str(hall), "--no-plugins")
+    assert said["zh"].count("实际为0") == 1, said["zh"]
+    assert said["en"].count("got 0") == 1, said["en"]
+    hall.write_text(
+        text.replace("walk-in = 0", "walk-in = 1").replace('name = "窗口"\n', ""), "utf-8"
+    )
+    said = errors(capsys, "simulate", str(hall), "--no-plugins")
+    assert "字段'name'：缺少此项" in said["zh"] and "实际为" not in said["zh"], said["zh"]
+    assert "field 'name': missing" in said["en"] and "got" not in said["en"], said["en"]
 
 
 def test_years_file_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

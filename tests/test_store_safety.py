@@ -186,10 +186,10 @@ def test_replay_and_import_agree_on_repeated_events(tmp_path: Path) -> None:
     assert replay.returncode == 0, replay.stderr
     assert [json.loads(line)["state"] for line in replay.stdout.splitlines()] == ["decided"] * 2
     imported = gs("store", "import", twice, "--db", db, "--catalogue", CATALOGUE_FILE)
-    assert imported.stdout.startswith("已存入6个事件（其中2个此前已存入）"), imported.stderr
+    assert imported.stdout.startswith("已存入6个事件，另有2个此前已存入而跳过"), imported.stderr
     for _ in range(2):  # importing again stores nothing
         again = gs("store", "import", twice, "--db", db)
-        assert again.stdout.startswith("已存入0个事件（其中8个此前已存入）"), again.stderr
+        assert again.stdout.startswith("已存入0个事件，另有8个此前已存入而跳过"), again.stderr
     clash = write_jsonl(tmp_path / "clash.jsonl", [*events, {**events[1], "by": "W2"}])
     replay = gs("case", "replay", clash, *at)
     imported = gs("store", "import", clash, "--db", f"sqlite:///{tmp_path}/t.db",

@@ -280,15 +280,20 @@ class Reader:
             )
         self.table: dict[str, Any] = table
 
-    def fail(self, field: str | None, value: Any, reason: str | Message) -> DataFileError:
-        """The error for *field* of this record having *value*, for *reason*."""
-        return DataFileError(self.path, self.record, field, value, reason)
+    def fail(
+        self, field: str | None, value: Any, reason: str | Message, *, shown: bool = False
+    ) -> DataFileError:
+        """The error for *field* of this record having *value*, for *reason*.
+
+        *shown*: the reason shows the value (see :class:`~govservice.exceptions.DataFileError`).
+        """
+        return DataFileError(self.path, self.record, field, value, reason, shown=shown)
 
     def get(self, field: str, kind: type | tuple[type, ...], *, required: bool = True) -> Any:
         """The value of *field*, checked to be of *kind*; ``None`` if absent and optional."""
         if field not in self.table:
             if required:
-                raise self.fail(field, None, N_("missing"))
+                raise self.fail(field, None, N_("missing"), shown=True)
             return None
         value = self.table[field]
         # bool is an int, and a TOML datetime is a date: refuse both where they sneak in

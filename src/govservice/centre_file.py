@@ -134,7 +134,9 @@ def read_centre_file(path: str | Path) -> dict[str, Any]:
     base = path.resolve().parent
     Reader(path, "top level", doc, ("centre", "policies"))
     if "centre" not in doc:
-        raise DataFileError(path, "top level", "centre", None, N_("missing the [centre] table"))
+        raise DataFileError(
+            path, "top level", "centre", None, N_("missing the [centre] table"), shown=True
+        )
     c = Reader(path, "centre", doc["centre"], ("name", "timezone", "store", "catalogue", "region"))
     p = Reader(path, "policies", doc.get("policies", {}), ("provisional", "language"))
     out: dict[str, Any] = {"name": c.get("name", str), "region": _region(c)}

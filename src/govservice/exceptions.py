@@ -167,6 +167,9 @@ class DataFileError(GovServiceError, ValueError):
         value: the offending value.
         reason: what is wrong with it.
 
+    With *shown*, the *reason* already shows the value (or there is none: a
+    field missing), which the message then does not repeat.
+
     .. versionadded:: 0.1
 
     """
@@ -178,6 +181,8 @@ class DataFileError(GovServiceError, ValueError):
         field: str | None,
         value: Any,
         reason: str | Message,
+        *,
+        shown: bool = False,
     ) -> None:
         self.path = str(path)
         self.record = record
@@ -187,7 +192,7 @@ class DataFileError(GovServiceError, ValueError):
         where: list[Message | str] = [self.path, *([record] if record else [])]
         if field:
             where.append(field_named(field))
-        super().__init__(located(where, reason, value))
+        super().__init__(located(where, reason, NOT_GIVEN if shown else value))
 
 
 class PluginError(GovServiceError):

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from govservice.exceptions import located
 from govservice.sim.errors import ScenarioError
 from govservice.text import N_, Message
 
@@ -20,17 +21,12 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
 def _fail(attribute: attrs.Attribute[Any], value: Any, what: str | Message) -> ScenarioError:
+    reason = Message(
+        N_("'%(name)s' must be %(what)s"),
+        {"name": attribute.name, "what": Message(what) if isinstance(what, str) else what},
+    )
     return ScenarioError(
-        Message(
-            N_("'%(name)s' must be %(what)s (got %(value)r)"),
-            {
-                "name": attribute.name,
-                "what": Message(what) if isinstance(what, str) else what,
-                "value": value,
-            },
-        ),
-        field=attribute.name,
-        value=value,
+        located([], reason, value), field=attribute.name, value=value, reason=reason
     )
 
 

@@ -123,6 +123,19 @@ __all__ = ["load_scenario", "scenario_from_document"]
 _DISTS = ("exponential", "lognormal", "deterministic", "empirical")
 
 
+def _refused(
+    r: Reader, field: str | None, e: ScenarioError, whole: Any, *, own: bool
+) -> DataFileError:
+    """*e* in the file's terms, its value shown once.
+
+    With *own*: *field* with *e*'s own value and reason; else *field* with
+    *whole*, the value of the record or table, and *e*'s message.
+    """
+    if own:  # a validator's reason leaves its value out; another error's message shows it
+        return r.fail(field, e.value, e.reason, shown=e.reason is e.message)
+    return r.fail(field, whole, message_of(e))
+
+
 def _distribution(r: Reader, field: str, value: Any) -> Distribution:
     if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in _DISTS:
         raise r.fail(
@@ -205,7 +218,7 @@ def _baulk(r: Reader, field: str, value: Any) -> Baulk:
     try:
         return Baulk(**value)
     except ScenarioError as e:
-        raise r.fail(f"{field}.{e.field}" if e.field else field, e.value, message_of(e)) from None
+        raise _refused(r, f"{field}.{e.field}" if e.field else field, e, value, own=True) from None
 
 
 def _staffing(r: Reader, value: Any) -> Staffing | None:
@@ -243,12 +256,12 @@ def _backup(r: Reader, value: Any) -> Backup | None:
             )
     for k in known[:2]:
         if k not in value:
-            raise r.fail(f"backup.{k}", None, N_("missing"))
+            raise r.fail(f"backup.{k}", None, N_("missing"), shown=True)
     try:
         return Backup(**value)
     except ScenarioError as e:
         field = f"backup.{e.field}" if e.field else "backup"
-        raise r.fail(field, e.value if e.field else value, message_of(e)) from None
+        raise _refused(r, field, e, value, own=bool(e.field)) from None
 
 
 def _build(r: Reader, field: str, cls: Any, value: Any) -> Any:
@@ -350,7 +363,7 @@ def scenario_from_document(
             )
         except ScenarioError as e:
             field = e.field if e.field in doc["hall"] else None
-            raise h.fail(field, e.value if field else doc["hall"], message_of(e)) from None
+            raise _refused(h, field, e, doc["hall"], own=field is not None) from None
         cat_file = h.get("catalogue", str, required=False)
         if cat_file is not None:
             catalogue = load_catalogue(base / cat_file, rules=center.rules)
@@ -418,7 +431,7 @@ def scenario_from_document(
                 )
             )
         except ScenarioError as e:
-            raise r.fail(e.field, e.value if e.field else raw, message_of(e)) from None
+            raise _refused(r, e.field, e, raw, own=bool(e.field)) from None
     stations = []
     for i, raw in enumerate(_records(doc, path, "station")):
         r = Reader(
@@ -455,7 +468,7 @@ def scenario_from_document(
             )
         except ScenarioError as e:
             field = e.field if e.field in ("dedicated", "servers") else None
-            raise r.fail(field, e.value if field else raw, message_of(e)) from None
+            raise _refused(r, field, e, raw, own=field is not None) from None
     staff = []
     for i, raw in enumerate(_records(doc, path, "staff")):
         r = Reader(
@@ -518,7 +531,7 @@ def scenario_from_document(
         try:
             back.append(BackOffice(**fields))
         except ScenarioError as e:
-            raise r.fail(e.field, e.value, message_of(e)) from None
+            raise _refused(r, e.field, e, None, own=True) from None
     initial = None
     if "initial" in doc:
         center = center or _center(entrypoints, None, top)

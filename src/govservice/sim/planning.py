@@ -748,7 +748,9 @@ def load_plan(
     doc = read_document(p)
     scenario = scenario_from_document(doc, p, entrypoints=entrypoints, center=center)
     if "plan" not in doc:
-        raise Reader(p, "top level", {}, ()).fail("plan", None, N_("missing: a [plan] table"))
+        raise Reader(p, "top level", {}, ()).fail(
+            "plan", None, N_("missing: a [plan] table"), shown=True
+        )
     r = Reader(
         p,
         "plan",

@@ -561,7 +561,7 @@ def _ticket(
     """One record of the file as a ticket's fields, checked."""
     for k in ("ticket", "issued", "cls"):
         if names[k] not in rec:
-            raise DataFileError(path, where, names[k], None, N_("missing"))
+            raise DataFileError(path, where, names[k], None, N_("missing"), shown=True)
 
     def get(field: str) -> Any:
         name = names[field]

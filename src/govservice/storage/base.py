@@ -46,7 +46,6 @@ from govservice.exceptions import (
     ConcurrencyError,
     Message,
     StoreError,
-    located,
 )
 from govservice.model import (
     BUILTIN_RULES,
@@ -662,8 +661,8 @@ class EventStore(abc.ABC):
         except EventError as e:
             if e.index is None:  # the file's own error, named as it was read
                 raise
-            reason = located([str(path)], e.reason)
-            raise EventError(e.case, e.event, reason, line=lines[e.index]) from None
+            error = EventError(e.case, e.event, e.reason, line=lines[e.index])
+            raise error.within(str(path)) from None
         if catalogue is not None:
             self._cache.clear()
             self._clock = clock
